@@ -1,0 +1,74 @@
+// Build: knowledge base YAML -> src/generated/kb.json, JSON Schemas -> precompiled
+// ajv standalone validators (src/generated/validators.cjs), then one esbuild bundle
+// (dist/migcheck.mjs). Runs from `npm ci` (prepare) and before `npm test`.
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const gen = join(root, 'src/generated');
+mkdirSync(gen, { recursive: true });
+const readYaml = (p) => parse(readFileSync(join(root, p), 'utf8'));
+
+// ARM64_SYS_REG(op0,op1,CRn,CRm,op2): arch/arm64/include/uapi/asm/kvm.h
+const sysregId = ([op0, op1, crn, crm, op2]) =>
+  '0x' + (0x6030000000130000n | BigInt((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2)).toString(16);
+
+const registers = readYaml('kb/registers.yaml').registers.map((r) => ({
+  ...r,
+  ...(r.encoding ? { id: sysregId(r.encoding) } : {}),
+}));
+const errata = readYaml('kb/arm64-errata.yaml');
+const docs = Object.fromEntries(
+  readdirSync(join(root, 'docs/rules'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => [f.slice(0, -3), readFileSync(join(root, 'docs/rules', f), 'utf8')]),
+);
+const kb = {
+  registers,
+  kernel: readYaml('kb/kernel-timeline.yaml'),
+  vmm: readYaml('kb/vmm-timeline.yaml'),
+  cpuProperties: readYaml('kb/cpu-properties.yaml'),
+  cores: errata.cores,
+  errata: errata.errata,
+  errataSources: errata.sources,
+  docs,
+};
+writeFileSync(join(gen, 'kb.json'), JSON.stringify(kb));
+
+// Precompiled validators: CJS because ajv's ESM standalone output still require()s (ajv#2209).
+const schemas = { host: 'schemas/host.schema.json', guest: 'schemas/guest.schema.json' };
+const ajv = new Ajv({ allErrors: true, verbose: true, code: { source: true, esm: false } });
+ajv.addVocabulary(['x-expected']);
+const ids = {};
+for (const [kind, path] of Object.entries(schemas)) {
+  const schema = JSON.parse(readFileSync(join(root, path), 'utf8'));
+  ajv.addSchema(schema);
+  ids[kind] = schema.$id;
+}
+writeFileSync(join(gen, 'validators.cjs'), standaloneCode(ajv, ids));
+writeFileSync(
+  join(gen, 'validators.d.cts'),
+  `import type { ValidateFunction } from 'ajv';\n${Object.keys(ids)
+    .map((k) => `export declare const ${k}: ValidateFunction;`)
+    .join('\n')}\n`,
+);
+
+if (!process.argv.includes('--no-bundle')) {
+  const { build } = await import('esbuild');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: join(root, 'dist/migcheck.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    define: { MIGCHECK_VERSION: JSON.stringify(pkg.version) },
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}

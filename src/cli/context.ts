@@ -1,0 +1,74 @@
+// What a command gets: parsed options, the profile resolver and a way to emit its result.
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Resolver } from '../profile/resolve.js';
+import { UsageError } from '../profile/diagnostics.js';
+import type { Style } from '../render/style.js';
+
+export type Format = 'text' | 'json' | 'markdown';
+
+export interface Io {
+  readonly stdout: { write(s: string): unknown };
+  readonly stderr: { write(s: string): unknown };
+  readonly stdoutIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface GlobalArgs {
+  format: Format;
+  output?: string;
+  profiles?: string[];
+  quiet?: boolean;
+  color?: boolean;
+}
+
+export class Context {
+  readonly resolver: Resolver;
+  readonly style: Style;
+  constructor(
+    readonly io: Io,
+    readonly args: GlobalArgs,
+  ) {
+    this.resolver = new Resolver(args.profiles ?? []);
+    const colorWanted = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
+    this.style = { color: Boolean(colorWanted) && !args.output };
+  }
+
+  get format(): Format {
+    return this.args.format;
+  }
+
+  /** The command's result: to stdout, or atomically to --output (temp file + rename). */
+  emit(text: string): void {
+    const out = this.args.output;
+    if (!out) {
+      this.io.stdout.write(text);
+      return;
+    }
+    const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+    try {
+      writeFileSync(tmp, text);
+      renameSync(tmp, out);
+    } catch (err) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* nothing was written */
+      }
+      throw new UsageError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+
+  /** Diagnostics and notes, never on stdout. */
+  note(text: string): void {
+    if (!this.args.quiet) this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+export interface Command<A = Record<string, unknown>> {
+  readonly command: string;
+  readonly describe: string;
+  readonly options?: Record<string, import('yargs').Options>;
+  readonly positional?: Record<string, import('yargs').PositionalOptions>;
+  run(args: A & GlobalArgs, ctx: Context): number | Promise<number>;
+}

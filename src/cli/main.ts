@@ -1,0 +1,75 @@
+// migcheck's entry point: yargs wiring only. main() returns the exit code and never
+// calls process.exit, so tests drive it in-process.
+import yargs, { type Argv } from 'yargs';
+import { InputError, UsageError, formatDiagnostic } from '../profile/diagnostics.js';
+import { Context, type Command, type GlobalArgs, type Io } from './context.js';
+import { check } from './commands/check.js';
+import { table } from './commands/table.js';
+import { explain } from './commands/explain.js';
+import { validate } from './commands/validate.js';
+import { schema } from './commands/schema.js';
+import { profiles } from './commands/profiles.js';
+
+declare const MIGCHECK_VERSION: string | undefined;
+const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
+const COMMANDS: Command<never>[] = [check, table, explain, validate, schema, profiles] as Command<never>[];
+
+export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdoutIsTTY: Boolean(process.stdout.isTTY), env: process.env });
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code = 0;
+  const cli: Argv = yargs([...argv])
+    .scriptName('migcheck')
+    .usage('$0 <command> [options]\n\nPredicts whether live-migrating an arm64 KVM guest fails, succeeds unsafely or succeeds cleanly.')
+    .option('format', { alias: 'f', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'output format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the result to FILE (atomically)' })
+    .option('profiles', { type: 'string', array: true, describe: 'extra profile search directory (repeatable)' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'no notes on stderr' })
+    .option('color', { type: 'boolean', describe: 'colour the output (--no-color to disable; NO_COLOR is honoured)' })
+    .strict()
+    .demandCommand(1, 'Specify a command, e.g. migcheck check --from a.yaml --to b.yaml')
+    .recommendCommands()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    })
+    .help()
+    .alias('h', 'help')
+    .version(VERSION)
+    .wrap(Math.min(100, process.stdout.columns || 100));
+  for (const c of COMMANDS) {
+    cli.command({
+      command: c.command,
+      describe: c.describe,
+      builder: (y: Argv) => {
+        for (const [k, v] of Object.entries(c.positional ?? {})) y.positional(k, v);
+        return y.options(c.options ?? {});
+      },
+      handler: async (args) => {
+        code = await c.run(args as never, new Context(io, args as unknown as GlobalArgs));
+      },
+    });
+  }
+  try {
+    await cli.parseAsync();
+    return code;
+  } catch (err) {
+    if (err instanceof InputError) {
+      for (const d of err.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+      return 3;
+    }
+    if (err instanceof UsageError || (err as Error)?.name === 'YError') {
+      io.stderr.write(`migcheck: ${(err as Error).message}\nRun 'migcheck --help' for usage.\n`);
+      return 3;
+    }
+    if (io.env.MIGCHECK_DEBUG === '1') io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    else io.stderr.write(`migcheck: internal error: ${(err as Error)?.message ?? String(err)}. This is a bug; please report it with the command and profiles (MIGCHECK_DEBUG=1 shows the stack).\n`);
+    return 4;
+  }
+}
+
+// Run when executed as the bundle or directly (not when imported by tests).
+const entry = process.argv[1] ?? '';
+if (/migcheck(\.mjs)?$/.test(entry) || import.meta.url.endsWith('/dist/migcheck.mjs')) {
+  process.exitCode = await main(process.argv.slice(2));
+}

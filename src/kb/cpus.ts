@@ -1,0 +1,86 @@
+// CPU models (MIDR implementer/part numbers) and Linux's errata matching semantics.
+import type { CpuIdentity, MitigationState } from '../model.js';
+import { kb, type CoreInfo, type CpuProperties, type ErratumInfo } from './data.js';
+
+export const MODEL_MASK = 0xff0ffff0; // MIDR_CPU_MODEL_MASK: implementer | architecture | partnum
+const VARREV_MASK = 0x00f0000f; // Variant<<20 | Revision, compared as one integer
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+const cores = new Map<string, CoreInfo>();
+for (const c of kb.cores) {
+  cores.set(slug(c.name), c);
+  for (const a of c.aliases ?? []) cores.set(slug(a), c);
+}
+
+export const coreNames = (): string[] => kb.cores.map((c) => slug(c.name));
+
+export function findCore(name: string): CoreInfo | undefined {
+  return cores.get(slug(name));
+}
+
+export function coreForMidr(midr: number): CoreInfo | undefined {
+  return kb.cores.find((c) => ((midr & MODEL_MASK) >>> 0) === Number(c.midrBase));
+}
+
+export function parseRevision(rev: string): number | undefined {
+  const m = /^r(\d+)p(\d+)$/.exec(rev);
+  if (!m) return undefined;
+  const v = Number(m[1]);
+  const r = Number(m[2]);
+  return v > 15 || r > 15 ? undefined : (v << 20) | r;
+}
+
+export const revisionOf = (midr: number) => `r${(midr >>> 20) & 0xf}p${midr & 0xf}`;
+
+export function midrOf(core: CoreInfo, revision: string): number | undefined {
+  const vr = parseRevision(revision);
+  return vr === undefined ? undefined : (Number(core.midrBase) | vr) >>> 0;
+}
+
+export const hex32 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+export const hex64 = (n: bigint) => `0x${n.toString(16)}`;
+
+export function cpuProperties(core: CoreInfo | undefined): {
+  v2: MitigationState;
+  v4: MitigationState;
+  bhb: MitigationState;
+  ssbs: boolean;
+  features: readonly string[];
+  reference: string;
+} {
+  const d = kb.cpuProperties.defaults;
+  const p: CpuProperties = (core && kb.cpuProperties.cores.find((c) => c.core === core.name)) || {};
+  return {
+    v2: (p.v2 ?? d.v2) as MitigationState,
+    v4: (p.v4 ?? d.v4) as MitigationState,
+    bhb: (p.bhb ?? d.bhb) as MitigationState,
+    ssbs: p.ssbs ?? d.ssbs ?? false,
+    features: p.features ?? d.features ?? [],
+    reference: p.reference ?? 'kb/cpu-properties.yaml defaults (core not classified)',
+  };
+}
+
+const coreByName = new Map(kb.cores.map((c) => [c.name, c]));
+
+/** Does erratum `e` affect a CPU with this identity? (cpu_errata.c is_affected_midr_range + MIDR_FIXED) */
+export function affects(e: ErratumInfo, cpu: CpuIdentity): boolean {
+  const vr = (cpu.midr & VARREV_MASK) >>> 0;
+  return e.affects.some((a) => {
+    const core = coreByName.get(a.core);
+    if (!core || ((cpu.midr & MODEL_MASK) >>> 0) !== Number(core.midrBase)) return false;
+    const from = parseRevision(a.from);
+    const to = parseRevision(a.to);
+    if (from === undefined || to === undefined || vr < from || vr > to) return false;
+    if (a.revidrFixAt && a.revidrFixBits && parseRevision(a.revidrFixAt) === vr) {
+      if ((cpu.revidr & BigInt(a.revidrFixBits)) !== 0n) return false;
+    }
+    return true;
+  });
+}
+
+/** Errata whose workaround the guest kernel applies, for a CPU identity. */
+export function guestErrata(cpu: CpuIdentity): ErratumInfo[] {
+  return kb.errata.filter((e) => e.guestWorkaround && affects(e, cpu));
+}
+
+export const erratum = (id: string): ErratumInfo | undefined => kb.errata.find((e) => e.id === id);

@@ -1,0 +1,86 @@
+// The knowledge base as compiled by scripts/build.mjs from kb/*.yaml.
+import raw from '../generated/kb.json' with { type: 'json' };
+
+export interface RegisterInfo {
+  readonly name: string;
+  readonly kind: 'firmware' | 'bitmap' | 'sysreg' | 'timer' | 'group';
+  readonly id?: string;
+  readonly encoding?: readonly number[];
+  readonly qemuName?: string;
+  readonly bits?: readonly string[];
+  readonly reset?: 'none' | 'all';
+  readonly count?: number;
+  readonly description?: string;
+}
+
+export interface TimelineChange {
+  readonly release: string;
+  readonly what: string;
+  readonly reference: string;
+  readonly status: 'verified' | 'recalled';
+  readonly add?: readonly string[];
+  readonly remove?: readonly string[];
+  readonly condition?: Readonly<Record<string, { vcpuFeature?: string; cpuFeature?: string }>>;
+  readonly addServices?: readonly string[];
+  readonly psci?: { addVersions?: string[]; default?: string; pinnable?: boolean; pinVia?: string };
+  readonly set?: Readonly<Record<string, unknown>>;
+  readonly addTolerances?: readonly { register: string; kind: string; value?: number }[];
+}
+
+export interface Timeline {
+  readonly releases: readonly string[];
+  readonly baseline: Readonly<Record<string, unknown>> & { release: string; reference: string };
+  readonly changes: readonly TimelineChange[];
+}
+
+export interface CoreInfo {
+  readonly name: string;
+  readonly implementer: string;
+  readonly partnum: string;
+  readonly midrBase: string;
+  readonly aliases?: readonly string[];
+}
+
+export interface ErratumRange {
+  readonly core: string;
+  readonly from: string;
+  readonly to: string;
+  readonly revidrFixAt?: string;
+  readonly revidrFixBits?: string;
+  readonly erratumId?: string;
+}
+
+export interface ErratumInfo {
+  readonly id: string;
+  readonly vendor?: string;
+  readonly capability?: string;
+  readonly kconfig?: string | null;
+  readonly affects: readonly ErratumRange[];
+  readonly guestWorkaround: boolean;
+  readonly workaround?: string;
+  readonly source?: string;
+  readonly verified?: boolean;
+}
+
+export interface CpuProperties {
+  readonly core?: string;
+  readonly v2?: string;
+  readonly v4?: string;
+  readonly bhb?: string;
+  readonly ssbs?: boolean;
+  readonly features?: readonly string[];
+  readonly reference?: string;
+}
+
+export interface KbData {
+  readonly registers: readonly RegisterInfo[];
+  readonly kernel: Timeline;
+  readonly vmm: Timeline;
+  readonly cpuProperties: { defaults: CpuProperties; cores: readonly CpuProperties[] };
+  readonly cores: readonly CoreInfo[];
+  readonly errata: readonly ErratumInfo[];
+  readonly errataSources: Readonly<Record<string, string>>;
+  readonly docs: Readonly<Record<string, string>>;
+}
+
+export const kb = raw as unknown as KbData;

@@ -1,0 +1,48 @@
+// Register catalogue lookups: names, uapi names (KVM_REG_ARM_...) and 64-bit ids.
+import { kb, type RegisterInfo } from './data.js';
+
+const byName = new Map(kb.registers.map((r) => [r.name, r]));
+const byId = new Map(kb.registers.filter((r) => r.id).map((r) => [r.id!.toLowerCase(), r]));
+
+export function registerInfo(name: string): RegisterInfo | undefined {
+  return byName.get(name);
+}
+
+/** Canonical register name for a name, a KVM_REG_ARM_* uapi name or a 64-bit id; undefined if unknown. */
+export function canonicalRegister(input: string): string | undefined {
+  if (/^0x/i.test(input)) return byId.get(`0x${BigInt(input).toString(16)}`)?.name;
+  const name = input.replace(/^KVM_REG_ARM_/, '');
+  return byName.has(name) ? name : undefined;
+}
+
+export const registerNames = (): string[] => [...byName.keys()];
+
+export const isFirmwareRegister = (name: string) => {
+  const kind = byName.get(name)?.kind;
+  return kind === 'firmware' || kind === 'bitmap';
+};
+
+/** The bitmap register that gates a hypercall service, if any. */
+export function bitmapOf(service: string): RegisterInfo | undefined {
+  return kb.registers.find((r) => r.kind === 'bitmap' && r.bits?.includes(service));
+}
+
+export const bitmapRegisters = (): RegisterInfo[] => kb.registers.filter((r) => r.kind === 'bitmap');
+
+/** How a register is named in messages: its name, its id and QEMU's own name for it. */
+export function describeRegister(name: string): string {
+  const r = byName.get(name);
+  if (!r) return name;
+  if (r.kind === 'group') return `${name} (${r.count} registers: ${r.description})`;
+  return r.id ? `${name} (${r.id})` : name;
+}
+
+/** The index order QEMU sends registers in (sorted by id); groups last. */
+export function registerOrder(a: string, b: string): number {
+  const ia = byName.get(a)?.id;
+  const ib = byName.get(b)?.id;
+  if (ia && ib) return BigInt(ia) < BigInt(ib) ? -1 : BigInt(ia) > BigInt(ib) ? 1 : 0;
+  if (ia) return -1;
+  if (ib) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,19 @@
+// Kernel/QEMU version strings: "5.4.190" -> release "5.4"; ordering by numeric parts.
+
+export function releaseOf(version: string): string {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  return m ? `${Number(m[1])}.${Number(m[2])}` : version;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map(Number);
+  const pb = b.split(/[.-]/).map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (Number.isNaN(d)) return 0;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export const atLeast = (version: string, min: string) => compareVersions(version, min) >= 0;

@@ -1,0 +1,137 @@
+// The resolved, frozen model every rule reads. Profiles (YAML) and the knowledge
+// base (kb/*.yaml) both resolve into these shapes; nothing downstream sees YAML.
+
+export type Verdict = 'clean' | 'unsafe' | 'fail';
+export type Severity = 'fail' | 'unsafe' | 'info';
+export type MitigationState = 'mitigated' | 'unaffected' | 'vulnerable';
+export type WorkaroundName = 'WORKAROUND_1' | 'WORKAROUND_2' | 'WORKAROUND_3';
+
+/** A register KVM_GET_REG_LIST reports, listed only when its condition holds. */
+export interface RegisterEntry {
+  readonly name: string;
+  readonly condition?: { readonly vcpuFeature?: string; readonly cpuFeature?: string };
+}
+
+export interface PsciModel {
+  readonly versions: readonly string[];
+  readonly default: string;
+  readonly pinnable: boolean;
+  /** how a pin is applied: by writing PSCI_VERSION (carried) or by a vCPU feature (not carried) */
+  readonly pinVia: 'register' | 'vcpu-feature' | 'none';
+}
+
+export interface KernelModel {
+  readonly name: string;
+  readonly version: string;
+  /** mainline X.Y the version derives from */
+  readonly release: string;
+  readonly registers: readonly RegisterEntry[];
+  readonly psci: PsciModel;
+  readonly wa2Scheme: 'none' | 'legacy' | 'v5.10';
+  /** hypercall services the kernel implements (exposed by default unless a bitmap resets to 0) */
+  readonly services: readonly string[];
+  readonly stolenTime: { readonly supported: boolean; readonly revisions: readonly number[] };
+  readonly writableImpIdRegs: boolean;
+  readonly targetImplCpus: boolean;
+  /** field -> where its value came from (timeline entry reference or the profile file) */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+export interface Tolerance {
+  readonly register: string;
+  readonly kind: 'not-on-both-ends' | 'only-src-value';
+  readonly value?: number;
+}
+
+export interface VmmModel {
+  readonly name: string;
+  readonly version: string;
+  readonly tolerances: readonly Tolerance[];
+  readonly stealTime: {
+    readonly supported: boolean;
+    readonly default: 'auto' | 'on' | 'off';
+    readonly offForMachineTypesUpTo?: string;
+  };
+  readonly canSet: {
+    readonly psciVersion: boolean;
+    readonly hypercallBitmaps: boolean;
+    readonly impIdRegs: boolean;
+    readonly targetCpus: boolean;
+  };
+  readonly pmuDefault: boolean;
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** What one physical CPU (or a target implementation) identifies as. */
+export interface CpuIdentity {
+  readonly midr: number;
+  readonly revidr: bigint;
+  readonly aidr: bigint;
+}
+
+export interface CpuModel extends CpuIdentity {
+  /** shipped core name (Neoverse-N1), if the MIDR matches one */
+  readonly model?: string;
+  /** rXpY from the MIDR */
+  readonly revision: string;
+  readonly features: readonly string[];
+  readonly spectre: {
+    readonly v2: MitigationState;
+    readonly v4: MitigationState;
+    readonly bhb: MitigationState;
+    readonly ssbs: boolean;
+  };
+  /** explicit errata override; undefined = derive from MIDR/REVIDR */
+  readonly errata?: readonly string[];
+}
+
+export interface HostModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly file?: string;
+  readonly kernel: KernelModel;
+  readonly vmm: VmmModel;
+  readonly cpu: CpuModel;
+  readonly mitigations: Readonly<Partial<Record<WorkaroundName, MitigationState>>>;
+}
+
+export interface GuestModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly file?: string;
+  readonly psciVersion?: string;
+  readonly hypercallBitmaps?: Readonly<Record<string, readonly string[]>>;
+  readonly stolenTime: boolean | 'auto';
+  readonly targetCpus?: readonly CpuIdentity[];
+  /** release X.Y of the kernel inside the guest, when known */
+  readonly guestKernel?: string;
+  readonly pmu?: boolean;
+  readonly machineType?: string;
+}
+
+/** One side of a migration: a host running the guest with a configuration. */
+export interface Endpoint {
+  readonly host: HostModel;
+  readonly guest: GuestModel;
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  /** the register, capability, erratum or field involved */
+  readonly subject: string;
+  readonly message: string;
+  /** a short phrase for table notes */
+  readonly note: string;
+  readonly reference: string;
+  /** which side the fact belongs to, for locating it in the profiles */
+  readonly side?: 'source' | 'destination' | 'guest';
+}
+
+export interface Assessment {
+  readonly verdict: Verdict;
+  readonly source: string;
+  readonly destination: string;
+  readonly guest: string;
+  readonly findings: readonly Finding[];
+}

@@ -1,0 +1,152 @@
+// Resolve the kernel, VMM and CPU parts of a Host (names or objects) into models.
+import type { CpuIdentity, CpuModel, KernelModel, RegisterEntry, VmmModel } from '../model.js';
+import { mainlineKernel, kernelReleases } from '../kb/kernels.js';
+import { qemuRelease, vmmReleases } from '../kb/vmms.js';
+import { canonicalRegister, isFirmwareRegister, registerNames, bitmapOf } from '../kb/registers.js';
+import { coreForMidr, coreNames, cpuProperties, findCore, midrOf, revisionOf } from '../kb/cpus.js';
+import { releaseOf } from '../kb/version.js';
+import { hint, type Diagnostic } from './diagnostics.js';
+
+type At = (segs: readonly (string | number)[], message: string, preferKey?: boolean) => Diagnostic;
+type Obj = Record<string, unknown>;
+export type Problems = Diagnostic[];
+
+const kernelNames = () => kernelReleases.map((r) => `linux-${r}`);
+
+export function kernelByName(name: string, at: At, segs: (string | number)[], problems: Problems): KernelModel | undefined {
+  const version = name.replace(/^linux-/, '');
+  const base = mainlineKernel(releaseOf(version));
+  if (!base) {
+    problems.push(at(segs, `unknown kernel profile '${name}': shipped are linux-${kernelReleases[0]} … linux-${kernelReleases.at(-1)}${hint(name, kernelNames())}`));
+    return undefined;
+  }
+  return version === base.release ? base : { ...base, name, version };
+}
+
+function registerList(list: unknown[], at: At, segs: (string | number)[], problems: Problems): string[] {
+  const out: string[] = [];
+  list.forEach((r, i) => {
+    const name = canonicalRegister(String(r));
+    if (name) out.push(name);
+    else problems.push(at([...segs, i], `unknown register '${r}'${hint(String(r), registerNames())}`));
+  });
+  return out;
+}
+
+export function kernelObject(o: Obj, file: string, at: At, problems: Problems): KernelModel | undefined {
+  const baseName = (o.extends as string | undefined) ?? (o.version ? `linux-${releaseOf(String(o.version))}` : undefined);
+  if (!baseName) {
+    problems.push(at(['kernel'], "a kernel object needs 'extends: linux-X.Y' or 'version'"));
+    return undefined;
+  }
+  const base = kernelByName(baseName, at, ['kernel', o.extends ? 'extends' : 'version'], problems);
+  if (!base) return undefined;
+  const sources: Record<string, string> = { ...base.sources };
+  const mark = (field: string) => (sources[field] = `${file}: kernel.${field}`);
+  let registers: RegisterEntry[] = [...base.registers];
+  if (o.firmwareRegisters) {
+    const fw = registerList(o.firmwareRegisters as unknown[], at, ['kernel', 'firmwareRegisters'], problems);
+    registers = [...registers.filter((r) => !isFirmwareRegister(r.name)), ...fw.map((name) => ({ name }))];
+    mark('firmwareRegisters');
+  }
+  if (o.systemRegisters) {
+    const sys = registerList(o.systemRegisters as unknown[], at, ['kernel', 'systemRegisters'], problems);
+    registers = [...registers.filter((r) => isFirmwareRegister(r.name)), ...sys.map((name) => ({ name }))];
+    mark('systemRegisters');
+  }
+  let services = base.services;
+  if (o.hypercallBitmaps) {
+    const bitmaps = o.hypercallBitmaps as Record<string, string[]>;
+    // the listed bits are what the kernel supports; services outside every bitmap are kept
+    services = [...base.services.filter((s) => !bitmapOf(s)), ...Object.values(bitmaps).flat()];
+    mark('hypercallBitmaps');
+  }
+  const psciIn = (o.psci ?? {}) as Partial<KernelModel['psci']>;
+  const psci = { ...base.psci, ...psciIn };
+  if (o.psci) mark('psci');
+  if (!psci.versions.includes(psci.default)) {
+    problems.push(at(['kernel', 'psci', 'default'], `default PSCI ${psci.default} is not among the implemented versions ${psci.versions.join(', ')}`));
+  }
+  if (psciIn.pinnable && !psciIn.pinVia && psci.pinVia === 'none') psci.pinVia = registers.some((r) => r.name === 'PSCI_VERSION') ? 'register' : 'vcpu-feature';
+  for (const f of ['stolenTime', 'wa2Scheme', 'writableImpIdRegs', 'targetImplCpus'] as const) if (o[f] !== undefined) mark(f);
+  const version = (o.version as string | undefined) ?? base.version;
+  return {
+    ...base,
+    name: (o.name as string | undefined) ?? (o.version ? `linux-${version}` : `${base.name} (modified)`),
+    version,
+    registers,
+    psci,
+    services,
+    stolenTime: { ...base.stolenTime, ...((o.stolenTime as object | undefined) ?? {}) },
+    wa2Scheme: (o.wa2Scheme as KernelModel['wa2Scheme'] | undefined) ?? base.wa2Scheme,
+    writableImpIdRegs: (o.writableImpIdRegs as boolean | undefined) ?? base.writableImpIdRegs,
+    targetImplCpus: (o.targetImplCpus as boolean | undefined) ?? base.targetImplCpus,
+    sources,
+  };
+}
+
+export function vmmByName(name: string, at: At, segs: (string | number)[], problems: Problems): VmmModel | undefined {
+  const v = /^qemu-(\d+\.\d+)$/.exec(name) ? qemuRelease(name.slice(5)) : undefined;
+  if (!v) problems.push(at(segs, `unknown VMM profile '${name}': shipped are qemu-${vmmReleases[0]} … qemu-${vmmReleases.at(-1)}${hint(name, vmmReleases.map((r) => `qemu-${r}`))}`));
+  return v;
+}
+
+export function vmmObject(o: Obj, file: string, at: At, problems: Problems): VmmModel | undefined {
+  const base = o.extends ? vmmByName(String(o.extends), at, ['vmm', 'extends'], problems) : qemuRelease(vmmReleases[0]!);
+  if (!base) return undefined;
+  const sources: Record<string, string> = { ...base.sources };
+  for (const f of ['tolerances', 'stealTime', 'canSet'] as const) if (o[f] !== undefined) sources[f] = `${file}: vmm.${f}`;
+  const tolerances = ((o.tolerances as Obj[] | undefined) ?? []).flatMap((t, i) => {
+    const register = canonicalRegister(String(t.register));
+    if (!register) problems.push(at(['vmm', 'tolerances', i, 'register'], `unknown register '${t.register}'${hint(String(t.register), registerNames())}`));
+    return register ? [{ ...(t as object), register } as VmmModel['tolerances'][number]] : [];
+  });
+  return {
+    ...base,
+    name: (o.name as string | undefined) ?? (o.extends ? `${base.name} (modified)` : 'custom VMM'),
+    version: (o.version as string | undefined) ?? base.version,
+    tolerances: o.tolerances ? tolerances : base.tolerances,
+    stealTime: { ...base.stealTime, ...((o.stealTime as object | undefined) ?? {}) },
+    canSet: { ...base.canSet, ...((o.canSet as object | undefined) ?? {}) },
+    sources,
+  };
+}
+
+/** A CPU identity from {model, revision} or {midr}; used for hosts and guest target CPUs. */
+export function cpuIdentity(o: Obj, at: At, segs: (string | number)[], problems: Problems): CpuIdentity | undefined {
+  let midr: number | undefined;
+  if (o.midr !== undefined) midr = Number(BigInt(String(o.midr)) & 0xffffffffn);
+  else if (o.model !== undefined) {
+    const core = findCore(String(o.model));
+    if (!core) {
+      problems.push(at([...segs, 'model'], `unknown CPU model '${o.model}'${hint(String(o.model), coreNames())}`));
+      return undefined;
+    }
+    midr = midrOf(core, String(o.revision ?? 'r0p0'));
+    if (midr === undefined) {
+      problems.push(at([...segs, 'revision'], `revision '${o.revision}' is out of range (r0p0 … r15p15)`));
+      return undefined;
+    }
+  } else {
+    problems.push(at(segs, "a CPU needs 'model' (with 'revision') or 'midr'"));
+    return undefined;
+  }
+  return { midr, revidr: BigInt(String(o.revidr ?? '0x0')), aidr: BigInt(String(o.aidr ?? '0x0')) };
+}
+
+export function cpuModel(input: unknown, at: At, problems: Problems): CpuModel | undefined {
+  const o: Obj = typeof input === 'string' ? (([model, revision]) => ({ model, revision }))(input.split(':')) : (input as Obj);
+  const id = cpuIdentity(o, at, ['cpu'], problems);
+  if (!id) return undefined;
+  const core = coreForMidr(id.midr);
+  const props = cpuProperties(core);
+  const features = [...new Set([...props.features, ...((o.features as string[] | undefined) ?? []), ...(props.ssbs ? ['SSBS'] : [])])];
+  return {
+    ...id,
+    ...(core ? { model: core.name } : {}),
+    revision: revisionOf(id.midr),
+    features,
+    spectre: { v2: props.v2, v4: props.v4, bhb: props.bhb, ssbs: features.includes('SSBS') },
+    ...(o.errata ? { errata: o.errata as string[] } : {}),
+  };
+}

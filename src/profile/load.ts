@@ -1,0 +1,131 @@
+// Read one YAML profile: size cap, strict YAML 1.2 parse with positions, precompiled
+// JSON Schema validation. Every problem becomes a file:line:col diagnostic.
+import { readFileSync, statSync } from 'node:fs';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as validators from '../generated/validators.cjs';
+import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
+import { locate } from './locate.js';
+
+export const MAX_PROFILE_BYTES = 1 << 20;
+export type Kind = 'Host' | 'Guest';
+const validatorFor: Record<Kind, ValidateFunction> = { Host: validators.host, Guest: validators.guest };
+
+export interface LoadedDocument {
+  readonly file: string;
+  readonly kind: Kind;
+  readonly data: Record<string, unknown>;
+  /** a diagnostic located at a JSON pointer inside this document */
+  at(segs: readonly (string | number)[], message: string, preferKey?: boolean): Diagnostic;
+}
+
+function makeAt(file: string, doc: Document, lc: LineCounter) {
+  return (segs: readonly (string | number)[], message: string, preferKey = false): Diagnostic => {
+    const { line, col } = locate(doc, lc, segs.map(String), preferKey);
+    return { file, line, col, path: dottedPath(segs), message };
+  };
+}
+
+const describe = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+
+function schemaMessage(e: ErrorObject): { segs: string[]; message: string; preferKey: boolean } | undefined {
+  const segs = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const expected = (e.parentSchema as Record<string, unknown> | undefined)?.['x-expected'] as string | undefined;
+  switch (e.keyword) {
+    case 'if':
+      return undefined;
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const known = Object.keys(((e.parentSchema as { properties?: object }).properties ?? {}) as object);
+      return { segs: [...segs, key], message: `unknown key '${key}'${hint(key, known)}`, preferKey: true };
+    }
+    case 'required':
+      return { segs, message: `missing required key '${e.params.missingProperty}'`, preferKey: false };
+    case 'type':
+      return { segs, message: `expected ${expected ?? e.params.type}, got ${describe(e.data)}`, preferKey: false };
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const h = typeof e.data === 'string' ? hint(e.data, (e.params.allowedValues as unknown[]).map(String)) : '';
+      return { segs, message: `expected one of ${allowed.join(', ')}, got ${describe(e.data)}${h}`, preferKey: false };
+    }
+    case 'const':
+      return { segs, message: `expected ${JSON.stringify(e.params.allowedValue)}, got ${describe(e.data)}`, preferKey: false };
+    case 'pattern':
+      return { segs, message: `expected ${expected ?? `a string matching ${e.params.pattern}`}, got ${describe(e.data)}`, preferKey: false };
+    default:
+      return { segs, message: `${e.message ?? 'invalid'}`, preferKey: false };
+  }
+}
+
+/** Parse and validate a profile file; throws InputError with every problem found. */
+export function loadDocument(file: string, expect?: Kind): LoadedDocument {
+  const whole: Diagnostic = { file, line: 1, col: 1, path: '', message: '' };
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_PROFILE_BYTES) throw new InputError([{ ...whole, message: `file is ${size} bytes; profiles are limited to ${MAX_PROFILE_BYTES}` }]);
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError([{ ...whole, message: `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err)}` }]);
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, {
+    version: '1.2',
+    schema: 'core',
+    lineCounter: lc,
+    prettyErrors: true,
+    strict: true,
+    uniqueKeys: true,
+    merge: false,
+    resolveKnownTags: false,
+    stringKeys: true,
+  });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length) {
+    throw new InputError(
+      problems.map((p) => ({
+        file,
+        line: p.linePos?.[0].line ?? 1,
+        col: p.linePos?.[0].col ?? 1,
+        path: '',
+        message: p.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+      })),
+    );
+  }
+  const at = makeAt(file, doc, lc);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new InputError([at([], `cannot load: ${(err as Error).message}`)]);
+  }
+  if (data === null || data === undefined) throw new InputError([at([], 'the file is empty; expected a profile mapping')]);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new InputError([at([], `expected a profile mapping, got ${describe(data)}`)]);
+  const obj = data as Record<string, unknown>;
+  const kind = obj.kind;
+  if (kind !== 'Host' && kind !== 'Guest') {
+    const msg = kind === undefined ? "missing required key 'kind' (Host or Guest)" : `expected kind Host or Guest, got ${describe(kind)}${typeof kind === 'string' ? hint(kind, ['Host', 'Guest']) : ''}`;
+    throw new InputError([at(kind === undefined ? [] : ['kind'], msg)]);
+  }
+  if (expect && kind !== expect) throw new InputError([at(['kind'], `expected a ${expect} profile here, got kind ${kind}`)]);
+  const validate = validatorFor[kind];
+  if (!validate(obj)) {
+    const seen = new Set<string>();
+    const diags: Diagnostic[] = [];
+    for (const e of validate.errors ?? []) {
+      const m = schemaMessage(e);
+      if (!m) continue;
+      const d = at(m.segs, m.message, m.preferKey);
+      const key = `${d.path}\0${d.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diags.push(d);
+    }
+    diags.sort((a, b) => a.line - b.line || a.col - b.col);
+    throw new InputError(diags);
+  }
+  return { file, kind, data: obj, at };
+}

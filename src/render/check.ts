@@ -1,0 +1,39 @@
+// Renderers for one assessment: pure functions of the result.
+import type { Assessment } from '../model.js';
+import { paint, verdictColor, type Style } from './style.js';
+
+export function checkJson(a: Assessment): string {
+  const { verdict, source, destination, guest, findings } = a;
+  return `${JSON.stringify(
+    {
+      verdict,
+      source,
+      destination,
+      guest,
+      findings: findings.map(({ rule, severity, subject, message, reference }) => ({ rule, severity, subject, message, reference })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function checkText(a: Assessment, style: Style): string {
+  const head = `${paint(style, verdictColor(a.verdict), a.verdict.toUpperCase())}  ${a.source} -> ${a.destination}  (guest: ${a.guest})`;
+  if (!a.findings.length) return `${head}\n  no guest-visible ABI change found\n`;
+  const lines = a.findings.map(
+    (f) => `  ${paint(style, verdictColor(f.severity), f.severity.padEnd(6))}  ${f.rule}  ${f.subject}\n          ${f.message}\n          ${paint(style, 'dim', `ref: ${f.reference}`)}`,
+  );
+  return `${head}\n${lines.join('\n')}\n`;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function checkMarkdown(a: Assessment): string {
+  const rows = a.findings.map((f) => `| ${f.severity} | \`${f.rule}\` | ${cell(f.subject)} | ${cell(f.message)} | ${cell(f.reference)} |`);
+  return [
+    `## ${a.source} -> ${a.destination} (guest: ${a.guest}): **${a.verdict}**`,
+    '',
+    ...(rows.length ? ['| severity | rule | subject | message | reference |', '|---|---|---|---|---|', ...rows] : ['No guest-visible ABI change found.']),
+    '',
+  ].join('\n');
+}

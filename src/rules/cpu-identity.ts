@@ -1,0 +1,53 @@
+// MIDR_EL1/REVIDR_EL1/AIDR_EL1: "invariant" until 6.15 — the destination must be the
+// same implementation, unless its kernel and VMM make the registers writable.
+import type { CpuIdentity } from '../model.js';
+import { hex32, hex64 } from '../kb/cpus.js';
+import { defineRule, hostOf, type FindingInput } from './rule.js';
+
+const REF_INV = 'arch/arm64/kvm/sys_regs.c set_invariant_sys_reg / set_imp_id_reg ("This is what we mean by invariant: you can\'t change it.")';
+const REF_615 = 'KVM/arm64 updates for 6.15: KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239), Documentation/virt/kvm/api.rst';
+
+const ID_REGS: { reg: string; op: string; get: (c: CpuIdentity) => string }[] = [
+  { reg: 'MIDR_EL1', op: 'op0:3 op1:0 crn:0 crm:0 op2:0', get: (c) => hex32(c.midr) },
+  { reg: 'REVIDR_EL1', op: 'op0:3 op1:0 crn:0 crm:0 op2:6', get: (c) => hex64(c.revidr) },
+  { reg: 'AIDR_EL1', op: 'op0:3 op1:1 crn:0 crm:0 op2:7', get: (c) => hex64(c.aidr) },
+];
+
+export default defineRule({
+  id: 'cpu-identity',
+  description: 'The implementation ID registers restore only onto the same implementation, unless the destination kernel (6.15+) and VMM make them writable.',
+  references: [REF_INV, REF_615],
+  check({ src, dst }) {
+    const out: FindingInput[] = [];
+    const s = hostOf(src);
+    const d = hostOf(dst);
+    const writable = d.kernel.writableImpIdRegs && d.vmm.canSet.impIdRegs;
+    for (const { reg, op, get } of ID_REGS) {
+      const a = get(s.cpu);
+      const b = get(d.cpu);
+      if (a === b || !src.listed.has(reg) || !dst.listed.has(reg)) continue;
+      const what = reg === 'MIDR_EL1' ? ` (${s.cpu.model ?? 'unknown'} ${s.cpu.revision} -> ${d.cpu.model ?? 'unknown'} ${d.cpu.revision})` : '';
+      if (writable) {
+        out.push({
+          severity: 'info',
+          subject: reg,
+          message: `${reg} ${a} differs from the destination's ${b}${what}; ${d.kernel.name} with ${d.vmm.name} accepts it (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS), so the guest keeps seeing ${a}`,
+          note: `${reg} rewritten to the source value`,
+          reference: REF_615,
+          side: 'destination',
+        });
+        continue;
+      }
+      const why = d.kernel.writableImpIdRegs ? `VMM ${d.vmm.name} does not enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS` : `kernel ${d.kernel.name} treats it as invariant`;
+      out.push({
+        severity: 'fail',
+        subject: reg,
+        message: `${reg} ${a} (source) differs from ${b} (destination boot CPU)${what}; ${why}, so KVM_SET_ONE_REG fails with -EINVAL (QEMU: "Could not set register ${op} to ${a.replace(/^0x0*/, '') || '0'} (is ${b.replace(/^0x0*/, '') || '0'})")`,
+        note: `${reg} differs (${a} vs ${b})`,
+        reference: REF_INV,
+        side: 'destination',
+      });
+    }
+    return out;
+  },
+});

@@ -1,0 +1,64 @@
+// Hypercall feature bitmaps (5.19+) and the services they gate: a carried bitmap must
+// be a subset of what the destination implements; services no bitmap carries must
+// not vanish under the guest.
+import { bitmapOf, describeRegister } from '../kb/registers.js';
+import { defineRule, hostOf, type FindingInput } from './rule.js';
+
+const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg_bmap ("if (val & ~fw_reg_features) return -EINVAL")';
+const REF_DOC = 'Documentation/virt/kvm/arm/fw-pseudo-registers.rst (bitmap registers, reset values)';
+const REF_THREAD = 'kvmarm thread "KVM/arm64: Guest ABI changes do not appear rollback-safe" (Aug 2021): TRNG and PTP exposed unconditionally break N+1 -> N';
+
+export default defineRule({
+  id: 'hypercall-services',
+  description: 'Carried hypercall bitmaps must be implementable by the destination; services without a carrying bitmap must not disappear under the guest.',
+  references: [REF_SET, REF_DOC, REF_THREAD],
+  check({ src, dst }) {
+    const out: FindingInput[] = [];
+    const s = hostOf(src);
+    const d = hostOf(dst);
+    for (const [state, side] of [[src, 'source'], [dst, 'destination']] as const)
+      for (const p of state.bitmapProblems)
+        out.push({ severity: 'fail', subject: p.subject, message: p.message, note: `hypercall selection cannot be applied on the ${side}`, reference: REF_SET, side });
+
+    const carried = new Set([...src.bitmaps.keys()].filter((r) => dst.listed.has(r)));
+    for (const reg of carried) {
+      const bits = src.bitmaps.get(reg)!;
+      const missing = bits.filter((b) => !d.kernel.services.includes(b));
+      if (missing.length)
+        out.push({
+          severity: 'fail',
+          subject: reg,
+          message: `the stream carries ${describeRegister(reg)} with ${bits.join(', ')}; destination kernel ${d.kernel.name} does not implement ${missing.join(', ')}, so KVM_SET_ONE_REG fails with -EINVAL`,
+          note: `${reg} bit ${missing.join(', ')} unknown to the destination`,
+          reference: REF_SET,
+          side: 'destination',
+        });
+    }
+    // what the guest sees after: carried bitmaps keep the source selection
+    const after = (svc: string) => {
+      const reg = bitmapOf(svc)?.name;
+      return reg && carried.has(reg) ? src.bitmaps.get(reg)!.includes(svc) && d.kernel.services.includes(svc) : dst.services.has(svc);
+    };
+    for (const svc of [...src.services].sort())
+      if (!after(svc))
+        out.push({
+          severity: 'unsafe',
+          subject: svc,
+          message: `the guest can discover the ${svc} hypercall service on ${s.name} (${s.kernel.name}) and it is gone on ${d.name} (${d.kernel.name}); a guest driver using it gets NOT_SUPPORTED`,
+          note: `${svc} hypercalls vanish`,
+          reference: REF_THREAD,
+          side: 'destination',
+        });
+    for (const svc of [...dst.services].sort())
+      if (!src.services.has(svc) && after(svc))
+        out.push({
+          severity: 'info',
+          subject: svc,
+          message: `${d.name} (${d.kernel.name}) offers the ${svc} hypercall service that the guest could not discover at boot; it only probes at boot, so nothing changes until it reboots`,
+          note: `${svc} appears (unused until reboot)`,
+          reference: REF_DOC,
+          side: 'destination',
+        });
+    return out;
+  },
+});

@@ -1,0 +1,13 @@
+// The rule registry, in the order findings are reported.
+import registerList from './register-list.js';
+import psciVersion from './psci-version.js';
+import smcccWorkarounds from './smccc-workarounds.js';
+import hypercallServices from './hypercall-services.js';
+import stolenTime from './stolen-time.js';
+import cpuIdentity from './cpu-identity.js';
+import guestErrata from './guest-errata.js';
+import type { Rule } from './rule.js';
+
+export const rules: readonly Rule[] = [registerList, psciVersion, smcccWorkarounds, hypercallServices, stolenTime, cpuIdentity, guestErrata];
+
+export const ruleById = (id: string) => rules.find((r) => r.id === id);

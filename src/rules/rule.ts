@@ -1,0 +1,33 @@
+// A rule: an id (= file name = docs/rules/<id>.md), a one-line description, the
+// references its facts rest on, and a check over the two sides of a migration.
+import type { Endpoint, Finding, Severity } from '../model.js';
+import type { VmState } from '../solver/vm-state.js';
+
+export interface PairContext {
+  readonly src: VmState;
+  readonly dst: VmState;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly description: string;
+  readonly references: readonly string[];
+  check(ctx: PairContext): Finding[];
+}
+
+export interface FindingInput {
+  readonly severity: Severity;
+  readonly subject: string;
+  readonly message: string;
+  readonly note: string;
+  readonly reference: string;
+  readonly side?: Finding['side'];
+}
+
+/** Builds a rule whose findings are stamped with its id. */
+export function defineRule(r: Omit<Rule, 'check'> & { check(ctx: PairContext): FindingInput[] }): Rule {
+  return { ...r, check: (ctx) => r.check(ctx).map((f) => ({ rule: r.id, ...f })) };
+}
+
+export const hostOf = (s: VmState) => s.endpoint.host;
+export const names = (e: Endpoint) => `${e.host.name}`;

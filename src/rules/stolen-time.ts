@@ -1,0 +1,59 @@
+// PV stolen time: a guest that uses it needs it on the destination; the VMM decides
+// per host whether to set it up (QEMU kvm-steal-time=auto), and nothing migrates that choice.
+import { defineRule, hostOf, type FindingInput } from './rule.js';
+
+const REF_KVM = 'arch/arm64/kvm/pvtime.c kvm_arm_pvtime_set_attr (-ENXIO without support); Documentation/virt/kvm/devices/vcpu.rst KVM_ARM_VCPU_PVTIME_CTRL';
+const REF_QEMU = "QEMU target/arm/kvm.c kvm_arm_steal_time_finalize (auto -> on only with KVM_CAP_STEAL_TIME; explicit on: \"'kvm-steal-time' cannot be enabled on this host\"); docs/system/arm/cpu-features.rst";
+
+export default defineRule({
+  id: 'stolen-time',
+  description: 'A guest that uses PV stolen time must find it on the destination; the structure revision must be one the destination implements.',
+  references: [REF_KVM, REF_QEMU, 'Documentation/virt/kvm/arm/pvtime.rst'],
+  check({ src, dst }) {
+    const out: FindingInput[] = [];
+    const s = hostOf(src);
+    const d = hostOf(dst);
+    for (const [state, side] of [[src, 'source'], [dst, 'destination']] as const) {
+      const p = state.stolenTime.problem;
+      if (p) out.push({ severity: 'fail', subject: p.subject, message: p.message, note: `stolen time cannot be enabled on the ${side}`, reference: REF_QEMU, side });
+    }
+    if (dst.stolenTime.problem) return out;
+    if (src.stolenTime.enabled) {
+      const revs = s.kernel.stolenTime.revisions;
+      const missing = revs.filter((r) => !d.kernel.stolenTime.revisions.includes(r));
+      if (!dst.stolenTime.enabled) {
+        // a VMM that decides per host drops it silently; one that re-applies the saved IPA fails
+        const silent = d.vmm.stealTime.default === 'auto';
+        out.push({
+          severity: silent ? 'unsafe' : 'fail',
+          subject: 'stolenTime',
+          message: silent
+            ? `the guest uses PV stolen time on ${s.name} (${src.stolenTime.why}); on ${d.name} it is not set up (${dst.stolenTime.why}), so the guest keeps reading a frozen stolen-time value`
+            : `the guest uses PV stolen time on ${s.name}; ${d.name} cannot set it up (${dst.stolenTime.why}): KVM_ARM_VCPU_PVTIME_CTRL fails with -ENXIO`,
+          note: silent ? 'stolen time stops updating' : 'destination lacks PV stolen time',
+          reference: silent ? REF_QEMU : REF_KVM,
+          side: 'destination',
+        });
+      } else if (missing.length) {
+        out.push({
+          severity: 'fail',
+          subject: 'stolenTime.revision',
+          message: `the guest's stolen-time structure is revision ${missing.join(', ')}; ${d.kernel.name} implements revision ${d.kernel.stolenTime.revisions.join(', ') || 'none'}`,
+          note: 'stolen-time structure revision unknown to the destination',
+          reference: REF_KVM,
+          side: 'destination',
+        });
+      }
+    } else if (dst.stolenTime.enabled) {
+      out.push({
+        severity: 'info',
+        subject: 'stolenTime',
+        message: `${d.name} sets up PV stolen time (${dst.stolenTime.why}) for a guest that did not have it at boot; the guest probes PV_TIME_FEATURES only at boot`,
+        note: 'stolen time appears (unused until reboot)',
+        reference: REF_QEMU,
+        side: 'destination',
+      });
+    }
+    return out;
+  },
+});

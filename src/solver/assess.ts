@@ -1,0 +1,23 @@
+// assess(source, destination, guest): run every rule over the two sides of a migration.
+import type { Assessment, Endpoint, Finding, GuestModel, HostModel, Severity, Verdict } from '../model.js';
+import { rules } from '../rules/index.js';
+import { vmState } from './vm-state.js';
+
+const RANK: Record<Severity, number> = { info: 0, unsafe: 1, fail: 2 };
+export const VERDICT_OF: Record<number, Verdict> = { 0: 'clean', 1: 'unsafe', 2: 'fail' };
+
+export function worst(findings: readonly Finding[]): Verdict {
+  return VERDICT_OF[Math.max(0, ...findings.map((f) => RANK[f.severity]))]!;
+}
+
+/** Both sides may run the guest with different configurations (the table's compat rows). */
+export function assessEndpoints(source: Endpoint, destination: Endpoint): Assessment {
+  const ctx = { src: vmState(source), dst: vmState(destination) };
+  const findings = rules.flatMap((r) => r.check(ctx));
+  const guest = source.guest === destination.guest ? source.guest.name : `${source.guest.name} -> ${destination.guest.name}`;
+  return { verdict: worst(findings), source: source.host.name, destination: destination.host.name, guest, findings };
+}
+
+export function assess(source: HostModel, destination: HostModel, guest: GuestModel): Assessment {
+  return assessEndpoints({ host: source, guest }, { host: destination, guest });
+}
