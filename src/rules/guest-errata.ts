@@ -19,9 +19,9 @@ function bootTargets(src: VmState): { cpus: readonly CpuIdentity[]; viaList: boo
     ? `kernel ${host.kernel.name} lacks the DISCOVER_IMPL hypercalls (6.15+)`
     : !host.vmm.canSet.targetCpus
       ? `VMM ${host.vmm.name} cannot advertise target CPUs`
-      : guest.guestKernel && compareVersions(guest.guestKernel, '6.15') < 0
-        ? `the guest kernel ${guest.guestKernel} predates target-implementation support (6.15)`
-        : undefined;
+      : undefined;
+  // an older guest kernel ignores the list: not a configuration problem, but no union either
+  if (!why && guest.guestKernel && compareVersions(guest.guestKernel, '6.15') < 0) return { cpus: [host.cpu], viaList: false };
   return why ? { cpus: [host.cpu], viaList: false, problem: why } : { cpus: targets, viaList: true };
 }
 

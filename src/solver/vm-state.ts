@@ -75,6 +75,10 @@ function compute(e: Endpoint): VmState {
     else psciVersion = pin;
   }
 
+  // Advertising target implementations (6.15+) means the VMM also sets VENDOR_HYP_BMAP_2
+  const targetsApplied = Boolean(guest.targetCpus?.length && kernel.targetImplCpus && vmm.canSet.targetCpus);
+  const vmmSets = (reg: string) => vmm.canSet.hypercallBitmaps || (reg === 'VENDOR_HYP_BMAP_2' && targetsApplied);
+
   // Hypercall services: bitmap-gated ones follow the bitmap, the rest are always on
   const bitmaps = new Map<string, string[]>();
   const bitmapProblems: ConfigProblem[] = [];
@@ -83,7 +87,7 @@ function compute(e: Endpoint): VmState {
     if (info?.kind !== 'bitmap') continue;
     const supported = (info.bits ?? []).filter((b) => kernel.services.includes(b));
     const reset = info.reset === 'none' ? [] : supported;
-    const wanted = guest.hypercallBitmaps?.[reg];
+    const wanted = guest.hypercallBitmaps?.[reg] ?? (reg === 'VENDOR_HYP_BMAP_2' && targetsApplied ? info.bits : undefined);
     if (!wanted) {
       bitmaps.set(reg, reset);
       continue;
@@ -91,8 +95,8 @@ function compute(e: Endpoint): VmState {
     const unknown = wanted.filter((b) => !supported.includes(b));
     const differs = wanted.length !== reset.length || wanted.some((b) => !reset.includes(b));
     if (unknown.length) bitmapProblems.push({ subject: reg, message: `cannot set ${reg} to [${wanted.join(', ')}] on host ${host.name}: kernel ${kernel.name} does not implement ${unknown.join(', ')} (KVM_SET_ONE_REG -EINVAL)` });
-    else if (differs && !vmm.canSet.hypercallBitmaps) bitmapProblems.push({ subject: reg, message: `cannot set ${reg} to [${wanted.join(', ')}] on host ${host.name}: VMM ${vmm.name} does not write hypercall bitmaps` });
-    bitmaps.set(reg, unknown.length || (differs && !vmm.canSet.hypercallBitmaps) ? reset : [...wanted]);
+    else if (differs && !vmmSets(reg)) bitmapProblems.push({ subject: reg, message: `cannot set ${reg} to [${wanted.join(', ')}] on host ${host.name}: VMM ${vmm.name} does not write hypercall bitmaps` });
+    bitmaps.set(reg, unknown.length || (differs && !vmmSets(reg)) ? reset : [...wanted]);
   }
   for (const [reg, wanted] of Object.entries(guest.hypercallBitmaps ?? {})) {
     // a selection the kernel cannot express: the services are on unconditionally

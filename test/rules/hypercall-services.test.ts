@@ -1,0 +1,27 @@
+import { ruleTable } from './table.js';
+
+const settingQemu = { extends: 'qemu-11.1', canSet: { hypercallBitmaps: true } };
+
+ruleTable('hypercall-services', [
+  { name: 'bitmaps carried between 6.6 hosts', from: { kernel: 'linux-6.6' }, to: { kernel: 'linux-6.6' }, verdict: 'clean', none: true },
+  { name: '5.13 -> 5.12: PTP and KVM_FEATURES vanish', from: { kernel: 'linux-5.13' }, to: { kernel: 'linux-5.12' }, verdict: 'unsafe', expect: [{ severity: 'unsafe', subject: 'PTP' }, { severity: 'unsafe', subject: 'FUNC_FEAT' }] },
+  { name: '5.12 -> 5.13: PTP appears', from: { kernel: 'linux-5.12' }, to: { kernel: 'linux-5.13' }, verdict: 'clean', expect: [{ severity: 'info', subject: 'PTP' }] },
+  { name: '5.18 -> 5.19: no bitmap in the stream, defaults keep every service', from: { kernel: 'linux-5.18' }, to: { kernel: 'linux-5.19' }, verdict: 'clean', none: true },
+  {
+    name: 'carried STD_BMAP bit the destination does not implement',
+    from: { kernel: 'linux-6.6' },
+    to: { kernel: { extends: 'linux-6.6', hypercallBitmaps: { STD_BMAP: [], STD_HYP_BMAP: ['PV_TIME'], VENDOR_HYP_BMAP: ['FUNC_FEAT', 'PTP'] } } },
+    verdict: 'fail',
+    expect: [{ severity: 'fail', subject: 'STD_BMAP' }],
+  },
+  { name: 'a selection a QEMU cannot write', from: { kernel: 'linux-6.6' }, to: { kernel: 'linux-6.6' }, guest: { hypercallBitmaps: { STD_BMAP: [] } }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'STD_BMAP' }] },
+  { name: 'a selection on a kernel without bitmaps', from: { kernel: 'linux-5.18', vmm: settingQemu }, to: { kernel: 'linux-5.18', vmm: settingQemu }, guest: { hypercallBitmaps: { STD_BMAP: [] } }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'STD_BMAP' }] },
+  {
+    name: 'TRNG cleared on 6.6 keeps a 5.19+ rollback target clean of TRNG loss',
+    from: { kernel: 'linux-6.6', vmm: settingQemu },
+    to: { kernel: 'linux-6.1', vmm: settingQemu },
+    guest: { hypercallBitmaps: { STD_BMAP: [] } },
+    verdict: 'fail',
+    none: true,
+  },
+]);

@@ -1,0 +1,15 @@
+import { ruleTable } from './table.js';
+
+const n1 = (kernel: string, wa: Record<string, string> = {}) => ({ kernel, cpu: 'neoverse-n1:r3p1', mitigations: wa });
+
+ruleTable('smccc-workarounds', [
+  { name: 'same host state', from: n1('linux-6.6'), to: n1('linux-6.6'), verdict: 'clean', none: true },
+  { name: 'WA1 NOT_REQUIRED onto a host that needs it', from: n1('linux-6.6', { WORKAROUND_1: 'unaffected' }), to: n1('linux-6.6', { WORKAROUND_1: 'mitigated' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_1' }] },
+  { name: 'WA1 AVAIL onto an unaffected host', from: n1('linux-6.6', { WORKAROUND_1: 'mitigated' }), to: n1('linux-6.6', { WORKAROUND_1: 'unaffected' }), verdict: 'clean', none: true },
+  { name: 'WA1 NOT_AVAIL is accepted everywhere', from: n1('linux-6.6', { WORKAROUND_1: 'vulnerable' }), to: n1('linux-6.6', { WORKAROUND_1: 'mitigated' }), verdict: 'clean', none: true },
+  { name: 'WA3 AVAIL onto a vulnerable host', from: n1('linux-6.6', { WORKAROUND_3: 'mitigated' }), to: n1('linux-6.6', { WORKAROUND_3: 'vulnerable' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_3' }] },
+  { name: 'WA2 AVAIL (5.4, SSBS) onto 5.10 with SSBS reporting NOT_AVAIL', from: n1('linux-5.4'), to: n1('linux-5.10'), verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_2' }] },
+  { name: 'WA2 AVAIL (5.9) onto 5.10 without SSBS (NOT_REQUIRED)', from: { kernel: 'linux-5.9', cpu: 'cortex-a72:r0p3' }, to: { kernel: 'linux-5.10', cpu: 'cortex-a72:r0p3' }, verdict: 'clean', none: true },
+  { name: 'WA2 NOT_REQUIRED (5.10, no SSBS) onto a 5.9 dynamic host (AVAIL)', from: { kernel: 'linux-5.10', cpu: 'cortex-a72:r0p3' }, to: { kernel: 'linux-5.9', cpu: 'cortex-a72:r0p3' }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_2' }] },
+  { name: 'registers absent on the destination are register-list business', from: n1('linux-5.3'), to: n1('linux-5.2'), verdict: 'fail', none: true },
+]);
