@@ -1,6 +1,7 @@
 // Read one YAML profile: size cap, strict YAML 1.2 parse with positions, precompiled
 // JSON Schema validation. Every problem becomes a file:line:col diagnostic.
 import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from '../generated/validators.cjs';
@@ -26,6 +27,13 @@ function makeAt(file: string, doc: Document, lc: LineCounter) {
   };
 }
 
+/** Paths in messages as the user would type them: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
 const describe = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
 
@@ -42,8 +50,10 @@ function schemaMessage(e: ErrorObject): { segs: string[]; message: string; prefe
     }
     case 'required':
       return { segs, message: `missing required key '${e.params.missingProperty}'`, preferKey: false };
-    case 'type':
-      return { segs, message: `expected ${expected ?? e.params.type}, got ${describe(e.data)}`, preferKey: false };
+    case 'type': {
+      const quote = e.params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean') ? ' (quote it: YAML reads it as a ' + typeof e.data + ')' : '';
+      return { segs, message: `expected ${expected ?? e.params.type}, got ${describe(e.data)}${quote}`, preferKey: false };
+    }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       const h = typeof e.data === 'string' ? hint(e.data, (e.params.allowedValues as unknown[]).map(String)) : '';
@@ -59,13 +69,14 @@ function schemaMessage(e: ErrorObject): { segs: string[]; message: string; prefe
 }
 
 /** Parse and validate a profile file; throws InputError with every problem found. */
-export function loadDocument(file: string, expect?: Kind): LoadedDocument {
+export function loadDocument(path: string, expect?: Kind): LoadedDocument {
+  const file = displayPath(path);
   const whole: Diagnostic = { file, line: 1, col: 1, path: '', message: '' };
   let text: string;
   try {
-    const size = statSync(file).size;
+    const size = statSync(path).size;
     if (size > MAX_PROFILE_BYTES) throw new InputError([{ ...whole, message: `file is ${size} bytes; profiles are limited to ${MAX_PROFILE_BYTES}` }]);
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -115,7 +126,9 @@ export function loadDocument(file: string, expect?: Kind): LoadedDocument {
   if (!validate(obj)) {
     const seen = new Set<string>();
     const diags: Diagnostic[] = [];
+    const typeErrorAt = new Set((validate.errors ?? []).filter((e) => e.keyword === 'type').map((e) => e.instancePath));
     for (const e of validate.errors ?? []) {
+      if (e.keyword !== 'type' && e.keyword !== 'additionalProperties' && e.keyword !== 'required' && typeErrorAt.has(e.instancePath)) continue;
       const m = schemaMessage(e);
       if (!m) continue;
       const d = at(m.segs, m.message, m.preferKey);

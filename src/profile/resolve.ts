@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { GuestModel, HostModel } from '../model.js';
 import { releaseOf } from '../kb/version.js';
 import { InputError, UsageError, hint, type Diagnostic } from './diagnostics.js';
-import { loadDocument, type Kind, type LoadedDocument } from './load.js';
+import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
 import { looksLikePath, packageRoot, profileIndex } from './paths.js';
 import { cpuIdentity, cpuModel, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
 
@@ -51,7 +51,7 @@ export class Resolver {
   /** Load a document and its `extends` chain, merged parent-first. */
   private chain(file: string, kind: Kind, seen: string[]): { data: Obj; docs: LoadedDocument[] } {
     const doc = loadDocument(file, kind);
-    if (seen.includes(file)) throw new InputError([doc.at(['extends'], `cyclic extends: ${[...seen, file].join(' -> ')}`)]);
+    if (seen.includes(file)) throw new InputError([doc.at(['extends'], `cyclic extends: ${[...seen, file].map(displayPath).join(' -> ')}`)]);
     const ext = doc.data.extends as string | undefined;
     if (!ext) return { data: doc.data, docs: [doc] };
     const parentFile = this.fileFor(ext, dirname(file), kind.toLowerCase(), doc.at(['extends'], ''));

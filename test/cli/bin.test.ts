@@ -1,0 +1,45 @@
+// The installed executable (bin/migcheck -> dist bundle), as scripts run it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = join(root, 'bin', 'migcheck');
+const run = (...args: string[]) => spawnSync(bin, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+describe('bin/migcheck', () => {
+  it('prints the 2018 table and exits 0', () => {
+    const r = run('table', '--old', '2018-old', '--new', '2018-sysreg-new', '--compat', '2018-compat');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('| sysreg approach');
+    expect(r.stderr).toBe('');
+  });
+
+  it.each([
+    ['a malformed file', ['check', '--from', 'test/fixtures/bad/syntax.yaml', '--to', '2018-old'], /^test\/fixtures\/bad\/syntax\.yaml:\d+:\d+: /],
+    ['an unknown key', ['check', '--from', 'test/fixtures/bad/unknown-key.yaml', '--to', '2018-old'], /^test\/fixtures\/bad\/unknown-key\.yaml:7:3: cpu\.modle: unknown key/],
+    ['a wrong type', ['check', '--from', 'test/fixtures/bad/wrong-type.yaml', '--to', '2018-old'], /^test\/fixtures\/bad\/wrong-type\.yaml:6:29: kernel\.psci\.versions\[1\]: expected string/],
+    ['an unknown profile name', ['check', '--from', 'test/fixtures/bad/unknown-name.yaml', '--to', '2018-old'], /^test\/fixtures\/bad\/unknown-name\.yaml:4:9: kernel: unknown kernel profile 'linux-6\.66'/],
+    ['a missing file', ['check', '--from', 'nope/missing.yaml', '--to', '2018-old'], /^nope\/missing\.yaml:1:1: \(document\): cannot read: no such file/],
+  ])('exits 3 on %s with a file:line:col line and no stack trace', (_what, args, first) => {
+    const r = run(...(args as string[]));
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toMatch(first as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--version and --help exit 0', () => {
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(run('--help').status).toBe(0);
+  });
+
+  it('--output writes the result atomically and nothing to stdout', () => {
+    const out = join(root, 'test', '.tmp', 'table.json');
+    const r = run('table', '--old', '2018-old', '--new', '2018-vcpu-new', '--format', 'json', '--output', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(execFileSync('cat', [out], { encoding: 'utf8' })).rows).toHaveLength(3);
+  });
+});

@@ -1,0 +1,53 @@
+// Golden CLI files (arethetypeswrong style): each records the command, stdout, stderr
+// and the exit code. UPDATE_GOLDEN=1 rewrites them; review the diff.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers.js';
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
+const H = 'test/fixtures/hosts';
+const G = 'test/fixtures/guests';
+const B = 'test/fixtures/bad';
+const T2018 = ['table', '--old', '2018-old', '--compat', '2018-compat'];
+
+const cases: [string, string[]][] = [
+  ['table-2018-both', [...T2018, '--new', '2018-sysreg-new', '--new', '2018-vcpu-new']],
+  ['table-2018-sysreg-json', [...T2018, '--new', '2018-sysreg-new', '--format', 'json']],
+  ['table-2018-vcpu-markdown', [...T2018, '--new', '2018-vcpu-new', '--format', 'markdown']],
+  ['table-2018-vcpu-all-rows', [...T2018, '--new', '2018-vcpu-new', '--all-rows']],
+  ['table-2018-fail-on-unsafe', [...T2018, '--new', '2018-vcpu-new', '--fail-on', 'unsafe']],
+  ['check-clean', ['check', '--from', `${H}/n1-6.6.yaml`, '--to', `${H}/n1-6.6.yaml`]],
+  ['check-clean-info', ['check', '--from', `${H}/n1-6.12-q11.yaml`, '--to', `${H}/n1-6.13-q11.yaml`]],
+  ['check-unsafe', ['check', '--from', `${H}/n1-5.13.yaml`, '--to', `${H}/n1-5.12.yaml`]],
+  ['check-unsafe-allowed', ['check', '--from', `${H}/n1-5.13.yaml`, '--to', `${H}/n1-5.12.yaml`, '--allow-unsafe']],
+  ['check-fail', ['check', '--from', `${H}/n1-6.6.yaml`, '--to', `${H}/v1-6.6.yaml`]],
+  ['check-fail-json', ['check', '--from', `${H}/n1-6.13.yaml`, '--to', `${H}/n1-6.12.yaml`, '--format', 'json']],
+  ['check-errata-markdown', ['check', '--from', `${H}/v1-6.15-next.yaml`, '--to', `${H}/n1-6.15-next.yaml`, '--format', 'markdown']],
+  ['check-targets-clean', ['check', '--from', `${H}/v1-6.15-next.yaml`, '--to', `${H}/n1-6.15-next.yaml`, '--guest', `${G}/n1-v1-targets.yaml`]],
+  ['error-syntax', ['check', '--from', `${B}/syntax.yaml`, '--to', `${H}/n1-6.6.yaml`]],
+  ['error-unknown-key', ['check', '--from', `${B}/unknown-key.yaml`, '--to', `${H}/n1-6.6.yaml`]],
+  ['error-wrong-type', ['check', '--from', `${B}/wrong-type.yaml`, '--to', `${H}/n1-6.6.yaml`]],
+  ['error-unknown-name', ['check', '--from', `${B}/unknown-name.yaml`, '--to', `${H}/n1-6.6.yaml`]],
+  ['error-unknown-cli-name', ['check', '--from', '2018-olld', '--to', '2018-old']],
+  ['error-bad-flag', ['check', '--from', '2018-old', '--to', '2018-old', '--format', 'xml']],
+  ['validate-mixed', ['validate', `${H}/n1-6.6.yaml`, `${G}/n1-v1-targets.yaml`, `${B}/unknown-key.yaml`]],
+  ['explain-psci-version', ['explain', 'psci-version']],
+  ['explain-list', ['explain']],
+];
+
+function render(argv: string[], r: { code: number; stdout: string; stderr: string }): string {
+  const block = (s: string) => `\`\`\`\n${s}${s.endsWith('\n') || !s ? '' : '\n'}\`\`\`\n`;
+  return [`$ migcheck ${argv.join(' ')}`, '', block(r.stdout), ...(r.stderr ? ['stderr:', '', block(r.stderr)] : []), `Exit code: ${r.code}`, ''].join('\n');
+}
+
+describe('golden CLI output', () => {
+  it.each(cases)('%s', async (name, argv) => {
+    const text = render(argv, await cli(...argv));
+    const file = join(DIR, `${name}.md`);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+    expect(existsSync(file), `${file} is missing: run npm run golden:update`).toBe(true);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+});

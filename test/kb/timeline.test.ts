@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { kb } from '../../src/kb/data.js';
+import { kernelReleases, mainlineKernel } from '../../src/kb/kernels.js';
+import { qemuRelease, vmmReleases } from '../../src/kb/vmms.js';
+import { isFirmwareRegister, registerInfo } from '../../src/kb/registers.js';
+import { compareVersions } from '../../src/kb/version.js';
+
+const fw = (release: string) => mainlineKernel(release)!.registers.filter((r) => isFirmwareRegister(r.name)).map((r) => r.name);
+
+describe('kernel timeline', () => {
+  it('derives every mainline release 4.14 … 6.18 in order', () => {
+    const expected: string[] = [];
+    for (const [major, last] of [[4, 20], [5, 19], [6, 18]] as const)
+      for (let minor = major === 4 ? 14 : 0; minor <= last; minor++) expected.push(`${major}.${minor}`);
+    expect(kernelReleases).toEqual(expected);
+    for (const r of kernelReleases) expect(mainlineKernel(r)?.name).toBe(`linux-${r}`);
+  });
+
+  it('lists its changes in release order, each with a reference and a status', () => {
+    const releases = kb.kernel.changes.map((c) => c.release);
+    expect([...releases].sort(compareVersions)).toEqual(releases);
+    for (const c of kb.kernel.changes) {
+      expect(kernelReleases).toContain(c.release);
+      expect(c.reference.length).toBeGreaterThan(10);
+      expect(['verified', 'recalled']).toContain(c.status);
+      for (const r of [...(c.add ?? []), ...(c.remove ?? []), ...Object.keys(c.condition ?? {})]) expect(registerInfo(r), r).toBeDefined();
+    }
+  });
+
+  it.each([
+    ['4.15', 0], ['4.16', 1], ['5.2', 1], ['5.3', 3], ['5.16', 3], ['5.17', 4], ['5.18', 4], ['5.19', 7], ['6.14', 7], ['6.15', 8], ['6.18', 8],
+  ] as const)('linux-%s lists %i firmware registers (kvm_arm_get_fw_num_regs)', (release, count) => {
+    expect(fw(release)).toHaveLength(count);
+  });
+
+  it.each([
+    ['4.15', '0.2', ['0.1', '0.2']], ['4.16', '1.0', ['0.1', '0.2', '1.0']], ['5.18', '1.1', ['0.1', '0.2', '1.0', '1.1']], ['6.13', '1.3', ['0.1', '0.2', '1.0', '1.1', '1.2', '1.3']],
+  ] as const)('linux-%s defaults to PSCI %s', (release, def, versions) => {
+    expect(mainlineKernel(release)!.psci.default).toBe(def);
+    expect(mainlineKernel(release)!.psci.versions).toEqual(versions);
+  });
+
+  it('records where each derived field came from', () => {
+    expect(mainlineKernel('6.15')!.sources.writableImpIdRegs).toMatch(/^linux 6\.15: /);
+    expect(mainlineKernel('5.3')!.sources['registers.SMCCC_ARCH_WORKAROUND_1']).toMatch(/^linux 5\.3: /);
+  });
+});
+
+describe('VMM timeline', () => {
+  it('derives qemu-4.2 … qemu-11.1; only 11.1 has cpreg tolerances', () => {
+    expect(vmmReleases[0]).toBe('4.2');
+    expect(vmmReleases.at(-1)).toBe('11.1');
+    for (const r of vmmReleases) expect(qemuRelease(r)!.tolerances.length > 0).toBe(r === '11.1');
+    expect(qemuRelease('5.1')!.stealTime.supported).toBe(false);
+    expect(qemuRelease('5.2')!.stealTime.default).toBe('auto');
+  });
+
+  it('no released QEMU can pin PSCI, write bitmaps, MIDR or target CPUs', () => {
+    for (const r of vmmReleases) expect(Object.values(qemuRelease(r)!.canSet)).toEqual([false, false, false, false]);
+  });
+});
