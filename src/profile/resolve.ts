@@ -43,7 +43,8 @@ export class Resolver {
     const f = this.names().get(ref);
     if (f) return f;
     if (base && existsSync(resolvePath(base, ref))) return resolvePath(base, ref);
-    const msg = `unknown ${what} profile '${ref}'${hint(ref, this.names().keys())}`;
+    const known = [...this.names().keys(), ...(what === 'guest' ? ['default'] : [])];
+    const msg = `unknown ${what} profile '${ref}'${hint(ref, known)}`;
     if (from) throw new InputError([{ ...from, message: msg }]);
     throw new UsageError(msg);
   }

@@ -15,7 +15,7 @@ function show(name: string, ctx: Context): unknown {
   const core = findCore(name);
   if (core) return { ...core, midrBase: hex32(Number(core.midrBase)) };
   const file = ctx.resolver.names().get(name);
-  if (file) return /\bguests?\b/.test(file) ? ctx.resolver.guest(file) : ctx.resolver.host(file);
+  if (file) return ctx.resolver.validateFile(file) === 'Guest' ? ctx.resolver.guest(file) : ctx.resolver.host(file);
   return undefined;
 }
 

@@ -1,0 +1,45 @@
+// Whole-process start-up of `migcheck check` against `node -e 0` (median of N runs).
+// Uses hyperfine when it is installed, otherwise a built-in loop. Run: node bench/startup.mjs [runs]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.argv[2] ?? 30);
+const bin = join(root, 'bin', 'migcheck');
+const cases = {
+  'node -e 0': [process.execPath, ['-e', '0']],
+  'migcheck check (2018 example)': [bin, ['check', '--from', '2018-sysreg-new', '--to', '2018-old']],
+  'migcheck table (2018 example)': [bin, ['table', '--old', '2018-old', '--new', '2018-sysreg-new', '--compat', '2018-compat']],
+};
+
+function median(cmd, args) {
+  const times = [];
+  for (let i = 0; i < runs + 3; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync(cmd, args, { cwd: root, stdio: 'ignore' });
+    if (i >= 3) times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+let hyperfine = false;
+try {
+  execFileSync('hyperfine', ['--version'], { stdio: 'ignore' });
+  hyperfine = true;
+} catch {}
+
+const rows = [];
+for (const [name, [cmd, args]] of Object.entries(cases)) {
+  let ms;
+  if (hyperfine) {
+    const out = execFileSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), '--export-json', '/dev/stdout', [cmd, ...args].join(' ')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    ms = JSON.parse(out).results[0].median * 1000;
+  } else ms = median(cmd, args);
+  rows.push([name, ms]);
+}
+const base = rows[0][1];
+console.log(`| command | median ms | × node -e 0 |\n|---|---:|---:|`);
+for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / base).toFixed(2)} |`);
+console.log(`\n(${runs} runs each, ${hyperfine ? 'hyperfine' : 'built-in loop'}, node ${process.version})`);
