@@ -21,6 +21,10 @@ function deepFreeze<T>(o: T): T {
 
 type Obj = Record<string, unknown>;
 
+/** Each field is located in the document of the extends chain that set it last. */
+const ownerOf = (docs: readonly LoadedDocument[]) => (key: string) =>
+  [...docs].reverse().find((d) => d.data[key] !== undefined) ?? docs.at(-1)!;
+
 export class Resolver {
   private readonly dirs: string[];
   private readonly hosts = new Map<string, HostModel>();
@@ -50,7 +54,7 @@ export class Resolver {
   }
 
   /** Load a document and its `extends` chain, merged parent-first. */
-  private chain(file: string, kind: Kind, seen: string[]): { data: Obj; docs: LoadedDocument[] } {
+  private chain(file: string, kind: Kind, seen: string[] = []): { data: Obj; docs: LoadedDocument[] } {
     const doc = loadDocument(file, kind);
     if (seen.includes(file)) throw new InputError([doc.at(['extends'], `cyclic extends: ${[...seen, file].map(displayPath).join(' -> ')}`)]);
     const ext = doc.data.extends as string | undefined;
@@ -65,9 +69,8 @@ export class Resolver {
     const file = this.fileFor(ref, undefined, 'host');
     const cached = this.hosts.get(file);
     if (cached) return cached;
-    const { data, docs } = this.chain(file, 'Host', []);
-    // each field is located in the document that set it last
-    const owner = (key: string) => [...docs].reverse().find((d) => d.data[key] !== undefined) ?? docs.at(-1)!;
+    const { data, docs } = this.chain(file, 'Host');
+    const owner = ownerOf(docs);
     const problems: Problems = [];
     const at = (key: string) => owner(key).at;
     for (const key of ['kernel', 'vmm', 'cpu'])
@@ -99,8 +102,8 @@ export class Resolver {
     const file = this.fileFor(ref, undefined, 'guest');
     const cached = this.guests.get(file);
     if (cached) return cached;
-    const { data, docs } = this.chain(file, 'Guest', []);
-    const owner = (key: string) => [...docs].reverse().find((d) => d.data[key] !== undefined) ?? docs.at(-1)!;
+    const { data, docs } = this.chain(file, 'Guest');
+    const owner = ownerOf(docs);
     const problems: Problems = [];
     const targetCpus = (data.targetCpus as Obj[] | undefined)?.map((t, i) => cpuIdentity(t, owner('targetCpus').at, ['targetCpus', i], problems));
     if (problems.length) throw new InputError(problems);

@@ -2,7 +2,7 @@
 // be a subset of what the destination implements; services no bitmap carries must
 // not vanish under the guest.
 import { bitmapOf, describeRegister } from '../kb/registers.js';
-import { defineRule, hostOf, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg_bmap ("if (val & ~fw_reg_features) return -EINVAL")';
 const REF_DOC = 'Documentation/virt/kvm/arm/fw-pseudo-registers.rst (bitmap registers, reset values)';
@@ -12,13 +12,11 @@ export default defineRule({
   id: 'hypercall-services',
   description: 'Carried hypercall bitmaps must be implementable by the destination; services without a carrying bitmap must not disappear under the guest.',
   references: [REF_SET, REF_DOC, REF_THREAD],
-  check({ src, dst }) {
-    const out: FindingInput[] = [];
+  check(ctx) {
+    const { src, dst } = ctx;
+    const out: FindingInput[] = configFailures(ctx, (s) => s.bitmapProblems, 'hypercall selection', REF_SET);
     const s = hostOf(src);
     const d = hostOf(dst);
-    for (const [state, side] of [[src, 'source'], [dst, 'destination']] as const)
-      for (const p of state.bitmapProblems)
-        out.push({ severity: 'fail', subject: p.subject, message: p.message, note: `hypercall selection cannot be applied on the ${side}`, reference: REF_SET, side });
 
     const carried = new Set([...src.bitmaps.keys()].filter((r) => dst.listed.has(r)));
     for (const reg of carried) {

@@ -1,7 +1,7 @@
 // PSCI version: carried by the PSCI_VERSION register (the destination must implement
 // the value) or not carried (the guest sees whatever the destination offers).
 import { compareVersions } from '../kb/version.js';
-import { defineRule, hostOf, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg (PSCI_VERSION: only implemented versions, else -EINVAL); Documentation/virt/kvm/arm/fw-pseudo-registers.rst';
 const REF_DOC = 'Documentation/virtual/kvm/arm/psci.txt (commit 85bd0ba1ff98): "a migration causes a different PSCI version to be exposed out of the blue"';
@@ -10,14 +10,11 @@ export default defineRule({
   id: 'psci-version',
   description: 'The PSCI version the guest probed at boot must be restorable on the destination, or at least not drop under the guest.',
   references: [REF_SET, REF_DOC],
-  check({ src, dst }) {
-    const out: FindingInput[] = [];
+  check(ctx) {
+    const { src, dst } = ctx;
+    const out: FindingInput[] = configFailures(ctx, (s) => [s.psci.problem], 'PSCI pin', REF_SET);
     const s = hostOf(src);
     const d = hostOf(dst);
-    for (const [state, side] of [[src, 'source'], [dst, 'destination']] as const) {
-      const p = state.psci.problem;
-      if (p) out.push({ severity: 'fail', subject: p.subject, message: p.message, note: `PSCI pin cannot be applied on the ${side}`, reference: REF_SET, side });
-    }
     const before = src.psci.version;
     if (src.listed.has('PSCI_VERSION')) {
       if (!dst.listed.has('PSCI_VERSION')) return out; // register-list reports the unknown register

@@ -1,7 +1,7 @@
 // A rule: an id (= file name = docs/rules/<id>.md), a one-line description, the
 // references its facts rest on, and a check over the two sides of a migration.
-import type { Endpoint, Finding, Severity } from '../model.js';
-import type { VmState } from '../solver/vm-state.js';
+import type { Finding, Severity } from '../model.js';
+import type { ConfigProblem, VmState } from '../solver/vm-state.js';
 
 export interface PairContext {
   readonly src: VmState;
@@ -30,4 +30,17 @@ export function defineRule(r: Omit<Rule, 'check'> & { check(ctx: PairContext): F
 }
 
 export const hostOf = (s: VmState) => s.endpoint.host;
-export const names = (e: Endpoint) => `${e.host.name}`;
+
+/** A guest configuration a side cannot apply is a fail finding (SPEC §1), on that side. */
+export function configFailures(
+  ctx: PairContext,
+  problemsOf: (s: VmState) => readonly (ConfigProblem | undefined)[],
+  what: string,
+  reference: string,
+): FindingInput[] {
+  return (['source', 'destination'] as const).flatMap((side) =>
+    problemsOf(side === 'source' ? ctx.src : ctx.dst)
+      .filter((p): p is ConfigProblem => p !== undefined)
+      .map((p) => ({ severity: 'fail' as const, subject: p.subject, message: p.message, note: `${what} cannot be applied on the ${side}`, reference, side })),
+  );
+}

@@ -1,6 +1,6 @@
 // PV stolen time: a guest that uses it needs it on the destination; the VMM decides
 // per host whether to set it up (QEMU kvm-steal-time=auto), and nothing migrates that choice.
-import { defineRule, hostOf, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
 
 const REF_KVM = 'arch/arm64/kvm/pvtime.c kvm_arm_pvtime_set_attr (-ENXIO without support); Documentation/virt/kvm/devices/vcpu.rst KVM_ARM_VCPU_PVTIME_CTRL';
 const REF_QEMU = "QEMU target/arm/kvm.c kvm_arm_steal_time_finalize (auto -> on only with KVM_CAP_STEAL_TIME; explicit on: \"'kvm-steal-time' cannot be enabled on this host\"); docs/system/arm/cpu-features.rst";
@@ -9,14 +9,11 @@ export default defineRule({
   id: 'stolen-time',
   description: 'A guest that uses PV stolen time must find it on the destination; the structure revision must be one the destination implements.',
   references: [REF_KVM, REF_QEMU, 'Documentation/virt/kvm/arm/pvtime.rst'],
-  check({ src, dst }) {
-    const out: FindingInput[] = [];
+  check(ctx) {
+    const { src, dst } = ctx;
+    const out: FindingInput[] = configFailures(ctx, (s) => [s.stolenTime.problem], 'stolen time', REF_QEMU);
     const s = hostOf(src);
     const d = hostOf(dst);
-    for (const [state, side] of [[src, 'source'], [dst, 'destination']] as const) {
-      const p = state.stolenTime.problem;
-      if (p) out.push({ severity: 'fail', subject: p.subject, message: p.message, note: `stolen time cannot be enabled on the ${side}`, reference: REF_QEMU, side });
-    }
     if (dst.stolenTime.problem) return out;
     if (src.stolenTime.enabled) {
       const revs = s.kernel.stolenTime.revisions;

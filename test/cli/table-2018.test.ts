@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers.js';
 
-interface Row { migration: string; userspaceChange: boolean; works: string; findings: { rule: string; severity: string; subject: string }[] }
+interface Row { migration: string; userspaceChange: boolean; works: string; findings: { rule: string; severity: string; subject: string; message: string }[] }
 const table = async (approach: string): Promise<Row[]> => {
   const r = await cli('table', '--old', '2018-old', '--new', approach, '--compat', '2018-compat', '--format', 'json');
   expect(r.code).toBe(0);
