@@ -58,11 +58,6 @@ export class Context {
       throw new UsageError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-
-  /** Diagnostics and notes, never on stdout. */
-  note(text: string): void {
-    if (!this.args.quiet) this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-  }
 }
 
 export interface Command<A = Record<string, unknown>> {

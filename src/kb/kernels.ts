@@ -106,5 +106,3 @@ export function mainlineKernel(release: string): KernelModel | undefined {
   }
   return k;
 }
-
-export const kernelChanges = (): readonly TimelineChange[] => timeline.changes;

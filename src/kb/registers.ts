@@ -27,8 +27,6 @@ export function bitmapOf(service: string): RegisterInfo | undefined {
   return kb.registers.find((r) => r.kind === 'bitmap' && r.bits?.includes(service));
 }
 
-export const bitmapRegisters = (): RegisterInfo[] => kb.registers.filter((r) => r.kind === 'bitmap');
-
 /** How a register is named in messages: its name, its id and QEMU's own name for it. */
 export function describeRegister(name: string): string {
   const r = byName.get(name);

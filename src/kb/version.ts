@@ -15,5 +15,3 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
-
-export const atLeast = (version: string, min: string) => compareVersions(version, min) >= 0;

@@ -4,7 +4,7 @@ import { rules } from '../rules/index.js';
 import { vmState } from './vm-state.js';
 
 const RANK: Record<Severity, number> = { info: 0, unsafe: 1, fail: 2 };
-export const VERDICT_OF: Record<number, Verdict> = { 0: 'clean', 1: 'unsafe', 2: 'fail' };
+const VERDICT_OF: Record<number, Verdict> = { 0: 'clean', 1: 'unsafe', 2: 'fail' };
 
 export function worst(findings: readonly Finding[]): Verdict {
   return VERDICT_OF[Math.max(0, ...findings.map((f) => RANK[f.severity]))]!;

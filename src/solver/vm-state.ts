@@ -2,9 +2,11 @@
 // VMM would read from them, and the guest-visible state that no register carries.
 // Rules compare two of these. Memoised per (host, guest) so fleets reuse them.
 import type { Endpoint, WorkaroundName } from '../model.js';
-import { bitmapOf, registerInfo } from '../kb/registers.js';
-import { compareVersions } from '../kb/version.js';
+import { registerInfo } from '../kb/registers.js';
 import { workaroundLevel } from './mitigations.js';
+import { psciState } from './psci-state.js';
+import { hypercallState } from './hypercall-state.js';
+import { stolenTimeState } from './stolen-time-state.js';
 
 export interface ConfigProblem {
   readonly subject: string;
@@ -59,76 +61,16 @@ function compute(e: Endpoint): VmState {
       .map((r) => r.name),
   );
 
-  // PSCI: the guest's pin, else the kernel default
-  let psciVersion = kernel.psci.default;
-  let psciProblem: ConfigProblem | undefined;
-  const pin = guest.psciVersion;
-  if (pin && pin !== kernel.psci.default) {
-    const why = !kernel.psci.versions.includes(pin)
-      ? `kernel ${kernel.name} implements PSCI ${kernel.psci.versions.join(', ')} only`
-      : !kernel.psci.pinnable
-        ? `kernel ${kernel.name} has no way to select a PSCI version`
-        : !vmm.canSet.psciVersion
-          ? `VMM ${vmm.name} cannot set the PSCI version`
-          : undefined;
-    if (why) psciProblem = { subject: 'guest.psciVersion', message: `cannot pin PSCI ${pin} on host ${host.name}: ${why}` };
-    else psciVersion = pin;
-  }
+  const psci = psciState(e);
 
-  // Advertising target implementations (6.15+) means the VMM also sets VENDOR_HYP_BMAP_2
-  const targetsApplied = Boolean(guest.targetCpus?.length && kernel.targetImplCpus && vmm.canSet.targetCpus);
-  const vmmSets = (reg: string) => vmm.canSet.hypercallBitmaps || (reg === 'VENDOR_HYP_BMAP_2' && targetsApplied);
-
-  // Hypercall services: bitmap-gated ones follow the bitmap, the rest are always on
-  const bitmaps = new Map<string, string[]>();
-  const bitmapProblems: ConfigProblem[] = [];
-  for (const reg of listed) {
-    const info = registerInfo(reg);
-    if (info?.kind !== 'bitmap') continue;
-    const supported = (info.bits ?? []).filter((b) => kernel.services.includes(b));
-    const reset = info.reset === 'none' ? [] : supported;
-    const wanted = guest.hypercallBitmaps?.[reg] ?? (reg === 'VENDOR_HYP_BMAP_2' && targetsApplied ? info.bits : undefined);
-    if (!wanted) {
-      bitmaps.set(reg, reset);
-      continue;
-    }
-    const unknown = wanted.filter((b) => !supported.includes(b));
-    const differs = wanted.length !== reset.length || wanted.some((b) => !reset.includes(b));
-    if (unknown.length) bitmapProblems.push({ subject: reg, message: `cannot set ${reg} to [${wanted.join(', ')}] on host ${host.name}: kernel ${kernel.name} does not implement ${unknown.join(', ')} (KVM_SET_ONE_REG -EINVAL)` });
-    else if (differs && !vmmSets(reg)) bitmapProblems.push({ subject: reg, message: `cannot set ${reg} to [${wanted.join(', ')}] on host ${host.name}: VMM ${vmm.name} does not write hypercall bitmaps` });
-    bitmaps.set(reg, unknown.length || (differs && !vmmSets(reg)) ? reset : [...wanted]);
-  }
-  for (const [reg, wanted] of Object.entries(guest.hypercallBitmaps ?? {})) {
-    // a selection the kernel cannot express: the services are on unconditionally
-    if (!listed.has(reg) && wanted.length < kernel.services.filter((s) => bitmapOf(s)?.name === reg).length)
-      bitmapProblems.push({ subject: reg, message: `cannot restrict hypercall services with ${reg} on host ${host.name}: kernel ${kernel.name} has no such register` });
-  }
-  const services = new Set(
-    kernel.services.filter((s) => {
-      const reg = bitmapOf(s)?.name;
-      if (reg && listed.has(reg)) return bitmaps.get(reg)!.includes(s);
-      // no bitmap on this kernel: on unconditionally, unless only a reset-to-0 bitmap could enable it
-      return !(reg && registerInfo(reg)?.reset === 'none');
-    }),
-  );
-
-  // PV stolen time: QEMU's kvm-steal-time, auto resolving per host
-  let stolen: VmState['stolenTime'];
-  const vmmCan = vmm.stealTime.supported;
-  const kernelCan = kernel.stolenTime.supported;
-  const oldMachine = guest.machineType && vmm.stealTime.offForMachineTypesUpTo && compareVersions(guest.machineType.replace(/^virt-?/, '') || '999', vmm.stealTime.offForMachineTypesUpTo) <= 0;
-  const mode = guest.stolenTime === 'auto' ? (oldMachine ? 'off' : vmm.stealTime.default) : guest.stolenTime ? 'on' : 'off';
-  if (mode === 'off') stolen = { enabled: false, why: guest.stolenTime === false ? 'disabled by the guest configuration' : oldMachine ? `machine type ${guest.machineType} defaults kvm-steal-time off` : `VMM ${vmm.name} does not enable it` };
-  else if (!vmmCan) stolen = { enabled: false, why: `VMM ${vmm.name} has no stolen-time support`, ...(mode === 'on' ? { problem: { subject: 'guest.stolenTime', message: `cannot enable stolen time on host ${host.name}: VMM ${vmm.name} has no kvm-steal-time` } } : {}) };
-  else if (!kernelCan) stolen = { enabled: false, why: `kernel ${kernel.name} lacks PV stolen time (KVM_CAP_STEAL_TIME)`, ...(mode === 'on' ? { problem: { subject: 'guest.stolenTime', message: `'kvm-steal-time' cannot be enabled on host ${host.name}: kernel ${kernel.name} lacks PV stolen time` } } : {}) };
-  else if (!services.has('PV_TIME')) stolen = { enabled: false, why: 'PV_TIME is cleared in STD_HYP_BMAP' };
-  else stolen = { enabled: true, why: mode === 'auto' ? `kvm-steal-time=auto resolves on with ${kernel.name}` : 'kvm-steal-time=on' };
+  const { bitmaps, bitmapProblems, services } = hypercallState(e, listed);
+  const stolen = stolenTimeState(e, services);
 
   const workarounds = new Map<WorkaroundName, number>();
   for (const wa of ['WORKAROUND_1', 'WORKAROUND_2', 'WORKAROUND_3'] as const) workarounds.set(wa, workaroundLevel(host, wa));
 
   const values = new Map<string, number>();
-  values.set('PSCI_VERSION', psciCode(psciVersion));
+  values.set('PSCI_VERSION', psciCode(psci.version));
   for (const [wa, level] of workarounds) values.set(`SMCCC_ARCH_${wa}`, level);
   for (const [reg, bits] of bitmaps) {
     const all = registerInfo(reg)?.bits ?? [];
@@ -139,7 +81,7 @@ function compute(e: Endpoint): VmState {
     endpoint: e,
     listed,
     values,
-    psci: { version: psciVersion, ...(psciProblem ? { problem: psciProblem } : {}) },
+    psci,
     services,
     bitmaps,
     bitmapProblems,
