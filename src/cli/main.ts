@@ -68,8 +68,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
-// Run when executed as the bundle or directly (not when imported by tests).
-const entry = process.argv[1] ?? '';
-if (/migcheck(\.mjs)?$/.test(entry) || import.meta.url.endsWith('/dist/migcheck.mjs')) {
+// Run when this module is the bundle (bin/migcheck imports it), not when tests import the source.
+if (import.meta.url.endsWith('/dist/migcheck.mjs')) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -11,10 +11,9 @@ export interface HypercallState {
   readonly services: Set<string>;
 }
 
-export function hypercallState({ host, guest }: Endpoint, listed: ReadonlySet<string>): HypercallState {
+export function hypercallState({ host, guest }: Endpoint, listed: ReadonlySet<string>, targetsApplied: boolean): HypercallState {
   const { kernel, vmm } = host;
   // advertising target implementations (6.15+) means the VMM also sets VENDOR_HYP_BMAP_2
-  const targetsApplied = Boolean(guest.targetCpus?.length && kernel.targetImplCpus && vmm.canSet.targetCpus);
   const vmmSets = (reg: string) => vmm.canSet.hypercallBitmaps || (reg === 'VENDOR_HYP_BMAP_2' && targetsApplied);
 
   const bitmaps = new Map<string, string[]>();

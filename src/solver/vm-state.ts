@@ -7,6 +7,7 @@ import { workaroundLevel } from './mitigations.js';
 import { psciState } from './psci-state.js';
 import { hypercallState } from './hypercall-state.js';
 import { stolenTimeState } from './stolen-time-state.js';
+import { targetState, type TargetState } from './target-state.js';
 
 export interface ConfigProblem {
   readonly subject: string;
@@ -28,6 +29,7 @@ export interface VmState {
   readonly bitmapProblems: readonly ConfigProblem[];
   readonly stolenTime: { readonly enabled: boolean; readonly why: string; readonly problem?: ConfigProblem };
   readonly workarounds: ReadonlyMap<WorkaroundName, number>;
+  readonly targets: TargetState;
 }
 
 const cache = new WeakMap<object, WeakMap<object, VmState>>();
@@ -63,7 +65,8 @@ function compute(e: Endpoint): VmState {
 
   const psci = psciState(e);
 
-  const { bitmaps, bitmapProblems, services } = hypercallState(e, listed);
+  const targets = targetState(e);
+  const { bitmaps, bitmapProblems, services } = hypercallState(e, listed, targets.applied);
   const stolen = stolenTimeState(e, services);
 
   const workarounds = new Map<WorkaroundName, number>();
@@ -87,5 +90,6 @@ function compute(e: Endpoint): VmState {
     bitmapProblems,
     stolenTime: stolen,
     workarounds,
+    targets,
   };
 }
