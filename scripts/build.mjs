@@ -33,6 +33,7 @@ const kb = {
   vmm: readYaml('kb/vmm-timeline.yaml'),
   cpuProperties: readYaml('kb/cpu-properties.yaml'),
   cores: errata.cores,
+  spectre: errata.spectre,
   // entries described in prose (Spectre classes, Apple lists) match no MIDR range here
   errata: errata.errata.map((e) => (Array.isArray(e.affects) ? e : { ...e, affects: [], affectsNote: e.affects })),
   errataSources: errata.sources,

@@ -31,8 +31,14 @@ export interface KernelModel {
   /** hypercall services the kernel implements (exposed by default unless a bitmap resets to 0) */
   readonly services: readonly string[];
   readonly stolenTime: { readonly supported: boolean; readonly revisions: readonly number[] };
+  /** sanitised ID registers accept a safe subset of writable fields (6.7+) */
+  readonly writableIdRegs: boolean;
   readonly writableImpIdRegs: boolean;
   readonly targetImplCpus: boolean;
+  /** Spectre-BHB classification of CPUs on no list: unaffected (legacy) or assumed affected (2025) */
+  readonly bhbScheme: 'legacy' | '2025';
+  /** stable backports applied because of a full version (change ids) */
+  readonly backports: readonly string[];
   /** field -> where its value came from (timeline entry reference or the profile file) */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -69,18 +75,27 @@ export interface CpuIdentity {
   readonly aidr: bigint;
 }
 
+/** A Spectre classification and the list or feature it came from. */
+export interface SpectreState {
+  readonly state: MitigationState;
+  readonly why: string;
+}
+
+export interface SpectreClass {
+  readonly v2: SpectreState;
+  readonly v4: SpectreState;
+  /** BHB depends on the kernel: see KernelModel.bhbScheme */
+  readonly bhb: { readonly legacy: SpectreState; readonly '2025': SpectreState };
+  readonly ssbs: boolean;
+}
+
 export interface CpuModel extends CpuIdentity {
   /** shipped core name (Neoverse-N1), if the MIDR matches one */
   readonly model?: string;
   /** rXpY from the MIDR */
   readonly revision: string;
   readonly features: readonly string[];
-  readonly spectre: {
-    readonly v2: MitigationState;
-    readonly v4: MitigationState;
-    readonly bhb: MitigationState;
-    readonly ssbs: boolean;
-  };
+  readonly spectre: SpectreClass;
   /** explicit errata override; undefined = derive from MIDR/REVIDR */
   readonly errata?: readonly string[];
 }

@@ -1,6 +1,6 @@
 // CPU models (MIDR implementer/part numbers) and Linux's errata matching semantics.
-import type { CpuIdentity, MitigationState } from '../model.js';
-import { kb, type CoreInfo, type CpuProperties, type ErratumInfo } from './data.js';
+import type { CpuIdentity } from '../model.js';
+import { kb, type CoreInfo, type ErratumInfo } from './data.js';
 
 export const MODEL_MASK = 0xff0ffff0; // MIDR_CPU_MODEL_MASK: implementer | architecture | partnum
 const VARREV_MASK = 0x00f0000f; // Variant<<20 | Revision, compared as one integer
@@ -11,8 +11,12 @@ for (const c of kb.cores) {
   cores.set(slug(c.name), c);
   for (const a of c.aliases ?? []) cores.set(slug(a), c);
 }
+const coreByName = new Map(kb.cores.map((c) => [c.name, c]));
+// product names (graviton2, ampere-altra …) resolve to their core
+for (const p of kb.cpuProperties.products) cores.set(slug(p.name), coreByName.get(p.core)!);
 
 export const coreNames = (): string[] => kb.cores.map((c) => slug(c.name));
+export const productNames = (): string[] => kb.cpuProperties.products.map((p) => p.name);
 
 export function findCore(name: string): CoreInfo | undefined {
   return cores.get(slug(name));
@@ -39,28 +43,6 @@ export function midrOf(core: CoreInfo, revision: string): number | undefined {
 
 export const hex32 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 export const hex64 = (n: bigint) => `0x${n.toString(16)}`;
-
-export function cpuProperties(core: CoreInfo | undefined): {
-  v2: MitigationState;
-  v4: MitigationState;
-  bhb: MitigationState;
-  ssbs: boolean;
-  features: readonly string[];
-  reference: string;
-} {
-  const d = kb.cpuProperties.defaults;
-  const p: CpuProperties = (core && kb.cpuProperties.cores.find((c) => c.core === core.name)) || {};
-  return {
-    v2: (p.v2 ?? d.v2) as MitigationState,
-    v4: (p.v4 ?? d.v4) as MitigationState,
-    bhb: (p.bhb ?? d.bhb) as MitigationState,
-    ssbs: p.ssbs ?? d.ssbs ?? false,
-    features: p.features ?? d.features ?? [],
-    reference: p.reference ?? 'kb/cpu-properties.yaml defaults (core not classified)',
-  };
-}
-
-const coreByName = new Map(kb.cores.map((c) => [c.name, c]));
 
 /** Does erratum `e` affect a CPU with this identity? (cpu_errata.c is_affected_midr_range + MIDR_FIXED) */
 export function affects(e: ErratumInfo, cpu: CpuIdentity): boolean {

@@ -15,9 +15,12 @@ export interface RegisterInfo {
 
 export interface TimelineChange {
   readonly release: string;
+  /** referenced by `backports` */
+  readonly id?: string;
+  readonly checked?: string;
   readonly what: string;
   readonly reference: string;
-  readonly status: 'verified' | 'recalled';
+  readonly status: FactStatus;
   readonly add?: readonly string[];
   readonly remove?: readonly string[];
   readonly condition?: Readonly<Record<string, { vcpuFeature?: string; cpuFeature?: string }>>;
@@ -27,10 +30,21 @@ export interface TimelineChange {
   readonly addTolerances?: readonly { register: string; kind: string; value?: number }[];
 }
 
+export type FactStatus = 'verified' | 'inferred' | 'recalled';
+
+export interface Backport {
+  readonly change: string;
+  readonly series: string;
+  readonly since: string;
+  readonly reference: string;
+  readonly status: FactStatus;
+}
+
 export interface Timeline {
   readonly releases: readonly string[];
   readonly baseline: Readonly<Record<string, unknown>> & { release: string; reference: string };
   readonly changes: readonly TimelineChange[];
+  readonly backports?: readonly Backport[];
 }
 
 export interface CoreInfo {
@@ -63,21 +77,41 @@ export interface ErratumInfo {
 }
 
 export interface CpuProperties {
-  readonly core?: string;
-  readonly v2?: string;
-  readonly v4?: string;
-  readonly bhb?: string;
-  readonly ssbs?: boolean;
-  readonly features?: readonly string[];
-  readonly reference?: string;
+  readonly core: string;
+  readonly features: readonly string[];
+  readonly status: FactStatus;
+  readonly reference: string;
+}
+
+export interface Product {
+  readonly name: string;
+  readonly core: string;
+  readonly reference: string;
+}
+
+/** arm64-errata.yaml `spectre:` (proton-pack.c lists) */
+export interface SpectreLists {
+  readonly v2: { readonly safeList: readonly string[]; readonly source: string };
+  readonly v4: { readonly safeList: readonly string[]; readonly source: string };
+  readonly bhb: {
+    readonly safeList: readonly string[];
+    readonly loopK: Readonly<Record<string, readonly string[]>>;
+    readonly source: string;
+    readonly preJan2025: {
+      readonly firmwareMitigatedList: readonly string[];
+      readonly loopK: Readonly<Record<string, readonly string[]>>;
+      readonly source: string;
+    };
+  };
 }
 
 export interface KbData {
   readonly registers: readonly RegisterInfo[];
   readonly kernel: Timeline;
   readonly vmm: Timeline;
-  readonly cpuProperties: { defaults: CpuProperties; cores: readonly CpuProperties[] };
+  readonly cpuProperties: { readonly cores: readonly CpuProperties[]; readonly products: readonly Product[] };
   readonly cores: readonly CoreInfo[];
+  readonly spectre: SpectreLists;
   readonly errata: readonly ErratumInfo[];
   readonly errataSources: Readonly<Record<string, string>>;
   readonly docs: Readonly<Record<string, string>>;

@@ -1,27 +1,27 @@
 // linux-X.Y profiles, derived from kb/kernel-timeline.yaml: the baseline plus every
-// change up to and including X.Y, each field remembering which change set it.
+// change up to and including X.Y, each field remembering which change set it. A full
+// version (5.4.190) also takes the stable backports of its series up to that version.
 import type { KernelModel, PsciModel, RegisterEntry } from '../model.js';
 import { kb, type TimelineChange } from './data.js';
-import { compareVersions } from './version.js';
+import { compareVersions, releaseOf } from './version.js';
 
 const timeline = kb.kernel;
 export const kernelReleases: readonly string[] = timeline.releases;
 
+type Scalars = Omit<KernelModel, 'name' | 'version' | 'release' | 'registers' | 'psci' | 'services' | 'sources' | 'backports'>;
+const SCALARS = ['wa2Scheme', 'stolenTime', 'writableIdRegs', 'writableImpIdRegs', 'targetImplCpus', 'bhbScheme'] as const satisfies readonly (keyof Scalars)[];
+
 interface Draft {
   registers: Map<string, RegisterEntry>;
   psci: PsciModel;
-  wa2Scheme: KernelModel['wa2Scheme'];
   services: string[];
-  stolenTime: KernelModel['stolenTime'];
-  writableImpIdRegs: boolean;
-  targetImplCpus: boolean;
+  scalars: Scalars;
   sources: Record<string, string>;
 }
 
 const cite = (c: { release: string; reference: string }) => `linux ${c.release}: ${c.reference}`;
 
-function applyChange(d: Draft, c: TimelineChange): void {
-  const src = cite(c);
+function applyChange(d: Draft, c: TimelineChange, src = cite(c)): void {
   for (const r of c.add ?? []) {
     d.registers.set(r, { name: r });
     d.sources[`registers.${r}`] = src;
@@ -35,9 +35,9 @@ function applyChange(d: Draft, c: TimelineChange): void {
     d.registers.set(r, { name: r, condition: cond });
     d.sources[`registers.${r}`] = src;
   }
-  if (c.addServices) {
-    d.services = [...d.services, ...c.addServices];
-    for (const s of c.addServices) d.sources[`services.${s}`] = src;
+  for (const s of c.addServices ?? []) {
+    d.services = [...d.services, s];
+    d.sources[`services.${s}`] = src;
   }
   if (c.psci) {
     const p = c.psci;
@@ -50,59 +50,63 @@ function applyChange(d: Draft, c: TimelineChange): void {
     d.sources.psci = src;
   }
   for (const [k, v] of Object.entries(c.set ?? {})) {
-    (d as unknown as Record<string, unknown>)[k] = v;
+    (d.scalars as unknown as Record<string, unknown>)[k] = v;
     d.sources[k] = src;
   }
 }
 
 function baselineDraft(): Draft {
-  const b = timeline.baseline as unknown as {
-    registers: string[];
-    psci: { versions: string[]; default: string; pinnable: boolean };
-    wa2Scheme: KernelModel['wa2Scheme'];
-    services: string[];
-    stolenTime: KernelModel['stolenTime'];
-    writableImpIdRegs: boolean;
-    targetImplCpus: boolean;
-  };
+  const b = timeline.baseline as unknown as Scalars & { registers: string[]; psci: Omit<PsciModel, 'pinVia'>; services: string[] };
   const src = cite(timeline.baseline);
   return {
     registers: new Map(b.registers.map((r) => [r, { name: r }])),
     psci: { ...b.psci, pinVia: 'none' },
-    wa2Scheme: b.wa2Scheme,
     services: [...b.services],
-    stolenTime: b.stolenTime,
-    writableImpIdRegs: b.writableImpIdRegs,
-    targetImplCpus: b.targetImplCpus,
-    sources: Object.fromEntries(
-      ['registers', 'psci', 'wa2Scheme', 'services', 'stolenTime', 'writableImpIdRegs', 'targetImplCpus'].map((k) => [k, src]),
-    ),
+    scalars: Object.fromEntries(SCALARS.map((k) => [k, b[k]])) as unknown as Scalars,
+    sources: Object.fromEntries(['registers', 'psci', 'services', ...SCALARS].map((k) => [k, src])),
   };
+}
+
+function build(release: string, version: string, stable: string): KernelModel {
+  const d = baselineDraft();
+  for (const c of timeline.changes) if (compareVersions(c.release, release) <= 0) applyChange(d, c);
+  const backports: string[] = [];
+  for (const b of stableBackports(stable)) {
+    const c = timeline.changes.find((x) => x.id === b.change)!;
+    if (compareVersions(c.release, release) <= 0) continue; // already in this mainline release
+    applyChange(d, c, `linux ${b.since} (stable backport of ${c.release}): ${b.reference}`);
+    backports.push(b.change);
+  }
+  return {
+    name: `linux-${version}`,
+    version,
+    release,
+    registers: [...d.registers.values()],
+    psci: d.psci,
+    services: d.services,
+    ...d.scalars,
+    backports,
+    sources: d.sources,
+  };
+}
+
+/** Stable backports a full version X.Y.Z carries (none for a bare X.Y). */
+export function stableBackports(version: string) {
+  const series = releaseOf(version);
+  if (version === series) return [];
+  return (timeline.backports ?? []).filter((b) => b.series === series && compareVersions(b.since, version) <= 0);
 }
 
 const cache = new Map<string, KernelModel>();
 
-/** The derived profile of mainline release X.Y, or undefined if X.Y is not in the timeline. */
-export function mainlineKernel(release: string): KernelModel | undefined {
-  if (!kernelReleases.includes(release)) return undefined;
-  let k = cache.get(release);
-  if (!k) {
-    const d = baselineDraft();
-    for (const c of timeline.changes) if (compareVersions(c.release, release) <= 0) applyChange(d, c);
-    k = {
-      name: `linux-${release}`,
-      version: release,
-      release,
-      registers: [...d.registers.values()],
-      psci: d.psci,
-      wa2Scheme: d.wa2Scheme,
-      services: d.services,
-      stolenTime: d.stolenTime,
-      writableImpIdRegs: d.writableImpIdRegs,
-      targetImplCpus: d.targetImplCpus,
-      sources: d.sources,
-    };
-    cache.set(release, k);
-  }
+/**
+ * The derived profile of a mainline release X.Y or a stable version X.Y.Z (its X.Y plus
+ * the backports up to Z); undefined if X.Y is not in the timeline.
+ */
+export function mainlineKernel(version: string): KernelModel | undefined {
+  const m = /^(\d+\.\d+)(\.\d+)?(?:[-+~_][\w.+~-]*)?$/.exec(version);
+  if (!m || !kernelReleases.includes(releaseOf(m[1]!))) return undefined;
+  let k = cache.get(version);
+  if (!k) cache.set(version, (k = build(releaseOf(m[1]!), version, `${releaseOf(m[1]!)}${m[2] ?? ''}`)));
   return k;
 }

@@ -3,7 +3,8 @@ import type { CpuIdentity, CpuModel, KernelModel, RegisterEntry, VmmModel } from
 import { mainlineKernel, kernelReleases } from '../kb/kernels.js';
 import { qemuRelease, vmmReleases } from '../kb/vmms.js';
 import { canonicalRegister, isFirmwareRegister, registerNames, bitmapOf } from '../kb/registers.js';
-import { coreForMidr, coreNames, cpuProperties, findCore, midrOf, revisionOf } from '../kb/cpus.js';
+import { coreForMidr, coreNames, findCore, midrOf, productNames, revisionOf } from '../kb/cpus.js';
+import { coreFeatures, spectreClass } from '../kb/spectre.js';
 import { releaseOf } from '../kb/version.js';
 import { hint, type Diagnostic } from './diagnostics.js';
 
@@ -14,13 +15,12 @@ export type Problems = Diagnostic[];
 const kernelNames = () => kernelReleases.map((r) => `linux-${r}`);
 
 export function kernelByName(name: string, at: At, segs: (string | number)[], problems: Problems): KernelModel | undefined {
-  const version = name.replace(/^linux-/, '');
-  const base = mainlineKernel(releaseOf(version));
+  const base = mainlineKernel(name.replace(/^linux-/, ''));
   if (!base) {
-    problems.push(at(segs, `unknown kernel profile '${name}': shipped are linux-${kernelReleases[0]} … linux-${kernelReleases.at(-1)}${hint(name, kernelNames())}`));
+    problems.push(at(segs, `unknown kernel profile '${name}': shipped are linux-${kernelReleases[0]} … linux-${kernelReleases.at(-1)} (a stable version such as linux-5.4.190 takes its series' backports)${hint(name, kernelNames())}`));
     return undefined;
   }
-  return version === base.release ? base : { ...base, name, version };
+  return base;
 }
 
 function registerList(list: unknown[], at: At, segs: (string | number)[], problems: Problems): string[] {
@@ -34,7 +34,10 @@ function registerList(list: unknown[], at: At, segs: (string | number)[], proble
 }
 
 export function kernelObject(o: Obj, file: string, at: At, problems: Problems): KernelModel | undefined {
-  const baseName = (o.extends as string | undefined) ?? (o.version ? `linux-${releaseOf(String(o.version))}` : undefined);
+  // `version` picks the stable backports; `extends` (if given) picks the mainline base
+  const ext = o.extends === undefined ? undefined : String(o.extends);
+  const sameSeries = o.version !== undefined && (!ext || releaseOf(ext.replace(/^linux-/, '')) === releaseOf(String(o.version)));
+  const baseName = sameSeries ? `linux-${o.version}` : ext;
   if (!baseName) {
     problems.push(at(['kernel'], "a kernel object needs 'extends: linux-X.Y' or 'version'"));
     return undefined;
@@ -68,7 +71,7 @@ export function kernelObject(o: Obj, file: string, at: At, problems: Problems): 
     problems.push(at(['kernel', 'psci', 'default'], `default PSCI ${psci.default} is not among the implemented versions ${psci.versions.join(', ')}`));
   }
   if (psciIn.pinnable && !psciIn.pinVia && psci.pinVia === 'none') psci.pinVia = registers.some((r) => r.name === 'PSCI_VERSION') ? 'register' : 'vcpu-feature';
-  for (const f of ['stolenTime', 'wa2Scheme', 'writableImpIdRegs', 'targetImplCpus'] as const) if (o[f] !== undefined) mark(f);
+  for (const f of ['stolenTime', 'wa2Scheme', 'writableIdRegs', 'writableImpIdRegs', 'targetImplCpus', 'bhbScheme'] as const) if (o[f] !== undefined) mark(f);
   const version = (o.version as string | undefined) ?? base.version;
   return {
     ...base,
@@ -79,7 +82,9 @@ export function kernelObject(o: Obj, file: string, at: At, problems: Problems): 
     services,
     stolenTime: { ...base.stolenTime, ...((o.stolenTime as object | undefined) ?? {}) },
     wa2Scheme: (o.wa2Scheme as KernelModel['wa2Scheme'] | undefined) ?? base.wa2Scheme,
+    writableIdRegs: (o.writableIdRegs as boolean | undefined) ?? base.writableIdRegs,
     writableImpIdRegs: (o.writableImpIdRegs as boolean | undefined) ?? base.writableImpIdRegs,
+    bhbScheme: (o.bhbScheme as KernelModel['bhbScheme'] | undefined) ?? base.bhbScheme,
     targetImplCpus: (o.targetImplCpus as boolean | undefined) ?? base.targetImplCpus,
     sources,
   };
@@ -119,7 +124,7 @@ export function cpuIdentity(o: Obj, at: At, segs: (string | number)[], problems:
   else if (o.model !== undefined) {
     const core = findCore(String(o.model));
     if (!core) {
-      problems.push(at([...segs, 'model'], `unknown CPU model '${o.model}'${hint(String(o.model), coreNames())}`));
+      problems.push(at([...segs, 'model'], `unknown CPU model '${o.model}'${hint(String(o.model), [...coreNames(), ...productNames()])}`));
       return undefined;
     }
     midr = midrOf(core, String(o.revision ?? 'r0p0'));
@@ -139,14 +144,13 @@ export function cpuModel(input: unknown, at: At, problems: Problems): CpuModel |
   const id = cpuIdentity(o, at, ['cpu'], problems);
   if (!id) return undefined;
   const core = coreForMidr(id.midr);
-  const props = cpuProperties(core);
-  const features = [...new Set([...props.features, ...((o.features as string[] | undefined) ?? []), ...(props.ssbs ? ['SSBS'] : [])])];
+  const features = [...new Set([...coreFeatures(core).features, ...((o.features as string[] | undefined) ?? [])])];
   return {
     ...id,
     ...(core ? { model: core.name } : {}),
     revision: revisionOf(id.midr),
     features,
-    spectre: { v2: props.v2, v4: props.v4, bhb: props.bhb, ssbs: features.includes('SSBS') },
+    spectre: spectreClass(core, features),
     ...(o.errata ? { errata: o.errata as string[] } : {}),
   };
 }

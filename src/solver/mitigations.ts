@@ -1,11 +1,16 @@
 // The SMCCC_ARCH_WORKAROUND_1/2/3 levels KVM reports for a host (get_kernel_wa_level),
 // from its CPU's Spectre classification, its kernel's era and any operator override.
-import type { HostModel, MitigationState, WorkaroundName } from '../model.js';
+import type { HostModel, MitigationState, SpectreState, WorkaroundName } from '../model.js';
 
-export function mitigationState(host: HostModel, wa: WorkaroundName): MitigationState {
+/** The host's Spectre state behind a workaround register, and why (list, feature or override). */
+export function mitigation(host: HostModel, wa: WorkaroundName): SpectreState {
+  const override = host.mitigations[wa];
+  if (override) return { state: override, why: `mitigations.${wa} in the Host profile` };
   const s = host.cpu.spectre;
-  return host.mitigations[wa] ?? (wa === 'WORKAROUND_1' ? s.v2 : wa === 'WORKAROUND_2' ? s.v4 : s.bhb);
+  return wa === 'WORKAROUND_1' ? s.v2 : wa === 'WORKAROUND_2' ? s.v4 : s.bhb[host.kernel.bhbScheme];
 }
+
+export const mitigationState = (host: HostModel, wa: WorkaroundName): MitigationState => mitigation(host, wa).state;
 
 /**
  * WA1/WA3: VULNERABLE 0 (NOT_AVAIL), MITIGATED 1 (AVAIL), UNAFFECTED 2 (NOT_REQUIRED).

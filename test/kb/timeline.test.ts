@@ -22,13 +22,13 @@ describe('kernel timeline', () => {
     for (const c of kb.kernel.changes) {
       expect(kernelReleases).toContain(c.release);
       expect(c.reference.length).toBeGreaterThan(10);
-      expect(['verified', 'recalled']).toContain(c.status);
+      expect(['verified', 'inferred', 'recalled']).toContain(c.status);
       for (const r of [...(c.add ?? []), ...(c.remove ?? []), ...Object.keys(c.condition ?? {})]) expect(registerInfo(r), r).toBeDefined();
     }
   });
 
   it.each([
-    ['4.15', 0], ['4.16', 1], ['5.2', 1], ['5.3', 3], ['5.16', 3], ['5.17', 4], ['5.18', 4], ['5.19', 7], ['6.14', 7], ['6.15', 8], ['6.18', 8],
+    ['4.15', 0], ['4.16', 0], ['4.17', 1], ['5.2', 1], ['5.3', 3], ['5.16', 3], ['5.17', 4], ['5.18', 4], ['5.19', 7], ['6.14', 7], ['6.15', 8], ['6.18', 8],
   ] as const)('linux-%s lists %i firmware registers (kvm_arm_get_fw_num_regs)', (release, count) => {
     expect(fw(release)).toHaveLength(count);
   });
