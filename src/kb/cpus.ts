@@ -5,7 +5,7 @@ import { kb, type CoreInfo, type ErratumInfo } from './data.js';
 export const MODEL_MASK = 0xff0ffff0; // MIDR_CPU_MODEL_MASK: implementer | architecture | partnum
 const VARREV_MASK = 0x00f0000f; // Variant<<20 | Revision, compared as one integer
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const cores = new Map<string, CoreInfo>();
 for (const c of kb.cores) {
   cores.set(slug(c.name), c);

@@ -63,7 +63,10 @@ function baselineDraft(): Draft {
     psci: { ...b.psci, pinVia: 'none' },
     services: [...b.services],
     scalars: Object.fromEntries(SCALARS.map((k) => [k, b[k]])) as unknown as Scalars,
-    sources: Object.fromEntries(['registers', 'psci', 'services', ...SCALARS].map((k) => [k, src])),
+    sources: {
+      ...Object.fromEntries(['registers', 'psci'].map((k) => [k, src])),
+      ...Object.fromEntries(['services', ...SCALARS].map((k) => [k, `linux ${timeline.baseline.release}: baseline value, no change in the timeline up to this release`])),
+    },
   };
 }
 
@@ -74,7 +77,9 @@ function build(release: string, version: string, stable: string): KernelModel {
   for (const b of stableBackports(stable)) {
     const c = timeline.changes.find((x) => x.id === b.change)!;
     if (compareVersions(c.release, release) <= 0) continue; // already in this mainline release
-    applyChange(d, c, `linux ${b.since} (stable backport of ${c.release}): ${b.reference}`);
+    const src = `linux ${b.since} (stable backport of ${c.release}): ${b.reference}`;
+    applyChange(d, c, src);
+    d.sources[`backports.${b.change}`] = src;
     backports.push(b.change);
   }
   return {

@@ -57,3 +57,8 @@ export function spectreClass(core: CoreInfo | undefined, features: readonly stri
     ssbs: features.includes('SSBS'),
   };
 }
+
+/** The branchy-loop iteration count a kernel of this BHB era patches in for a core (0: none). */
+export function bhbLoopK(core: CoreInfo | undefined, scheme: 'legacy' | '2025'): number {
+  return Number(loopK(scheme === '2025' ? lists.bhb.loopK : lists.bhb.preJan2025.loopK, core) ?? 0);
+}

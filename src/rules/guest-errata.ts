@@ -1,16 +1,19 @@
 // Errata workarounds are chosen once, at boot, from the MIDR/REVIDR the guest saw (or,
 // on 6.15+, from the target implementations the VMM advertised). Moving to silicon
 // with errata the guest never worked around leaves it exposed.
-import { erratum, guestErrata, hex32 } from '../kb/cpus.js';
+import { coreForMidr, erratum, guestErrata, hex32 } from '../kb/cpus.js';
+import { mainlineKernel } from '../kb/kernels.js';
+import { bhbLoopK } from '../kb/spectre.js';
 import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
 
 const REF_MATCH = 'arch/arm64/kernel/cpu_errata.c is_affected_midr_range (MIDR range + REVIDR fixed_revs); arch/arm64/include/asm/cputype.h';
+const REF_BHB = 'arch/arm64/kernel/proton-pack.c spectre_bhb_loop_affected (k = max over the CPUs seen at boot; spectre_bhb_k*_list)';
 const REF_TARGET = 'Documentation/virt/kvm/arm/hypercalls.rst DISCOVER_IMPL_VER/CPUS; drivers/firmware/smccc/kvm_guest.c kvm_arm_target_impl_cpu_init (v6.15, commit 86edf6bdcf05)';
 
 export default defineRule({
   id: 'guest-errata',
   description: "Errata of the destination CPU whose workaround runs in the guest must have been enabled by the guest at boot.",
-  references: [REF_MATCH, REF_TARGET, 'Documentation/arch/arm64/silicon-errata.rst'],
+  references: [REF_MATCH, REF_TARGET, REF_BHB, 'Documentation/arch/arm64/silicon-errata.rst'],
   check(ctx) {
     const { src, dst } = ctx;
     const out: FindingInput[] = configFailures(ctx, (st) => [st.targets.problem], 'target CPU list', REF_TARGET);
@@ -31,6 +34,21 @@ export default defineRule({
         message: `${d.cpu.model ?? hex32(d.cpu.midr)} ${d.cpu.revision} on ${d.name} has erratum ${id}${e?.capability ? ` (${e.capability})` : ''}, whose workaround runs in the guest${e?.workaround ? `: ${e.workaround}` : ''}; the guest chose its workarounds at boot from ${seen} and did not enable it`,
         note: `erratum ${id} not worked around by the guest`,
         reference: `${REF_MATCH}; erratum ${id}${e?.source ? ` (${e.source})` : ''}`,
+        side: 'destination',
+      });
+    }
+    // The guest patched its Spectre-BHB loop for the largest k among the CPUs it booted on
+    // (its own kernel's lists; the source host's kernel era when the guest kernel is unknown).
+    const scheme = (ctx.src.endpoint.guest.guestKernel && mainlineKernel(ctx.src.endpoint.guest.guestKernel.replace(/^linux-/, ''))?.bhbScheme) || s.kernel.bhbScheme;
+    const bootK = Math.max(0, ...boot.bootCpus.map((c) => bhbLoopK(coreForMidr(c.midr), scheme)));
+    const needK = bhbLoopK(coreForMidr(d.cpu.midr), scheme);
+    if (needK > bootK) {
+      out.push({
+        severity: 'unsafe',
+        subject: 'Spectre-BHB loop',
+        message: `${d.cpu.model ?? hex32(d.cpu.midr)} needs the Spectre-BHB branchy loop with k=${needK}; the guest patched k=${bootK || 'none'} at boot, so its branch-history clearing is too short on ${d.name}`,
+        note: `BHB loop k=${bootK} < ${needK}`,
+        reference: REF_BHB,
         side: 'destination',
       });
     }

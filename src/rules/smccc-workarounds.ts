@@ -1,7 +1,7 @@
 // SMCCC_ARCH_WORKAROUND_1/2/3: the restored level must not promise more than the
 // destination host can deliver (kvm_arm_set_fw_reg / get_kernel_wa_level).
 import type { WorkaroundName } from '../model.js';
-import { levelName, mitigationState } from '../solver/mitigations.js';
+import { levelName, mitigation } from '../solver/mitigations.js';
 import { defineRule, hostOf, type FindingInput } from './rule.js';
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg / get_kernel_wa_level; arch/arm64/include/uapi/asm/kvm.h KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_*';
@@ -23,10 +23,11 @@ export default defineRule({
       const compared = wa === 'WORKAROUND_2' && d.kernel.wa2Scheme === 'v5.10' ? (sent <= 1 ? 0 : 3) : sent;
       if (compared <= host) continue;
       const mapped = compared !== sent ? ` (read as ${levelName(wa, compared)} by ${d.kernel.name})` : '';
+      const m = mitigation(d, wa);
       out.push({
         severity: 'fail',
         subject: reg,
-        message: `the stream carries ${reg} = ${levelName(wa, sent)}${mapped}; destination ${d.name} (${d.cpu.model ?? 'CPU'} ${d.cpu.revision}, ${mitigationState(d, wa)}, kernel ${d.kernel.name}) reports ${levelName(wa, host)}, so KVM_SET_ONE_REG fails with -EINVAL`,
+        message: `the stream carries ${reg} = ${levelName(wa, sent)}${mapped}; destination ${d.name} (${d.cpu.model ?? 'CPU'} ${d.cpu.revision}, ${m.state}: ${m.why}, kernel ${d.kernel.name}) reports ${levelName(wa, host)}, so KVM_SET_ONE_REG fails with -EINVAL`,
         note: `${reg} ${sent} > destination level ${host}`,
         reference: wa === 'WORKAROUND_2' ? `${REF_SET}; ${REF_510}` : REF_SET,
         side: 'destination',

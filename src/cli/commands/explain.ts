@@ -1,4 +1,5 @@
 import { kb } from '../../kb/data.js';
+import { factsForRule, type CitedFact } from '../../kb/facts.js';
 import { rules } from '../../rules/index.js';
 import { UsageError, hint } from '../../profile/diagnostics.js';
 import type { Command } from '../context.js';
@@ -16,7 +17,15 @@ export const explain: Command<{ rule?: string }> = {
     const rule = rules.find((r) => r.id === args.rule);
     if (!rule) throw new UsageError(`unknown rule '${args.rule}'${hint(args.rule, rules.map((r) => r.id))}; 'migcheck explain' lists them`);
     const doc = kb.docs[rule.id] ?? '';
-    ctx.emit(ctx.format === 'json' ? `${JSON.stringify({ id: rule.id, description: rule.description, references: rule.references, doc }, null, 2)}\n` : doc);
+    const facts = factsForRule(rule.id);
+    ctx.emit(ctx.format === 'json' ? `${JSON.stringify({ id: rule.id, description: rule.description, references: rule.references, facts, doc }, null, 2)}\n` : doc + factSection(facts));
     return 0;
   },
 };
+
+/** The knowledge-base entries the rule reads, with their references (kb/*.yaml). */
+function factSection(facts: readonly CitedFact[]): string {
+  if (facts.length === 0) return '';
+  const lines = facts.map((f) => `- **${f.where}** (${f.status}): ${f.what}. ${f.reference}`);
+  return `\n## Knowledge-base facts this rule reads\n\n${lines.join('\n')}\n`;
+}

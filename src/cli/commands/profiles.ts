@@ -1,22 +1,42 @@
 import { kernelReleases, mainlineKernel } from '../../kb/kernels.js';
 import { qemuRelease, vmmReleases } from '../../kb/vmms.js';
-import { coreNames, findCore, hex32 } from '../../kb/cpus.js';
+import { coreNames, findCore, productNames } from '../../kb/cpus.js';
 import { UsageError, hint } from '../../profile/diagnostics.js';
+import { coreFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
+import { renderFacts } from '../../render/facts.js';
+import type { GuestModel } from '../../model.js';
 import type { Command, Context } from '../context.js';
 
-const toJson = (v: unknown) =>
-  `${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `0x${x.toString(16)}` : x), 2)}\n`;
+function guestFacts(g: GuestModel): ProfileFacts['facts'] {
+  const file = g.file ?? 'the Guest profile';
+  const set = (v: unknown) => (v === undefined ? 'host default' : typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `0x${x.toString(16)}` : x)));
+  return (['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus', 'guestKernel', 'pmu', 'machineType'] as const).map((k) => ({
+    fact: k,
+    value: set(g[k]),
+    source: g[k] === undefined ? 'not set: each host applies its default' : file,
+  }));
+}
 
-function show(name: string, ctx: Context): unknown {
-  const kernel = /^linux-(\d+\.\d+)$/.exec(name);
-  if (kernel) return mainlineKernel(kernel[1]!);
+function show(name: string, ctx: Context): ProfileFacts | undefined {
+  if (/^linux-\d/.test(name)) {
+    const k = mainlineKernel(name.slice(6));
+    return k && { name: k.name, kind: 'kernel', facts: kernelFacts(k) };
+  }
   const qemu = /^qemu-(\d+\.\d+)$/.exec(name);
-  if (qemu) return qemuRelease(qemu[1]!);
+  if (qemu) {
+    const v = qemuRelease(qemu[1]!);
+    return v && { name: v.name, kind: 'vmm', facts: vmmFacts(v) };
+  }
   const core = findCore(name);
-  if (core) return { ...core, midrBase: hex32(Number(core.midrBase)) };
-  const file = ctx.resolver.names().get(name);
-  if (file) return ctx.resolver.validateFile(file) === 'Guest' ? ctx.resolver.guest(file) : ctx.resolver.host(file);
-  return undefined;
+  if (core) return { name: core.name, kind: 'cpu', facts: coreFacts(core) };
+  const file = ctx.resolver.names().get(name) ?? (/\.ya?ml$/.test(name) ? name : undefined);
+  if (!file) return undefined;
+  if (ctx.resolver.validateFile(file) === 'Guest') {
+    const g = ctx.resolver.guest(file);
+    return { name: g.name, kind: 'Guest', facts: guestFacts(g) };
+  }
+  const h = ctx.resolver.host(file);
+  return { name: h.name, kind: 'Host', facts: hostFacts(h) };
 }
 
 export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
@@ -24,7 +44,7 @@ export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
   describe: 'The shipped knowledge base: list names, or show one resolved profile with the source of each fact',
   positional: {
     action: { choices: ['list', 'show'], default: 'list' },
-    name: { type: 'string', describe: 'profile name for show' },
+    name: { type: 'string', describe: 'a kernel (linux-6.6, linux-5.4.190), VMM (qemu-9.2), CPU (neoverse-n1, graviton2), shipped profile name or file' },
   },
   run(args, ctx) {
     if (args.action === 'list') {
@@ -32,18 +52,20 @@ export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
         kernels: kernelReleases.map((r) => `linux-${r}`),
         vmms: vmmReleases.map((r) => `qemu-${r}`),
         cpus: coreNames(),
+        products: productNames(),
         profiles: [...ctx.resolver.names().keys()].sort(),
       };
-      ctx.emit(ctx.format === 'json' ? toJson(all) : Object.entries(all).map(([k, v]) => `${k}:\n  ${v.join(' ')}\n`).join(''));
+      const text = `${Object.entries(all).map(([k, v]) => `${k}:\n  ${v.join(' ')}\n`).join('')}(a stable kernel such as linux-5.4.190 resolves to its X.Y plus that series' backports)\n`;
+      ctx.emit(ctx.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : text);
       return 0;
     }
     if (!args.name) throw new UsageError("'profiles show' needs a name, e.g. migcheck profiles show linux-6.6");
     const found = show(args.name, ctx);
     if (found === undefined) {
-      const known = [...kernelReleases.map((r) => `linux-${r}`), ...vmmReleases.map((r) => `qemu-${r}`), ...coreNames(), ...ctx.resolver.names().keys()];
+      const known = [...kernelReleases.map((r) => `linux-${r}`), ...vmmReleases.map((r) => `qemu-${r}`), ...coreNames(), ...productNames(), ...ctx.resolver.names().keys()];
       throw new UsageError(`unknown profile '${args.name}'${hint(args.name, known)}`);
     }
-    ctx.emit(toJson(found));
+    ctx.emit(renderFacts(found, ctx.format));
     return 0;
   },
 };

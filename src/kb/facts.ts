@@ -1,0 +1,48 @@
+// Which knowledge-base facts each rule reads, so `explain RULE` cites the same
+// references as the data the verdicts come from.
+import { kb, type TimelineChange } from './data.js';
+import { registerInfo } from './registers.js';
+
+export interface CitedFact {
+  readonly where: string;
+  readonly what: string;
+  readonly reference: string;
+  readonly status: string;
+}
+
+const setsAny = (c: TimelineChange, keys: string[]) => keys.some((k) => k in (c.set ?? {}));
+const addsAny = (c: TimelineChange, pred: (r: string) => boolean) => [...(c.add ?? []), ...(c.remove ?? [])].some(pred);
+const bitmap = (r: string) => registerInfo(r)?.kind === 'bitmap';
+
+const READS: Record<string, (c: TimelineChange) => boolean> = {
+  'register-list': (c) => !!(c.add || c.remove || c.condition || c.addTolerances),
+  'psci-version': (c) => !!c.psci || addsAny(c, (r) => r === 'PSCI_VERSION'),
+  'smccc-workarounds': (c) => addsAny(c, (r) => r.startsWith('SMCCC_')) || setsAny(c, ['wa2Scheme', 'bhbScheme']),
+  'hypercall-services': (c) => !!c.addServices || addsAny(c, bitmap),
+  'stolen-time': (c) => setsAny(c, ['stolenTime', 'stealTime']),
+  'cpu-identity': (c) => setsAny(c, ['writableImpIdRegs', 'writableIdRegs', 'canSet']),
+  'guest-errata': (c) => setsAny(c, ['targetImplCpus', 'canSet']) || addsAny(c, (r) => r === 'VENDOR_HYP_BMAP_2'),
+};
+
+/** Timeline entries (kernel and QEMU) and data sources a rule's verdicts rest on. */
+export function factsForRule(rule: string): CitedFact[] {
+  const reads = READS[rule];
+  if (!reads) return [];
+  const out: CitedFact[] = [];
+  for (const [who, t] of [['linux', kb.kernel], ['qemu', kb.vmm]] as const) {
+    for (const c of t.changes.filter(reads)) out.push({ where: `${who} ${c.release}`, what: c.what, reference: c.reference, status: c.status });
+    for (const b of t.backports ?? []) {
+      const c = t.changes.find((x) => x.id === b.change);
+      if (c && reads(c)) out.push({ where: `${who} ${b.since} (stable)`, what: `backport: ${c.what}`, reference: b.reference, status: b.status });
+    }
+  }
+  if (rule === 'smccc-workarounds') {
+    for (const [k, v] of Object.entries(kb.spectre)) out.push({ where: `Spectre ${k}`, what: 'safe / affected lists (arm64-errata.yaml spectre)', reference: String((v as { source?: string }).source ?? ''), status: 'verified' });
+  }
+  if (rule === 'guest-errata') {
+    for (const [k, v] of Object.entries(kb.errataSources)) out.push({ where: `errata source ${k}`, what: 'arm64-errata.yaml', reference: v, status: k === 'DERIVED_LATEST' ? 'secondary' : 'verified' });
+  }
+  return out;
+}
+
+export const ruleIdsWithFacts = (): string[] => Object.keys(READS);

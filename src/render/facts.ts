@@ -1,0 +1,16 @@
+// Renders `profiles show` facts: text (fact = value, source beneath), markdown table, json.
+import type { ProfileFacts } from '../reports/profile-facts.js';
+import type { Format } from '../cli/context.js';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+export function renderFacts(p: ProfileFacts, format: Format): string {
+  if (format === 'json') return `${JSON.stringify(p, null, 2)}\n`;
+  if (format === 'markdown') {
+    const rows = p.facts.map((f) => `| ${cell(f.fact)} | ${cell(f.value)} | ${cell(f.source)} |`);
+    return `# ${p.name} (${p.kind})\n\n| fact | value | source |\n|---|---|---|\n${rows.join('\n')}\n`;
+  }
+  const width = Math.max(...p.facts.map((f) => f.fact.length));
+  const lines = p.facts.map((f) => `  ${f.fact.padEnd(width)}  ${f.value}\n  ${' '.repeat(width)}  <- ${f.source}`);
+  return `${p.name} (${p.kind})\n${lines.join('\n')}\n`;
+}

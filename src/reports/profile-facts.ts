@@ -1,0 +1,98 @@
+// `profiles show`: a resolved profile as a flat list of facts, each with the source it
+// came from (timeline entry, data file or the profile itself). Pure data, no output.
+import type { HostModel, KernelModel, VmmModel } from '../model.js';
+import type { CoreInfo } from '../kb/data.js';
+import { kb } from '../kb/data.js';
+import { registerOrder } from '../kb/registers.js';
+import { coreForMidr, guestErrata, hex32, hex64 } from '../kb/cpus.js';
+import { displayPath } from '../profile/load.js';
+import { coreFeatures, spectreClass } from '../kb/spectre.js';
+import { levelName, mitigation, workaroundLevel } from '../solver/mitigations.js';
+
+export interface ProfileFact {
+  readonly fact: string;
+  readonly value: string;
+  readonly source: string;
+}
+
+export interface ProfileFacts {
+  readonly name: string;
+  readonly kind: 'kernel' | 'vmm' | 'cpu' | 'Host' | 'Guest';
+  readonly facts: readonly ProfileFact[];
+}
+
+const F = (fact: string, value: unknown, source: string): ProfileFact => ({
+  fact,
+  value: typeof value === 'string' ? value : JSON.stringify(value),
+  source,
+});
+
+export function kernelFacts(k: KernelModel, prefix = ''): ProfileFact[] {
+  const src = (key: string) => k.sources[key] ?? k.sources[key.split('.')[0]!] ?? 'kb/kernel-timeline.yaml';
+  const regs = [...k.registers].sort((a, b) => registerOrder(a.name, b.name));
+  return [
+    F(`${prefix}version`, k.version, `mainline ${k.release}: kb/kernel-timeline.yaml`),
+    ...regs.map((r) => {
+      const c = r.condition;
+      const when = c?.cpuFeature ? `listed with FEAT_${c.cpuFeature}` : c?.vcpuFeature ? `listed with vCPU feature ${c.vcpuFeature}` : 'listed';
+      return F(`${prefix}registers.${r.name}`, when, src(`registers.${r.name}`));
+    }),
+    F(`${prefix}psci`, `versions ${k.psci.versions.join(' ')}; default ${k.psci.default}; ${k.psci.pinnable ? `pinnable via ${k.psci.pinVia}` : 'not pinnable'}`, src('psci')),
+    ...k.services.map((s) => F(`${prefix}services.${s}`, 'implemented', src(`services.${s}`))),
+    ...(['wa2Scheme', 'bhbScheme', 'stolenTime', 'writableIdRegs', 'writableImpIdRegs', 'targetImplCpus'] as const).map((f) => F(`${prefix}${f}`, k[f], src(f))),
+    ...k.backports.map((b) => F(`${prefix}backports.${b}`, 'applied', src(`backports.${b}`))),
+  ];
+}
+
+export function vmmFacts(v: VmmModel, prefix = ''): ProfileFact[] {
+  const src = (key: string) => v.sources[key] ?? 'kb/vmm-timeline.yaml';
+  return [
+    F(`${prefix}version`, v.version, 'kb/vmm-timeline.yaml'),
+    F(`${prefix}tolerances`, v.tolerances.length ? v.tolerances.map((t) => `${t.register} ${t.kind}${t.value !== undefined ? `=${t.value}` : ''}`).join(', ') : 'none', src('tolerances')),
+    F(`${prefix}stealTime`, v.stealTime, src('stealTime')),
+    F(`${prefix}canSet`, v.canSet, src('canSet')),
+    F(`${prefix}pmuDefault`, v.pmuDefault, src('pmuDefault')),
+  ];
+}
+
+export function coreFacts(core: CoreInfo): ProfileFact[] {
+  const feats = coreFeatures(core);
+  const sp = spectreClass(core, feats.features);
+  const products = kb.cpuProperties.products.filter((p) => p.core === core.name).map((p) => p.name);
+  const mine = kb.errata.filter((e) => e.affects.some((a) => a.core === core.name));
+  return [
+    F('implementer', core.implementer, 'arm64-errata.yaml cores (cputype.h)'),
+    F('partnum', core.partnum, 'arm64-errata.yaml cores (cputype.h)'),
+    F('midrBase', hex32(Number(core.midrBase)), 'arm64-errata.yaml cores (MIDR_CPU_MODEL)'),
+    ...(products.length ? [F('products', products.join(', '), 'kb/cpu-properties.yaml products')] : []),
+    F('features', feats.features.join(', ') || 'none known', feats.reference ?? 'kb/cpu-properties.yaml (core not listed)'),
+    F('spectre.v2', sp.v2.state, sp.v2.why),
+    F('spectre.v4', sp.v4.state, sp.v4.why),
+    F('spectre.bhb (legacy)', sp.bhb.legacy.state, sp.bhb.legacy.why),
+    F('spectre.bhb (2025)', sp.bhb['2025'].state, sp.bhb['2025'].why),
+    ...mine.map((e) => {
+      const ranges = e.affects.filter((a) => a.core === core.name).map((a) => `${a.from}..${a.to}${a.revidrFixBits ? ` (REVIDR ${a.revidrFixBits} fixes ${a.revidrFixAt})` : ''}`);
+      return F(`errata.${e.id}`, `${ranges.join(', ')}; ${e.guestWorkaround ? 'guest applies the workaround' : 'host/firmware side'}`, `arm64-errata.yaml ${e.source ?? ''}${e.verified === false ? ' (not verified)' : ''}`);
+    }),
+  ];
+}
+
+export function hostFacts(h: HostModel): ProfileFact[] {
+  const file = h.file ? displayPath(h.file) : 'the Host profile';
+  const cpu = h.cpu;
+  const known = coreFeatures(coreForMidr(cpu.midr));
+  const extra = cpu.features.filter((f) => !known.features.includes(f));
+  return [
+    ...kernelFacts(h.kernel, 'kernel.'),
+    ...vmmFacts(h.vmm, 'vmm.'),
+    F('cpu.midr', `${hex32(cpu.midr)} (${cpu.model ?? 'unknown core'} ${cpu.revision})`, file),
+    F('cpu.revidr', hex64(cpu.revidr), file),
+    F('cpu.features', cpu.features.join(', ') || 'none', [known.reference, extra.length ? `${file} (${extra.join(', ')})` : undefined].filter(Boolean).join('; ') || file),
+    ...(['WORKAROUND_1', 'WORKAROUND_2', 'WORKAROUND_3'] as const).map((wa) => {
+      const m = mitigation(h, wa);
+      const listed = h.kernel.registers.some((r) => r.name === `SMCCC_ARCH_${wa}`);
+      return F(`SMCCC_ARCH_${wa}`, `${listed ? levelName(wa, workaroundLevel(h, wa)) : `not listed by ${h.kernel.name}`} (${m.state})`, m.why);
+    }),
+    F('cpu.errata', cpu.errata ? cpu.errata.join(', ') : guestErrata(cpu).map((e) => e.id).join(', ') || 'none', cpu.errata ? file : 'derived from MIDR/REVIDR (arm64-errata.yaml, guest-side entries)'),
+  ];
+}
