@@ -1,6 +1,6 @@
 // `profiles show`: a resolved profile as a flat list of facts, each with the source it
 // came from (timeline entry, data file or the profile itself). Pure data, no output.
-import type { HostModel, KernelModel, VmmModel } from '../model.js';
+import type { GuestModel, HostModel, KernelModel, VmmModel } from '../model.js';
 import type { CoreInfo } from '../kb/data.js';
 import { kb } from '../kb/data.js';
 import { registerOrder } from '../kb/registers.js';
@@ -95,4 +95,15 @@ export function hostFacts(h: HostModel): ProfileFact[] {
     }),
     F('cpu.errata', cpu.errata ? cpu.errata.join(', ') : guestErrata(cpu).map((e) => e.id).join(', ') || 'none', cpu.errata ? file : 'derived from MIDR/REVIDR (arm64-errata.yaml, guest-side entries)'),
   ];
+}
+
+export function guestFacts(g: GuestModel): ProfileFact[] {
+  const file = g.file ? displayPath(g.file) : 'the Guest profile';
+  const show = (v: unknown) =>
+    JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? hex64(x) : k === 'midr' && typeof x === 'number' ? hex32(x) : x));
+  return (['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus', 'guestKernel', 'pmu', 'machineType'] as const).map((k) =>
+    g[k] === undefined || (k === 'stolenTime' && g[k] === 'auto')
+      ? F(k, g[k] ?? 'host default', k === 'stolenTime' ? "auto: the VMM's kvm-steal-time default on each host" : 'not set: each host applies its default')
+      : F(k, typeof g[k] === 'string' ? g[k] : show(g[k]), file),
+  );
 }

@@ -35,6 +35,15 @@ const cases: [string, string[]][] = [
   ['validate-mixed', ['validate', `${H}/n1-6.6.yaml`, `${G}/n1-v1-targets.yaml`, `${B}/unknown-key.yaml`]],
   ['explain-psci-version', ['explain', 'psci-version']],
   ['explain-list', ['explain']],
+  ['profiles-list', ['profiles', 'list']],
+  ['profiles-show-kernel-stable', ['profiles', 'show', 'linux-5.4.190']],
+  ['profiles-show-qemu-json', ['profiles', 'show', 'qemu-11.1', '--format', 'json']],
+  ['profiles-show-cpu-markdown', ['profiles', 'show', 'graviton3', '--format', 'markdown']],
+  ['profiles-show-host', ['profiles', 'show', 'profiles/examples/backports/altra-5.4.190.yaml']],
+  ['profiles-show-guest', ['profiles', 'show', 'n1-v1-targets']],
+  ['profiles-show-unknown', ['profiles', 'show', 'linux-7.99']],
+  ['check-stable-backport', ['check', '--from', 'altra-5.4.190', '--to', `${H}/n1-5.10.yaml`]],
+  ['check-custom-vmm', ['check', '--from', 'n1-writable-midr', '--to', 'v1-writable-midr', '--guest', 'n1-v1-targets']],
 ];
 
 function render(argv: string[], r: { code: number; stdout: string; stderr: string }): string {

@@ -2,20 +2,9 @@ import { kernelReleases, mainlineKernel } from '../../kb/kernels.js';
 import { qemuRelease, vmmReleases } from '../../kb/vmms.js';
 import { coreNames, findCore, productNames } from '../../kb/cpus.js';
 import { UsageError, hint } from '../../profile/diagnostics.js';
-import { coreFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
+import { coreFacts, guestFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
 import { renderFacts } from '../../render/facts.js';
-import type { GuestModel } from '../../model.js';
 import type { Command, Context } from '../context.js';
-
-function guestFacts(g: GuestModel): ProfileFacts['facts'] {
-  const file = g.file ?? 'the Guest profile';
-  const set = (v: unknown) => (v === undefined ? 'host default' : typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `0x${x.toString(16)}` : x)));
-  return (['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus', 'guestKernel', 'pmu', 'machineType'] as const).map((k) => ({
-    fact: k,
-    value: set(g[k]),
-    source: g[k] === undefined ? 'not set: each host applies its default' : file,
-  }));
-}
 
 function show(name: string, ctx: Context): ProfileFacts | undefined {
   if (/^linux-\d/.test(name)) {
