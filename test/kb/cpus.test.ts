@@ -32,3 +32,31 @@ describe("Linux's errata range semantics", () => {
     expect(ids).not.toContain('834220'); // KVM/EL2 side
   });
 });
+
+describe("Linux's errata matching: more edges", () => {
+  it.each([
+    // 1742098 on Cortex-A57 starts at r0p1: r0p0 is the revision below the range
+    ['1742098', 'cortex-a57', 'r0p0', 0n, false],
+    ['1742098', 'cortex-a57', 'r0p1', 0n, true],
+    // one integer Variant<<20|Revision: Kryo-4XX-Gold rCpE..rFpF contains r13p0
+    ['1418040', 'kryo-4xx-gold', 'r12p13', 0n, false],
+    ['1418040', 'kryo-4xx-gold', 'r12p14', 0n, true],
+    ['1418040', 'kryo-4xx-gold', 'r13p0', 0n, true],
+    // 2658417 on Cortex-A510: last affected r1p1, unless REVIDR bit 25 is set there
+    ['2658417', 'cortex-a510', 'r1p1', 0n, true],
+    ['2658417', 'cortex-a510', 'r1p1', 0x2000000n, false],
+    ['2658417', 'cortex-a510', 'r1p2', 0n, false],
+    ['2658417', 'cortex-a510', 'r1p0', 0x2000000n, true], // the fix bit counts only at r1p1
+  ] as const)('%s on %s %s (REVIDR %s): %s', (id, model, rev, revidr, hit) => {
+    expect(affects(erratum(id)!, { midr: midrOf(findCore(model)!, rev)!, revidr, aidr: 0n })).toBe(hit);
+  });
+
+  it('a product name resolves to its core; another implementer never matches', () => {
+    expect(findCore('graviton2')?.name).toBe('Neoverse-N1');
+    expect(findCore('cobalt-100')?.name).toBe('Azure-Cobalt-100');
+    // Cobalt 100 is N2 r0p0 silicon under implementer 0x6D: N2 errata ranges do not match it
+    const cobalt = { midr: midrOf(findCore('cobalt-100')!, 'r0p0')!, revidr: 0n, aidr: 0n };
+    const n2only = guestErrata({ midr: midrOf(findCore('neoverse-n2')!, 'r0p0')!, revidr: 0n, aidr: 0n }).filter((e) => !e.affects.some((a) => a.core === 'Azure-Cobalt-100'));
+    for (const e of n2only) expect(affects(e, cobalt), e.id).toBe(false);
+  });
+});
