@@ -11,17 +11,17 @@ export interface CitedFact {
 }
 
 const setsAny = (c: TimelineChange, keys: string[]) => keys.some((k) => k in (c.set ?? {}));
-const addsAny = (c: TimelineChange, pred: (r: string) => boolean) => [...(c.add ?? []), ...(c.remove ?? [])].some(pred);
+const touchesRegister = (c: TimelineChange, pred: (r: string) => boolean) => [...(c.add ?? []), ...(c.remove ?? [])].some(pred);
 const bitmap = (r: string) => registerInfo(r)?.kind === 'bitmap';
 
 const READS: Record<string, (c: TimelineChange) => boolean> = {
   'register-list': (c) => !!(c.add || c.remove || c.condition || c.addTolerances),
-  'psci-version': (c) => !!c.psci || addsAny(c, (r) => r === 'PSCI_VERSION'),
-  'smccc-workarounds': (c) => addsAny(c, (r) => r.startsWith('SMCCC_')) || setsAny(c, ['wa2Scheme', 'bhbScheme']),
-  'hypercall-services': (c) => !!c.addServices || addsAny(c, bitmap),
+  'psci-version': (c) => !!c.psci || touchesRegister(c, (r) => r === 'PSCI_VERSION'),
+  'smccc-workarounds': (c) => touchesRegister(c, (r) => r.startsWith('SMCCC_')) || setsAny(c, ['wa2Scheme', 'bhbScheme']),
+  'hypercall-services': (c) => !!c.addServices || touchesRegister(c, bitmap),
   'stolen-time': (c) => setsAny(c, ['stolenTime', 'stealTime']),
   'cpu-identity': (c) => setsAny(c, ['writableImpIdRegs', 'writableIdRegs', 'canSet']),
-  'guest-errata': (c) => setsAny(c, ['targetImplCpus', 'canSet']) || addsAny(c, (r) => r === 'VENDOR_HYP_BMAP_2'),
+  'guest-errata': (c) => setsAny(c, ['targetImplCpus', 'canSet']) || touchesRegister(c, (r) => r === 'VENDOR_HYP_BMAP_2'),
 };
 
 /** Timeline entries (kernel and QEMU) and data sources a rule's verdicts rest on. */

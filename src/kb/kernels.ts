@@ -96,7 +96,7 @@ function build(release: string, version: string, stable: string): KernelModel {
 }
 
 /** Stable backports a full version X.Y.Z carries (none for a bare X.Y). */
-export function stableBackports(version: string) {
+function stableBackports(version: string) {
   const series = releaseOf(version);
   if (version === series) return [];
   return (timeline.backports ?? []).filter((b) => b.series === series && compareVersions(b.since, version) <= 0);

@@ -39,7 +39,8 @@ export default defineRule({
     }
     // The guest patched its Spectre-BHB loop for the largest k among the CPUs it booted on
     // (its own kernel's lists; the source host's kernel era when the guest kernel is unknown).
-    const scheme = (ctx.src.endpoint.guest.guestKernel && mainlineKernel(ctx.src.endpoint.guest.guestKernel.replace(/^linux-/, ''))?.bhbScheme) || s.kernel.bhbScheme;
+    const guestKernel = ctx.src.endpoint.guest.guestKernel; // already normalised to X.Y
+    const scheme = (guestKernel && mainlineKernel(guestKernel)?.bhbScheme) || s.kernel.bhbScheme;
     const bootK = Math.max(0, ...boot.bootCpus.map((c) => bhbLoopK(coreForMidr(c.midr), scheme)));
     const needK = bhbLoopK(coreForMidr(d.cpu.midr), scheme);
     if (needK > bootK) {

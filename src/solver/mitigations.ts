@@ -1,6 +1,6 @@
 // The SMCCC_ARCH_WORKAROUND_1/2/3 levels KVM reports for a host (get_kernel_wa_level),
 // from its CPU's Spectre classification, its kernel's era and any operator override.
-import type { HostModel, MitigationState, SpectreState, WorkaroundName } from '../model.js';
+import type { HostModel, SpectreState, WorkaroundName } from '../model.js';
 
 /** The host's Spectre state behind a workaround register, and why (list, feature or override). */
 export function mitigation(host: HostModel, wa: WorkaroundName): SpectreState {
@@ -10,7 +10,6 @@ export function mitigation(host: HostModel, wa: WorkaroundName): SpectreState {
   return wa === 'WORKAROUND_1' ? s.v2 : wa === 'WORKAROUND_2' ? s.v4 : s.bhb[host.kernel.bhbScheme];
 }
 
-export const mitigationState = (host: HostModel, wa: WorkaroundName): MitigationState => mitigation(host, wa).state;
 
 /**
  * WA1/WA3: VULNERABLE 0 (NOT_AVAIL), MITIGATED 1 (AVAIL), UNAFFECTED 2 (NOT_REQUIRED).
@@ -18,7 +17,7 @@ export const mitigationState = (host: HostModel, wa: WorkaroundName): Mitigation
  * WA2 5.10+: only 0 or 3; mitigated with SSBS reports 0 ("pretend we don't have any FW mitigation").
  */
 export function workaroundLevel(host: HostModel, wa: WorkaroundName): number {
-  const state = mitigationState(host, wa);
+  const state = mitigation(host, wa).state;
   if (wa !== 'WORKAROUND_2') return state === 'vulnerable' ? 0 : state === 'mitigated' ? 1 : 2;
   if (host.kernel.wa2Scheme === 'v5.10') return state === 'unaffected' ? 3 : state === 'mitigated' && !host.cpu.spectre.ssbs ? 3 : 0;
   return state === 'vulnerable' ? 0 : state === 'mitigated' ? 2 : 3;
