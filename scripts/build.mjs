@@ -42,7 +42,7 @@ const kb = {
 writeFileSync(join(gen, 'kb.json'), JSON.stringify(kb));
 
 // Precompiled validators: CJS because ajv's ESM standalone output still require()s (ajv#2209).
-const schemas = { host: 'schemas/host.schema.json', guest: 'schemas/guest.schema.json' };
+const schemas = { host: 'schemas/host.schema.json', guest: 'schemas/guest.schema.json', fleet: 'schemas/fleet.schema.json' };
 const ajv = new Ajv({ allErrors: true, verbose: true, code: { source: true, esm: false } });
 ajv.addVocabulary(['x-expected']);
 const ids = {};

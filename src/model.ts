@@ -124,6 +124,22 @@ export interface GuestModel {
   readonly machineType?: string;
 }
 
+/** Hosts of one kind in a fleet: how many there are and what they are upgraded to. */
+export interface FleetEntry {
+  readonly host: HostModel;
+  readonly count: number;
+  readonly upgradeTo?: HostModel;
+}
+
+export interface FleetModel {
+  readonly name: string;
+  readonly description?: string;
+  readonly file?: string;
+  readonly hosts: readonly FleetEntry[];
+  /** guest configurations that run on the fleet ("default" = host defaults) */
+  readonly guests: readonly GuestModel[];
+}
+
 /** One side of a migration: a host running the guest with a configuration. */
 export interface Endpoint {
   readonly host: HostModel;

@@ -9,19 +9,29 @@ import { explain } from './commands/explain.js';
 import { validate } from './commands/validate.js';
 import { schema } from './commands/schema.js';
 import { profiles } from './commands/profiles.js';
+import { matrix } from './commands/matrix.js';
+import { baseline } from './commands/baseline.js';
+import { plan } from './commands/plan.js';
+import { fence } from './commands/fence.js';
 
 declare const MIGCHECK_VERSION: string | undefined;
 const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
-const COMMANDS: Command<never>[] = [check, table, explain, validate, schema, profiles] as Command<never>[];
+const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles] as Command<never>[];
 
-export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdoutIsTTY: Boolean(process.stdout.isTTY), env: process.env });
+export const processIo = (): Io => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+});
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code = 0;
   const cli: Argv = yargs([...argv])
     .scriptName('migcheck')
     .usage('$0 <command> [options]\n\nPredicts whether live-migrating an arm64 KVM guest fails, succeeds unsafely or succeeds cleanly.')
-    .option('format', { alias: 'f', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'output format' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'markdown', 'html'], default: 'text', describe: 'output format (html: reports only)' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the result to FILE (atomically)' })
     .option('profiles', { type: 'string', array: true, describe: 'extra profile search directory (repeatable)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no notes on stderr' })
@@ -46,6 +56,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return y.options(c.options ?? {});
       },
       handler: async (args) => {
+        if (args.format === 'html' && !c.html) throw new UsageError(`--format html is offered by the reports (table, matrix, baseline, plan, fence), not by ${c.command.split(' ')[0]}`);
         code = await c.run(args as never, new Context(io, args as unknown as GlobalArgs));
       },
     });

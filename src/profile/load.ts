@@ -9,8 +9,11 @@ import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js'
 import { locate } from './locate.js';
 
 export const MAX_PROFILE_BYTES = 1 << 20;
-export type Kind = 'Host' | 'Guest';
-const validatorFor: Record<Kind, ValidateFunction> = { Host: validators.host, Guest: validators.guest };
+/** a fleet lists every host, so it may be larger than one profile */
+export const MAX_FLEET_BYTES = 16 << 20;
+export const KINDS = ['Host', 'Guest', 'Fleet'] as const;
+export type Kind = (typeof KINDS)[number];
+const validatorFor: Record<Kind, ValidateFunction> = { Host: validators.host, Guest: validators.guest, Fleet: validators.fleet };
 
 export interface LoadedDocument {
   readonly file: string;
@@ -73,9 +76,14 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
   const file = displayPath(path);
   const whole: Diagnostic = { file, line: 1, col: 1, path: '', message: '' };
   let text: string;
+  let size = 0;
+  const tooBig = (kind: Kind | undefined) => {
+    const cap = kind === 'Fleet' || kind === undefined ? MAX_FLEET_BYTES : MAX_PROFILE_BYTES;
+    if (size > cap) throw new InputError([{ ...whole, message: `file is ${size} bytes; ${kind === 'Fleet' ? 'fleets' : 'profiles'} are limited to ${cap}` }]);
+  };
   try {
-    const size = statSync(path).size;
-    if (size > MAX_PROFILE_BYTES) throw new InputError([{ ...whole, message: `file is ${size} bytes; profiles are limited to ${MAX_PROFILE_BYTES}` }]);
+    size = statSync(path).size;
+    tooBig(expect);
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -117,12 +125,13 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
   if (typeof data !== 'object' || Array.isArray(data)) throw new InputError([at([], `expected a profile mapping, got ${describe(data)}`)]);
   const obj = data as Record<string, unknown>;
   const kind = obj.kind;
-  if (kind !== 'Host' && kind !== 'Guest') {
-    const msg = kind === undefined ? "missing required key 'kind' (Host or Guest)" : `expected kind Host or Guest, got ${describe(kind)}${typeof kind === 'string' ? hint(kind, ['Host', 'Guest']) : ''}`;
+  if (!KINDS.includes(kind as Kind)) {
+    const msg = kind === undefined ? "missing required key 'kind' (Host, Guest or Fleet)" : `expected kind Host, Guest or Fleet, got ${describe(kind)}${typeof kind === 'string' ? hint(kind, KINDS) : ''}`;
     throw new InputError([at(kind === undefined ? [] : ['kind'], msg)]);
   }
+  if (!expect) tooBig(kind as Kind);
   if (expect && kind !== expect) throw new InputError([at(['kind'], `expected a ${expect} profile here, got kind ${kind}`)]);
-  const validate = validatorFor[kind];
+  const validate = validatorFor[kind as Kind];
   if (!validate(obj)) {
     const seen = new Set<string>();
     const diags: Diagnostic[] = [];
@@ -140,5 +149,5 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
     diags.sort((a, b) => a.line - b.line || a.col - b.col);
     throw new InputError(diags);
   }
-  return { file, kind, data: obj, at };
+  return { file, kind: kind as Kind, data: obj, at };
 }

@@ -2,9 +2,9 @@
 // `extends` chains with cycle detection.
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { GuestModel, HostModel } from '../model.js';
+import type { FleetEntry, FleetModel, GuestModel, HostModel } from '../model.js';
 import { releaseOf } from '../kb/version.js';
-import { InputError, UsageError, hint, type Diagnostic } from './diagnostics.js';
+import { InputError, UsageError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
 import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
 import { looksLikePath, packageRoot, profileIndex } from './paths.js';
 import { cpuIdentity, cpuModel, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
@@ -29,6 +29,7 @@ export class Resolver {
   private readonly dirs: string[];
   private readonly hosts = new Map<string, HostModel>();
   private readonly guests = new Map<string, GuestModel>();
+  private index?: Map<string, string>;
 
   constructor(extraDirs: readonly string[] = []) {
     this.dirs = [...extraDirs.map((d) => resolvePath(d)), join(packageRoot(), 'profiles')];
@@ -36,9 +37,10 @@ export class Resolver {
 
   /** Every shipped or search-path profile name -> file. */
   names(): Map<string, string> {
+    if (this.index) return this.index;
     const all = new Map<string, string>();
     for (const d of this.dirs) for (const [n, f] of profileIndex(d)) if (!all.has(n)) all.set(n, f);
-    return all;
+    return (this.index = all);
   }
 
   /** A reference given on the command line or in `extends`: a path (relative to `base`) or a name. */
@@ -66,7 +68,10 @@ export class Resolver {
   }
 
   host(ref: string): HostModel {
-    const file = this.fileFor(ref, undefined, 'host');
+    return this.hostFile(this.fileFor(ref, undefined, 'host'));
+  }
+
+  private hostFile(file: string): HostModel {
     const cached = this.hosts.get(file);
     if (cached) return cached;
     const { data, docs } = this.chain(file, 'Host');
@@ -99,7 +104,10 @@ export class Resolver {
 
   guest(ref: string): GuestModel {
     if (ref === 'default') return DEFAULT_GUEST;
-    const file = this.fileFor(ref, undefined, 'guest');
+    return this.guestFile(this.fileFor(ref, undefined, 'guest'));
+  }
+
+  private guestFile(file: string): GuestModel {
     const cached = this.guests.get(file);
     if (cached) return cached;
     const { data, docs } = this.chain(file, 'Guest');
@@ -126,11 +134,79 @@ export class Resolver {
     return guest;
   }
 
-  /** Validate any profile file (Host or Guest) fully, as `validate` does. */
+  /**
+   * A Fleet: host and guest references are resolved relative to the fleet file; a
+   * missing file or unknown name is reported where the fleet names it.
+   */
+  fleet(ref: string): FleetModel {
+    const file = this.fileFor(ref, undefined, 'fleet');
+    const doc = loadDocument(file, 'Fleet');
+    const base = dirname(file);
+    const files = new Map<string, string>();
+    const problems: Diagnostic[] = [];
+    const refFile = (r: string, segs: (string | number)[], what: string): string | undefined => {
+      const known = files.get(r);
+      if (known) return known;
+      try {
+        const f = this.fileFor(r, base, what, doc.at(segs, ''));
+        if (!existsSync(f)) throw new InputError([doc.at(segs, `no such ${what} file '${r}' (relative to ${displayPath(base) || '.'})`)]);
+        files.set(r, f);
+        return f;
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        problems.push(...err.diagnostics);
+        return undefined;
+      }
+    };
+    const entries = doc.data.hosts as { host: string; count?: number; upgradeTo?: string }[];
+    const resolved = entries.map((e, i) => ({
+      host: refFile(e.host, ['hosts', i, 'host'], 'host'),
+      upgradeTo: e.upgradeTo === undefined ? undefined : refFile(e.upgradeTo, ['hosts', i, 'upgradeTo'], 'host'),
+    }));
+    const guestRefs = (doc.data.guests as string[] | undefined) ?? ['default'];
+    const guestFiles = guestRefs.map((g, i) => (g === 'default' ? 'default' : refFile(g, ['guests', i], 'guest')));
+    if (problems.length) throw new InputError(problems);
+    // names identify hosts in reports: one name, one profile file
+    const byName = new Map<string, { file: string; segs: (string | number)[] }>();
+    const hosts: FleetEntry[] = entries.map((e, i) => {
+      const host = this.hostFile(resolved[i]!.host!);
+      const upgradeTo = resolved[i]!.upgradeTo ? this.hostFile(resolved[i]!.upgradeTo!) : undefined;
+      for (const [h, segs] of [[host, ['hosts', i, 'host']], [upgradeTo, ['hosts', i, 'upgradeTo']]] as const) {
+        if (!h) continue;
+        const seen = byName.get(h.name);
+        if (seen && seen.file !== h.file)
+          problems.push(doc.at([...segs], `host name '${h.name}' is also the name of ${displayPath(seen.file)} (${dottedPath(seen.segs)}); names must be unique in a fleet`));
+        else if (!seen) byName.set(h.name, { file: h.file!, segs: [...segs] });
+      }
+      return { host, count: e.count ?? 1, ...(upgradeTo ? { upgradeTo } : {}) };
+    });
+    if (problems.length) throw new InputError(problems);
+    return deepFreeze({
+      name: String(doc.data.name),
+      ...(doc.data.description ? { description: String(doc.data.description) } : {}),
+      file,
+      hosts,
+      guests: guestFiles.map((f) => (f === 'default' ? DEFAULT_GUEST : this.guestFile(f!))),
+    });
+  }
+
+  /** A host assembled from shipped names on the command line (fence); problems are usage errors. */
+  composeHost(kernel: string, vmm: string, cpu: string): HostModel {
+    const problems: Problems = [];
+    const at = (_segs: readonly (string | number)[], message: string): Diagnostic => ({ file: '(command line)', line: 1, col: 1, path: '', message });
+    const k = kernelByName(kernel, at, [], problems);
+    const v = vmmByName(vmm, at, [], problems);
+    const c = cpuModel(cpu, at, problems);
+    if (problems.length || !k || !v || !c) throw new UsageError(problems.map((p) => p.message).join('; '));
+    return deepFreeze({ name: `${kernel}+${vmm}`, kernel: k, vmm: v, cpu: c, mitigations: {} });
+  }
+
+  /** Validate any profile file (Host, Guest or Fleet) fully, as `validate` does. */
   validateFile(file: string): Kind {
     const doc = loadDocument(file);
     if (doc.kind === 'Host') this.host(file);
-    else this.guest(file);
+    else if (doc.kind === 'Guest') this.guest(file);
+    else this.fleet(file);
     return doc.kind;
   }
 }

@@ -1,6 +1,7 @@
 // Renderers for one assessment: pure functions of the result.
 import type { Assessment } from '../model.js';
 import { paint, verdictColor, type Style } from './style.js';
+import { findingJson, mdCell as cell } from './reasons.js';
 
 export function checkJson(a: Assessment): string {
   const { verdict, source, destination, guest, findings } = a;
@@ -10,7 +11,7 @@ export function checkJson(a: Assessment): string {
       source,
       destination,
       guest,
-      findings: findings.map(({ rule, severity, subject, message, reference }) => ({ rule, severity, subject, message, reference })),
+      findings: findings.map(findingJson),
     },
     null,
     2,
@@ -26,7 +27,6 @@ export function checkText(a: Assessment, style: Style): string {
   return `${head}\n${lines.join('\n')}\n`;
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function checkMarkdown(a: Assessment): string {
   const rows = a.findings.map((f) => `| ${f.severity} | \`${f.rule}\` | ${cell(f.subject)} | ${cell(f.message)} | ${cell(f.reference)} |`);

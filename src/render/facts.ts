@@ -1,8 +1,8 @@
 // Renders `profiles show` facts: text (fact = value, source beneath), markdown table, json.
 import type { ProfileFacts } from '../reports/profile-facts.js';
 import type { Format } from '../cli/context.js';
+import { mdCell as cell } from './reasons.js';
 
-const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 export function renderFacts(p: ProfileFacts, format: Format): string {
   if (format === 'json') return `${JSON.stringify(p, null, 2)}\n`;

@@ -2,6 +2,8 @@
 import Table from 'cli-table3';
 import type { TableReport } from '../reports/table.js';
 import { paint, verdictColor, type Style } from './style.js';
+import { findingJson } from './reasons.js';
+import { esc, legend, page, verdictCell } from './html.js';
 
 const ASCII = {
   top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
@@ -35,7 +37,7 @@ const json = (r: TableReport) => ({
     works: row.works,
     verdict: row.verdict,
     notes: row.notes,
-    findings: row.findings.map(({ rule, severity, subject, message, reference }) => ({ rule, severity, subject, message, reference })),
+    findings: row.findings.map(findingJson),
   })),
 });
 
@@ -58,4 +60,14 @@ export function tableMarkdown(reports: readonly TableReport[]): string {
       ].join('\n'),
     )
     .join('\n');
+}
+
+export function tableHtml(reports: readonly TableReport[]): string {
+  const body = reports.map(
+    (r) =>
+      `<section><h2>${esc(r.title)}</h2><table><tr><th>migration</th><th>userspace change</th><th>works</th><th>notes</th></tr>${r.rows
+        .map((row) => `<tr><td>${esc(row.migration)}</td><td>${row.userspaceChange ? 'YES' : 'NO'}</td>${verdictCell(row.verdict, row.notes.join('; '))}<td>${esc(row.notes.join('; '))}</td></tr>`)
+        .join('')}</table><p class="muted">old = ${esc(r.old)}, new = ${esc(r.new)}${r.compat ? `, compat = ${esc(r.new)} running guest ${esc(r.compat)}` : ''}</p></section>`,
+  );
+  return page('migcheck table', `${legend()}\n${body.join('\n')}`);
 }

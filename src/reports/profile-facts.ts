@@ -1,6 +1,6 @@
 // `profiles show`: a resolved profile as a flat list of facts, each with the source it
 // came from (timeline entry, data file or the profile itself). Pure data, no output.
-import type { GuestModel, HostModel, KernelModel, VmmModel } from '../model.js';
+import type { FleetModel, GuestModel, HostModel, KernelModel, VmmModel } from '../model.js';
 import type { CoreInfo } from '../kb/data.js';
 import { kb } from '../kb/data.js';
 import { registerOrder } from '../kb/registers.js';
@@ -17,7 +17,7 @@ export interface ProfileFact {
 
 export interface ProfileFacts {
   readonly name: string;
-  readonly kind: 'kernel' | 'vmm' | 'cpu' | 'Host' | 'Guest';
+  readonly kind: 'kernel' | 'vmm' | 'cpu' | 'Host' | 'Guest' | 'Fleet';
   readonly facts: readonly ProfileFact[];
 }
 
@@ -106,4 +106,13 @@ export function guestFacts(g: GuestModel): ProfileFact[] {
       ? F(k, g[k] ?? 'host default', k === 'stolenTime' ? "auto: the VMM's kvm-steal-time default on each host" : 'not set: each host applies its default')
       : F(k, typeof g[k] === 'string' ? g[k] : show(g[k]), file),
   );
+}
+
+export function fleetFacts(f: FleetModel): ProfileFact[] {
+  const file = f.file ? displayPath(f.file) : 'the Fleet';
+  const where = (h: HostModel) => (h.file ? displayPath(h.file) : h.name);
+  return [
+    ...f.hosts.map((e, i) => F(`hosts[${i}]`, `${e.count} × ${e.host.name}${e.upgradeTo ? ` -> ${e.upgradeTo.name}` : ''}`, `${file}; ${where(e.host)}${e.upgradeTo ? `, ${where(e.upgradeTo)}` : ''}`)),
+    F('guests', f.guests.map((g) => g.name).join(', '), file),
+  ];
 }

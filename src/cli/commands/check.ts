@@ -16,7 +16,7 @@ export const check: Command<{ from: string; to: string; guest: string; allowUnsa
   run(args, ctx) {
     const r = ctx.resolver;
     const result = assess(r.host(args.from), r.host(args.to), r.guest(args.guest));
-    ctx.emit(ctx.format === 'json' ? checkJson(result) : ctx.format === 'markdown' ? checkMarkdown(result) : checkText(result, ctx.style));
+    ctx.render({ text: () => checkText(result, ctx.style), json: () => checkJson(result), markdown: () => checkMarkdown(result) });
     return result.verdict === 'unsafe' && args.allowUnsafe ? 0 : EXIT[result.verdict];
   },
 };

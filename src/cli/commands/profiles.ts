@@ -2,7 +2,7 @@ import { kernelReleases, mainlineKernel } from '../../kb/kernels.js';
 import { qemuRelease, vmmReleases } from '../../kb/vmms.js';
 import { coreNames, findCore, productNames } from '../../kb/cpus.js';
 import { UsageError, hint } from '../../profile/diagnostics.js';
-import { coreFacts, guestFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
+import { coreFacts, fleetFacts, guestFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
 import { renderFacts } from '../../render/facts.js';
 import type { Command, Context } from '../context.js';
 
@@ -20,9 +20,14 @@ function show(name: string, ctx: Context): ProfileFacts | undefined {
   if (core) return { name: core.name, kind: 'cpu', facts: coreFacts(core) };
   const file = ctx.resolver.names().get(name) ?? (/\.ya?ml$/.test(name) ? name : undefined);
   if (!file) return undefined;
-  if (ctx.resolver.validateFile(file) === 'Guest') {
+  const kind = ctx.resolver.validateFile(file);
+  if (kind === 'Guest') {
     const g = ctx.resolver.guest(file);
     return { name: g.name, kind: 'Guest', facts: guestFacts(g) };
+  }
+  if (kind === 'Fleet') {
+    const f = ctx.resolver.fleet(file);
+    return { name: f.name, kind: 'Fleet', facts: fleetFacts(f) };
   }
   const h = ctx.resolver.host(file);
   return { name: h.name, kind: 'Host', facts: hostFacts(h) };

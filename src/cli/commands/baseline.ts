@@ -1,0 +1,25 @@
+import { groupHosts } from '../../fleet/groups.js';
+import { buildBaseline } from '../../fleet/baseline.js';
+import { baselineHtml, baselineJson, baselineMarkdown, baselineText } from '../../render/baseline.js';
+import type { Command } from '../context.js';
+import { hostSet, hostSetOptions, type HostSetArgs } from '../hosts.js';
+import { failOnExit } from './fail-on.js';
+
+export const baseline: Command<HostSetArgs & { guest: string; name?: string; failOn?: 'unsafe' | 'fail' }> = {
+  command: 'baseline [hosts..]',
+  describe: 'The guest configuration (PSCI pin, hypercall bits, stolen time, target CPUs) that makes the most migrations clean, and what still blocks',
+  html: true,
+  positional: { hosts: { type: 'string', array: true, describe: 'Host files or shipped names' } },
+  options: {
+    ...hostSetOptions,
+    guest: { type: 'string', default: 'default', describe: 'the guest to start from (its other settings, e.g. guestKernel, are kept)' },
+    name: { type: 'string', describe: 'name of the baseline Guest profile (default: FLEET-baseline)' },
+    'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some pair is still unsafe/fails under the baseline' },
+  },
+  run(args, ctx) {
+    const { fleet, entries } = hostSet(ctx, args);
+    const report = buildBaseline(groupHosts(entries), ctx.resolver.guest(args.guest), { ...(fleet ? { fleet: fleet.name } : {}), ...(args.name ? { name: args.name } : {}), progress: ctx.progress });
+    ctx.render({ text: () => baselineText(report, ctx.style), json: () => baselineJson(report), markdown: () => baselineMarkdown(report), html: () => baselineHtml(report) });
+    return failOnExit(args.failOn, report.cells.flat().map((a) => a.verdict));
+  },
+};

@@ -1,0 +1,44 @@
+import { buildFence } from '../../fleet/fence.js';
+import { kernelReleases } from '../../kb/kernels.js';
+import { vmmReleases } from '../../kb/vmms.js';
+import { fenceHtml, fenceJson, fenceMarkdown, fenceText } from '../../render/fence.js';
+import { UsageError } from '../../profile/diagnostics.js';
+import type { Verdict } from '../../model.js';
+import type { Command } from '../context.js';
+import { failOnExit } from './fail-on.js';
+
+/** linux-5.15..linux-6.15 (or ..6.15) -> every shipped release in between; names pass through. */
+export function expandRange(items: readonly string[], prefix: string, releases: readonly string[]): string[] {
+  return items.flatMap((item) => {
+    const m = item.split('..');
+    if (m.length !== 2) return [item];
+    const [a, b] = m.map((x) => x!.replace(new RegExp(`^${prefix}`), ''));
+    const i = releases.indexOf(a!);
+    const j = releases.indexOf(b!);
+    if (i < 0 || j < 0 || j < i) throw new UsageError(`cannot expand '${item}': shipped ${prefix}X.Y are ${prefix}${releases[0]} … ${prefix}${releases.at(-1)}`);
+    return releases.slice(i, j + 1).map((r) => `${prefix}${r}`);
+  });
+}
+
+export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; guest: string; failOn?: 'unsafe' | 'fail' }> = {
+  command: 'fence',
+  describe: 'ABI-fence report over (kernel, VMM) combinations: which upgrades roll back, and the fence beyond which all migrate freely',
+  html: true,
+  options: {
+    kernels: { type: 'string', array: true, demandOption: true, describe: 'kernels in upgrade order: linux-X.Y names or a range linux-5.15..linux-6.15' },
+    vmms: { type: 'string', array: true, demandOption: true, describe: 'VMMs in upgrade order: qemu-X.Y names or a range' },
+    cpu: { type: 'string', default: 'neoverse-n1:r3p1', describe: 'the CPU of every host: a core or product name, optionally :rXpY' },
+    guest: { type: 'string', default: 'default', describe: 'guest configuration' },
+    'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some step forward or back is unsafe/fails' },
+  },
+  run(args, ctx) {
+    const kernels = expandRange(args.kernels, 'linux-', kernelReleases);
+    const vmms = expandRange(args.vmms, 'qemu-', vmmReleases);
+    const guest = ctx.resolver.guest(args.guest);
+    const make = (k: string, v: string) => ctx.resolver.composeHost(k, v, args.cpu);
+    const { cpu } = make(kernels[0]!, vmms[0]!);
+    const report = buildFence(kernels, vmms, make, guest, `${cpu.model ?? 'CPU'} ${cpu.revision}`, ctx.progress);
+    ctx.render({ text: () => fenceText(report, ctx.style), json: () => fenceJson(report), markdown: () => fenceMarkdown(report), html: () => fenceHtml(report) });
+    return failOnExit(args.failOn, report.steps.flatMap((s): Verdict[] => [s.forward.verdict, s.rollback.verdict]));
+  },
+};

@@ -1,0 +1,24 @@
+import { groupHosts } from '../../fleet/groups.js';
+import { buildMatrix } from '../../fleet/matrix.js';
+import { matrixHtml, matrixJson, matrixMarkdown, matrixText } from '../../render/matrix.js';
+import type { Command } from '../context.js';
+import { guestSet, hostSet, hostSetOptions, type HostSetArgs } from '../hosts.js';
+import { failOnExit } from './fail-on.js';
+
+export const matrix: Command<HostSetArgs & { guest?: string[]; failOn?: 'unsafe' | 'fail' }> = {
+  command: 'matrix [hosts..]',
+  describe: 'N×N verdict matrix over hosts or a fleet (identical hosts grouped), with a legend and per-cell reasons',
+  html: true,
+  positional: { hosts: { type: 'string', array: true, describe: 'Host files or shipped names' } },
+  options: {
+    ...hostSetOptions,
+    guest: { type: 'string', array: true, describe: "guest configuration (repeatable; default: the fleet's guests, else host defaults)" },
+    'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some cell is unsafe/fails' },
+  },
+  run(args, ctx) {
+    const { fleet, entries } = hostSet(ctx, args);
+    const report = buildMatrix(groupHosts(entries), guestSet(ctx, args.guest, fleet), fleet?.name, ctx.progress);
+    ctx.render({ text: () => matrixText(report, ctx.style), json: () => matrixJson(report), markdown: () => matrixMarkdown(report), html: () => matrixHtml(report) });
+    return failOnExit(args.failOn, report.grids.flatMap((g) => g.cells.flat().map((a) => a.verdict)));
+  },
+};

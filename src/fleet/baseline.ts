@@ -1,0 +1,141 @@
+// The guest configuration that makes the most host pairs migrate cleanly: a search over
+// what a guest can be told at first boot (PSCI pin, hypercall bitmaps, stolen time,
+// target CPUs), scored on ordered host pairs weighted by host counts.
+import type { Assessment, CpuIdentity, GuestModel, HostModel } from '../model.js';
+import { registerInfo } from '../kb/registers.js';
+import { psciCode } from '../solver/vm-state.js';
+import { assessGroups, tally, type Tally } from './matrix.js';
+import { modelJson, type HostGroup } from './groups.js';
+import { silent, type Progress } from './progress.js';
+
+/** The settings a baseline may choose; `undefined` leaves the host default. */
+export interface GuestSettings {
+  readonly psciVersion: string | undefined;
+  readonly hypercallBitmaps: Readonly<Record<string, readonly string[]>> | undefined;
+  readonly stolenTime: boolean | 'auto';
+  readonly targetCpus: readonly CpuIdentity[] | undefined;
+}
+type Field = keyof GuestSettings;
+const FIELDS: readonly Field[] = ['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus'];
+
+export interface Choice {
+  readonly field: Field;
+  /** what the field contributes: the tally with only this field left at the base value */
+  readonly without: Tally;
+}
+
+export interface BaselineReport {
+  readonly fleet?: string;
+  readonly groups: readonly HostGroup[];
+  readonly base: GuestModel;
+  readonly guest: GuestModel;
+  readonly method: 'exhaustive' | 'coordinate';
+  readonly searched: number;
+  readonly before: Tally;
+  readonly after: Tally;
+  readonly choices: readonly Choice[];
+  /** cells[i][j] under the baseline */
+  readonly cells: readonly (readonly Assessment[])[];
+}
+
+/** Above this many pair assessments the search goes one field at a time. */
+export const EXHAUSTIVE_BUDGET = 200_000;
+const BITMAPS = ['STD_BMAP', 'STD_HYP_BMAP', 'VENDOR_HYP_BMAP'];
+
+const uniqueCpus = (hosts: readonly HostModel[]): CpuIdentity[] => {
+  const seen = new Map<string, CpuIdentity>();
+  for (const { cpu } of hosts) {
+    const key = `${cpu.midr}:${cpu.revidr}:${cpu.aidr}`;
+    if (!seen.has(key)) seen.set(key, { midr: cpu.midr, revidr: cpu.revidr, aidr: cpu.aidr });
+  }
+  return [...seen.values()].sort((a, b) => a.midr - b.midr || (a.revidr < b.revidr ? -1 : a.revidr > b.revidr ? 1 : 0));
+};
+
+/** Values worth trying per field, the base guest's own value first (ties keep it). */
+export function candidates(hosts: readonly HostModel[], base: GuestSettings): { [F in Field]: GuestSettings[F][] } {
+  const versions = [...new Set(hosts.flatMap((h) => h.kernel.psci.versions))].sort((a, b) => psciCode(a) - psciCode(b));
+  const common = Object.fromEntries(
+    BITMAPS.map((reg) => [reg, (registerInfo(reg)?.bits ?? []).filter((b) => hosts.every((h) => h.kernel.services.includes(b)))]),
+  );
+  const anyBitmap = hosts.some((h) => h.kernel.registers.some((r) => BITMAPS.includes(r.name)));
+  const cpus = uniqueCpus(hosts);
+  const withBase = <T>(b: T, xs: T[]) => [b, ...xs.filter((x) => modelJson(x) !== modelJson(b))];
+  return {
+    psciVersion: withBase<string | undefined>(base.psciVersion, [undefined, ...versions]),
+    hypercallBitmaps: withBase(base.hypercallBitmaps, anyBitmap ? [undefined, common, Object.fromEntries(BITMAPS.map((r) => [r, []]))] : [undefined]),
+    stolenTime: withBase<boolean | 'auto'>(base.stolenTime, ['auto', true, false]),
+    targetCpus: withBase(base.targetCpus, cpus.length > 1 ? [undefined, cpus] : [undefined]),
+  };
+}
+
+export function withSettings(base: GuestModel, s: GuestSettings, name: string): GuestModel {
+  const { psciVersion: _p, hypercallBitmaps: _h, targetCpus: _t, file: _f, description: _d, ...rest } = base;
+  return {
+    ...rest,
+    name,
+    ...(s.psciVersion ? { psciVersion: s.psciVersion } : {}),
+    ...(s.hypercallBitmaps ? { hypercallBitmaps: s.hypercallBitmaps } : {}),
+    stolenTime: s.stolenTime,
+    ...(s.targetCpus ? { targetCpus: s.targetCpus } : {}),
+  };
+}
+
+const settingsOf = (g: GuestModel): GuestSettings => ({
+  psciVersion: g.psciVersion,
+  hypercallBitmaps: g.hypercallBitmaps,
+  stolenTime: g.stolenTime,
+  targetCpus: g.targetCpus,
+});
+
+/** More clean host pairs, then fewer failing ones. */
+const better = (a: Tally, b: Tally) => a.clean > b.clean || (a.clean === b.clean && a.fail < b.fail);
+
+function* product(c: ReturnType<typeof candidates>): Generator<GuestSettings> {
+  for (const psciVersion of c.psciVersion)
+    for (const hypercallBitmaps of c.hypercallBitmaps)
+      for (const stolenTime of c.stolenTime) for (const targetCpus of c.targetCpus) yield { psciVersion, hypercallBitmaps, stolenTime, targetCpus };
+}
+
+export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, opts: { fleet?: string; name?: string; progress?: Progress } = {}): BaselineReport {
+  const progress = opts.progress ?? silent;
+  const name = opts.name ?? (opts.fleet ? `${opts.fleet}-baseline` : 'baseline');
+  const hosts = groups.map((g) => g.rep);
+  const start = settingsOf(base);
+  const cand = candidates(hosts, start);
+  const size = FIELDS.reduce((n, f) => n * cand[f].length, 1);
+  const pairs = groups.length * groups.length;
+  const method = size * pairs <= EXHAUSTIVE_BUDGET ? 'exhaustive' : 'coordinate';
+  let searched = 0;
+  const score = (s: GuestSettings): Tally => {
+    searched++;
+    const cells = assessGroups(groups, withSettings(base, s, name), progress);
+    return tally(groups, (i, j) => cells[i]![j]!.verdict);
+  };
+
+  progress.start('baseline', (method === 'exhaustive' ? size : FIELDS.reduce((n, f) => n + cand[f].length, 0) * 2) * pairs);
+  const before = score(start);
+  let best = start;
+  let bestScore = before;
+  if (method === 'exhaustive') {
+    for (const s of product(cand)) {
+      const t = score(s);
+      if (better(t, bestScore)) [best, bestScore] = [s, t];
+    }
+  } else {
+    // one field at a time until nothing improves (fleets with many distinct profiles)
+    for (let round = 0, improved = true; improved && round < 3; round++) {
+      improved = false;
+      for (const f of FIELDS)
+        for (const v of cand[f]) {
+          const s = { ...best, [f]: v };
+          const t = score(s);
+          if (better(t, bestScore)) [best, bestScore, improved] = [s, t, true];
+        }
+    }
+  }
+  progress.done();
+  const guest = withSettings(base, best, name);
+  const cells = assessGroups(groups, guest);
+  const choices = FIELDS.filter((f) => modelJson(best[f]) !== modelJson(start[f])).map((field) => ({ field, without: score({ ...best, [field]: start[field] }) }));
+  return { ...(opts.fleet ? { fleet: opts.fleet } : {}), groups, base, guest, method, searched, before, after: bestScore, choices, cells };
+}

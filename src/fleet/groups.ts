@@ -1,0 +1,54 @@
+// Hosts that every rule would treat the same are grouped by a signature of what the
+// rules read (kernel, VMM, CPU, mitigations — not names or sources), so fleet reports
+// cost grows with distinct profiles, not with host count.
+import type { HostModel } from '../model.js';
+
+const signatures = new WeakMap<HostModel, string>();
+
+const canonical = (_k: string, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v);
+/** JSON for comparing models (bigints as hex). */
+export const modelJson = (v: unknown) => JSON.stringify(v, canonical) ?? 'undefined';
+const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unknown }) => rest;
+
+export function signature(h: HostModel): string {
+  let s = signatures.get(h);
+  if (s === undefined) {
+    s = modelJson([omit(h.kernel), omit(h.vmm), h.cpu, h.mitigations]);
+    signatures.set(h, s);
+  }
+  return s;
+}
+
+export interface HostGroup {
+  /** 1-based, in order of first appearance: the label used in grids */
+  readonly id: number;
+  /** distinct hosts (by name) with this signature, in order of appearance */
+  readonly hosts: readonly HostModel[];
+  readonly count: number;
+  /** the host whose model stands for the group */
+  readonly rep: HostModel;
+}
+
+export function groupHosts(entries: readonly { readonly host: HostModel; readonly count: number }[]): HostGroup[] {
+  const bySig = new Map<string, { hosts: HostModel[]; names: Set<string>; count: number }>();
+  for (const { host, count } of entries) {
+    const sig = signature(host);
+    let g = bySig.get(sig);
+    if (!g) bySig.set(sig, (g = { hosts: [], names: new Set(), count: 0 }));
+    if (!g.names.has(host.name)) {
+      g.names.add(host.name);
+      g.hosts.push(host);
+    }
+    g.count += count;
+  }
+  return [...bySig.values()].map((g, i) => ({ id: i + 1, hosts: g.hosts, count: g.count, rep: g.hosts[0]! }));
+}
+
+/** "a, b, c +2 more" */
+export function groupLabel(g: HostGroup, max = 3): string {
+  const names = g.hosts.map((h) => h.name);
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} +${names.length - max} more`;
+}
+
+/** Ordered host pairs a group pair stands for (a host never migrates to itself). */
+export const pairWeight = (a: HostGroup, b: HostGroup) => (a === b ? a.count * (a.count - 1) : a.count * b.count);

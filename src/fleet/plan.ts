@@ -1,0 +1,158 @@
+// Rolling-upgrade plan: waves that drain some hosts of one pool (their guests migrate
+// to running hosts where the migration is clean, within each host's headroom), upgrade
+// them, and go on; whether each wave can still be rolled back live; and whether each
+// of the fleet's guest configurations can follow the plan.
+import type { Assessment, FleetModel, GuestModel, HostModel } from '../model.js';
+import { assess } from '../solver/assess.js';
+import { silent, type Progress } from './progress.js';
+
+export interface Pool {
+  /** 1-based fleet entry index */
+  readonly id: number;
+  readonly count: number;
+  readonly current: HostModel;
+  readonly target?: HostModel;
+}
+
+/** Hosts of one profile that take in guests during a wave. */
+export interface Destination {
+  readonly pool: number;
+  readonly side: 'current' | 'target';
+  readonly host: HostModel;
+  /** running hosts of that profile outside the wave */
+  readonly hosts: number;
+}
+
+export interface Rollback {
+  readonly live: boolean;
+  /** target -> current of this pool: what a rollback migration meets */
+  readonly back: Assessment;
+}
+
+export interface Wave {
+  readonly index: number;
+  readonly pool: number;
+  readonly hosts: number;
+  readonly from: HostModel;
+  readonly to: HostModel;
+  readonly destinations: readonly Destination[];
+  /** current -> target: guests moving onto the upgraded hosts */
+  readonly onto: Assessment;
+  readonly rollback: Rollback;
+}
+
+/** Why a pool's hosts cannot be drained: every running profile its guests could go to. */
+export interface Blocked {
+  readonly pool: number;
+  readonly remaining: number;
+  readonly options: readonly (Destination & { readonly assessment: Assessment })[];
+}
+
+export interface GuestFollow {
+  readonly guest: GuestModel;
+  /** first wave this guest configuration cannot follow, and the migration that stops it */
+  readonly stopsAt?: { readonly wave: number; readonly assessment: Assessment };
+}
+
+export interface PlanReport {
+  readonly fleet: string;
+  readonly guest: GuestModel;
+  readonly headroom: number;
+  readonly pools: readonly Pool[];
+  readonly waves: readonly Wave[];
+  readonly blocked?: Blocked;
+  /** the first wave after which rolling back needs a cold boot of guests */
+  readonly pointOfNoReturn?: number;
+  readonly fleetGuests: readonly GuestFollow[];
+}
+
+type Cache = Map<HostModel, Map<HostModel, Assessment>>;
+function cached(cache: Cache, a: HostModel, b: HostModel, g: GuestModel): Assessment {
+  let row = cache.get(a);
+  if (!row) cache.set(a, (row = new Map()));
+  let r = row.get(b);
+  if (!r) row.set(b, (r = assess(a, b, g)));
+  return r;
+}
+
+/** Running hosts per pool and side while `pool` drains `draining` hosts. */
+function running(pools: readonly Pool[], upgraded: readonly number[]) {
+  return pools.flatMap((p, i) => [
+    { pool: p.id, side: 'current' as const, host: p.current, hosts: p.count - upgraded[i]! },
+    ...(p.target && upgraded[i]! > 0 ? [{ pool: p.id, side: 'target' as const, host: p.target, hosts: upgraded[i]! }] : []),
+  ]).filter((d) => d.hosts > 0);
+}
+
+/** The most hosts of pool i that can drain at once: k <= headroom × (clean destination hosts outside the wave). */
+function waveSize(i: number, pools: readonly Pool[], upgraded: readonly number[], headroom: number, clean: (d: Destination) => boolean) {
+  const dests = running(pools, upgraded).filter(clean);
+  const remaining = pools[i]!.count - upgraded[i]!;
+  const own = dests.some((d) => d.pool === pools[i]!.id && d.side === 'current');
+  const others = dests.filter((d) => !(d.pool === pools[i]!.id && d.side === 'current')).reduce((n, d) => n + d.hosts, 0);
+  // own-pool hosts outside the wave count too: k <= h (others + remaining - k)
+  const eps = 1e-9;
+  const k = own ? Math.floor((headroom * (others + remaining)) / (1 + headroom) + eps) : Math.floor(headroom * others + eps);
+  return { k: Math.min(k, remaining), dests };
+}
+
+export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom: number; progress?: Progress }): PlanReport {
+  const progress = opts.progress ?? silent;
+  const pools: Pool[] = fleet.hosts.map((e, i) => ({ id: i + 1, count: e.count, current: e.host, ...(e.upgradeTo ? { target: e.upgradeTo } : {}) }));
+  const caches = new Map<GuestModel, Cache>();
+  const verdict = (a: HostModel, b: HostModel, g: GuestModel) => {
+    let c = caches.get(g);
+    if (!c) caches.set(g, (c = new Map()));
+    return cached(c, a, b, g);
+  };
+  const upgraded = pools.map(() => 0);
+  const waves: Wave[] = [];
+  let blocked: Blocked | undefined;
+  const todo = () => pools.reduce((n, p, i) => n + (p.target ? p.count - upgraded[i]! : 0), 0);
+  const total = todo();
+  progress.start('plan', total);
+  while (todo() > 0) {
+    let wave: Wave | undefined;
+    for (const [i, p] of pools.entries()) {
+      if (!p.target || upgraded[i] === p.count) continue;
+      const { k, dests } = waveSize(i, pools, upgraded, opts.headroom, (d) => verdict(p.current, d.host, guest).verdict === 'clean');
+      if (k < 1) continue;
+      const destinations = dests.map((d) => (d.pool === p.id && d.side === 'current' ? { ...d, hosts: d.hosts - k } : d)).filter((d) => d.hosts > 0);
+      const back = verdict(p.target, p.current, guest);
+      wave = { index: waves.length + 1, pool: p.id, hosts: k, from: p.current, to: p.target, destinations, onto: verdict(p.current, p.target, guest), rollback: { live: back.verdict === 'clean', back } };
+      upgraded[i]! += k;
+      progress.tick(k);
+      break;
+    }
+    if (!wave) {
+      const i = pools.findIndex((p, j) => p.target && upgraded[j]! < p.count);
+      const p = pools[i]!;
+      blocked = {
+        pool: p.id,
+        remaining: p.count - upgraded[i]!,
+        options: running(pools, upgraded).map((d) => ({ ...d, assessment: verdict(p.current, d.host, guest) })),
+      };
+      break;
+    }
+    waves.push(wave);
+  }
+  progress.done();
+  const fleetGuests = fleet.guests.map((g) => follow(g, pools, waves, opts.headroom, verdict));
+  const pointOfNoReturn = waves.find((w) => !w.rollback.live)?.index;
+  return { fleet: fleet.name, guest, headroom: opts.headroom, pools, waves, ...(blocked ? { blocked } : {}), ...(pointOfNoReturn ? { pointOfNoReturn } : {}), fleetGuests };
+}
+
+/** Replays the waves for another guest configuration: the first wave it cannot follow. */
+function follow(g: GuestModel, pools: readonly Pool[], waves: readonly Wave[], headroom: number, verdict: (a: HostModel, b: HostModel, g: GuestModel) => Assessment): GuestFollow {
+  const upgraded = pools.map(() => 0);
+  for (const w of waves) {
+    const i = w.pool - 1;
+    const { k } = waveSize(i, pools, upgraded, headroom, (d) => verdict(w.from, d.host, g).verdict === 'clean');
+    if (k < w.hosts) {
+      // the migration the plan's guest relies on most that this one cannot make
+      const main = [...w.destinations].sort((a, b) => b.hosts - a.hosts).map((d) => verdict(w.from, d.host, g)).find((a) => a.verdict !== 'clean');
+      return { guest: g, stopsAt: { wave: w.index, assessment: main ?? verdict(w.from, w.from, g) } };
+    }
+    upgraded[i]! += w.hosts;
+  }
+  return { guest: g };
+}

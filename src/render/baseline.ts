@@ -1,0 +1,103 @@
+// Renderers for `baseline`: the settings chosen and what each is worth, the Guest
+// profile to save, what still blocks, and the grid under the baseline.
+import type { BaselineReport, Choice } from '../fleet/baseline.js';
+import { tallyText } from '../fleet/matrix.js';
+import { hex32 } from '../kb/cpus.js';
+import { guestDoc, guestYaml } from './guest-doc.js';
+import { cellsJson, gridHtml, gridMarkdown, gridText, groupJson, hostLines, hostsHtml, hostsMarkdown, LEGEND, matrixTitle, reasonIndex } from './matrix.js';
+import { esc, legend, page, tallyBar } from './html.js';
+import { WORKS, paint, verdictColor, type Style } from './style.js';
+import { mdCell } from './reasons.js';
+
+const title = (r: BaselineReport) => `Baseline guest: ${matrixTitle({ ...(r.fleet ? { fleet: r.fleet } : {}), groups: r.groups, grids: [] })}`;
+
+export function settingValue(r: BaselineReport, c: Choice): string {
+  const g = r.guest;
+  switch (c.field) {
+    case 'psciVersion':
+      return g.psciVersion ? `PSCI pinned to ${g.psciVersion}` : 'PSCI left at each host default';
+    case 'hypercallBitmaps':
+      return g.hypercallBitmaps ? `hypercall bitmaps ${Object.entries(g.hypercallBitmaps).map(([k, v]) => `${k}=[${v.join(', ')}]`).join(' ')}` : 'hypercall bitmaps left at the kernel reset values';
+    case 'stolenTime':
+      return `stolen time ${g.stolenTime === 'auto' ? 'auto (the VMM default)' : g.stolenTime ? 'on' : 'off'}`;
+    case 'targetCpus':
+      return g.targetCpus ? `target CPUs ${g.targetCpus.map((t) => hex32(t.midr)).join(', ')}` : 'no target CPU list';
+  }
+}
+
+const summary = (r: BaselineReport) =>
+  `searched ${r.searched} guest configurations (${r.method}); host pairs without the baseline: ${tallyText(r.before)}; with it: ${tallyText(r.after)}`;
+
+const choiceLine = (r: BaselineReport, c: Choice) => `${settingValue(r, c)} (without it: ${tallyText(c.without)})`;
+
+export function baselineText(r: BaselineReport, style: Style): string {
+  const why = reasonIndex(r.cells).map((e) => `  ${paint(style, verdictColor(e.verdict), WORKS[e.verdict].padEnd(4))}  ${e.cells.join(', ')}: ${e.text}`);
+  return [
+    title(r),
+    ...hostLines(r.groups),
+    summary(r),
+    'settings:',
+    ...(r.choices.length ? r.choices.map((c) => `  ${choiceLine(r, c)}`) : [`  none: guest ${r.base.name} is already the best configuration found`]),
+    `guest profile (save it and pass --guest FILE):`,
+    ...guestYaml(r.guest).trimEnd().split('\n').map((l) => `  ${l}`),
+    ...(why.length ? ['still not clean under the baseline:', ...why] : ['every migration is clean under the baseline']),
+    LEGEND,
+    ...gridText(r.groups, r.cells, style),
+  ].join('\n') + '\n';
+}
+
+export function baselineJson(r: BaselineReport): string {
+  return `${JSON.stringify(
+    {
+      ...(r.fleet ? { fleet: r.fleet } : {}),
+      hosts: r.groups.map(groupJson),
+      method: r.method,
+      searched: r.searched,
+      hostPairs: { before: r.before, after: r.after },
+      settings: r.choices.map((c) => ({ field: c.field, value: guestDoc(r.guest)[c.field] ?? null, without: c.without })),
+      guest: guestDoc(r.guest),
+      cells: cellsJson(r.cells),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function baselineMarkdown(r: BaselineReport): string {
+  const why = reasonIndex(r.cells).map((e) => `- **${WORKS[e.verdict]}** ${e.cells.join(', ')}: ${mdCell(e.text)}`);
+  return [
+    `# ${title(r)}`,
+    '',
+    ...hostsMarkdown(r.groups),
+    '',
+    `${summary(r)}.`,
+    '',
+    '## Settings',
+    '',
+    ...(r.choices.length ? r.choices.map((c) => `- ${mdCell(choiceLine(r, c))}`) : [`- none: guest ${r.base.name} is already the best configuration found`]),
+    '',
+    '## Guest profile',
+    '',
+    '```yaml',
+    guestYaml(r.guest).trimEnd(),
+    '```',
+    '',
+    '## Still not clean',
+    '',
+    ...(why.length ? why : ['Every migration is clean under the baseline.']),
+    '',
+    ...gridMarkdown(r.groups, r.cells),
+    '',
+  ].join('\n');
+}
+
+export function baselineHtml(r: BaselineReport): string {
+  return page(
+    title(r),
+    `${hostsHtml(r.groups)}
+<p>${esc(summary(r))}</p><p>without ${tallyBar(r.before)}<br>with ${tallyBar(r.after)}</p>
+<h2>Settings</h2><ul>${r.choices.length ? r.choices.map((c) => `<li>${esc(choiceLine(r, c))}</li>`).join('') : `<li>none: guest ${esc(r.base.name)} is already the best configuration found</li>`}</ul>
+<h2>Guest profile</h2><pre>${esc(guestYaml(r.guest))}</pre>
+<h2>Under the baseline</h2>${legend()}${gridHtml(r.groups, r.cells, 'b')}`,
+  );
+}

@@ -1,0 +1,24 @@
+// A GuestModel as the Guest profile a user saves and passes with --guest (SPEC §5.3).
+import { stringify } from 'yaml';
+import type { GuestModel } from '../model.js';
+import { hex32, hex64 } from '../kb/cpus.js';
+
+export function guestDoc(g: GuestModel): Record<string, unknown> {
+  return {
+    apiVersion: 'migcheck/v1',
+    kind: 'Guest',
+    name: g.name,
+    ...(g.description ? { description: g.description } : {}),
+    ...(g.psciVersion ? { psciVersion: g.psciVersion } : {}),
+    ...(g.hypercallBitmaps ? { hypercallBitmaps: g.hypercallBitmaps } : {}),
+    stolenTime: g.stolenTime,
+    ...(g.targetCpus
+      ? { targetCpus: g.targetCpus.map((c) => ({ midr: hex32(c.midr), ...(c.revidr ? { revidr: hex64(c.revidr) } : {}), ...(c.aidr ? { aidr: hex64(c.aidr) } : {}) })) }
+      : {}),
+    ...(g.guestKernel ? { guestKernel: `linux-${g.guestKernel}` } : {}),
+    ...(g.pmu !== undefined ? { pmu: g.pmu } : {}),
+    ...(g.machineType ? { machineType: g.machineType } : {}),
+  };
+}
+
+export const guestYaml = (g: GuestModel) => stringify(guestDoc(g), { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'block' });

@@ -1,0 +1,140 @@
+// Renderers for the verdict matrix: a compact grid with a legend and the reasons per
+// cell (text, markdown), every cell with its deciding findings (json), and a coloured
+// grid whose cells show their reasons on hover and open them on click (html).
+import type { Assessment } from '../model.js';
+import { groupLabel, type HostGroup } from '../fleet/groups.js';
+import { tallyText, type MatrixGrid, type MatrixReport } from '../fleet/matrix.js';
+import { decisive, findingJson, hostSummary, mdCell, reasonText, reasons, reasonsText } from './reasons.js';
+import { esc, legend, page, tallyBar, verdictCell } from './html.js';
+import { WORKS, paint, verdictColor, type Style } from './style.js';
+
+const SHORT = { clean: 'Y', unsafe: 'Y*', fail: 'N' } as const;
+export const LEGEND = 'Y = clean (YES), Y* = unsafe (YES*: migrates, the guest sees an ABI change), N = fail (NO: the restore is refused)';
+
+const hostCount = (groups: readonly HostGroup[]) => groups.reduce((n, g) => n + g.count, 0);
+export const matrixTitle = (r: MatrixReport) =>
+  `${r.fleet ? `Fleet ${r.fleet}: ` : ''}${hostCount(r.groups)} hosts, ${r.groups.length} distinct host profile${r.groups.length === 1 ? '' : 's'}`;
+
+/** Non-clean cells that share a reason are listed together: "1->2, 1->3". */
+export function reasonIndex(cells: readonly (readonly Assessment[])[]): { verdict: Assessment['verdict']; text: string; cells: string[] }[] {
+  const idx = new Map<string, { verdict: Assessment['verdict']; text: string; cells: string[] }>();
+  cells.forEach((row, i) =>
+    row.forEach((a, j) => {
+      for (const r of reasons(a)) {
+        const text = reasonText(r);
+        const key = `${a.verdict}\0${text}`;
+        const e = idx.get(key) ?? { verdict: a.verdict, text, cells: [] };
+        e.cells.push(`${i + 1}->${j + 1}`);
+        idx.set(key, e);
+      }
+    }),
+  );
+  return [...idx.values()];
+}
+
+const cellList = (cells: readonly string[], max = 12) => (cells.length > max ? `${cells.slice(0, max).join(', ')} +${cells.length - max} more` : cells.join(', '));
+
+export function hostLines(groups: readonly HostGroup[]): string[] {
+  const w = String(groups.length).length;
+  return groups.map((g) => `  ${String(g.id).padStart(w)}  ${groupLabel(g)} (${g.count} host${g.count === 1 ? '' : 's'}): ${hostSummary(g.rep)}`);
+}
+
+export function gridText(groups: readonly HostGroup[], cells: readonly (readonly Assessment[])[], style: Style): string[] {
+  const w = Math.max(2, String(groups.length).length) + 1;
+  const head = `${'from\\to'.padEnd(8)}${groups.map((g) => String(g.id).padStart(w)).join('')}`;
+  const rows = cells.map((row, i) => `${String(i + 1).padStart(7)} ${row.map((a) => paint(style, verdictColor(a.verdict), SHORT[a.verdict].padStart(w))).join('')}`);
+  return [head, ...rows];
+}
+
+function gridBlock(r: MatrixReport, g: MatrixGrid, style: Style): string {
+  const why = reasonIndex(g.cells).map((e) => `  ${paint(style, verdictColor(e.verdict), SHORT[e.verdict].padEnd(2))}  ${cellList(e.cells)}: ${e.text}`);
+  return [
+    `guest ${g.guest.name}: host pairs ${tallyText(g.hostPairs)}`,
+    ...gridText(r.groups, g.cells, style),
+    ...(why.length ? ['why (cells that are not clean):', ...why] : ['every migration is clean']),
+  ].join('\n');
+}
+
+export function matrixText(r: MatrixReport, style: Style): string {
+  return `${matrixTitle(r)}\n${hostLines(r.groups).join('\n')}\n${LEGEND}\n\n${r.grids.map((g) => gridBlock(r, g, style)).join('\n\n')}\n`;
+}
+
+export const groupJson = (g: HostGroup) => ({
+  id: g.id,
+  hosts: g.hosts.map((h) => h.name),
+  count: g.count,
+  kernel: g.rep.kernel.name,
+  vmm: g.rep.vmm.name,
+  cpu: `${g.rep.cpu.model ?? 'unknown'} ${g.rep.cpu.revision}`,
+});
+
+export const cellsJson = (cells: readonly (readonly Assessment[])[]) =>
+  cells.flatMap((row, i) =>
+    row.map((a, j) => ({ from: i + 1, to: j + 1, verdict: a.verdict, ...(a.verdict === 'clean' ? {} : { findings: decisive(a).map(findingJson) }) })),
+  );
+
+export function matrixJson(r: MatrixReport): string {
+  return `${JSON.stringify({
+    ...(r.fleet ? { fleet: r.fleet } : {}),
+    hosts: r.groups.map(groupJson),
+    grids: r.grids.map((g) => ({ guest: g.guest.name, hostPairs: g.hostPairs, cells: cellsJson(g.cells) })),
+  })}\n`;
+}
+
+export function gridMarkdown(groups: readonly HostGroup[], cells: readonly (readonly Assessment[])[]): string[] {
+  return [
+    `| from \\ to | ${groups.map((g) => g.id).join(' | ')} |`,
+    `|---|${groups.map(() => '---').join('|')}|`,
+    ...cells.map((row, i) => `| **${i + 1}** | ${row.map((a) => WORKS[a.verdict]).join(' | ')} |`),
+  ];
+}
+
+export function hostsMarkdown(groups: readonly HostGroup[]): string[] {
+  return ['| # | hosts | count | kernel, VMM, CPU |', '|---|---|---|---|', ...groups.map((g) => `| ${g.id} | ${mdCell(groupLabel(g, 8))} | ${g.count} | ${mdCell(hostSummary(g.rep))} |`)];
+}
+
+export function matrixMarkdown(r: MatrixReport): string {
+  const out = [`# ${matrixTitle(r)}`, '', ...hostsMarkdown(r.groups), '', `${LEGEND}.`];
+  for (const g of r.grids) {
+    const why = reasonIndex(g.cells).map((e) => `- **${WORKS[e.verdict]}** ${cellList(e.cells)}: ${mdCell(e.text)}`);
+    out.push('', `## guest ${g.guest.name}`, '', `Host pairs: ${tallyText(g.hostPairs)}.`, '', ...gridMarkdown(r.groups, g.cells), '', ...(why.length ? why : ['Every migration is clean.']));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** A grid whose cells show their reasons on hover and open them below on click. */
+export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly Assessment[])[], prefix: string): string {
+  const head = `<tr><th>from \\ to</th>${groups.map((g) => `<th title="${esc(groupLabel(g, 8))}">${g.id}</th>`).join('')}</tr>`;
+  const rows = cells.map(
+    (row, i) =>
+      `<tr><th title="${esc(groupLabel(groups[i]!, 8))}">${i + 1}</th>${row
+        .map((a, j) => verdictCell(a.verdict, `${i + 1} -> ${j + 1}: ${a.verdict}${a.verdict === 'clean' ? '' : ` — ${reasonsText(a)}`}`, a.verdict === 'clean' ? undefined : `${prefix}-${i + 1}-${j + 1}`))
+        .join('')}</tr>`,
+  );
+  const details = cells.flatMap((row, i) =>
+    row.flatMap((a, j) =>
+      a.verdict === 'clean'
+        ? []
+        : [
+            `<details id="${prefix}-${i + 1}-${j + 1}" class="reason"><summary><span class="v-${a.verdict}">${WORKS[a.verdict]}</span> ${i + 1} → ${j + 1}: ${esc(a.source)} → ${esc(a.destination)}</summary><ul>${decisive(a)
+              .map((f) => `<li><code>${esc(f.rule)}</code> <b>${esc(f.subject)}</b>: ${esc(f.message)} <span class="muted">(${esc(f.reference)})</span></li>`)
+              .join('')}</ul></details>`,
+          ],
+    ),
+  );
+  return `<table class="grid">${head}${rows.join('')}</table>\n${details.length ? `<h3>Why</h3>\n${details.join('\n')}` : '<p>Every migration is clean.</p>'}`;
+}
+
+export function hostsHtml(groups: readonly HostGroup[]): string {
+  return `<table class="hosts"><tr><th>#</th><th>hosts</th><th>count</th><th>kernel, VMM, CPU</th></tr>${groups
+    .map((g) => `<tr><td>${g.id}</td><td>${esc(groupLabel(g, 8))}</td><td>${g.count}</td><td>${esc(hostSummary(g.rep))}</td></tr>`)
+    .join('')}</table>`;
+}
+
+export function matrixHtml(r: MatrixReport): string {
+  const grids = r.grids.map(
+    (g, n) =>
+      `<section class="matrix" data-guest="${esc(g.guest.name)}"><h2>Guest ${esc(g.guest.name)}</h2><p>Host pairs: ${tallyText(g.hostPairs)} ${tallyBar(g.hostPairs)}</p>${gridHtml(r.groups, g.cells, `r${n + 1}`)}</section>`,
+  );
+  return page(matrixTitle(r), `${hostsHtml(r.groups)}\n${legend()}\n${grids.join('\n')}`);
+}
