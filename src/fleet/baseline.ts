@@ -1,10 +1,12 @@
 // The guest configuration that makes the most host pairs migrate cleanly: a search over
 // what a guest can be told at first boot (PSCI pin, hypercall bitmaps, stolen time,
 // target CPUs), scored on ordered host pairs weighted by host counts.
-import type { Assessment, CpuIdentity, GuestModel, HostModel } from '../model.js';
+import type { CpuIdentity, GuestModel, HostModel } from '../model.js';
 import { registerInfo } from '../kb/registers.js';
 import { psciCode } from '../solver/vm-state.js';
-import { assessGroups, tally, type Tally } from './matrix.js';
+import { assess } from '../solver/assess.js';
+import { cellGrid, tally, type Tally } from './matrix.js';
+import type { Cell } from './cell.js';
 import { modelJson, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
@@ -35,7 +37,7 @@ export interface BaselineReport {
   readonly after: Tally;
   readonly choices: readonly Choice[];
   /** cells[i][j] under the baseline */
-  readonly cells: readonly (readonly Assessment[])[];
+  readonly cells: readonly (readonly Cell[])[];
 }
 
 /** Above this many pair assessments the search goes one field at a time. */
@@ -108,8 +110,12 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   let searched = 0;
   const score = (s: GuestSettings): Tally => {
     searched++;
-    const cells = assessGroups(groups, withSettings(base, s, name), progress);
-    return tally(groups, (i, j) => cells[i]![j]!.verdict);
+    const guest = withSettings(base, s, name);
+    const verdicts = groups.map((a) => {
+      progress.tick(groups.length);
+      return groups.map((b) => assess(a.rep, b.rep, guest).verdict);
+    });
+    return tally(groups, (i, j) => verdicts[i]![j]!);
   };
 
   progress.start('baseline', (method === 'exhaustive' ? size : FIELDS.reduce((n, f) => n + cand[f].length, 0) * 2) * pairs);
@@ -135,7 +141,7 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   }
   progress.done();
   const guest = withSettings(base, best, name);
-  const cells = assessGroups(groups, guest);
+  const cells = cellGrid(groups, guest);
   const choices = FIELDS.filter((f) => modelJson(best[f]) !== modelJson(start[f])).map((field) => ({ field, without: score({ ...best, [field]: start[field] }) }));
   return { ...(opts.fleet ? { fleet: opts.fleet } : {}), groups, base, guest, method, searched, before, after: bestScore, choices, cells };
 }

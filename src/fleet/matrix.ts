@@ -1,6 +1,7 @@
 // The N×N verdict matrix over host groups, one grid per guest configuration.
-import type { Assessment, GuestModel, Verdict } from '../model.js';
+import type { GuestModel, Verdict } from '../model.js';
 import { assess } from '../solver/assess.js';
+import { compactCell, type Cell } from './cell.js';
 import { pairWeight, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
@@ -13,7 +14,7 @@ export interface Tally {
 export interface MatrixGrid {
   readonly guest: GuestModel;
   /** cells[i][j]: group i -> group j */
-  readonly cells: readonly (readonly Assessment[])[];
+  readonly cells: readonly (readonly Cell[])[];
   /** ordered host pairs (weighted by counts) per verdict */
   readonly hostPairs: Tally;
 }
@@ -32,9 +33,10 @@ export function tally(groups: readonly HostGroup[], verdictAt: (i: number, j: nu
   return t;
 }
 
-export function assessGroups(groups: readonly HostGroup[], guest: GuestModel, progress: Progress = silent): Assessment[][] {
+/** Every group pair under one guest configuration, reduced to compact cells as it goes. */
+export function cellGrid(groups: readonly HostGroup[], guest: GuestModel, progress: Progress = silent): Cell[][] {
   return groups.map((a) => {
-    const row = groups.map((b) => assess(a.rep, b.rep, guest));
+    const row = groups.map((b) => compactCell(assess(a.rep, b.rep, guest), () => assess(a.rep, b.rep, guest)));
     progress.tick(groups.length);
     return row;
   });
@@ -43,7 +45,7 @@ export function assessGroups(groups: readonly HostGroup[], guest: GuestModel, pr
 export function buildMatrix(groups: readonly HostGroup[], guests: readonly GuestModel[], fleet?: string, progress: Progress = silent): MatrixReport {
   progress.start('matrix', groups.length * groups.length * guests.length);
   const grids = guests.map((guest) => {
-    const cells = assessGroups(groups, guest, progress);
+    const cells = cellGrid(groups, guest, progress);
     return { guest, cells, hostPairs: tally(groups, (i, j) => cells[i]![j]!.verdict) };
   });
   progress.done();

@@ -22,8 +22,11 @@ export function findCore(name: string): CoreInfo | undefined {
   return cores.get(slug(name));
 }
 
+const coreByModel = new Map<number, CoreInfo>();
+for (const c of kb.cores) if (!coreByModel.has(Number(c.midrBase))) coreByModel.set(Number(c.midrBase), c);
+
 export function coreForMidr(midr: number): CoreInfo | undefined {
-  return kb.cores.find((c) => ((midr & MODEL_MASK) >>> 0) === Number(c.midrBase));
+  return coreByModel.get((midr & MODEL_MASK) >>> 0);
 }
 
 export function parseRevision(rev: string): number | undefined {
@@ -60,9 +63,15 @@ export function affects(e: ErratumInfo, cpu: CpuIdentity): boolean {
   });
 }
 
-/** Errata whose workaround the guest kernel applies, for a CPU identity. */
-export function guestErrata(cpu: CpuIdentity): ErratumInfo[] {
-  return kb.errata.filter((e) => e.guestWorkaround && affects(e, cpu));
+const guestErrataCache = new Map<string, readonly ErratumInfo[]>();
+
+/** Errata whose workaround the guest kernel applies, for a CPU identity (memoised: fleets ask often). */
+export function guestErrata(cpu: CpuIdentity): readonly ErratumInfo[] {
+  const key = `${cpu.midr}:${cpu.revidr}`;
+  let list = guestErrataCache.get(key);
+  if (!list) guestErrataCache.set(key, (list = kb.errata.filter((e) => e.guestWorkaround && affects(e, cpu))));
+  return list;
 }
 
-export const erratum = (id: string): ErratumInfo | undefined => kb.errata.find((e) => e.id === id);
+const erratumById = new Map(kb.errata.map((e) => [e.id, e] as const));
+export const erratum = (id: string): ErratumInfo | undefined => erratumById.get(id);

@@ -35,12 +35,23 @@ export function describeRegister(name: string): string {
   return r.id ? `${name} (${r.id})` : name;
 }
 
-/** The index order QEMU sends registers in (sorted by id); groups last. */
+/** The index order QEMU sends registers in (sorted by id); groups last, then by name. */
+const rank = new Map(
+  [...kb.registers]
+    .sort((a, b) => {
+      if (a.id && b.id) return BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0;
+      if (a.id) return -1;
+      if (b.id) return 1;
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    })
+    .map((r, i) => [r.name, i]),
+);
+
 export function registerOrder(a: string, b: string): number {
-  const ia = byName.get(a)?.id;
-  const ib = byName.get(b)?.id;
-  if (ia && ib) return BigInt(ia) < BigInt(ib) ? -1 : BigInt(ia) > BigInt(ib) ? 1 : 0;
-  if (ia) return -1;
-  if (ib) return 1;
+  const ra = rank.get(a);
+  const rb = rank.get(b);
+  if (ra !== undefined && rb !== undefined) return ra - rb;
+  if (ra !== undefined) return -1;
+  if (rb !== undefined) return 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -59,6 +59,11 @@ export function spectreClass(core: CoreInfo | undefined, features: readonly stri
 }
 
 /** The branchy-loop iteration count a kernel of this BHB era patches in for a core (0: none). */
+const loopKCache = new Map<string, number>();
+
 export function bhbLoopK(core: CoreInfo | undefined, scheme: 'legacy' | '2025'): number {
-  return Number(loopK(scheme === '2025' ? lists.bhb.loopK : lists.bhb.preJan2025.loopK, core) ?? 0);
+  const key = `${core?.name}\0${scheme}`;
+  let k = loopKCache.get(key);
+  if (k === undefined) loopKCache.set(key, (k = Number(loopK(scheme === '2025' ? lists.bhb.loopK : lists.bhb.preJan2025.loopK, core) ?? 0)));
+  return k;
 }

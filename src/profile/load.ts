@@ -7,6 +7,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from '../generated/validators.cjs';
 import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
 import { locate } from './locate.js';
+import { quickParse } from './quick-yaml.js';
 
 export const MAX_PROFILE_BYTES = 1 << 20;
 /** a fleet lists every host, so it may be larger than one profile */
@@ -71,25 +72,8 @@ function schemaMessage(e: ErrorObject): { segs: string[]; message: string; prefe
   }
 }
 
-/** Parse and validate a profile file; throws InputError with every problem found. */
-export function loadDocument(path: string, expect?: Kind): LoadedDocument {
-  const file = displayPath(path);
-  const whole: Diagnostic = { file, line: 1, col: 1, path: '', message: '' };
-  let text: string;
-  let size = 0;
-  const tooBig = (kind: Kind | undefined) => {
-    const cap = kind === 'Fleet' || kind === undefined ? MAX_FLEET_BYTES : MAX_PROFILE_BYTES;
-    if (size > cap) throw new InputError([{ ...whole, message: `file is ${size} bytes; ${kind === 'Fleet' ? 'fleets' : 'profiles'} are limited to ${cap}` }]);
-  };
-  try {
-    size = statSync(path).size;
-    tooBig(expect);
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([{ ...whole, message: `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err)}` }]);
-  }
+/** The YAML parser proper: every syntax problem as a diagnostic, the data, and positions. */
+function fullParse(file: string, text: string): { data: unknown; at: LoadedDocument['at'] } {
   const lc = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.2',
@@ -115,12 +99,41 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
     );
   }
   const at = makeAt(file, doc, lc);
-  let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    return { data: doc.toJS({ maxAliasCount: 100 }), at };
   } catch (err) {
     throw new InputError([at([], `cannot load: ${(err as Error).message}`)]);
   }
+}
+
+/** Parse and validate a profile file; throws InputError with every problem found. */
+export function loadDocument(path: string, expect?: Kind): LoadedDocument {
+  const file = displayPath(path);
+  const whole: Diagnostic = { file, line: 1, col: 1, path: '', message: '' };
+  let text: string;
+  let size = 0;
+  const tooBig = (kind: Kind | undefined) => {
+    const cap = kind === 'Fleet' || kind === undefined ? MAX_FLEET_BYTES : MAX_PROFILE_BYTES;
+    if (size > cap) throw new InputError([{ ...whole, message: `file is ${size} bytes; ${kind === 'Fleet' ? 'fleets' : 'profiles'} are limited to ${cap}` }]);
+  };
+  try {
+    size = statSync(path).size;
+    tooBig(expect);
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError([{ ...whole, message: `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err)}` }]);
+  }
+  let data: unknown;
+  let at: LoadedDocument['at'];
+  const quick = quickParse(text);
+  if (quick) {
+    // positions are only needed for a diagnostic: parse fully then, once
+    let full: LoadedDocument['at'] | undefined;
+    data = quick;
+    at = (segs, message, preferKey) => (full ??= fullParse(file, text).at)(segs, message, preferKey);
+  } else ({ data, at } = fullParse(file, text));
   if (data === null || data === undefined) throw new InputError([at([], 'the file is empty; expected a profile mapping')]);
   if (typeof data !== 'object' || Array.isArray(data)) throw new InputError([at([], `expected a profile mapping, got ${describe(data)}`)]);
   const obj = data as Record<string, unknown>;

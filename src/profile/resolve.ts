@@ -44,14 +44,14 @@ export class Resolver {
   }
 
   /** A reference given on the command line or in `extends`: a path (relative to `base`) or a name. */
-  private fileFor(ref: string, base: string | undefined, what: string, from?: Diagnostic): string {
+  private fileFor(ref: string, base: string | undefined, what: string, from?: () => Diagnostic): string {
     if (looksLikePath(ref)) return resolvePath(base ?? '.', ref);
     const f = this.names().get(ref);
     if (f) return f;
     if (base && existsSync(resolvePath(base, ref))) return resolvePath(base, ref);
     const known = [...this.names().keys(), ...(what === 'guest' ? ['default'] : [])];
     const msg = `unknown ${what} profile '${ref}'${hint(ref, known)}`;
-    if (from) throw new InputError([{ ...from, message: msg }]);
+    if (from) throw new InputError([{ ...from(), message: msg }]);
     throw new UsageError(msg);
   }
 
@@ -61,7 +61,7 @@ export class Resolver {
     if (seen.includes(file)) throw new InputError([doc.at(['extends'], `cyclic extends: ${[...seen, file].map(displayPath).join(' -> ')}`)]);
     const ext = doc.data.extends as string | undefined;
     if (!ext) return { data: doc.data, docs: [doc] };
-    const parentFile = this.fileFor(ext, dirname(file), kind.toLowerCase(), doc.at(['extends'], ''));
+    const parentFile = this.fileFor(ext, dirname(file), kind.toLowerCase(), () => doc.at(['extends'], ''));
     const parent = this.chain(parentFile, kind, [...seen, file]);
     const { extends: _drop, ...own } = doc.data;
     return { data: { ...parent.data, ...own }, docs: [...parent.docs, doc] };
@@ -148,7 +148,7 @@ export class Resolver {
       const known = files.get(r);
       if (known) return known;
       try {
-        const f = this.fileFor(r, base, what, doc.at(segs, ''));
+        const f = this.fileFor(r, base, what, () => doc.at(segs, ''));
         if (!existsSync(f)) throw new InputError([doc.at(segs, `no such ${what} file '${r}' (relative to ${displayPath(base) || '.'})`)]);
         files.set(r, f);
         return f;

@@ -1,10 +1,10 @@
 // Renderers for the verdict matrix: a compact grid with a legend and the reasons per
 // cell (text, markdown), every cell with its deciding findings (json), and a coloured
 // grid whose cells show their reasons on hover and open them on click (html).
-import type { Assessment } from '../model.js';
+import type { Cell } from '../fleet/cell.js';
 import { groupLabel, type HostGroup } from '../fleet/groups.js';
 import { tallyText, type MatrixGrid, type MatrixReport } from '../fleet/matrix.js';
-import { decisive, findingJson, hostSummary, mdCell, reasonText, reasons, reasonsText } from './reasons.js';
+import { findingJson, hostSummary, mdCell, reasonText, reasonsText } from './reasons.js';
 import { esc, legend, page, tallyBar, verdictCell } from './html.js';
 import { WORKS, paint, verdictColor, type Style } from './style.js';
 
@@ -16,11 +16,11 @@ export const matrixTitle = (r: MatrixReport) =>
   `${r.fleet ? `Fleet ${r.fleet}: ` : ''}${hostCount(r.groups)} hosts, ${r.groups.length} distinct host profile${r.groups.length === 1 ? '' : 's'}`;
 
 /** Non-clean cells that share a reason are listed together: "1->2, 1->3". */
-export function reasonIndex(cells: readonly (readonly Assessment[])[]): { verdict: Assessment['verdict']; text: string; cells: string[] }[] {
-  const idx = new Map<string, { verdict: Assessment['verdict']; text: string; cells: string[] }>();
+export function reasonIndex(cells: readonly (readonly Cell[])[]): { verdict: Cell['verdict']; text: string; cells: string[] }[] {
+  const idx = new Map<string, { verdict: Cell['verdict']; text: string; cells: string[] }>();
   cells.forEach((row, i) =>
     row.forEach((a, j) => {
-      for (const r of reasons(a)) {
+      for (const r of a.reasons) {
         const text = reasonText(r);
         const key = `${a.verdict}\0${text}`;
         const e = idx.get(key) ?? { verdict: a.verdict, text, cells: [] };
@@ -39,7 +39,7 @@ export function hostLines(groups: readonly HostGroup[]): string[] {
   return groups.map((g) => `  ${String(g.id).padStart(w)}  ${groupLabel(g)} (${g.count} host${g.count === 1 ? '' : 's'}): ${hostSummary(g.rep)}`);
 }
 
-export function gridText(groups: readonly HostGroup[], cells: readonly (readonly Assessment[])[], style: Style): string[] {
+export function gridText(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], style: Style): string[] {
   const w = Math.max(2, String(groups.length).length) + 1;
   const head = `${'from\\to'.padEnd(8)}${groups.map((g) => String(g.id).padStart(w)).join('')}`;
   const rows = cells.map((row, i) => `${String(i + 1).padStart(7)} ${row.map((a) => paint(style, verdictColor(a.verdict), SHORT[a.verdict].padStart(w))).join('')}`);
@@ -68,9 +68,9 @@ export const groupJson = (g: HostGroup) => ({
   cpu: `${g.rep.cpu.model ?? 'unknown'} ${g.rep.cpu.revision}`,
 });
 
-export const cellsJson = (cells: readonly (readonly Assessment[])[]) =>
+export const cellsJson = (cells: readonly (readonly Cell[])[]) =>
   cells.flatMap((row, i) =>
-    row.map((a, j) => ({ from: i + 1, to: j + 1, verdict: a.verdict, ...(a.verdict === 'clean' ? {} : { findings: decisive(a).map(findingJson) }) })),
+    row.map((a, j) => ({ from: i + 1, to: j + 1, verdict: a.verdict, ...(a.verdict === 'clean' ? {} : { findings: a.decisive().map(findingJson) }) })),
   );
 
 export function matrixJson(r: MatrixReport): string {
@@ -81,7 +81,7 @@ export function matrixJson(r: MatrixReport): string {
   })}\n`;
 }
 
-export function gridMarkdown(groups: readonly HostGroup[], cells: readonly (readonly Assessment[])[]): string[] {
+export function gridMarkdown(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[]): string[] {
   return [
     `| from \\ to | ${groups.map((g) => g.id).join(' | ')} |`,
     `|---|${groups.map(() => '---').join('|')}|`,
@@ -103,7 +103,7 @@ export function matrixMarkdown(r: MatrixReport): string {
 }
 
 /** A grid whose cells show their reasons on hover and open them below on click. */
-export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly Assessment[])[], prefix: string): string {
+export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): string {
   const head = `<tr><th>from \\ to</th>${groups.map((g) => `<th title="${esc(groupLabel(g, 8))}">${g.id}</th>`).join('')}</tr>`;
   const rows = cells.map(
     (row, i) =>
@@ -116,7 +116,8 @@ export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly
       a.verdict === 'clean'
         ? []
         : [
-            `<details id="${prefix}-${i + 1}-${j + 1}" class="reason"><summary><span class="v-${a.verdict}">${WORKS[a.verdict]}</span> ${i + 1} → ${j + 1}: ${esc(a.source)} → ${esc(a.destination)}</summary><ul>${decisive(a)
+            `<details id="${prefix}-${i + 1}-${j + 1}" class="reason"><summary><span class="v-${a.verdict}">${WORKS[a.verdict]}</span> ${i + 1} → ${j + 1}: ${esc(a.source)} → ${esc(a.destination)}</summary><ul>${a
+              .decisive()
               .map((f) => `<li><code>${esc(f.rule)}</code> <b>${esc(f.subject)}</b>: ${esc(f.message)} <span class="muted">(${esc(f.reference)})</span></li>`)
               .join('')}</ul></details>`,
           ],

@@ -2,29 +2,9 @@
 // severity, grouped by rule and note so that five missing registers read as one reason.
 import type { Assessment, Finding, HostModel } from '../model.js';
 import { hex32 } from '../kb/cpus.js';
+import { reasons, type Reason } from '../fleet/cell.js';
 
-export function decisive(a: Assessment): Finding[] {
-  return a.verdict === 'clean' ? [] : a.findings.filter((f) => f.severity === a.verdict);
-}
-
-export interface Reason {
-  readonly rule: string;
-  readonly subjects: readonly string[];
-  /** the note with the subject replaced by {} when it names it, so registers group */
-  readonly template: string;
-}
-
-export function reasons(a: Assessment): Reason[] {
-  const out = new Map<string, { rule: string; subjects: string[]; template: string }>();
-  for (const f of decisive(a)) {
-    const template = f.note.includes(f.subject) ? f.note.split(f.subject).join('{}') : f.note;
-    const key = `${f.rule}\0${template}`;
-    const r = out.get(key) ?? { rule: f.rule, subjects: [], template };
-    if (!r.subjects.includes(f.subject)) r.subjects.push(f.subject);
-    out.set(key, r);
-  }
-  return [...out.values()];
-}
+export { decisive, reasons, type Reason } from '../fleet/cell.js';
 
 const list = (xs: readonly string[], max: number) => (xs.length > max ? `${xs.slice(0, max).join(', ')} +${xs.length - max} more` : xs.join(', '));
 
@@ -36,7 +16,7 @@ export function reasonText(r: Reason, maxSubjects = 4): string {
   return `${r.rule}: ${t.split('{}').join(list(r.subjects, maxSubjects))}`;
 }
 
-export const reasonsText = (a: Assessment) => reasons(a).map((r) => reasonText(r)).join('; ');
+export const reasonsText = (a: Assessment | { readonly reasons: readonly Reason[] }) => ('reasons' in a ? a.reasons : reasons(a)).map((r) => reasonText(r)).join('; ');
 
 export const findingJson = ({ rule, severity, subject, message, reference }: Finding) => ({ rule, severity, subject, message, reference });
 

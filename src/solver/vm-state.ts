@@ -2,7 +2,7 @@
 // VMM would read from them, and the guest-visible state that no register carries.
 // Rules compare two of these. Memoised per (host, guest) so fleets reuse them.
 import type { Endpoint, WorkaroundName } from '../model.js';
-import { registerInfo } from '../kb/registers.js';
+import { registerInfo, registerOrder } from '../kb/registers.js';
 import { workaroundLevel } from './mitigations.js';
 import { psciState } from './psci-state.js';
 import { hypercallState } from './hypercall-state.js';
@@ -18,6 +18,8 @@ export interface VmState {
   readonly endpoint: Endpoint;
   /** registers KVM_GET_REG_LIST reports for this VM (conditions applied) */
   readonly listed: ReadonlySet<string>;
+  /** the same registers in the order QEMU sends them (sorted once: fleets compare each state many times) */
+  readonly listedInOrder: readonly string[];
   /** values of the firmware registers, as KVM_GET_ONE_REG would return them */
   readonly values: ReadonlyMap<string, number>;
   /** PSCI version the guest sees, and whether the guest config's pin could be applied */
@@ -83,6 +85,7 @@ function compute(e: Endpoint): VmState {
   return {
     endpoint: e,
     listed,
+    listedInOrder: [...listed].sort(registerOrder),
     values,
     psci,
     services,
