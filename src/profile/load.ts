@@ -65,6 +65,9 @@ function schemaMessage(e: ErrorObject): { segs: string[]; message: string; prefe
     }
     case 'const':
       return { segs, message: `expected ${JSON.stringify(e.params.allowedValue)}, got ${describe(e.data)}`, preferKey: false };
+    case 'minimum':
+    case 'minItems':
+      return { segs, message: `expected ${expected ?? e.message}, got ${describe(e.data)}`, preferKey: false };
     case 'pattern':
       return { segs, message: `expected ${expected ?? `a string matching ${e.params.pattern}`}, got ${describe(e.data)}`, preferKey: false };
     default:

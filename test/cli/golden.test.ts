@@ -44,7 +44,22 @@ const cases: [string, string[]][] = [
   ['profiles-show-unknown', ['profiles', 'show', 'linux-7.99']],
   ['check-stable-backport', ['check', '--from', 'altra-5.4.190', '--to', `${H}/n1-5.10.yaml`]],
   ['check-custom-vmm', ['check', '--from', 'n1-writable-midr', '--to', 'v1-writable-midr', '--guest', 'n1-v1-targets']],
+  ...fleetCases(),
 ];
+
+/** Every fleet report on the shipped fleet, in every format. */
+function fleetCases(): [string, string[]][] {
+  const FLEET = 'profiles/examples/fleet/eu-west.yaml';
+  const commands: [string, string[]][] = [
+    ['matrix', ['matrix', '--fleet', FLEET]],
+    ['matrix-targets', ['matrix', '--fleet', FLEET, '--with-targets', '--guest', 'default']],
+    ['baseline', ['baseline', '--fleet', FLEET, '--with-targets']],
+    ['plan', ['plan', '--fleet', FLEET]],
+    ['fence', ['fence', '--kernels', 'linux-5.15..linux-6.15', '--vmms', 'qemu-9.2', 'qemu-11.1']],
+  ];
+  const formats = ['text', 'json', 'markdown', 'html'];
+  return commands.flatMap(([name, argv]) => formats.map((f): [string, string[]] => [`${name}-${f}`, [...argv, ...(f === 'text' ? [] : ['--format', f])]]));
+}
 
 function render(argv: string[], r: { code: number; stdout: string; stderr: string }): string {
   const block = (s: string) => `\`\`\`\n${s}${s.endsWith('\n') || !s ? '' : '\n'}\`\`\`\n`;
