@@ -1,6 +1,7 @@
 // Writes a synthetic fleet: `distinct` host profiles (kernel × VMM × CPU combinations
 // from the shipped knowledge base) and a Fleet listing `hosts` hosts drawn from them
-// round-robin, one entry per host as an inventory export would. Deterministic.
+// round-robin, one entry per host as an inventory export would; each is upgraded to
+// the next kernel of its series on the same VMM and CPU. Deterministic.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,7 +21,12 @@ export function writeFleet(dir, hosts, distinct = 200) {
     writeFileSync(join(dir, 'hosts', `${name}.yaml`), `apiVersion: migcheck/v1\nkind: Host\nname: ${name}\nkernel: linux-${k}\nvmm: qemu-${v}\ncpu: { model: ${model}, revision: ${revision} }\n`);
     names.push(name);
   }
-  const lines = Array.from({ length: hosts }, (_, i) => `  - { host: hosts/${names[i % names.length]}.yaml }`);
+  // the profile with the next kernel on the same VMM and CPU, when there is one
+  const next = (i) => ((i + 1) % KERNELS.length !== 0 && i + 1 < names.length ? names[i + 1] : undefined);
+  const lines = Array.from({ length: hosts }, (_, i) => {
+    const p = i % names.length;
+    return `  - { host: hosts/${names[p]}.yaml${next(p) ? `, upgradeTo: hosts/${next(p)}.yaml` : ''} }`;
+  });
   const file = join(dir, `fleet-${hosts}.yaml`);
   writeFileSync(file, `apiVersion: migcheck/v1\nkind: Fleet\nname: synthetic-${hosts}\nhosts:\n${lines.join('\n')}\n`);
   return file;

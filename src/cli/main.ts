@@ -81,5 +81,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 
 // Run when this module is the bundle (bin/migcheck imports it), not when tests import the source.
 if (import.meta.url.endsWith('/dist/migcheck.mjs')) {
+  // a reader that stops early (`| head`) is not an error
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -66,6 +66,24 @@ export interface PlanReport {
   readonly fleetGuests: readonly GuestFollow[];
 }
 
+/** Entries with the same current and target profiles are one pool (inventories list hosts one by one). */
+export function poolsOf(fleet: FleetModel): Pool[] {
+  const byPair = new Map<HostModel, Map<HostModel | undefined, { count: number; current: HostModel; target?: HostModel }>>();
+  const order: { count: number; current: HostModel; target?: HostModel }[] = [];
+  for (const e of fleet.hosts) {
+    let row = byPair.get(e.host);
+    if (!row) byPair.set(e.host, (row = new Map()));
+    const p = row.get(e.upgradeTo);
+    if (p) p.count += e.count;
+    else {
+      const fresh = { count: e.count, current: e.host, ...(e.upgradeTo ? { target: e.upgradeTo } : {}) };
+      row.set(e.upgradeTo, fresh);
+      order.push(fresh);
+    }
+  }
+  return order.map((p, i) => ({ id: i + 1, ...p }));
+}
+
 type Cache = Map<HostModel, Map<HostModel, Assessment>>;
 function cached(cache: Cache, a: HostModel, b: HostModel, g: GuestModel): Assessment {
   let row = cache.get(a);
@@ -97,12 +115,23 @@ function waveSize(i: number, pools: readonly Pool[], upgraded: readonly number[]
 
 export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom: number; progress?: Progress }): PlanReport {
   const progress = opts.progress ?? silent;
-  const pools: Pool[] = fleet.hosts.map((e, i) => ({ id: i + 1, count: e.count, current: e.host, ...(e.upgradeTo ? { target: e.upgradeTo } : {}) }));
+  const pools = poolsOf(fleet);
   const caches = new Map<GuestModel, Cache>();
+  // full assessments for what the report shows; destination checks keep only whether it is clean
   const verdict = (a: HostModel, b: HostModel, g: GuestModel) => {
     let c = caches.get(g);
     if (!c) caches.set(g, (c = new Map()));
     return cached(c, a, b, g);
+  };
+  const cleanCache = new Map<GuestModel, Map<HostModel, Map<HostModel, boolean>>>();
+  const clean = (a: HostModel, b: HostModel, g: GuestModel) => {
+    let byA = cleanCache.get(g);
+    if (!byA) cleanCache.set(g, (byA = new Map()));
+    let row = byA.get(a);
+    if (!row) byA.set(a, (row = new Map()));
+    let ok = row.get(b);
+    if (ok === undefined) row.set(b, (ok = assess(a, b, g).verdict === 'clean'));
+    return ok;
   };
   const upgraded = pools.map(() => 0);
   const waves: Wave[] = [];
@@ -114,7 +143,7 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
     let wave: Wave | undefined;
     for (const [i, p] of pools.entries()) {
       if (!p.target || upgraded[i] === p.count) continue;
-      const { k, dests } = waveSize(i, pools, upgraded, opts.headroom, (d) => verdict(p.current, d.host, guest).verdict === 'clean');
+      const { k, dests } = waveSize(i, pools, upgraded, opts.headroom, (d) => clean(p.current, d.host, guest));
       if (k < 1) continue;
       const destinations = dests.map((d) => (d.pool === p.id && d.side === 'current' ? { ...d, hosts: d.hosts - k } : d)).filter((d) => d.hosts > 0);
       const back = verdict(p.target, p.current, guest);
@@ -136,17 +165,24 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
     waves.push(wave);
   }
   progress.done();
-  const fleetGuests = fleet.guests.map((g) => follow(g, pools, waves, opts.headroom, verdict));
+  const fleetGuests = fleet.guests.map((g) => follow(g, pools, waves, opts.headroom, verdict, clean));
   const pointOfNoReturn = waves.find((w) => !w.rollback.live)?.index;
   return { fleet: fleet.name, guest, headroom: opts.headroom, pools, waves, ...(blocked ? { blocked } : {}), ...(pointOfNoReturn ? { pointOfNoReturn } : {}), fleetGuests };
 }
 
 /** Replays the waves for another guest configuration: the first wave it cannot follow. */
-function follow(g: GuestModel, pools: readonly Pool[], waves: readonly Wave[], headroom: number, verdict: (a: HostModel, b: HostModel, g: GuestModel) => Assessment): GuestFollow {
+function follow(
+  g: GuestModel,
+  pools: readonly Pool[],
+  waves: readonly Wave[],
+  headroom: number,
+  verdict: (a: HostModel, b: HostModel, g: GuestModel) => Assessment,
+  clean: (a: HostModel, b: HostModel, g: GuestModel) => boolean,
+): GuestFollow {
   const upgraded = pools.map(() => 0);
   for (const w of waves) {
     const i = w.pool - 1;
-    const { k } = waveSize(i, pools, upgraded, headroom, (d) => verdict(w.from, d.host, g).verdict === 'clean');
+    const { k } = waveSize(i, pools, upgraded, headroom, (d) => clean(w.from, d.host, g));
     if (k < w.hosts) {
       // the migration the plan's guest relies on most that this one cannot make
       const main = [...w.destinations].sort((a, b) => b.hosts - a.hosts).map((d) => verdict(w.from, d.host, g)).find((a) => a.verdict !== 'clean');
