@@ -83,7 +83,7 @@ export function buildFence(
     }),
   );
 
-  const fence = flat.filter((c, i) => {
+  const fence = flat.filter((_, i) => {
     const k = Math.floor(i / vmms.length);
     const v = i % vmms.length;
     return free[k]![v]! && !(k > 0 && free[k - 1]![v]) && !(v > 0 && free[k]![v - 1]);

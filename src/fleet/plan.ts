@@ -93,7 +93,7 @@ function cached(cache: Cache, a: HostModel, b: HostModel, g: GuestModel): Assess
   return r;
 }
 
-/** Running hosts per pool and side while `pool` drains `draining` hosts. */
+/** Hosts running now, per pool and side (current profile, or upgraded to the target). */
 function running(pools: readonly Pool[], upgraded: readonly number[]) {
   return pools.flatMap((p, i) => [
     { pool: p.id, side: 'current' as const, host: p.current, hosts: p.count - upgraded[i]! },

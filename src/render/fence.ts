@@ -112,7 +112,7 @@ export function fenceHtml(r: FenceReport): string {
     return `<tr><th>${esc(r.kernels[k]!)}</th>${cells.join('')}</tr>`;
   });
   const details = r.combos.flatMap((row, k) =>
-    row.flatMap((c, v) => {
+    row.flatMap((_, v) => {
       const s = stepInto(r, k, v);
       if (!s || (s.rollback.verdict === 'clean' && s.forward.verdict === 'clean')) return [];
       return [`<details id="f-${k}-${v}"><summary>${esc(stepLines(s)[0]!)}</summary><ul>${stepLines(s).slice(1).map((l) => `<li>${esc(l.trim())}</li>`).join('')}</ul></details>`];
