@@ -3,6 +3,7 @@
 import type { FleetModel, GuestModel, HostModel } from '../model.js';
 import { UsageError } from '../profile/diagnostics.js';
 import type { Context } from './context.js';
+import { fleetEntries } from '../fleet/groups.js';
 
 export interface HostSetArgs {
   hosts?: string[];
@@ -20,7 +21,7 @@ export function hostSet(ctx: Context, args: HostSetArgs): { fleet?: FleetModel; 
   if (!hosts.length && !args.fleet) throw new UsageError('name some hosts (files or shipped names) or --fleet FILE');
   const fleet = args.fleet ? ctx.resolver.fleet(args.fleet) : undefined;
   const entries = [
-    ...(fleet?.hosts ?? []).flatMap((e) => [{ host: e.host, count: e.count }, ...(args.withTargets && e.upgradeTo ? [{ host: e.upgradeTo, count: e.count }] : [])]),
+    ...(fleet ? fleetEntries(fleet, Boolean(args.withTargets)) : []),
     ...hosts.map((h) => ({ host: ctx.resolver.host(h), count: 1 })),
   ];
   return { ...(fleet ? { fleet } : {}), entries };

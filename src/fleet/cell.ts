@@ -1,7 +1,8 @@
-// One cell of a fleet report. Large matrices keep only the verdict and the grouped
-// reasons per cell (findings with full messages are recomputed when a renderer asks),
-// so memory grows with cells, not with findings.
+// One cell of a fleet report: only the verdict and the grouped reasons are kept
+// (findings with full messages are recomputed when a renderer asks), so memory grows
+// with cells, not with findings.
 import type { Assessment, Finding, Verdict } from '../model.js';
+import { decisive } from '../solver/assess.js';
 
 export interface Reason {
   readonly rule: string;
@@ -17,10 +18,6 @@ export interface Cell {
   readonly reasons: readonly Reason[];
   /** the findings at the verdict's severity, with their messages and references */
   decisive(): readonly Finding[];
-}
-
-export function decisive(a: Assessment): Finding[] {
-  return a.verdict === 'clean' ? [] : a.findings.filter((f) => f.severity === a.verdict);
 }
 
 // note -> template, shared across cells (the same notes recur across a fleet)
@@ -44,12 +41,6 @@ export function reasons(a: Assessment): Reason[] {
 }
 
 const NONE: readonly Reason[] = Object.freeze([]);
-
-/** A cell that keeps its assessment (small reports). */
-export function fullCell(a: Assessment): Cell {
-  const d = decisive(a);
-  return { verdict: a.verdict, source: a.source, destination: a.destination, reasons: a.verdict === 'clean' ? NONE : reasons(a), decisive: () => d };
-}
 
 /** A cell that drops its findings and recomputes them on demand (fleet-scale matrices). */
 export function compactCell(a: Assessment, recompute: () => Assessment): Cell {

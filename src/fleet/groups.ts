@@ -1,7 +1,7 @@
 // Hosts that every rule would treat the same are grouped by a signature of what the
 // rules read (kernel, VMM, CPU, mitigations — not names or sources), so fleet reports
 // cost grows with distinct profiles, not with host count.
-import type { HostModel } from '../model.js';
+import type { FleetModel, HostModel } from '../model.js';
 
 const signatures = new WeakMap<HostModel, string>();
 
@@ -17,6 +17,11 @@ export function signature(h: HostModel): string {
     signatures.set(h, s);
   }
   return s;
+}
+
+/** A fleet's hosts with their counts; with targets, each upgradeTo as well (same count). */
+export function fleetEntries(fleet: FleetModel, withTargets: boolean): { host: HostModel; count: number }[] {
+  return fleet.hosts.flatMap((e) => [{ host: e.host, count: e.count }, ...(withTargets && e.upgradeTo ? [{ host: e.upgradeTo, count: e.count }] : [])]);
 }
 
 export interface HostGroup {

@@ -84,13 +84,17 @@ export function poolsOf(fleet: FleetModel): Pool[] {
   return order.map((p, i) => ({ id: i + 1, ...p }));
 }
 
-type Cache = Map<HostModel, Map<HostModel, Assessment>>;
-function cached(cache: Cache, a: HostModel, b: HostModel, g: GuestModel): Assessment {
-  let row = cache.get(a);
-  if (!row) cache.set(a, (row = new Map()));
-  let r = row.get(b);
-  if (!r) row.set(b, (r = assess(a, b, g)));
-  return r;
+/** f(a, b, g) computed once per guest and host pair. */
+function memo<V>(f: (a: HostModel, b: HostModel, g: GuestModel) => V) {
+  const cache = new Map<GuestModel, Map<HostModel, Map<HostModel, V>>>();
+  return (a: HostModel, b: HostModel, g: GuestModel): V => {
+    let byA = cache.get(g);
+    if (!byA) cache.set(g, (byA = new Map()));
+    let row = byA.get(a);
+    if (!row) byA.set(a, (row = new Map()));
+    if (!row.has(b)) row.set(b, f(a, b, g));
+    return row.get(b)!;
+  };
 }
 
 /** Hosts running now, per pool and side (current profile, or upgraded to the target). */
@@ -116,23 +120,9 @@ function waveSize(i: number, pools: readonly Pool[], upgraded: readonly number[]
 export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom: number; progress?: Progress }): PlanReport {
   const progress = opts.progress ?? silent;
   const pools = poolsOf(fleet);
-  const caches = new Map<GuestModel, Cache>();
   // full assessments for what the report shows; destination checks keep only whether it is clean
-  const verdict = (a: HostModel, b: HostModel, g: GuestModel) => {
-    let c = caches.get(g);
-    if (!c) caches.set(g, (c = new Map()));
-    return cached(c, a, b, g);
-  };
-  const cleanCache = new Map<GuestModel, Map<HostModel, Map<HostModel, boolean>>>();
-  const clean = (a: HostModel, b: HostModel, g: GuestModel) => {
-    let byA = cleanCache.get(g);
-    if (!byA) cleanCache.set(g, (byA = new Map()));
-    let row = byA.get(a);
-    if (!row) byA.set(a, (row = new Map()));
-    let ok = row.get(b);
-    if (ok === undefined) row.set(b, (ok = assess(a, b, g).verdict === 'clean'));
-    return ok;
-  };
+  const verdict = memo(assess);
+  const clean = memo((a, b, g) => assess(a, b, g).verdict === 'clean');
   const upgraded = pools.map(() => 0);
   const waves: Wave[] = [];
   let blocked: Blocked | undefined;

@@ -35,19 +35,18 @@ export function describeRegister(name: string): string {
   return r.id ? `${name} (${r.id})` : name;
 }
 
-/** The index order QEMU sends registers in (sorted by id); groups last, then by name. */
-const rank = new Map(
-  [...kb.registers]
-    .sort((a, b) => {
-      if (a.id && b.id) return BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0;
-      if (a.id) return -1;
-      if (b.id) return 1;
-      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-    })
-    .map((r, i) => [r.name, i]),
-);
+// rank of every catalogued register in id order, built on first use (not at start-up)
+let rank: Map<string, number> | undefined;
+const idOrder = (a: { id?: string; name: string }, b: { id?: string; name: string }) => {
+  if (a.id && b.id) return BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0;
+  if (a.id) return -1;
+  if (b.id) return 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+};
 
+/** The index order QEMU sends registers in (sorted by id); groups last, then by name. */
 export function registerOrder(a: string, b: string): number {
+  rank ??= new Map([...kb.registers].sort(idOrder).map((r, i) => [r.name, i]));
   const ra = rank.get(a);
   const rb = rank.get(b);
   if (ra !== undefined && rb !== undefined) return ra - rb;

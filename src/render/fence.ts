@@ -2,13 +2,12 @@
 // rollback verdicts, every step that breaks and why, and the fence itself.
 import type { Assessment } from '../model.js';
 import type { Combo, FenceReport, Step } from '../fleet/fence.js';
-import { reasonsText, mdCell } from './reasons.js';
+import { mdCell, reasonsText, worksWhy } from './reasons.js';
 import { esc, legend, page, verdictCell } from './html.js';
-import { WORKS, paint, verdictColor, type Style } from './style.js';
+import { SHORT_WORKS as SHORT, WORKS, paint, verdictColor, type Style } from './style.js';
 
-const SHORT = { clean: 'Y', unsafe: 'Y*', fail: 'N' } as const;
 const comboName = (c: Combo) => `${c.kernel} + ${c.vmm}`;
-const why = (a: Assessment) => `${WORKS[a.verdict]}${a.verdict === 'clean' ? '' : `: ${reasonsText(a)}`}`;
+const why = (a: Assessment) => worksWhy(a, ': ', '');
 
 export const fenceTitle = (r: FenceReport) => `ABI fence on ${r.cpu} (guest ${r.guest.name}): ${r.kernels.length} kernels × ${r.vmms.length} VMMs`;
 

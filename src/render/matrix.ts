@@ -6,9 +6,8 @@ import { groupLabel, type HostGroup } from '../fleet/groups.js';
 import { tallyText, type MatrixGrid, type MatrixReport } from '../fleet/matrix.js';
 import { findingJson, hostSummary, mdCell, reasonText, reasonsText } from './reasons.js';
 import { esc, legend, page, tallyBar, verdictCell } from './html.js';
-import { WORKS, paint, verdictColor, type Style } from './style.js';
+import { SHORT_WORKS as SHORT, WORKS, paint, verdictColor, type Style } from './style.js';
 
-const SHORT = { clean: 'Y', unsafe: 'Y*', fail: 'N' } as const;
 export const LEGEND = 'Y = clean (YES), Y* = unsafe (YES*: migrates, the guest sees an ABI change), N = fail (NO: the restore is refused)';
 
 const hostCount = (groups: readonly HostGroup[]) => groups.reduce((n, g) => n + g.count, 0);

@@ -4,12 +4,11 @@
 import type { Assessment, HostModel } from '../model.js';
 import type { PlanReport, Wave } from '../fleet/plan.js';
 import { guestYaml } from './guest-doc.js';
-import { reasonsText, hostSummary, mdCell } from './reasons.js';
+import { hostSummary, mdCell, reasonsText, worksWhy as verdictWhy } from './reasons.js';
 import { esc, page, verdictCell } from './html.js';
-import { WORKS, paint, verdictColor, type Style } from './style.js';
+import { paint, verdictColor, type Style } from './style.js';
 
 const hostsWord = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
-const verdictWhy = (a: Assessment) => `${WORKS[a.verdict]}${a.verdict === 'clean' ? '' : ` (${reasonsText(a)})`}`;
 const name = (h: HostModel) => h.name;
 
 export const planTitle = (r: PlanReport) => {

@@ -3,8 +3,7 @@
 import type { Assessment, Finding, HostModel } from '../model.js';
 import { hex32 } from '../kb/cpus.js';
 import { reasons, type Reason } from '../fleet/cell.js';
-
-export { decisive, reasons, type Reason } from '../fleet/cell.js';
+import { WORKS } from './style.js';
 
 const list = (xs: readonly string[], max: number) => (xs.length > max ? `${xs.slice(0, max).join(', ')} +${xs.length - max} more` : xs.join(', '));
 
@@ -17,6 +16,9 @@ export function reasonText(r: Reason, maxSubjects = 4): string {
 }
 
 export const reasonsText = (a: Assessment | { readonly reasons: readonly Reason[] }) => ('reasons' in a ? a.reasons : reasons(a)).map((r) => reasonText(r)).join('; ');
+
+/** "NO (register-list: …)"; a clean verdict is just its word. */
+export const worksWhy = (a: Assessment, open = ' (', close = ')') => `${WORKS[a.verdict]}${a.verdict === 'clean' ? '' : `${open}${reasonsText(a)}${close}`}`;
 
 export const findingJson = ({ rule, severity, subject, message, reference }: Finding) => ({ rule, severity, subject, message, reference });
 

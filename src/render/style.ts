@@ -16,3 +16,5 @@ export function paint(style: Style, color: keyof typeof CODES, text: string): st
 export const verdictColor = (v: Verdict | Severity) => (v === 'fail' ? 'red' : v === 'unsafe' ? 'yellow' : v === 'clean' ? 'green' : 'dim');
 
 export const WORKS: Record<Verdict, string> = { clean: 'YES', unsafe: 'YES*', fail: 'NO' };
+/** the same words for compact grids */
+export const SHORT_WORKS: Record<Verdict, string> = { clean: 'Y', unsafe: 'Y*', fail: 'N' };

@@ -1,7 +1,7 @@
 // The Drew-style table (SPEC §4): old/new hosts with default guests, and "compat" —
 // the new host running guest configuration G (the userspace change).
 import type { Assessment, Endpoint, Finding, GuestModel, HostModel, Verdict } from '../model.js';
-import { assessEndpoints } from '../solver/assess.js';
+import { assessEndpoints, decisive } from '../solver/assess.js';
 import { DEFAULT_GUEST } from '../profile/resolve.js';
 import { WORKS } from '../render/style.js';
 
@@ -28,8 +28,8 @@ const EXTRA: [Side, Side][] = [['old', 'old'], ['compat', 'compat'], ['new', 'co
 
 /** Notes say why: the findings that decide the verdict (for a clean row, its info findings). */
 export function notesFor(a: Assessment): string[] {
-  const decisive = a.findings.filter((f) => (a.verdict === 'clean' ? f.severity === 'info' : f.severity === a.verdict));
-  const notes = [...new Set(decisive.map((f) => f.note))];
+  const shown = a.verdict === 'clean' ? a.findings.filter((f) => f.severity === 'info') : decisive(a);
+  const notes = [...new Set(shown.map((f) => f.note))];
   return notes.length ? notes : ['Expected: no guest-visible change'];
 }
 

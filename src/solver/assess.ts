@@ -10,6 +10,11 @@ export function worst(findings: readonly Finding[]): Verdict {
   return VERDICT_OF[Math.max(0, ...findings.map((f) => RANK[f.severity]))]!;
 }
 
+/** The findings that decide a verdict: those at its severity (none for clean). */
+export function decisive(a: Assessment): Finding[] {
+  return a.verdict === 'clean' ? [] : a.findings.filter((f) => f.severity === a.verdict);
+}
+
 /** Both sides may run the guest with different configurations (the table's compat rows). */
 export function assessEndpoints(source: Endpoint, destination: Endpoint): Assessment {
   const ctx = { src: vmState(source), dst: vmState(destination) };

@@ -1,4 +1,4 @@
-import { groupHosts } from '../../fleet/groups.js';
+import { fleetEntries, groupHosts } from '../../fleet/groups.js';
 import { buildBaseline } from '../../fleet/baseline.js';
 import { buildPlan } from '../../fleet/plan.js';
 import { planHtml, planJson, planMarkdown, planText } from '../../render/plan.js';
@@ -22,7 +22,7 @@ export const plan: Command<{ fleet: string; guest?: string; headroom: number; fa
     const fleet = ctx.resolver.fleet(args.fleet);
     const guest = args.guest
       ? ctx.resolver.guest(args.guest)
-      : buildBaseline(groupHosts(fleet.hosts.flatMap((e) => [{ host: e.host, count: e.count }, ...(e.upgradeTo ? [{ host: e.upgradeTo, count: e.count }] : [])])), ctx.resolver.guest('default'), {
+      : buildBaseline(groupHosts(fleetEntries(fleet, true)), ctx.resolver.guest('default'), {
           name: `${fleet.name}-upgrade`,
           progress: ctx.progress,
         }).guest;
