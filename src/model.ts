@@ -41,6 +41,8 @@ export interface KernelModel {
   readonly backports: readonly string[];
   /** field -> where its value came from (timeline entry reference or the profile file) */
   readonly sources: Readonly<Record<string, string>>;
+  /** the register list was read with KVM_GET_REG_LIST on the host, so it is complete (raw ids comparable) */
+  readonly probedRegisterList?: boolean;
 }
 
 export interface Tolerance {
@@ -100,14 +102,29 @@ export interface CpuModel extends CpuIdentity {
   readonly errata?: readonly string[];
 }
 
+/** A field read on the host (by `migcheck probe`) that differs from what its versions imply. */
+export interface ProbedOverride {
+  /** profile path: kernel.firmwareRegisters, mitigations.WORKAROUND_1, ... */
+  readonly field: string;
+  readonly derived: string;
+  readonly probed: string;
+  /** where it was read (file, ioctl) */
+  readonly evidence: string;
+}
+
 export interface HostModel {
   readonly name: string;
   readonly description?: string;
   readonly file?: string;
   readonly kernel: KernelModel;
   readonly vmm: VmmModel;
+  /** the CPU KVM reports for MIDR_EL1/REVIDR_EL1 (on big.LITTLE: the one that initialised KVM) */
   readonly cpu: CpuModel;
+  /** heterogeneous hosts: the other distinct implementations a vCPU may run on */
+  readonly otherCpus: readonly CpuModel[];
   readonly mitigations: Readonly<Partial<Record<WorkaroundName, MitigationState>>>;
+  /** fields a probe read that differ from the version-derived ones */
+  readonly probed: readonly ProbedOverride[];
 }
 
 export interface GuestModel {

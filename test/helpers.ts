@@ -26,6 +26,8 @@ export interface HostSpec {
   cpu?: string | Record<string, unknown>;
   mitigations?: Record<string, string>;
   name?: string;
+  otherCpus?: Record<string, unknown>[];
+  probe?: Record<string, unknown>;
 }
 
 export function host(spec: HostSpec): HostModel {

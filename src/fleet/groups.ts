@@ -1,5 +1,5 @@
 // Hosts that every rule would treat the same are grouped by a signature of what the
-// rules read (kernel, VMM, CPU, mitigations — not names or sources), so fleet reports
+// rules read (kernel, VMM, CPUs, mitigations, probed overrides — not names or sources), so fleet reports
 // cost grows with distinct profiles, not with host count.
 import type { FleetModel, HostModel } from '../model.js';
 
@@ -13,7 +13,7 @@ const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unkno
 export function signature(h: HostModel): string {
   let s = signatures.get(h);
   if (s === undefined) {
-    s = modelJson([omit(h.kernel), omit(h.vmm), h.cpu, h.mitigations]);
+    s = modelJson([omit(h.kernel), omit(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed]);
     signatures.set(h, s);
   }
   return s;

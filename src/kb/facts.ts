@@ -22,6 +22,8 @@ const READS: Record<string, (c: TimelineChange) => boolean> = {
   'stolen-time': (c) => setsAny(c, ['stolenTime', 'stealTime']),
   'cpu-identity': (c) => setsAny(c, ['writableImpIdRegs', 'writableIdRegs', 'canSet']),
   'guest-errata': (c) => setsAny(c, ['targetImplCpus', 'canSet']) || touchesRegister(c, (r) => r === 'VENDOR_HYP_BMAP_2'),
+  // the version-derived values a probe is compared against
+  'probed-facts': (c) => !!(c.add || c.remove || c.psci || c.addServices) || setsAny(c, ['stolenTime', 'writableImpIdRegs']),
 };
 
 /** Timeline entries (kernel and QEMU) and data sources a rule's verdicts rest on. */

@@ -1,5 +1,6 @@
 // Register catalogue lookups: names, uapi names (KVM_REG_ARM_...) and 64-bit ids.
 import { kb, type RegisterInfo } from './data.js';
+import { decodeId, describeId, hexId } from './reg-ids.js';
 
 const byName = new Map(kb.registers.map((r) => [r.name, r]));
 const byId = new Map(kb.registers.filter((r) => r.id).map((r) => [r.id!.toLowerCase(), r]));
@@ -8,16 +9,26 @@ export function registerInfo(name: string): RegisterInfo | undefined {
   return byName.get(name);
 }
 
-/** Canonical register name for a name, a KVM_REG_ARM_* uapi name or a 64-bit id; undefined if unknown. */
+/**
+ * Canonical register name for a name, a KVM_REG_ARM_* uapi name or a 64-bit id; undefined if
+ * unknown. An arm64 id the catalogue lacks stays a raw id (probed lists carry new registers).
+ */
 export function canonicalRegister(input: string): string | undefined {
-  if (/^0x/i.test(input)) return byId.get(`0x${BigInt(input).toString(16)}`)?.name;
+  if (/^0x/i.test(input)) {
+    const id = BigInt(input);
+    return byId.get(`0x${id.toString(16)}`)?.name ?? (id >> 56n === 0x60n ? hexId(id) : undefined);
+  }
   const name = input.replace(/^KVM_REG_ARM_/, '');
   return byName.has(name) ? name : undefined;
 }
 
 export const registerNames = (): string[] => [...byName.keys()];
 
+/** A register named by its 64-bit id because the catalogue does not know it. */
+export const isRawId = (name: string) => name.startsWith('0x');
+
 export const isFirmwareRegister = (name: string) => {
+  if (isRawId(name)) return ['firmware', 'bitmap'].includes(decodeId(BigInt(name)).class);
   const kind = byName.get(name)?.kind;
   return kind === 'firmware' || kind === 'bitmap';
 };
@@ -30,7 +41,7 @@ export function bitmapOf(service: string): RegisterInfo | undefined {
 /** How a register is named in messages: its name, its id and QEMU's own name for it. */
 export function describeRegister(name: string): string {
   const r = byName.get(name);
-  if (!r) return name;
+  if (!r) return isRawId(name) ? describeId(BigInt(name)) : name;
   if (r.kind === 'group') return `${name} (${r.count} registers: ${r.description})`;
   return r.id ? `${name} (${r.id})` : name;
 }

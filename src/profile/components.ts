@@ -33,8 +33,8 @@ function registerList(list: unknown[], at: At, segs: (string | number)[], proble
   return out;
 }
 
-export function kernelObject(o: Obj, file: string, at: At, problems: Problems): KernelModel | undefined {
-  // `version` picks the stable backports; `extends` (if given) picks the mainline base
+/** The version-derived kernel a kernel object refines: `version` picks the stable backports, `extends` (if given) the mainline base. */
+export function kernelBase(o: Obj, at: At, problems: Problems): KernelModel | undefined {
   const ext = o.extends === undefined ? undefined : String(o.extends);
   const sameSeries = o.version !== undefined && (!ext || releaseOf(ext.replace(/^linux-/, '')) === releaseOf(String(o.version)));
   const baseName = sameSeries ? `linux-${o.version}` : ext;
@@ -42,10 +42,14 @@ export function kernelObject(o: Obj, file: string, at: At, problems: Problems): 
     problems.push(at(['kernel'], "a kernel object needs 'extends: linux-X.Y' or 'version'"));
     return undefined;
   }
-  const base = kernelByName(baseName, at, ['kernel', o.extends ? 'extends' : 'version'], problems);
+  return kernelByName(baseName, at, ['kernel', o.extends ? 'extends' : 'version'], problems);
+}
+
+export function kernelObject(o: Obj, file: string, at: At, problems: Problems, evidence: Readonly<Record<string, string>> = {}): KernelModel | undefined {
+  const base = kernelBase(o, at, problems);
   if (!base) return undefined;
   const sources: Record<string, string> = { ...base.sources };
-  const mark = (field: string) => (sources[field] = `${file}: kernel.${field}`);
+  const mark = (field: string) => (sources[field] = evidence[`kernel.${field}`] ? `probed: ${evidence[`kernel.${field}`]} (${file})` : `${file}: kernel.${field}`);
   let registers: RegisterEntry[] = [...base.registers];
   if (o.firmwareRegisters) {
     const fw = registerList(o.firmwareRegisters as unknown[], at, ['kernel', 'firmwareRegisters'], problems);
@@ -54,7 +58,8 @@ export function kernelObject(o: Obj, file: string, at: At, problems: Problems): 
   }
   if (o.systemRegisters) {
     const sys = registerList(o.systemRegisters as unknown[], at, ['kernel', 'systemRegisters'], problems);
-    registers = [...registers.filter((r) => isFirmwareRegister(r.name)), ...sys.map((name) => ({ name }))];
+    // a listed register keeps the condition the timeline gives it (PMU registers need PMU_V3)
+    registers = [...registers.filter((r) => isFirmwareRegister(r.name)), ...sys.map((name) => base.registers.find((r) => r.name === name) ?? { name })];
     mark('systemRegisters');
   }
   let services = base.services;
@@ -139,9 +144,9 @@ export function cpuIdentity(o: Obj, at: At, segs: (string | number)[], problems:
   return { midr, revidr: BigInt(String(o.revidr ?? '0x0')), aidr: BigInt(String(o.aidr ?? '0x0')) };
 }
 
-export function cpuModel(input: unknown, at: At, problems: Problems): CpuModel | undefined {
+export function cpuModel(input: unknown, at: At, problems: Problems, segs: (string | number)[] = ['cpu']): CpuModel | undefined {
   const o: Obj = typeof input === 'string' ? (([model, revision]) => ({ model, revision }))(input.split(':')) : (input as Obj);
-  const id = cpuIdentity(o, at, ['cpu'], problems);
+  const id = cpuIdentity(o, at, segs, problems);
   if (!id) return undefined;
   const core = coreForMidr(id.midr);
   const features = [...new Set([...coreFeatures(core).features, ...((o.features as string[] | undefined) ?? [])])];

@@ -7,7 +7,8 @@ import { releaseOf } from '../kb/version.js';
 import { InputError, UsageError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
 import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
 import { looksLikePath, packageRoot, profileIndex } from './paths.js';
-import { cpuIdentity, cpuModel, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
+import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
+import { probedOverrides } from './probed.js';
 
 export const DEFAULT_GUEST: GuestModel = Object.freeze({ name: 'default', stolenTime: 'auto' as const });
 
@@ -81,23 +82,31 @@ export class Resolver {
     for (const key of ['kernel', 'vmm', 'cpu'])
       if (data[key] === undefined) problems.push(docs.at(-1)!.at([], `missing required key '${key}' (not set here nor in its extends chain)`));
     if (problems.length) throw new InputError(problems);
-    const kernel =
+    const probe = data.probe as { kvm?: boolean; evidence?: Record<string, string> } | undefined;
+    const evidence = probe?.evidence ?? {};
+    let kernel =
       typeof data.kernel === 'string'
         ? kernelByName(data.kernel, at('kernel'), ['kernel'], problems)
-        : kernelObject(data.kernel as Obj, owner('kernel').file, at('kernel'), problems);
+        : kernelObject(data.kernel as Obj, owner('kernel').file, at('kernel'), problems, evidence);
+    if (kernel && probe?.kvm && typeof data.kernel === 'object') kernel = { ...kernel, probedRegisterList: true };
     const vmm =
       typeof data.vmm === 'string' ? vmmByName(data.vmm, at('vmm'), ['vmm'], problems) : vmmObject(data.vmm as Obj, owner('vmm').file, at('vmm'), problems);
     const cpu = cpuModel(data.cpu, at('cpu'), problems);
+    const otherCpus = ((data.otherCpus as Obj[] | undefined) ?? []).map((c, i) => cpuModel(c, owner('otherCpus').at, problems, ['otherCpus', i]));
     if (problems.length || !kernel || !vmm || !cpu) throw new InputError(problems);
-    const host: HostModel = deepFreeze({
+    const unfrozen: HostModel = {
       name: String(data.name),
       ...(data.description ? { description: String(data.description) } : {}),
       file,
       kernel,
       vmm,
       cpu,
+      otherCpus: otherCpus.filter((c) => c !== undefined),
       mitigations: (data.mitigations as HostModel['mitigations'] | undefined) ?? {},
-    });
+      probed: [],
+    };
+    const base = typeof data.kernel === 'object' ? kernelBase(data.kernel as Obj, at('kernel'), []) : undefined;
+    const host: HostModel = deepFreeze({ ...unfrozen, probed: probe ? probedOverrides(unfrozen, base, evidence) : [] });
     this.hosts.set(file, host);
     return host;
   }
@@ -198,7 +207,7 @@ export class Resolver {
     const v = vmmByName(vmm, at, [], problems);
     const c = cpuModel(cpu, at, problems);
     if (problems.length || !k || !v || !c) throw new UsageError(problems.map((p) => p.message).join('; '));
-    return deepFreeze({ name: `${kernel}+${vmm}`, kernel: k, vmm: v, cpu: c, mitigations: {} });
+    return deepFreeze({ name: `${kernel}+${vmm}`, kernel: k, vmm: v, cpu: c, otherCpus: [], mitigations: {}, probed: [] });
   }
 
   /** Validate any profile file (Host, Guest or Fleet) fully, as `validate` does. */

@@ -5,6 +5,9 @@ import { coreForMidr, erratum, guestErrata, hex32 } from '../kb/cpus.js';
 import { mainlineKernel } from '../kb/kernels.js';
 import { bhbLoopK } from '../kb/spectre.js';
 import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
+import type { CpuModel } from '../model.js';
+
+const cpuName = (c: CpuModel) => `${c.model ?? hex32(c.midr)} ${c.revision}`;
 
 const REF_MATCH = 'arch/arm64/kernel/cpu_errata.c is_affected_midr_range (MIDR range + REVIDR fixed_revs); arch/arm64/include/asm/cputype.h';
 const REF_BHB = 'arch/arm64/kernel/proton-pack.c spectre_bhb_loop_affected (k = max over the CPUs seen at boot; spectre_bhb_k*_list)';
@@ -20,34 +23,43 @@ export default defineRule({
     const s = hostOf(src);
     const d = hostOf(dst);
     const boot = src.targets;
-    const same = boot.bootCpus.some((c) => c.midr === d.cpu.midr && c.revidr === d.cpu.revidr);
-    if (same && !d.cpu.errata) return out;
+    // every implementation of the destination may run a vCPU (big.LITTLE hosts have several)
+    const dstCpus = [d.cpu, ...d.otherCpus];
+    const seenAtBoot = (c: CpuModel) => boot.bootCpus.some((b) => b.midr === c.midr && b.revidr === c.revidr);
+    if (dstCpus.every(seenAtBoot) && !d.cpu.errata) return out;
     const enabled = new Set(boot.bootCpus.flatMap((c) => (c === s.cpu && s.cpu.errata ? s.cpu.errata : guestErrata(c).map((e) => e.id))));
-    const needed = d.cpu.errata ? d.cpu.errata.filter((id) => erratum(id)?.guestWorkaround !== false) : guestErrata(d.cpu).map((e) => e.id);
-    for (const id of needed) {
-      if (enabled.has(id)) continue;
-      const e = erratum(id);
-      const seen = boot.viaList ? `its target CPU list (${boot.bootCpus.map((c) => hex32(c.midr)).join(', ')})` : `${s.cpu.model ?? hex32(s.cpu.midr)} ${s.cpu.revision}`;
-      out.push({
-        severity: 'unsafe',
-        subject: `erratum ${id}`,
-        message: `${d.cpu.model ?? hex32(d.cpu.midr)} ${d.cpu.revision} on ${d.name} has erratum ${id}${e?.capability ? ` (${e.capability})` : ''}, whose workaround runs in the guest${e?.workaround ? `: ${e.workaround}` : ''}; the guest chose its workarounds at boot from ${seen} and did not enable it`,
-        note: `erratum ${id} not worked around by the guest`,
-        reference: `${REF_MATCH}; erratum ${id}${e?.source ? ` (${e.source})` : ''}`,
-        side: 'destination',
-      });
+    const seen = boot.viaList
+      ? `its target CPU list (${boot.bootCpus.map((c) => hex32(c.midr)).join(', ')})`
+      : boot.bootCpus.map((c) => cpuName(c as CpuModel)).join(', '); // the host's own CPUs
+    const reported = new Set<string>();
+    for (const c of dstCpus) {
+      const needed = c.errata ? c.errata.filter((id) => erratum(id)?.guestWorkaround !== false) : guestErrata(c).map((e) => e.id);
+      for (const id of needed) {
+        if (enabled.has(id) || reported.has(id)) continue;
+        reported.add(id);
+        const e = erratum(id);
+        out.push({
+          severity: 'unsafe',
+          subject: `erratum ${id}`,
+          message: `${cpuName(c)} on ${d.name} has erratum ${id}${e?.capability ? ` (${e.capability})` : ''}, whose workaround runs in the guest${e?.workaround ? `: ${e.workaround}` : ''}; the guest chose its workarounds at boot from ${seen} and did not enable it`,
+          note: `erratum ${id} not worked around by the guest`,
+          reference: `${REF_MATCH}; erratum ${id}${e?.source ? ` (${e.source})` : ''}`,
+          side: 'destination',
+        });
+      }
     }
     // The guest patched its Spectre-BHB loop for the largest k among the CPUs it booted on
     // (its own kernel's lists; the source host's kernel era when the guest kernel is unknown).
     const guestKernel = ctx.src.endpoint.guest.guestKernel; // already normalised to X.Y
     const scheme = (guestKernel && mainlineKernel(guestKernel)?.bhbScheme) || s.kernel.bhbScheme;
     const bootK = Math.max(0, ...boot.bootCpus.map((c) => bhbLoopK(coreForMidr(c.midr), scheme)));
-    const needK = bhbLoopK(coreForMidr(d.cpu.midr), scheme);
+    const worst = dstCpus.reduce((a, c) => (bhbLoopK(coreForMidr(c.midr), scheme) > bhbLoopK(coreForMidr(a.midr), scheme) ? c : a));
+    const needK = bhbLoopK(coreForMidr(worst.midr), scheme);
     if (needK > bootK) {
       out.push({
         severity: 'unsafe',
         subject: 'Spectre-BHB loop',
-        message: `${d.cpu.model ?? hex32(d.cpu.midr)} needs the Spectre-BHB branchy loop with k=${needK}; the guest patched k=${bootK || 'none'} at boot, so its branch-history clearing is too short on ${d.name}`,
+        message: `${worst.model ?? hex32(worst.midr)} needs the Spectre-BHB branchy loop with k=${needK}; the guest patched k=${bootK || 'none'} at boot, so its branch-history clearing is too short on ${d.name}`,
         note: `BHB loop k=${bootK} < ${needK}`,
         reference: REF_BHB,
         side: 'destination',

@@ -1,6 +1,6 @@
 // Every register the source VMM sends must be listed by the destination kernel,
 // unless the destination VMM tolerates its absence.
-import { describeRegister, registerInfo, registerOrder } from '../kb/registers.js';
+import { describeRegister, isRawId, registerInfo, registerOrder } from '../kb/registers.js';
 import { defineRule, hostOf, type FindingInput } from './rule.js';
 
 const REF_QEMU = 'QEMU target/arm/machine.c cpu_post_load ("register in their list but not ours: fail migration"); target/arm/kvm.c kvm_arm_reg_syncs_via_cpreg_list';
@@ -19,6 +19,19 @@ export default defineRule({
       if (dst.listed.has(reg)) continue;
       const value = src.values.get(reg);
       const shown = value === undefined ? '' : ` = ${reg === 'PSCI_VERSION' ? `${value >> 16}.${value & 0xffff}` : `0x${value.toString(16)}`}`;
+      // a register the catalogue lacks is known only from a probe: a destination whose list
+      // was not probed cannot be judged on it
+      if (isRawId(reg) && !d.kernel.probedRegisterList) {
+        out.push({
+          severity: 'info',
+          subject: reg,
+          message: `source kernel ${s.kernel.name} lists ${describeRegister(reg)}, which the knowledge base does not catalogue; destination ${d.name} was not probed with --kvm, so whether it lists it is unknown (probe it to decide)`,
+          note: `${reg} on the source only; destination not probed`,
+          reference: 'migcheck probe --kvm (docs/probe.md)',
+          side: 'destination',
+        });
+        continue;
+      }
       const tol = tolerances.find((t) => t.register === reg);
       if (tol && (tol.kind === 'not-on-both-ends' || (tol.kind === 'only-src-value' && (value ?? 0) === (tol.value ?? 0)))) {
         out.push({

@@ -17,7 +17,8 @@ export interface TargetState {
 
 export function targetState({ host, guest }: Endpoint): TargetState {
   const targets = guest.targetCpus;
-  const own = { bootCpus: [host.cpu], viaList: false };
+  // on a heterogeneous host the guest's vCPUs may have started on any of its implementations
+  const own = { bootCpus: [host.cpu, ...host.otherCpus], viaList: false };
   if (!targets?.length) return { applied: false, ...own };
   const why = !host.kernel.targetImplCpus
     ? `kernel ${host.kernel.name} lacks the DISCOVER_IMPL hypercalls (6.15+)`

@@ -1,5 +1,8 @@
 import { ruleTable } from './table.js';
 
+// what linux-6.6 lists for a default vCPU on Neoverse-N1, as the probe maps KVM_GET_REG_LIST
+const SYS_66 = ['MIDR_EL1', 'REVIDR_EL1', 'AIDR_EL1', 'PMU_REGS', 'PMCR_EL0', 'DEMUX_CCSIDR_HOST', 'DEMUX_CCSIDR_REST', 'ID_REG_SPACE', 'ID_AA64ZFR0_EL1', 'DISR_EL1', 'OSLSR_EL1', 'PTIMER_CTL', 'PTIMER_CVAL', 'PTIMER_CNT', 'TCR2_EL1', 'PIRE0_EL1', 'PIR_EL1'];
+
 const q10 = 'qemu-10.2';
 const q11 = 'qemu-11.1';
 
@@ -42,4 +45,20 @@ ruleTable('register-list', [
     verdict: 'fail',
     expect: [{ severity: 'fail', subject: 'PMU_REGS' }, { severity: 'fail', subject: 'PMCR_EL0' }],
   },
+  // a register the catalogue does not know (SCTLR2_EL1, 3,0,1,0,3), seen only by a probe
+  {
+    name: 'an uncatalogued register probed on the source, destination not probed: cannot tell',
+    from: { kernel: { version: '6.6.0', systemRegisters: [...SYS_66, '0x603000000013c083'] }, probe: { kvm: true, evidence: { 'kernel.systemRegisters': 'KVM_GET_REG_LIST' } } },
+    to: { kernel: 'linux-6.6' },
+    verdict: 'clean',
+    expect: [{ severity: 'info', subject: '0x603000000013c083' }],
+  },
+  {
+    name: 'an uncatalogued register probed on the source, missing from a probed destination: fail',
+    from: { kernel: { version: '6.6.0', systemRegisters: [...SYS_66, '0x603000000013c083'] }, probe: { kvm: true, evidence: { 'kernel.systemRegisters': 'KVM_GET_REG_LIST' } } },
+    to: { kernel: { version: '6.6.0', systemRegisters: SYS_66 }, probe: { kvm: true, evidence: { 'kernel.systemRegisters': 'KVM_GET_REG_LIST' } } },
+    verdict: 'fail',
+    expect: [{ severity: 'fail', subject: '0x603000000013c083' }],
+  },
 ]);
+

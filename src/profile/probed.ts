@@ -1,0 +1,41 @@
+// Which fields of a probed Host differ from what its kernel version implies, so the
+// `probed-facts` rule can say the verdict rests on what the host reported.
+import type { HostModel, KernelModel, ProbedOverride, WorkaroundName } from '../model.js';
+import { isFirmwareRegister } from '../kb/registers.js';
+import { mitigation } from '../solver/mitigations.js';
+
+const listDiff = (derived: readonly string[], probed: readonly string[]) => {
+  const add = probed.filter((x) => !derived.includes(x));
+  const drop = derived.filter((x) => !probed.includes(x));
+  return [...add.map((x) => `+${x}`), ...drop.map((x) => `-${x}`)].join(' ');
+};
+
+const regs = (k: KernelModel, firmware: boolean) => k.registers.filter((r) => isFirmwareRegister(r.name) === firmware).map((r) => r.name);
+
+/** field -> [derived, probed] as text; equal texts are no override. */
+const FIELDS: Record<string, (k: KernelModel, base: KernelModel) => [string, string]> = {
+  'kernel.firmwareRegisters': (k, b) => [regs(b, true).join(', '), listDiff(regs(b, true), regs(k, true))],
+  'kernel.systemRegisters': (k, b) => [regs(b, false).join(', '), listDiff(regs(b, false), regs(k, false))],
+  'kernel.psci': (k, b) => [b.psci.default, k.psci.default],
+  'kernel.hypercallBitmaps': (k, b) => [b.services.join(', '), listDiff(b.services, k.services)],
+  'kernel.stolenTime': (k, b) => [String(b.stolenTime.supported), String(k.stolenTime.supported)],
+  'kernel.writableImpIdRegs': (k, b) => [String(b.writableImpIdRegs), String(k.writableImpIdRegs)],
+};
+
+export function probedOverrides(host: HostModel, base: KernelModel | undefined, evidence: Readonly<Record<string, string>>): ProbedOverride[] {
+  const out: ProbedOverride[] = [];
+  for (const [field, why] of Object.entries(evidence)) {
+    const f = FIELDS[field];
+    if (f && base) {
+      const [derived, probed] = f(host.kernel, base);
+      // list fields report the difference; an empty difference is no override
+      if (probed !== '' && probed !== derived) out.push({ field, derived: `${base.name}: ${derived || 'none'}`, probed, evidence: why });
+      continue;
+    }
+    const wa = /^mitigations\.(WORKAROUND_[123])$/.exec(field)?.[1] as WorkaroundName | undefined;
+    if (!wa || !host.mitigations[wa]) continue;
+    const derived = mitigation({ ...host, mitigations: {} }, wa);
+    if (derived.state !== host.mitigations[wa]) out.push({ field, derived: `${derived.state} (${derived.why})`, probed: host.mitigations[wa]!, evidence: why });
+  }
+  return out;
+}
