@@ -13,10 +13,11 @@ import { matrix } from './commands/matrix.js';
 import { baseline } from './commands/baseline.js';
 import { plan } from './commands/plan.js';
 import { fence } from './commands/fence.js';
+import { probe } from './commands/probe.js';
 
 declare const MIGCHECK_VERSION: string | undefined;
 const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
-const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles] as Command<never>[];
+const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles, probe] as Command<never>[];
 
 export const processIo = (): Io => ({
   stdout: process.stdout,

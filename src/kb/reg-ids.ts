@@ -2,6 +2,7 @@
 // "ARM64 registers are mapped using the lower 32 bits"): decode an id, and map a
 // KVM_GET_REG_LIST answer onto the register catalogue the rules compare.
 import { kb } from './data.js';
+import { registerOrder } from './registers.js';
 
 const COPROC = { core: 0x10, demux: 0x11, sysreg: 0x13, firmware: 0x14, sve: 0x15, bitmap: 0x16 } as const;
 export type IdClass = keyof typeof COPROC | 'other';
@@ -107,5 +108,5 @@ export function catalogueList(ids: readonly bigint[]): CataloguedList {
   // DEMUX CCSIDR: pre-6.3 only the host's caches, 6.3+ all CSSELR_MAX (14) indices
   if (demux) system.add('DEMUX_CCSIDR_HOST');
   if (demux >= 14) system.add('DEMUX_CCSIDR_REST');
-  return { firmware, system: [...system], unknown };
+  return { firmware, system: [...system].sort(registerOrder), unknown };
 }

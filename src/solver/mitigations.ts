@@ -6,9 +6,15 @@ import type { HostModel, SpectreState, WorkaroundName } from '../model.js';
 export function mitigation(host: HostModel, wa: WorkaroundName): SpectreState {
   const override = host.mitigations[wa];
   if (override) return { state: override, why: `mitigations.${wa} in the Host profile` };
-  const s = host.cpu.spectre;
-  return wa === 'WORKAROUND_1' ? s.v2 : wa === 'WORKAROUND_2' ? s.v4 : s.bhb[host.kernel.bhbScheme];
+  const of = (c: HostModel['cpu']) => (wa === 'WORKAROUND_1' ? c.spectre.v2 : wa === 'WORKAROUND_2' ? c.spectre.v4 : c.spectre.bhb[host.kernel.bhbScheme]);
+  // the system state is the worst of its CPUs (proton-pack.c update_mitigation_state)
+  return host.otherCpus.reduce((worst, c) => (RANK[of(c).state] > RANK[worst.state] ? of(c) : worst), of(host.cpu));
 }
+
+const RANK = { unaffected: 0, mitigated: 1, vulnerable: 2 } as const;
+
+/** ARM64_SSBS is a system capability: every CPU must have it. */
+const systemSsbs = (host: HostModel) => host.cpu.spectre.ssbs && host.otherCpus.every((c) => c.spectre.ssbs);
 
 
 /**
@@ -19,7 +25,7 @@ export function mitigation(host: HostModel, wa: WorkaroundName): SpectreState {
 export function workaroundLevel(host: HostModel, wa: WorkaroundName): number {
   const state = mitigation(host, wa).state;
   if (wa !== 'WORKAROUND_2') return state === 'vulnerable' ? 0 : state === 'mitigated' ? 1 : 2;
-  if (host.kernel.wa2Scheme === 'v5.10') return state === 'unaffected' ? 3 : state === 'mitigated' && !host.cpu.spectre.ssbs ? 3 : 0;
+  if (host.kernel.wa2Scheme === 'v5.10') return state === 'unaffected' ? 3 : state === 'mitigated' && !systemSsbs(host) ? 3 : 0;
   return state === 'vulnerable' ? 0 : state === 'mitigated' ? 2 : 3;
 }
 

@@ -13,3 +13,15 @@ ruleTable('smccc-workarounds', [
   { name: 'WA2 NOT_REQUIRED (5.10, no SSBS) onto a 5.9 dynamic host (AVAIL)', from: { kernel: 'linux-5.10', cpu: 'cortex-a72:r0p3' }, to: { kernel: 'linux-5.9', cpu: 'cortex-a72:r0p3' }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_2' }] },
   { name: 'registers absent on the destination are register-list business', from: n1('linux-5.3'), to: n1('linux-5.2'), verdict: 'fail', none: true },
 ]);
+
+// a big.LITTLE host reports the worst state of its CPUs (proton-pack.c update_mitigation_state)
+ruleTable('smccc-workarounds', [
+  {
+    name: 'A53-only -> A53+A72: the A72s need the Spectre-v2 firmware mitigation, so WA1 drops from NOT_REQUIRED to AVAIL',
+    from: { kernel: 'linux-6.6', cpu: 'cortex-a53:r0p4' },
+    to: { kernel: 'linux-6.6', cpu: 'cortex-a53:r0p4', otherCpus: [{ model: 'cortex-a72', revision: 'r0p2' }] },
+    verdict: 'fail',
+    expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_1' }],
+  },
+  { name: 'A53+A72 -> A53+A72', from: { kernel: 'linux-6.6', cpu: 'cortex-a53:r0p4', otherCpus: [{ model: 'cortex-a72', revision: 'r0p2' }] }, to: { kernel: 'linux-6.6', cpu: 'cortex-a53:r0p4', otherCpus: [{ model: 'cortex-a72', revision: 'r0p2' }] }, verdict: 'clean', none: true },
+]);

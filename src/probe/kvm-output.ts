@@ -1,0 +1,102 @@
+// The native helper's JSON (native/kvm-probe.c) -> the facts a Host profile can carry.
+// Register ids are decoded with the uapi encodings (src/kb/reg-ids.ts), not trusted names.
+import type { WorkaroundName } from '../model.js';
+import { kb } from '../kb/data.js';
+import { catalogueList } from '../kb/reg-ids.js';
+import { ProbeError } from './tree.js';
+
+export interface KvmProbeOutput {
+  readonly tool: 'migcheck-kvm-probe';
+  readonly format: 1;
+  readonly apiVersion: number;
+  readonly vcpuFeatures: readonly string[];
+  readonly capabilities: Readonly<Record<string, number>>;
+  readonly regList: readonly string[];
+  readonly values: Readonly<Record<string, string>>;
+}
+
+const HEX = /^0x[0-9a-f]{1,16}$/i;
+
+export function parseKvmProbe(text: string, from: string): KvmProbeOutput {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new ProbeError(`${from}: not JSON (${(err as Error).message})`);
+  }
+  const bad = (what: string) => new ProbeError(`${from}: not migcheck-kvm-probe output: ${what}`);
+  if (!o || typeof o !== 'object' || o.tool !== 'migcheck-kvm-probe') throw bad("'tool' is not migcheck-kvm-probe");
+  if (o.format !== 1) throw bad(`format ${JSON.stringify(o.format)} (this migcheck reads format 1)`);
+  if (!Array.isArray(o.regList) || !o.regList.every((r) => typeof r === 'string' && HEX.test(r))) throw bad("'regList' must be a list of hex register ids");
+  const values = (o.values ?? {}) as Record<string, unknown>;
+  if (typeof values !== 'object' || !Object.entries(values).every(([k, v]) => HEX.test(k) && typeof v === 'string' && HEX.test(v))) throw bad("'values' must map hex ids to hex values");
+  const caps = (o.capabilities ?? {}) as Record<string, unknown>;
+  if (typeof caps !== 'object' || !Object.values(caps).every((v) => Number.isInteger(v))) throw bad("'capabilities' must map names to integers");
+  return {
+    tool: 'migcheck-kvm-probe',
+    format: 1,
+    apiVersion: Number(o.apiVersion ?? 12),
+    vcpuFeatures: Array.isArray(o.vcpuFeatures) ? o.vcpuFeatures.map(String) : [],
+    capabilities: caps as Record<string, number>,
+    regList: o.regList as string[],
+    values: values as Record<string, string>,
+  };
+}
+
+export interface KvmFacts {
+  readonly firmwareRegisters: readonly string[];
+  readonly systemRegisters: readonly string[];
+  /** registers the catalogue lacks, kept as raw ids */
+  readonly uncatalogued: readonly string[];
+  readonly psciDefault?: string;
+  readonly workaroundLevels: Readonly<Partial<Record<WorkaroundName, number>>>;
+  /** bitmap register -> the services its reset value offers (registers that reset to every supported bit) */
+  readonly bitmaps: Readonly<Record<string, readonly string[]>>;
+  readonly stolenTime?: boolean;
+  readonly writableImpIdRegs?: boolean;
+  readonly midr?: number;
+  readonly revidr?: bigint;
+  readonly vcpuFeatures: readonly string[];
+}
+
+const byName = (name: string) => kb.registers.find((r) => r.name === name);
+
+export function kvmFacts(out: KvmProbeOutput): KvmFacts {
+  const list = catalogueList(out.regList.map((r) => BigInt(r)));
+  const value = (name: string): bigint | undefined => {
+    const id = byName(name)?.id;
+    if (!id) return undefined;
+    const hit = Object.entries(out.values).find(([k]) => BigInt(k) === BigInt(id));
+    return hit ? BigInt(hit[1]) : undefined;
+  };
+  const psci = value('PSCI_VERSION');
+  const workaroundLevels: Partial<Record<WorkaroundName, number>> = {};
+  for (const wa of ['WORKAROUND_1', 'WORKAROUND_2', 'WORKAROUND_3'] as const) {
+    const v = value(`SMCCC_ARCH_${wa}`);
+    if (v !== undefined) workaroundLevels[wa] = Number(v);
+  }
+  // a bitmap reads back every bit the kernel supports, except those that reset to 0
+  // (VENDOR_HYP_BMAP_2: "This is reset to 0"), whose support the value cannot tell
+  const bitmaps: Record<string, string[]> = {};
+  for (const r of kb.registers.filter((x) => x.kind === 'bitmap' && x.reset !== 'none' && list.firmware.includes(x.name))) {
+    const v = value(r.name) ?? 0n;
+    bitmaps[r.name] = (r.bits ?? []).filter((_b, i) => (v >> BigInt(i)) & 1n);
+  }
+  const cap = (name: string) => (name in out.capabilities ? out.capabilities[name]! > 0 : undefined);
+  const midr = value('MIDR_EL1');
+  const revidr = value('REVIDR_EL1');
+  return {
+    firmwareRegisters: list.firmware,
+    systemRegisters: list.system,
+    uncatalogued: list.unknown,
+    ...(psci !== undefined ? { psciDefault: `${Number(psci >> 16n)}.${Number(psci & 0xffffn)}` } : {}),
+    workaroundLevels,
+    bitmaps,
+    ...(cap('KVM_CAP_STEAL_TIME') !== undefined ? { stolenTime: cap('KVM_CAP_STEAL_TIME') } : {}),
+    ...(cap('KVM_CAP_ARM_WRITABLE_IMP_ID_REGS') !== undefined ? { writableImpIdRegs: cap('KVM_CAP_ARM_WRITABLE_IMP_ID_REGS') } : {}),
+    ...(midr !== undefined ? { midr: Number(midr & 0xffffffffn) } : {}),
+    ...(revidr !== undefined ? { revidr } : {}),
+    vcpuFeatures: out.vcpuFeatures,
+  };
+}
+
