@@ -29,7 +29,9 @@ export const processIo = (): Io => ({
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code = 0;
-  const cli: Argv = yargs([...argv])
+  // `--batch -` (stdin) is read by yargs as a stray positional; join it as `--batch=-`
+  const args = argv.flatMap((a, i) => (a === '-' && argv[i - 1] === '--batch' ? [] : a === '--batch' && argv[i + 1] === '-' ? ['--batch=-'] : [a]));
+  const cli: Argv = yargs(args)
     .scriptName('migcheck')
     .usage('$0 <command> [options]\n\nPredicts whether live-migrating an arm64 KVM guest fails, succeeds unsafely or succeeds cleanly.')
     .option('format', { alias: 'f', choices: ['text', 'json', 'markdown', 'html'], default: 'text', describe: 'output format (html: reports only)' })

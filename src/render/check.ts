@@ -3,19 +3,13 @@ import type { Assessment } from '../model.js';
 import { paint, verdictColor, type Style } from './style.js';
 import { findingJson, mdCell as cell } from './reasons.js';
 
+/** The JSON object of one verdict (check --format json, one line of check --batch). */
+export function checkRecord({ verdict, source, destination, guest, findings }: Assessment) {
+  return { verdict, source, destination, guest, findings: findings.map(findingJson) };
+}
+
 export function checkJson(a: Assessment): string {
-  const { verdict, source, destination, guest, findings } = a;
-  return `${JSON.stringify(
-    {
-      verdict,
-      source,
-      destination,
-      guest,
-      findings: findings.map(findingJson),
-    },
-    null,
-    2,
-  )}\n`;
+  return `${JSON.stringify(checkRecord(a), null, 2)}\n`;
 }
 
 export function checkText(a: Assessment, style: Style): string {

@@ -1,22 +1,50 @@
+import { readFileSync } from 'node:fs';
 import { assess } from '../../solver/assess.js';
-import { checkJson, checkMarkdown, checkText } from '../../render/check.js';
-import type { Command } from '../context.js';
+import { checkJson, checkMarkdown, checkRecord, checkText } from '../../render/check.js';
+import { UsageError } from '../../profile/diagnostics.js';
+import { loadBatch } from '../batch.js';
+import type { Command, Context } from '../context.js';
 
 export const EXIT = { clean: 0, unsafe: 1, fail: 2 } as const;
 
-export const check: Command<{ from: string; to: string; guest: string; allowUnsafe: boolean }> = {
+type CheckArgs = { from?: string; to?: string; guest: string; allowUnsafe: boolean; batch?: string };
+
+const exitFor = (verdict: keyof typeof EXIT, allowUnsafe: boolean) => (verdict === 'unsafe' && allowUnsafe ? 0 : EXIT[verdict]);
+
+/** One JSON verdict per input line, in input order; exit = the worst line's. */
+function runBatch(args: CheckArgs, ctx: Context): number {
+  if (ctx.format !== 'text' && ctx.format !== 'json') throw new UsageError('check --batch writes JSON lines; --format must be json (or left out)');
+  const items = loadBatch(args.batch!, ctx.resolver, () => readFileSync(0, 'utf8'));
+  let code = 0;
+  const lines = items.map(({ line, id, from, to, guest }) => {
+    const a = assess(from, to, guest);
+    const exit = exitFor(a.verdict, args.allowUnsafe);
+    code = Math.max(code, exit);
+    return `${JSON.stringify({ line, ...(id !== undefined ? { id } : {}), ...checkRecord(a), exit })}\n`;
+  });
+  ctx.emit(lines.join(''));
+  return code;
+}
+
+export const check: Command<CheckArgs> = {
   command: 'check',
-  describe: 'Gate one migration: exit 0 clean, 1 unsafe, 2 fail, 3 bad input',
+  describe: 'Gate one migration: exit 0 clean, 1 unsafe, 2 fail, 3 bad input (--batch: many, as JSON lines)',
   options: {
-    from: { type: 'string', demandOption: true, describe: 'source host: a Host file or a shipped name' },
-    to: { type: 'string', demandOption: true, describe: 'destination host: a Host file or a shipped name' },
+    from: { type: 'string', describe: 'source host: a Host file or a shipped name' },
+    to: { type: 'string', describe: 'destination host: a Host file or a shipped name' },
     guest: { type: 'string', default: 'default', describe: 'guest configuration: a Guest file, a shipped name, or "default"' },
     'allow-unsafe': { type: 'boolean', default: false, describe: 'exit 0 for an unsafe verdict' },
+    batch: { type: 'string', describe: 'FILE (or - for stdin) of JSON lines {"from", "to", "guest"?, "id"?}: one JSON verdict per line; exit is the worst' },
   },
   run(args, ctx) {
+    if (args.batch !== undefined) {
+      if (args.from || args.to) throw new UsageError('--batch takes the pairs from its file; drop --from/--to');
+      return runBatch(args, ctx);
+    }
+    if (!args.from || !args.to) throw new UsageError('check needs --from and --to (or --batch FILE)');
     const r = ctx.resolver;
     const result = assess(r.host(args.from), r.host(args.to), r.guest(args.guest));
     ctx.render({ text: () => checkText(result, ctx.style), json: () => checkJson(result), markdown: () => checkMarkdown(result) });
-    return result.verdict === 'unsafe' && args.allowUnsafe ? 0 : EXIT[result.verdict];
+    return exitFor(result.verdict, args.allowUnsafe);
   },
 };

@@ -1,0 +1,68 @@
+// check --batch: JSON lines in, one JSON verdict per line out, exit = the worst; bad input
+// anywhere is exit 3 with file:line:col and no partial output.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TMP, cli } from '../helpers.js';
+
+const H = 'test/fixtures/hosts';
+const batch = (name: string, lines: string[]) => {
+  const f = join(TMP, name);
+  writeFileSync(f, `${lines.join('\n')}\n`);
+  return f;
+};
+const PAIRS = [
+  JSON.stringify({ id: 'vm-1', from: `${H}/n1-6.6.yaml`, to: `${H}/n1-6.12.yaml` }),
+  '',
+  JSON.stringify({ id: 'vm-2', from: `${H}/v1-6.6.yaml`, to: `${H}/n1-6.6.yaml`, guest: 'default' }),
+  JSON.stringify({ id: 3, from: `${H}/n1-6.13.yaml`, to: `${H}/n1-6.12.yaml` }),
+];
+
+describe('check --batch', () => {
+  it('one verdict per line, in order, with the line number and id; exit is the worst', async () => {
+    const r = await cli('check', '--batch', batch('pairs.jsonl', PAIRS));
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => [o.line, o.id, o.verdict, o.exit])).toEqual([
+      [1, 'vm-1', 'clean', 0],
+      [3, 'vm-2', 'fail', 2],
+      [4, 3, 'fail', 2],
+    ]);
+    expect(out[1].findings.map((f: { subject: string }) => f.subject)).toContain('MIDR_EL1');
+    expect(r.code).toBe(2);
+  });
+
+  it('--allow-unsafe applies per line and to the exit code', async () => {
+    const f = batch('unsafe.jsonl', [JSON.stringify({ from: 'profiles/examples/custom-vmm/v1-writable-midr.yaml', to: 'profiles/examples/custom-vmm/n1-writable-midr.yaml' })]);
+    const strict = await cli('check', '--batch', f);
+    const lenient = await cli('check', '--batch', f, '--allow-unsafe');
+    expect(JSON.parse(strict.stdout).verdict).toBe('unsafe');
+    expect([strict.code, JSON.parse(strict.stdout).exit]).toEqual([1, 1]);
+    expect([lenient.code, JSON.parse(lenient.stdout).exit]).toEqual([0, 0]);
+  });
+
+  it('reads stdin with -', () => {
+    const r = spawnSync(process.execPath, ['bin/migcheck', 'check', '--batch', '-'], { input: `${PAIRS[0]}\n`, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ line: 1, id: 'vm-1', verdict: 'clean' });
+  });
+
+  it.each([
+    ['not JSON', ['{"from": "a.yaml", "to": }'], /bad\.jsonl:1:\d+: \(document\): not JSON/],
+    ['unknown key', ['{"from": "a", "to": "b", "gest": "x"}'], /bad\.jsonl:1:26: gest: unknown key 'gest'/],
+    ['missing to', [`{"from": "${H}/n1-6.6.yaml"}`], /bad\.jsonl:1:1: to: 'to' must be a host profile/],
+    ['unknown host name', [PAIRS[0]!, '{"from": "altra-01", "to": "2018-old"}'], /bad\.jsonl:2:2: from: unknown host profile 'altra-01'/],
+  ])('%s: exit 3 at file:line:col, nothing on stdout', async (_name, lines, message) => {
+    const r = await cli('check', '--batch', batch('bad.jsonl', lines));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('refuses --from/--to alongside --batch, and a missing file', async () => {
+    expect((await cli('check', '--batch', 'x.jsonl', '--from', 'a')).code).toBe(3);
+    const r = await cli('check', '--batch', join(TMP, 'nope.jsonl'));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('ENOENT');
+  });
+});
