@@ -62,15 +62,20 @@ writeFileSync(
 if (!process.argv.includes('--no-bundle')) {
   const { build } = await import('esbuild');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  // one self-contained file per entry: the bin's dispatcher, the yargs-free `check`, the full CLI
   await build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: join(root, 'dist/migcheck.mjs'),
+    entryPoints: { migcheck: join(root, 'src/cli/entry.ts'), check: join(root, 'src/cli/check-fast.ts'), cli: join(root, 'src/cli/main.ts') },
+    outdir: join(root, 'dist'),
+    outExtension: { '.js': '.mjs' },
+    metafile: process.argv.includes('--metafile'),
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    define: { MIGCHECK_VERSION: JSON.stringify(pkg.version) },
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     logLevel: 'warning',
-  });
+    define: { MIGCHECK_VERSION: JSON.stringify(pkg.version), MIGCHECK_YAML: JSON.stringify('./yaml.cjs') },
+  }).then((r) => r.metafile && writeFileSync(join(root, 'dist/meta.json'), JSON.stringify(r.metafile)));
+  // the YAML library as one CJS file, require()d on first use (src/profile/yaml-lib.ts)
+  await build({ entryPoints: [join(root, 'node_modules/yaml/dist/index.js')], outfile: join(root, 'dist/yaml.cjs'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
 }

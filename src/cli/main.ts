@@ -1,7 +1,9 @@
-// migcheck's entry point: yargs wiring only. main() returns the exit code and never
-// calls process.exit, so tests drive it in-process.
+// The full CLI: yargs wiring only. main() returns the exit code and never calls
+// process.exit, so tests drive it in-process; src/cli/entry.ts runs it from the bin.
 import yargs, { type Argv } from 'yargs';
-import { InputError, UsageError, formatDiagnostic } from '../profile/diagnostics.js';
+import { UsageError } from '../profile/diagnostics.js';
+import { reportError } from './errors.js';
+import { processIo } from './io.js';
 import { Context, type Command, type GlobalArgs, type Io } from './context.js';
 import { check } from './commands/check.js';
 import { table } from './commands/table.js';
@@ -18,14 +20,6 @@ import { probe } from './commands/probe.js';
 declare const MIGCHECK_VERSION: string | undefined;
 const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
 const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles, probe] as Command<never>[];
-
-export const processIo = (): Io => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdoutIsTTY: Boolean(process.stdout.isTTY),
-  stderrIsTTY: Boolean(process.stderr.isTTY),
-  env: process.env,
-});
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code = 0;
@@ -68,26 +62,6 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     await cli.parseAsync();
     return code;
   } catch (err) {
-    if (err instanceof InputError) {
-      for (const d of err.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-      return 3;
-    }
-    if (err instanceof UsageError || (err as Error)?.name === 'YError') {
-      io.stderr.write(`migcheck: ${(err as Error).message}\nRun 'migcheck --help' for usage.\n`);
-      return 3;
-    }
-    if (io.env.MIGCHECK_DEBUG === '1') io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
-    else io.stderr.write(`migcheck: internal error: ${(err as Error)?.message ?? String(err)}. This is a bug; please report it with the command and profiles (MIGCHECK_DEBUG=1 shows the stack).\n`);
-    return 4;
+    return reportError(err, io);
   }
-}
-
-// Run when this module is the bundle (bin/migcheck imports it), not when tests import the source.
-if (import.meta.url.endsWith('/dist/migcheck.mjs')) {
-  // a reader that stops early (`| head`) is not an error
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-  process.exitCode = await main(process.argv.slice(2));
 }

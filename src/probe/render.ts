@@ -20,5 +20,6 @@ export function probedYaml(obj: Record<string, unknown>): string {
   const bitmaps = doc.getIn(['kernel', 'hypercallBitmaps'], true);
   if (isMap(bitmaps)) bitmaps.items.forEach((p) => flow(p.value));
   doc.commentBefore = HEADER;
-  return doc.toString({ lineWidth: 0 });
+  // every string double-quoted, keys plain: the fast reader's subset (src/profile/quick-yaml.ts)
+  return doc.toString({ lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
 }

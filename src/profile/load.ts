@@ -2,7 +2,8 @@
 // JSON Schema validation. Every problem becomes a file:line:col diagnostic.
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from '../generated/validators.cjs';
 import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
@@ -77,6 +78,7 @@ function schemaMessage(e: ErrorObject): { segs: string[]; message: string; prefe
 
 /** The YAML parser proper: every syntax problem as a diagnostic, the data, and positions. */
 function fullParse(file: string, text: string): { data: unknown; at: LoadedDocument['at'] } {
+  const { LineCounter, parseDocument } = yamlLib();
   const lc = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.2',

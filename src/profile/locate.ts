@@ -1,5 +1,6 @@
 // Map a JSON pointer into a parsed YAML document back to line:col.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 export interface Position {
   readonly line: number;
@@ -7,6 +8,7 @@ export interface Position {
 }
 
 export function locate(doc: Document, lc: LineCounter, segs: readonly string[], preferKey = false): Position {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLib();
   let node = doc.contents as Node | null | undefined;
   let keyNode: Node | undefined;
   let last: Node | undefined = node ?? undefined;

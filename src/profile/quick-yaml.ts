@@ -1,78 +1,191 @@
-// A fast reader for the plain subset inventories and generated profiles are written
-// in: top-level `key: value` lines (a value may be a one-line flow mapping or list), and
-// lists of one-line flow mappings.
-// Anything outside the subset (quotes, anchors, tags, comments after values, duplicate
-// keys, scalars YAML would read as something other than a string or an integer)
-// returns undefined and the full YAML parser runs, so the data is always what YAML
-// 1.2 would give. The full parser costs ~40 µs per host line and ~0.5 ms per small
-// profile; this ~1 µs per line.
+// A fast reader for the plain subset profiles, inventories and `migcheck probe` output are
+// written in: block mappings nested by indentation, block lists, one-line flow lists and
+// mappings, scalars that are words, integers, true/false or double-quoted strings without
+// escapes other than \" and \\, and plain `>`/`|` block scalars. Full-line comments are skipped.
+// Anything outside the subset (single quotes, anchors, tags, block scalars, trailing
+// comments, duplicate keys, tabs, scalars YAML would read as floats or nulls) returns
+// undefined and the full YAML parser runs, so the data is always what YAML 1.2 would give
+// (a property test holds it to that). The full parser costs ~40 µs per host line and a cold
+// start of ~15 ms per process; this ~1 µs per line.
 
-
-// strings YAML 1.2 core reads as strings in flow and block context
-const WORD = /^[A-Za-z_/][A-Za-z0-9._/+-]*$/;
-const RESERVED = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
+// plain scalars the subset reads: no indicator first, no `:` or `#` anywhere, no tabs; in flow
+// context also no `,[]{}`; then YAML 1.2 core decides: ints, floats, booleans, nulls
+const PLAIN_BLOCK = /^[A-Za-z0-9_/(][^\t:#]*$/;
+const PLAIN_FLOW = /^[A-Za-z0-9_/(][^\t:#,[\]{}]*$/;
+const RESERVED = /^(?:True|TRUE|False|FALSE|null|Null|NULL|~)$/;
+const CORE_NUMBER = /^[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
 const INT = /^(?:0|[1-9][0-9]{0,14})$/;
+const QUOTED = /^"((?:[^"\\\x00-\x1f\x7f]|\\["\\])*)"$/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-function scalar(s: string): string | number | undefined {
+type Value = string | number | boolean | Value[] | { [k: string]: Value };
+const DECLINE = Symbol('decline');
+
+function scalar(s: string, block: boolean): Value | typeof DECLINE {
   if (INT.test(s)) return Number(s);
-  return WORD.test(s) && !RESERVED.test(s) ? s : undefined;
+  if (s === 'true' || s === 'false') return s === 'true';
+  const q = QUOTED.exec(s);
+  if (q) return q[1]!.replace(/\\(["\\])/g, '$1');
+  if (RESERVED.test(s) || CORE_NUMBER.test(s)) return DECLINE;
+  return (block ? PLAIN_BLOCK : PLAIN_FLOW).test(s) ? s : DECLINE;
 }
 
-/** `a: x, b: 2` -> {a: 'x', b: 2}, or undefined outside the subset */
-function flowMap(body: string): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
-  for (const part of body.split(',')) {
-    const m = /^ *([A-Za-z]+): +([^ ]+) *$/.exec(part);
-    if (!m || m[1]! in out) return undefined;
-    const v = scalar(m[2]!);
-    if (v === undefined) return undefined;
-    out[m[1]!] = v;
+/** Split a flow collection's body at its own commas (quotes and nested brackets respected). */
+function items(body: string): string[] | undefined {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (quoted && c === '\\') {
+      cur += c + (body[++i] ?? '');
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (!quoted && (c === '{' || c === '[')) depth++;
+    if (!quoted && (c === '}' || c === ']') && --depth < 0) return undefined;
+    if (!quoted && depth === 0 && c === ',') {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
   }
-  return out;
+  if (quoted || depth) return undefined;
+  if (cur.trim() || out.length) out.push(cur.trim());
+  return out.some((x) => x === '') ? undefined : out;
+}
+
+/** A one-line flow value: a scalar, or `[...]`/`{...}` of flow values (nested at most 3 deep). */
+function flow(s: string, depth = 0): Value | typeof DECLINE {
+  if (depth > 3) return DECLINE;
+  if (s.startsWith('[')) {
+    if (!s.endsWith(']')) return DECLINE;
+    const parts = items(s.slice(1, -1));
+    if (!parts) return DECLINE;
+    const out: Value[] = [];
+    for (const p of parts) {
+      const v = flow(p, depth + 1);
+      if (v === DECLINE) return DECLINE;
+      out.push(v);
+    }
+    return out;
+  }
+  if (s.startsWith('{')) {
+    if (!s.endsWith('}')) return DECLINE;
+    const parts = items(s.slice(1, -1));
+    if (!parts) return DECLINE;
+    const out: Record<string, Value> = {};
+    for (const p of parts) {
+      const m = /^([A-Za-z_][A-Za-z0-9_.-]*): +(.+)$/.exec(p);
+      if (!m || m[1]! in out) return DECLINE;
+      const v = flow(m[2]!, depth + 1);
+      if (v === DECLINE) return DECLINE;
+      out[m[1]!] = v;
+    }
+    return out;
+  }
+  return scalar(s, depth === 0);
+}
+
+interface Line {
+  readonly indent: number;
+  readonly text: string;
+  /** 0-based line number in the source: block scalars must be consecutive lines */
+  readonly n: number;
+}
+
+class Reader {
+  i = 0;
+  /** raws: every source line, for what the line list skipped (comments, blanks) */
+  constructor(
+    readonly lines: readonly Line[],
+    readonly raws: readonly string[],
+  ) {}
+
+  /** The block (mapping or list) whose lines are indented exactly `indent`. */
+  block(indent: number): Value | typeof DECLINE {
+    const first = this.lines[this.i];
+    if (!first || first.indent !== indent) return DECLINE;
+    return first.text.startsWith('- ') || first.text === '-' ? this.list(indent) : this.map(indent);
+  }
+
+  map(indent: number): Value | typeof DECLINE {
+    const out: Record<string, Value> = {};
+    while (this.i < this.lines.length) {
+      const l = this.lines[this.i]!;
+      if (l.indent < indent) break;
+      if (l.indent > indent) return DECLINE;
+      const m = /^([^:]+):(?: (.*))?$/.exec(l.text);
+      if (!m || !KEY.test(m[1]!) || m[1]! in out) return DECLINE;
+      this.i++;
+      const rest = m[2]?.trim();
+      const v = rest === undefined || rest === '' ? this.nested(indent, true) : rest === '>' || rest === '|' ? this.blockScalar(indent, l.n, rest) : flow(rest);
+      if (v === DECLINE) return DECLINE;
+      out[m[1]!] = v;
+    }
+    return out;
+  }
+
+  list(indent: number): Value | typeof DECLINE {
+    const out: Value[] = [];
+    while (this.i < this.lines.length) {
+      const l = this.lines[this.i]!;
+      if (l.indent < indent) break;
+      if (l.indent > indent || !l.text.startsWith('- ')) return DECLINE;
+      this.i++;
+      const v = flow(l.text.slice(2).trim());
+      if (v === DECLINE) return DECLINE;
+      out.push(v);
+    }
+    return out;
+  }
+
+  /**
+   * `key: >` / `key: |` (clip chomping, no indicators): the following lines, one indentation
+   * deeper than the key, consecutive in the source; folded joins them with spaces, literal
+   * with newlines; either ends with one newline. Anything else (blank or comment lines
+   * inside, more-indented lines) is left to the full parser.
+   */
+  blockScalar(indent: number, keyLine: number, style: '>' | '|'): Value | typeof DECLINE {
+    const parts: string[] = [];
+    const first = this.lines[this.i];
+    if (!first || first.indent <= indent) return DECLINE;
+    for (let n = keyLine + 1; this.i < this.lines.length && this.lines[this.i]!.indent > indent; n++, this.i++) {
+      const l = this.lines[this.i]!;
+      if (l.n !== n || l.indent !== first.indent) return DECLINE;
+      parts.push(l.text);
+    }
+    // a skipped comment line indented into the block is content, not a comment
+    for (let n = keyLine + 1 + parts.length; n < this.raws.length && /^\s*(?:#.*)?\r?$/.test(this.raws[n]!); n++)
+      if (/^\s*#/.test(this.raws[n]!) && this.raws[n]!.length - this.raws[n]!.trimStart().length > indent) return DECLINE;
+    return `${parts.join(style === '>' ? ' ' : '\n')}\n`;
+  }
+
+  /** What follows `key:` with nothing after it: a deeper block, or a list at the same indent. */
+  nested(indent: number, allowSameIndentList: boolean): Value | typeof DECLINE {
+    const next = this.lines[this.i];
+    if (!next) return DECLINE; // `key:` alone is null
+    if (next.indent > indent) return this.block(next.indent);
+    if (allowSameIndentList && next.indent === indent && next.text.startsWith('- ')) return this.list(indent);
+    return DECLINE;
+  }
 }
 
 export function quickParse(text: string): Record<string, unknown> | undefined {
-  const data: Record<string, unknown> = {};
-  let list: unknown[] | undefined;
-  let indent: string | undefined;
-  for (const line of text.split('\n')) {
-    if (/^\s*(?:#.*)?\r?$/.test(line)) continue;
-    if (list) {
-      const item = /^( *)- \{(.*)\} *\r?$/.exec(line);
-      if (item && (indent === undefined || item[1] === indent)) {
-        indent = item[1];
-        const m = flowMap(item[2]!);
-        if (!m) return undefined;
-        list.push(m);
-        continue;
-      }
-      if (/^ /.test(line)) return undefined;
-      list = undefined;
-    }
-    const kv = /^([A-Za-z]+):(?: +(.*?))? *\r?$/.exec(line);
-    if (!kv || kv[1]! in data) return undefined;
-    const [, key, value] = kv;
-    if (value === undefined || value === '') {
-      data[key!] = list = [];
-      indent = undefined;
-    } else if (value.startsWith('{')) {
-      const inner = /^\{(.*)\}$/.exec(value);
-      const m = inner && flowMap(inner[1]!);
-      if (!m) return undefined;
-      data[key!] = m;
-    } else if (value.startsWith('[')) {
-      const inner = /^\[(.*)\]$/.exec(value);
-      const items = inner ? (inner[1]!.trim() ? inner[1]!.split(',').map((x) => scalar(x.trim())) : []) : [undefined];
-      if (items.some((x) => x === undefined)) return undefined;
-      data[key!] = items;
-    } else {
-      const v = scalar(value);
-      if (v === undefined) return undefined;
-      data[key!] = v;
-    }
+  const lines: Line[] = [];
+  const raws = text.split('\n');
+  for (let n = 0; n < raws.length; n++) {
+    const raw = raws[n]!;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const body = line.trimStart();
+    if (body === '' || body.startsWith('#')) continue;
+    const indent = line.length - body.length;
+    if (line.slice(0, indent).includes('\t') || /\s$/.test(body) || / #/.test(body.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return undefined;
+    lines.push({ indent, text: body, n });
   }
-  if (!Object.keys(data).length) return undefined;
-  // an empty `key:` is null in YAML, not an empty list
-  for (const [k, v] of Object.entries(data)) if (Array.isArray(v) && v.length === 0 && !text.includes(`${k}: [`)) return undefined;
-  return data;
+  if (!lines.length || lines[0]!.indent !== 0) return undefined;
+  const r = new Reader(lines, raws);
+  const v = r.map(0);
+  if (v === DECLINE || r.i !== lines.length) return undefined;
+  return v as Record<string, unknown>;
 }

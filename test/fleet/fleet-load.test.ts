@@ -1,7 +1,8 @@
 // Fleet documents: schema errors and unresolvable references are one-line
 // file:line:col diagnostics (exit 3); the fast reader gives exactly what YAML gives.
 import fc from 'fast-check';
-import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { Document, isMap, isScalar, isSeq, parse, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { quickParse } from '../../src/profile/quick-yaml.js';
 import { Resolver } from '../../src/profile/resolve.js';
@@ -91,8 +92,55 @@ describe('the fast YAML reader', () => {
     );
   });
 
+  // nested documents as `migcheck probe` and hand-written profiles look: block maps, block
+  // lists of flow maps, flow lists, double-quoted strings with spaces, quotes and backslashes
+  const text1 = fc.string({ maxLength: 12 });
+  const leaf = fc.oneof(word.filter((w) => !/^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/.test(w)), fc.nat(100000), fc.boolean(), text1);
+  const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,8}$/);
+  const flowMap = fc.dictionary(key, leaf, { minKeys: 1, maxKeys: 3 });
+  const { value: nested } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', maxDepth: 3 }, leaf, fc.array(leaf, { maxLength: 4 }), fc.array(flowMap, { minLength: 1, maxLength: 3 }), tie('map')),
+    map: fc.dictionary(key, tie('value'), { minKeys: 1, maxKeys: 4 }),
+  }));
+  const nestedDoc = fc.dictionary(key, nested, { minKeys: 1, maxKeys: 5 });
+  const probeStyle = (d: unknown, quoted: boolean) => {
+    const doc = new Document(d);
+    visit(doc, { Seq: (_k, n) => void (n.items.every((i) => isScalar(i) || isMap(i)) && (n.flow = n.items.every(isScalar))), Map: (_k, n, path) => void (path.at(-1) && isSeq(path.at(-1)) && (n.flow = true)) });
+    return doc.toString({ lineWidth: 0, ...(quoted ? { defaultStringType: 'QUOTE_DOUBLE' as const, defaultKeyType: 'PLAIN' as const } : {}) });
+  };
+
+  it('reads nested documents written the way probe writes them, exactly as YAML 1.2 does', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(nestedDoc, fc.boolean(), (d, quoted) => {
+        const t = probeStyle(d, quoted);
+        const quick = quickParse(t);
+        if (quoted && !/\\[^"\\]/.test(t)) expect(quick, t).toBeDefined(); // only \" and \\ escapes are in the subset
+        if (quick !== undefined) {
+          read++;
+          expect(quick).toEqual(parse(t, { version: '1.2', schema: 'core' }));
+        }
+      }),
+      { seed: 20261122, numRuns: 400 },
+    );
+    expect(read).toBeGreaterThan(150);
+  });
+
+  it('reads the golden probed profiles without the full parser', () => {
+    for (const t of ['altra-n1-ubuntu-5.15', 'graviton3-v1-al2023-6.1', 'rk3399-biglittle-debian-6.1'])
+      for (const f of ['host.yaml', 'host-kvm.yaml']) {
+        const text = readFileSync(`test/fixtures/hosts/${t}/expected/${f}`, 'utf8');
+        expect(quickParse(text), `${t}/${f}`).toEqual(parse(text));
+      }
+  });
+
+  it('reads plain block scalars and multi-word plain strings as YAML does', () => {
+    for (const t of ['description: >\n  a folded\n  text (2018)\nname: 2018-old\n', 'notes: |\n  line one\n  line two\nkernel: linux-6.6\n', 'name: qemu (2018) build\n'])
+      expect(quickParse(t), t).toEqual(parse(t, { version: '1.2', schema: 'core' }));
+  });
+
   it('declines duplicate keys, anchors, quotes and trailing comments', () => {
-    for (const t of ['name: a\nname: b\n', 'name: &x a\n', "name: 'a'\n", 'name: a # c\n', 'hosts:\n  - { host: a, host: b }\n', 'name: true\n', 'name: 1.0\n'])
+    for (const t of ['name: a\nname: b\n', 'name: &x a\n', "name: 'a'\n", 'name: a # c\n', 'hosts:\n  - { host: a, host: b }\n', 'name: True\n', 'name: 1.0\n', 'name: 0x10\n', 'a:\n  b: 1\n c: 2\n', 'name:\n', 'a: [1, [2, [3, [4, [5]]]]]\n', 'd: >-\n  a\n', 'd: >\n  a\n\n  b\n', 'd: >\n  a\n    b\n', 'd: >\n  a\n  # c\n', 'n: 012\n', 'n: 1e3\n', 'n: 0o7\n', 'n: .inf\n', 'n: ~\n'])
       expect(quickParse(t), t).toBeUndefined();
   });
 });
