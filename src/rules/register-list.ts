@@ -1,6 +1,6 @@
 // Every register the source VMM sends must be listed by the destination kernel,
 // unless the destination VMM tolerates its absence.
-import { describeRegister, isRawId, registerInfo, registerOrder } from '../kb/registers.js';
+import { describeRegister, isRawId, registerInfo } from '../kb/registers.js';
 import { defineRule, hostOf, type FindingInput } from './rule.js';
 
 const REF_QEMU = 'QEMU target/arm/machine.c cpu_post_load ("register in their list but not ours: fail migration"); target/arm/kvm.c kvm_arm_reg_syncs_via_cpreg_list';
@@ -15,7 +15,7 @@ export default defineRule({
     const s = hostOf(src);
     const d = hostOf(dst);
     const tolerances = d.vmm.tolerances;
-    for (const reg of [...src.listed].sort(registerOrder)) {
+    for (const reg of src.listedInOrder) {
       if (dst.listed.has(reg)) continue;
       const value = src.values.get(reg);
       const shown = value === undefined ? '' : ` = ${reg === 'PSCI_VERSION' ? `${value >> 16}.${value & 0xffff}` : `0x${value.toString(16)}`}`;
