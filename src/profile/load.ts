@@ -39,8 +39,52 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-const describe = (v: unknown) =>
-  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+const describe = (v: unknown) => {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  const json = JSON.stringify(v);
+  return `${typeof v} ${json.length > 60 ? `${json.slice(0, 57)}..."` : json}`;
+};
+
+/** Deepest nesting a profile may have: real ones are under 8; the YAML parser recurses per level. */
+export const MAX_NESTING = 64;
+
+/**
+ * Input no parser should see: binary content (NUL, invalid UTF-8) and nesting deeper than
+ * MAX_NESTING (flow brackets, or block indentation), located at the first offending byte.
+ */
+function screen(file: string, text: string): void {
+  const fail = (index: number, message: string): never => {
+    const before = text.slice(0, index);
+    const line = before.split('\n').length;
+    throw new InputError([{ file, line, col: index - before.lastIndexOf('\n'), path: '', message }]);
+  };
+  const bad = text.search(/[\u0000\ufffd]/);
+  if (bad >= 0) fail(bad, `not a text profile: ${text[bad] === '\u0000' ? 'a NUL byte' : 'bytes that are not UTF-8'} (a binary file?)`);
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#') i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i) - 1;
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) fail(i, `nesting deeper than ${MAX_NESTING} levels`);
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '\n') {
+      quote = '';
+      let n = 0;
+      while (text[i + 1 + n] === ' ') n++;
+      // two spaces a level: deeper than MAX_NESTING block levels
+      if (n > 2 * MAX_NESTING) fail(i + 1 + n, `nesting deeper than ${MAX_NESTING} levels (indented ${n} spaces)`);
+    }
+  }
+}
 
 function schemaMessage(e: ErrorObject): { segs: string[]; message: string; preferKey: boolean } | undefined {
   const segs = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -133,6 +177,7 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
   let data: unknown;
   let at: LoadedDocument['at'];
   const quick = quickParse(text);
+  if (!quick) screen(file, text);
   if (quick) {
     // positions are only needed for a diagnostic: parse fully then, once
     let full: LoadedDocument['at'] | undefined;

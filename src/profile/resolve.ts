@@ -63,6 +63,7 @@ export class Resolver {
     const ext = doc.data.extends as string | undefined;
     if (!ext) return { data: doc.data, docs: [doc] };
     const parentFile = this.fileFor(ext, dirname(file), kind.toLowerCase(), () => doc.at(['extends'], ''));
+    if (!existsSync(parentFile)) throw new InputError([doc.at(['extends'], `no such ${kind} file '${ext}' (relative to ${displayPath(dirname(file)) || '.'})`)]);
     const parent = this.chain(parentFile, kind, [...seen, file]);
     const { extends: _drop, ...own } = doc.data;
     return { data: { ...parent.data, ...own }, docs: [...parent.docs, doc] };
