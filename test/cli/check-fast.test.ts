@@ -1,0 +1,65 @@
+// The yargs-free `check` (src/cli/check-fast.ts) must be indistinguishable from the full CLI:
+// whenever it takes a command line, stdout, stderr and the exit code are the same; anything
+// unusual is left to the full CLI.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fastCheck } from '../../src/cli/check-fast.js';
+import { main } from '../../src/cli/main.js';
+
+async function both(argv: string[]) {
+  const run = async (f: (a: string[], io: never) => Promise<number | undefined>) => {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env: {} };
+    const code = await f(argv, io as never);
+    return { code, stdout, stderr };
+  };
+  return { fast: await run(fastCheck as never), full: await run(main as never) };
+}
+
+const H = 'test/fixtures/hosts';
+
+describe('check without yargs', () => {
+  it.each([
+    [['check', '--from', `${H}/n1-6.6.yaml`, '--to', `${H}/n1-6.12.yaml`]],
+    [['check', '--from', `${H}/n1-6.13.yaml`, '--to', `${H}/n1-6.12.yaml`, '-f', 'json']],
+    [['check', '--from=profiles/examples/custom-vmm/v1-writable-midr.yaml', '--to=profiles/examples/custom-vmm/n1-writable-midr.yaml', '--allow-unsafe', '--format', 'markdown']],
+    [['check', '--from', '2018-sysreg-new', '--to', '2018-old', '--guest', '2018-compat', '--no-color', '-q']],
+    [['check', '--from', 'test/fixtures/bad/unknown-key.yaml', '--to', '2018-old']],
+    [['check', '--from', `${H}/n1-6.6.yaml`]],
+    [['check', '--from', 'no-such-host', '--to', '2018-old']],
+    [['check', '--profiles', 'profiles/examples', '--from', 'altra-6.6', '--to', 'altra-6.1', '--color']],
+  ])('%j: same output and exit code as the full CLI', async (argv) => {
+    const { fast, full } = await both(argv);
+    expect(fast.code).toBeDefined();
+    expect(fast).toEqual(full);
+  });
+
+  it.each([
+    [['check', '--help']],
+    [['check', '-h']],
+    [['check', '--frm', 'a', '--to', 'b']],
+    [['check', '--from', 'a', '--from', 'b', '--to', 'c']],
+    [['check', '--from', 'a', '--to', 'b', '--format', 'html']],
+    [['check', 'extra', '--from', 'a', '--to', 'b']],
+    [['check', '--version']],
+    [['check', '--from', 'a', '--to', 'b', '--color', '--no-color']],
+  ])('%j is left to the full CLI', async (argv) => {
+    expect((await both(argv)).fast.code).toBeUndefined();
+  });
+
+  it('random flag combinations: whenever the fast path answers, it answers as the full CLI', async () => {
+    const flag = fc.oneof(
+      fc.constantFrom(['--format', 'json'], ['-f', 'markdown'], ['--format', 'text'], ['--allow-unsafe'], ['--quiet'], ['--no-color'], ['--color'], ['--guest', 'default'], ['--guest', 'test/fixtures/guests/stolen-time-on.yaml']),
+      fc.constantFrom(['--format', 'yaml'], ['--bogus'], ['-x'], ['--guest']),
+    );
+    const host = fc.constantFrom(`${H}/n1-6.6.yaml`, `${H}/n1-6.13.yaml`, `${H}/v1-6.6.yaml`, '2018-old', 'test/fixtures/bad/wrong-type.yaml');
+    await fc.assert(
+      fc.asyncProperty(host, host, fc.array(flag, { maxLength: 4 }), async (from, to, flags) => {
+        const { fast, full } = await both(['check', '--from', from, '--to', to, ...flags.flat()]);
+        if (fast.code !== undefined) expect(fast).toEqual(full);
+      }),
+      { seed: 20261122, numRuns: 150 },
+    );
+  });
+});
