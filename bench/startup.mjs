@@ -1,16 +1,21 @@
-// Whole-process start-up of `migcheck check` against `node -e 0` (median of N runs).
-// Uses hyperfine when it is installed, otherwise a built-in loop. Run: node bench/startup.mjs [runs]
+// Whole-process start-up against `node -e 0` (median of N runs). Uses hyperfine when it is
+// installed, otherwise a built-in loop. Run: node bench/startup.mjs [runs]
+// The gate case is the one the libvirt hook runs: two profiles written by `migcheck probe`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
-const bin = join(root, 'bin', 'migcheck');
+const bin = join(root, 'bin', 'migcheck.cjs');
+const probed = (t) => `test/fixtures/hosts/${t}/expected/host-kvm.yaml`;
 const cases = {
   'node -e 0': [process.execPath, ['-e', '0']],
-  'migcheck check (2018 example)': [bin, ['check', '--from', '2018-sysreg-new', '--to', '2018-old']],
-  'migcheck table (2018 example)': [bin, ['table', '--old', '2018-old', '--new', '2018-sysreg-new', '--compat', '2018-compat']],
+  'check, two probed hosts (the gate)': [bin, ['check', '--from', probed('altra-n1-ubuntu-5.15'), '--to', probed('graviton3-v1-al2023-6.1')]],
+  'check, two hand-written Host files': [bin, ['check', '--from', 'test/fixtures/hosts/n1-6.6.yaml', '--to', 'test/fixtures/hosts/n1-6.12.yaml']],
+  'check, shipped names (2018 example)': [bin, ['check', '--from', '2018-sysreg-new', '--to', '2018-old']],
+  'check --format json, probed hosts': [bin, ['check', '--from', probed('altra-n1-ubuntu-5.15'), '--to', probed('altra-n1-ubuntu-5.15'), '--format', 'json']],
+  'table (2018 example, full CLI)': [bin, ['table', '--old', '2018-old', '--new', '2018-sysreg-new', '--compat', '2018-compat']],
 };
 
 function median(cmd, args) {
@@ -42,4 +47,4 @@ for (const [name, [cmd, args]] of Object.entries(cases)) {
 const base = rows[0][1];
 console.log(`| command | median ms | × node -e 0 |\n|---|---:|---:|`);
 for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / base).toFixed(2)} |`);
-console.log(`\n(${runs} runs each, ${hyperfine ? 'hyperfine' : 'built-in loop'}, node ${process.version})`);
+console.log(`\n(${runs} runs each, ${hyperfine ? 'hyperfine' : 'built-in loop'}, node ${process.version}, ${process.platform}/${process.arch})`);

@@ -1,6 +1,6 @@
 // Build: knowledge base YAML -> src/generated/kb.json, JSON Schemas -> precompiled
 // ajv standalone validators (src/generated/validators.cjs), then one esbuild bundle
-// (dist/migcheck.mjs). Runs from `npm ci` (prepare) and before `npm test`.
+// (dist/check.cjs, dist/cli.mjs, dist/yaml.cjs). Runs from `npm ci` (prepare) and before `npm test`.
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +37,10 @@ const kb = {
   // entries described in prose (Spectre classes, Apple lists) match no MIDR range here
   errata: errata.errata.map((e) => (Array.isArray(e.affects) ? e : { ...e, affects: [], affectsNote: e.affects })),
   errataSources: errata.sources,
-  docs,
 };
 writeFileSync(join(gen, 'kb.json'), JSON.stringify(kb));
+// rule pages only `explain` reads: kept out of every other command's start-up
+writeFileSync(join(gen, 'docs.json'), JSON.stringify(docs));
 
 // Precompiled validators: CJS because ajv's ESM standalone output still require()s (ajv#2209).
 const schemas = { host: 'schemas/host.schema.json', guest: 'schemas/guest.schema.json', fleet: 'schemas/fleet.schema.json' };
@@ -62,20 +63,29 @@ writeFileSync(
 if (!process.argv.includes('--no-bundle')) {
   const { build } = await import('esbuild');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  // one self-contained file per entry: the bin's dispatcher, the yargs-free `check`, the full CLI
-  await build({
-    entryPoints: { migcheck: join(root, 'src/cli/entry.ts'), check: join(root, 'src/cli/check-fast.ts'), cli: join(root, 'src/cli/main.ts') },
-    outdir: join(root, 'dist'),
-    outExtension: { '.js': '.mjs' },
-    metafile: process.argv.includes('--metafile'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    logLevel: 'warning',
-    define: { MIGCHECK_VERSION: JSON.stringify(pkg.version), MIGCHECK_YAML: JSON.stringify('./yaml.cjs') },
-  }).then((r) => r.metafile && writeFileSync(join(root, 'dist/meta.json'), JSON.stringify(r.metafile)));
+  // one self-contained file per entry, loaded by bin/migcheck.cjs: the yargs-free `check`
+  // (CommonJS: no ESM loader start-up on the gate's path) and the full CLI
+  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', metafile: process.argv.includes('--metafile') };
+  const define = { MIGCHECK_VERSION: JSON.stringify(pkg.version), MIGCHECK_YAML: JSON.stringify('./yaml.cjs') };
+  const metas = await Promise.all([
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/cli/check-fast.ts')],
+      outfile: join(root, 'dist/check.cjs'),
+      format: 'cjs',
+      define: { ...define, 'import.meta.url': '__import_meta_url' },
+      banner: { js: "const __import_meta_url=require('node:url').pathToFileURL(__filename).href;" },
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/cli/main.ts')],
+      outfile: join(root, 'dist/cli.mjs'),
+      format: 'esm',
+      define,
+      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    }),
+  ]);
+  if (common.metafile) writeFileSync(join(root, 'dist/meta.json'), JSON.stringify(metas.map((m) => m.metafile)));
   // the YAML library as one CJS file, require()d on first use (src/profile/yaml-lib.ts)
   await build({ entryPoints: [join(root, 'node_modules/yaml/dist/index.js')], outfile: join(root, 'dist/yaml.cjs'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
 }

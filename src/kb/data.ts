@@ -114,7 +114,6 @@ export interface KbData {
   readonly spectre: SpectreLists;
   readonly errata: readonly ErratumInfo[];
   readonly errataSources: Readonly<Record<string, string>>;
-  readonly docs: Readonly<Record<string, string>>;
 }
 
 export const kb = raw as unknown as KbData;

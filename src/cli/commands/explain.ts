@@ -1,4 +1,4 @@
-import { kb } from '../../kb/data.js';
+import docs from '../../generated/docs.json' with { type: 'json' };
 import { factsForRule, type CitedFact } from '../../kb/facts.js';
 import { rules } from '../../rules/index.js';
 import { UsageError, hint } from '../../profile/diagnostics.js';
@@ -16,7 +16,7 @@ export const explain: Command<{ rule?: string }> = {
     }
     const rule = rules.find((r) => r.id === args.rule);
     if (!rule) throw new UsageError(`unknown rule '${args.rule}'${hint(args.rule, rules.map((r) => r.id))}; 'migcheck explain' lists them`);
-    const doc = kb.docs[rule.id] ?? '';
+    const doc = (docs as Record<string, string>)[rule.id] ?? '';
     const facts = factsForRule(rule.id);
     ctx.emit(ctx.format === 'json' ? `${JSON.stringify({ id: rule.id, description: rule.description, references: rule.references, facts, doc }, null, 2)}\n` : doc + factSection(facts));
     return 0;
