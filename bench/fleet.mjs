@@ -20,7 +20,7 @@ function measure(args) {
   for (let i = 0; i < runs + 1; i++) {
     rmSync(rssFile, { force: true });
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', join(root, 'bench/rss-on-exit.mjs'), join(root, 'bin/migcheck.cjs'), ...args], {
+    const r = spawnSync(process.execPath, ['--import', join(root, 'bench/rss-on-exit.mjs'), join(root, 'bin/migcheck'), ...args], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, MIGCHECK_RSS_FILE: rssFile },

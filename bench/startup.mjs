@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
-const bin = join(root, 'bin', 'migcheck.cjs');
+const bin = join(root, 'bin', 'migcheck');
 const probed = (t) => `test/fixtures/hosts/${t}/expected/host-kvm.yaml`;
 const cases = {
   'node -e 0': [process.execPath, ['-e', '0']],

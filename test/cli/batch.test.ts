@@ -42,7 +42,7 @@ describe('check --batch', () => {
   });
 
   it('reads stdin with -', () => {
-    const r = spawnSync(process.execPath, ['bin/migcheck.cjs', 'check', '--batch', '-'], { input: `${PAIRS[0]}\n`, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['bin/migcheck', 'check', '--batch', '-'], { input: `${PAIRS[0]}\n`, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ line: 1, id: 'vm-1', verdict: 'clean' });
   });

@@ -1,14 +1,14 @@
-// The installed executable (bin/migcheck.cjs -> dist bundles), as scripts run it.
+// The installed executable (bin/migcheck -> dist bundles), as scripts run it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = join(root, 'bin', 'migcheck.cjs');
+const bin = join(root, 'bin', 'migcheck');
 const run = (...args: string[]) => spawnSync(bin, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
-describe('bin/migcheck.cjs', () => {
+describe('bin/migcheck', () => {
   it('prints the 2018 table and exits 0', () => {
     const r = run('table', '--old', '2018-old', '--new', '2018-sysreg-new', '--compat', '2018-compat');
     expect(r.status).toBe(0);

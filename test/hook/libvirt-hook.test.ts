@@ -38,7 +38,7 @@ function libvirt(args: string[], xml: string, env: Record<string, string> = {}) 
     encoding: 'utf8',
     env: {
       PATH: process.env.PATH!,
-      MIGCHECK: `${process.execPath} ${join(root, 'bin/migcheck.cjs')}`,
+      MIGCHECK: `${process.execPath} ${join(root, 'bin/migcheck')}`,
       MIGCHECK_HOSTS: HOSTS,
       MIGCHECK_GUESTS: GUESTS,
       MIGCHECK_SELF: join(HOSTS, 'altra-01.yaml'),

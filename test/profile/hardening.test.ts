@@ -43,7 +43,7 @@ describe('hostile input: exit 3, one located line, under a second', () => {
   it.each(CASES)('%s', (_name, make, expected) => {
     const from = make();
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['bin/migcheck.cjs', 'check', '--from', from, '--to', '2018-old'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['bin/migcheck', 'check', '--from', from, '--to', '2018-old'], { encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     expect(r.status, r.stderr).toBe(3);
     expect(r.stdout).toBe('');
@@ -57,7 +57,7 @@ describe('hostile input: exit 3, one located line, under a second', () => {
 
   it('an inventory past the fleet cap (16 MB) is refused before parsing', () => {
     const big = file('fleet-big.yaml', `apiVersion: migcheck/v1\nkind: Fleet\nname: f\nhosts:\n${'  - { host: a.yaml, count: 1 }\n'.repeat(600_000)}`);
-    const r = spawnSync(process.execPath, ['bin/migcheck.cjs', 'matrix', '--fleet', big], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['bin/migcheck', 'matrix', '--fleet', big], { encoding: 'utf8' });
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/fleet-big\.yaml:1:1: \(document\): file is \d+ bytes; fleets are limited to 16777216\n$/);
   });
