@@ -63,7 +63,7 @@ writeFileSync(
 if (!process.argv.includes('--no-bundle')) {
   const { build } = await import('esbuild');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  // one self-contained file per entry, loaded by bin/migcheck.cjs: the yargs-free `check`
+  // one self-contained file per entry, loaded by bin/migcheck: the yargs-free `check`
   // (CommonJS: no ESM loader start-up on the gate's path) and the full CLI
   const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', metafile: process.argv.includes('--metafile') };
   const define = { MIGCHECK_VERSION: JSON.stringify(pkg.version), MIGCHECK_YAML: JSON.stringify('./yaml.cjs') };

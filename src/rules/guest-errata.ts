@@ -6,8 +6,28 @@ import { mainlineKernel } from '../kb/kernels.js';
 import { bhbLoopK } from '../kb/spectre.js';
 import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
 import type { CpuModel } from '../model.js';
+import type { VmState } from '../solver/vm-state.js';
 
 const cpuName = (c: CpuModel) => `${c.model ?? hex32(c.midr)} ${c.revision}`;
+
+// what the guest enabled at boot depends on the source side only: once per VM state (fleets
+// compare each state with every destination)
+const bootMemo = new WeakMap<VmState, { enabled: ReadonlySet<string>; seen: string }>();
+function bootErrata(src: VmState) {
+  let m = bootMemo.get(src);
+  if (!m) {
+    const s = hostOf(src);
+    const boot = src.targets;
+    m = {
+      enabled: new Set(boot.bootCpus.flatMap((c) => (c === s.cpu && s.cpu.errata ? s.cpu.errata : guestErrata(c).map((e) => e.id)))),
+      seen: boot.viaList
+        ? `its target CPU list (${boot.bootCpus.map((c) => hex32(c.midr)).join(', ')})`
+        : boot.bootCpus.map((c) => cpuName(c as CpuModel)).join(', '), // the host's own CPUs
+    };
+    bootMemo.set(src, m);
+  }
+  return m;
+}
 
 const REF_MATCH = 'arch/arm64/kernel/cpu_errata.c is_affected_midr_range (MIDR range + REVIDR fixed_revs); arch/arm64/include/asm/cputype.h';
 const REF_BHB = 'arch/arm64/kernel/proton-pack.c spectre_bhb_loop_affected (k = max over the CPUs seen at boot; spectre_bhb_k*_list)';
@@ -27,10 +47,7 @@ export default defineRule({
     const dstCpus = [d.cpu, ...d.otherCpus];
     const seenAtBoot = (c: CpuModel) => boot.bootCpus.some((b) => b.midr === c.midr && b.revidr === c.revidr);
     if (dstCpus.every(seenAtBoot) && !d.cpu.errata) return out;
-    const enabled = new Set(boot.bootCpus.flatMap((c) => (c === s.cpu && s.cpu.errata ? s.cpu.errata : guestErrata(c).map((e) => e.id))));
-    const seen = boot.viaList
-      ? `its target CPU list (${boot.bootCpus.map((c) => hex32(c.midr)).join(', ')})`
-      : boot.bootCpus.map((c) => cpuName(c as CpuModel)).join(', '); // the host's own CPUs
+    const { enabled, seen } = bootErrata(src);
     const reported = new Set<string>();
     for (const c of dstCpus) {
       const needed = c.errata ? c.errata.filter((id) => erratum(id)?.guestWorkaround !== false) : guestErrata(c).map((e) => e.id);
