@@ -55,12 +55,14 @@ export function kernelObject(o: Obj, file: string, at: At, problems: Problems, e
     const fw = registerList(o.firmwareRegisters as unknown[], at, ['kernel', 'firmwareRegisters'], problems);
     registers = [...registers.filter((r) => !isFirmwareRegister(r.name)), ...fw.map((name) => ({ name }))];
     mark('firmwareRegisters');
+    for (const name of fw) sources[`registers.${name}`] = sources.firmwareRegisters!;
   }
   if (o.systemRegisters) {
     const sys = registerList(o.systemRegisters as unknown[], at, ['kernel', 'systemRegisters'], problems);
     // a listed register keeps the condition the timeline gives it (PMU registers need PMU_V3)
     registers = [...registers.filter((r) => isFirmwareRegister(r.name)), ...sys.map((name) => base.registers.find((r) => r.name === name) ?? { name })];
     mark('systemRegisters');
+    for (const name of sys) sources[`registers.${name}`] = sources.systemRegisters!;
   }
   let services = base.services;
   if (o.hypercallBitmaps) {

@@ -88,6 +88,8 @@ export function hostFacts(h: HostModel): ProfileFact[] {
     F('cpu.midr', `${hex32(cpu.midr)} (${cpu.model ?? 'unknown core'} ${cpu.revision})`, file),
     F('cpu.revidr', hex64(cpu.revidr), file),
     F('cpu.features', cpu.features.join(', ') || 'none', [known.reference, extra.length ? `${file} (${extra.join(', ')})` : undefined].filter(Boolean).join('; ') || file),
+    ...h.otherCpus.map((c, i) => F(`otherCpus[${i}]`, `${hex32(c.midr)} (${c.model ?? 'unknown core'} ${c.revision}), REVIDR ${hex64(c.revidr)}; errata ${guestErrata(c).map((e) => e.id).join(', ') || 'none'}`, file)),
+    ...h.probed.map((o) => F(`probed ${o.field}`, `${o.probed} (version-derived: ${o.derived})`, o.evidence)),
     ...(['WORKAROUND_1', 'WORKAROUND_2', 'WORKAROUND_3'] as const).map((wa) => {
       const m = mitigation(h, wa);
       const listed = h.kernel.registers.some((r) => r.name === `SMCCC_ARCH_${wa}`);
