@@ -49,4 +49,12 @@ try {
 }
 console.log('| command | median wall ms | peak RSS MB |\n|---|---:|---:|');
 for (const [name, ms, mb] of rows) console.log(`| ${name} | ${ms.toFixed(0)} | ${mb.toFixed(0)} |`);
-console.log(`\n(${runs} runs each after a warm-up, node ${process.version}, ${process.platform}/${process.arch})`);
+// the machine's speed during this run, for comparing runs on noisy hosts
+const base = [];
+for (let i = 0; i < 11; i++) {
+  const t = process.hrtime.bigint();
+  spawnSync(process.execPath, ['-e', '0']);
+  base.push(Number(process.hrtime.bigint() - t) / 1e6);
+}
+base.sort((a, b) => a - b);
+console.log(`\n(${runs} runs each after a warm-up, node ${process.version}, ${process.platform}/${process.arch}; node -e 0 took ${base[5].toFixed(0)} ms in this run)`);

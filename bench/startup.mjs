@@ -18,15 +18,18 @@ const cases = {
   'table (2018 example, full CLI)': [bin, ['table', '--old', '2018-old', '--new', '2018-sysreg-new', '--compat', '2018-compat']],
 };
 
-function median(cmd, args) {
-  const times = [];
+// round-robin over the cases, so a machine that speeds up or slows down mid-run (shared
+// VMs do) shifts every case alike and the ratios hold
+function medians() {
+  const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   for (let i = 0; i < runs + 3; i++) {
-    const t = process.hrtime.bigint();
-    spawnSync(cmd, args, { cwd: root, stdio: 'ignore' });
-    if (i >= 3) times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    for (const [name, [cmd, args]] of Object.entries(cases)) {
+      const t = process.hrtime.bigint();
+      spawnSync(cmd, args, { cwd: root, stdio: 'ignore' });
+      if (i >= 3) times[name].push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return Object.fromEntries(Object.entries(times).map(([k, ts]) => [k, ts.sort((a, b) => a - b)[Math.floor(ts.length / 2)]]));
 }
 
 let hyperfine = false;
@@ -36,15 +39,16 @@ try {
 } catch {}
 
 const rows = [];
+const loop = hyperfine ? undefined : medians();
 for (const [name, [cmd, args]] of Object.entries(cases)) {
   let ms;
   if (hyperfine) {
     const out = execFileSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), '--export-json', '/dev/stdout', [cmd, ...args].join(' ')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     ms = JSON.parse(out).results[0].median * 1000;
-  } else ms = median(cmd, args);
+  } else ms = loop[name];
   rows.push([name, ms]);
 }
 const base = rows[0][1];
 console.log(`| command | median ms | × node -e 0 |\n|---|---:|---:|`);
 for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / base).toFixed(2)} |`);
-console.log(`\n(${runs} runs each, ${hyperfine ? 'hyperfine' : 'built-in loop'}, node ${process.version}, ${process.platform}/${process.arch})`);
+console.log(`\n(${runs} runs each, ${hyperfine ? 'hyperfine' : 'built-in round-robin loop'}, node ${process.version}, ${process.platform}/${process.arch})`);

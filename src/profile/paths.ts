@@ -28,7 +28,8 @@ export function profileIndex(dir: string): Map<string, string> {
     } catch {
       return;
     }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    // byte order, not localeCompare: no ICU collator at start-up, and the same on every locale
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p, depth + 1);
       else if (/\.ya?ml$/.test(e.name)) {
