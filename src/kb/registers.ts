@@ -33,9 +33,11 @@ export const isFirmwareRegister = (name: string) => {
   return kind === 'firmware' || kind === 'bitmap';
 };
 
+const gates = new Map(kb.registers.flatMap((r) => (r.kind === 'bitmap' ? (r.bits ?? []).map((b) => [b, r] as const) : [])));
+
 /** The bitmap register that gates a hypercall service, if any. */
 export function bitmapOf(service: string): RegisterInfo | undefined {
-  return kb.registers.find((r) => r.kind === 'bitmap' && r.bits?.includes(service));
+  return gates.get(service);
 }
 
 /** How a register is named in messages: its name, its id and QEMU's own name for it. */

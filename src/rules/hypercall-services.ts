@@ -6,6 +6,14 @@ import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg_bmap ("if (val & ~fw_reg_features) return -EINVAL")';
 const REF_DOC = 'Documentation/virt/kvm/arm/fw-pseudo-registers.rst (bitmap registers, reset values)';
+// each VM state's services, sorted once (fleets compare a state with every other)
+const sortedMemo = new WeakMap<ReadonlySet<string>, readonly string[]>();
+const sorted = (set: ReadonlySet<string>) => {
+  let v = sortedMemo.get(set);
+  if (!v) sortedMemo.set(set, (v = [...set].sort()));
+  return v;
+};
+
 const REF_THREAD = 'kvmarm thread "KVM/arm64: Guest ABI changes do not appear rollback-safe" (Aug 2021): TRNG and PTP exposed unconditionally break N+1 -> N';
 
 export default defineRule({
@@ -37,7 +45,7 @@ export default defineRule({
       const reg = bitmapOf(svc)?.name;
       return reg && carried.has(reg) ? src.bitmaps.get(reg)!.includes(svc) && d.kernel.services.includes(svc) : dst.services.has(svc);
     };
-    for (const svc of [...src.services].sort())
+    for (const svc of sorted(src.services))
       if (!after(svc))
         out.push({
           severity: 'unsafe',
@@ -47,7 +55,7 @@ export default defineRule({
           reference: REF_THREAD,
           side: 'destination',
         });
-    for (const svc of [...dst.services].sort())
+    for (const svc of sorted(dst.services))
       if (!src.services.has(svc) && after(svc))
         out.push({
           severity: 'info',
