@@ -1,6 +1,7 @@
 // A probed Host document as YAML: block style, short lists and ids in flow style, a header
 // that says what wrote it. Deterministic (no dates, no host-specific paths beyond the evidence).
-import { Document, isMap, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yamlLib } from '../profile/yaml-lib.js';
 
 const HEADER = [
   ' Written by `migcheck probe`. Probed fields override what the kernel and VMM versions',
@@ -9,6 +10,7 @@ const HEADER = [
 ].join('\n');
 
 export function probedYaml(obj: Record<string, unknown>): string {
+  const { Document, isMap, isSeq } = yamlLib();
   const doc = new Document(obj);
   const flow = (n: unknown) => {
     if (isMap(n) || isSeq(n)) (n as Node & { flow?: boolean }).flow = true;

@@ -1,5 +1,5 @@
 // A GuestModel as the Guest profile a user saves and passes with --guest (SPEC §5.3).
-import { stringify } from 'yaml';
+import { yamlLib } from '../profile/yaml-lib.js';
 import type { GuestModel } from '../model.js';
 import { hex32, hex64 } from '../kb/cpus.js';
 
@@ -21,4 +21,4 @@ export function guestDoc(g: GuestModel): Record<string, unknown> {
   };
 }
 
-export const guestYaml = (g: GuestModel) => stringify(guestDoc(g), { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'block' });
+export const guestYaml = (g: GuestModel) => yamlLib().stringify(guestDoc(g), { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'block' });
