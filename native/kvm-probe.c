@@ -115,6 +115,10 @@ int main(int argc, char **argv) {
   return fail_unavailable("%s is not arm64 KVM: this helper reads arm64 registers and must run on the arm64 host it describes", device);
 #else
   int api = ioctl(kvm, MC_KVM_GET_API_VERSION, 0);
+  if (api < 0) {
+    fprintf(stderr, "migcheck-kvm-probe: KVM_GET_API_VERSION on %s failed: %s (is it really KVM?)\n", device, strerror(errno));
+    return 2;
+  }
   if (api != 12) return fail_unavailable("unexpected KVM API version on %s (want 12)", device);
   int vm = ioctl(kvm, MC_KVM_CREATE_VM, 0);
   if (vm < 0) { perror("migcheck-kvm-probe: KVM_CREATE_VM"); return 1; }

@@ -27,6 +27,21 @@ describe.skipIf(!hasCc && !process.env.CI)('native helper (native/kvm-probe.c)',
     expect(r.stderr).toContain('is not arm64 KVM');
   });
 
+  // where an arm64 cross compiler is installed (Debian gcc-aarch64-linux-gnu), the arm64 path
+  // must build with -Werror too; with qemu-user it runs, and fails cleanly (no KVM passthrough)
+  const cross = spawnSync('aarch64-linux-gnu-gcc', ['--version']).status === 0;
+  it.skipIf(!cross)('the arm64 build compiles (-Werror) and, under qemu-user, fails cleanly without KVM', () => {
+    const arm = join(TMP, 'migcheck-kvm-probe-arm64');
+    execFileSync(process.execPath, ['scripts/build-probe.mjs', arm], { stdio: 'pipe', env: { ...process.env, CC: 'aarch64-linux-gnu-gcc' } });
+    if (spawnSync('qemu-aarch64', ['--version']).status !== 0) return;
+    for (const args of [['--device', '/nonexistent/kvm'], []]) {
+      const r = spawnSync('qemu-aarch64', ['-L', '/usr/aarch64-linux-gnu', arm, ...args], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^migcheck-kvm-probe: .+\n$/);
+    }
+  });
+
   it('probe --kvm passes the helper message on (exit 3)', async () => {
     let stderr = '';
     const code = await main(['probe', '--kvm', '--kvm-helper', helper, '--vmm', 'qemu-9.2'], {
