@@ -106,8 +106,9 @@ export class Resolver {
       mitigations: (data.mitigations as HostModel['mitigations'] | undefined) ?? {},
       probed: [],
     };
-    const base = typeof data.kernel === 'object' ? kernelBase(data.kernel as Obj, at('kernel'), []) : undefined;
-    const host: HostModel = deepFreeze({ ...unfrozen, probed: probe ? probedOverrides(unfrozen, base, evidence) : [] });
+    // only a probed host is compared with what its version implies
+    const base = () => (typeof data.kernel === 'object' ? kernelBase(data.kernel as Obj, at('kernel'), []) : undefined);
+    const host: HostModel = deepFreeze({ ...unfrozen, probed: probe ? probedOverrides(unfrozen, base(), evidence) : [] });
     this.hosts.set(file, host);
     return host;
   }
