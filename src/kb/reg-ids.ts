@@ -1,8 +1,7 @@
 // KVM ONE_REG ids of arm64 (arch/arm64/include/uapi/asm/kvm.h, Documentation/virt/kvm/api.rst
 // "ARM64 registers are mapped using the lower 32 bits"): decode an id, and map a
 // KVM_GET_REG_LIST answer onto the register catalogue the rules compare.
-import { kb } from './data.js';
-import { registerOrder } from './registers.js';
+import { canonicalRegister, isRawId, registerOrder } from './registers.js';
 
 const COPROC = { core: 0x10, demux: 0x11, sysreg: 0x13, firmware: 0x14, sve: 0x15, bitmap: 0x16 } as const;
 export type IdClass = keyof typeof COPROC | 'other';
@@ -78,7 +77,6 @@ export interface CataloguedList {
 
 /** Map a KVM_GET_REG_LIST answer onto catalogue names; core and SVE registers are not migrated by cpreg and are dropped. */
 export function catalogueList(ids: readonly bigint[]): CataloguedList {
-  const byId = new Map(kb.registers.map((r) => [r.id ? BigInt(r.id) : -1n, r.name]));
   const firmware: string[] = [];
   const system = new Set<string>();
   const unknown: string[] = [];
@@ -91,8 +89,8 @@ export function catalogueList(ids: readonly bigint[]): CataloguedList {
       demux++;
       continue;
     }
-    const known = byId.get(id);
-    if (known) {
+    const known = canonicalRegister(hexId(id));
+    if (known && !isRawId(known)) {
       keep(d, known);
       continue;
     }

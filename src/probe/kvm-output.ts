@@ -3,6 +3,7 @@
 import type { WorkaroundName } from '../model.js';
 import { kb } from '../kb/data.js';
 import { catalogueList } from '../kb/reg-ids.js';
+import { registerInfo } from '../kb/registers.js';
 import { ProbeError } from './tree.js';
 
 export interface KvmProbeOutput {
@@ -59,15 +60,12 @@ export interface KvmFacts {
   readonly vcpuFeatures: readonly string[];
 }
 
-const byName = (name: string) => kb.registers.find((r) => r.name === name);
-
 export function kvmFacts(out: KvmProbeOutput): KvmFacts {
   const list = catalogueList(out.regList.map((r) => BigInt(r)));
+  const values = new Map(Object.entries(out.values).map(([k, v]) => [BigInt(k), BigInt(v)]));
   const value = (name: string): bigint | undefined => {
-    const id = byName(name)?.id;
-    if (!id) return undefined;
-    const hit = Object.entries(out.values).find(([k]) => BigInt(k) === BigInt(id));
-    return hit ? BigInt(hit[1]) : undefined;
+    const id = registerInfo(name)?.id;
+    return id === undefined ? undefined : values.get(BigInt(id));
   };
   const psci = value('PSCI_VERSION');
   const workaroundLevels: Partial<Record<WorkaroundName, number>> = {};
