@@ -1,7 +1,8 @@
 // Everything a probe read -> a Host profile document, with `probe.evidence` saying where
 // each field came from. Pure: the command does the reading and the writing.
+import hostSchema from '../../schemas/host.schema.json' with { type: 'json' };
 import type { HostModel, KernelModel, MitigationState, WorkaroundName } from '../model.js';
-import { coreForMidr, hex32 } from '../kb/cpus.js';
+import { coreForMidr, hex32, hex64 } from '../kb/cpus.js';
 import { kernelReleases, mainlineKernel } from '../kb/kernels.js';
 import { vmmReleases } from '../kb/vmms.js';
 import { compareVersions, releaseOf } from '../kb/version.js';
@@ -32,18 +33,22 @@ export interface ProbedHost {
   readonly notes: readonly string[];
 }
 
-const hex = (n: bigint) => `0x${n.toString(16)}`;
 const WAS = ['WORKAROUND_1', 'WORKAROUND_2', 'WORKAROUND_3'] as const;
 
-/** The mainline kernel the version resolves to; a release past the knowledge base is modelled as its newest. */
-function baseKernel(version: string, notes: string[]): { base: KernelModel; extendsName?: string } {
+/**
+ * The version-derived kernel a probed release is compared with; a release past the knowledge
+ * base is modelled as its newest (with a note), one before it cannot be modelled.
+ */
+export function probedBase(version: string): { base: KernelModel; extendsName?: string; note?: string } {
   const base = mainlineKernel(version);
   if (base) return { base };
   const newest = kernelReleases.at(-1)!;
-  if (compareVersions(releaseOf(version), newest) > 0) {
-    notes.push(`kernel ${version} is newer than the knowledge base (linux-${kernelReleases[0]} … linux-${newest}): modelled as linux-${newest} plus what was probed; use --kvm to read its registers`);
-    return { base: mainlineKernel(newest)!, extendsName: `linux-${newest}` };
-  }
+  if (compareVersions(releaseOf(version), newest) > 0)
+    return {
+      base: mainlineKernel(newest)!,
+      extendsName: `linux-${newest}`,
+      note: `kernel ${version} is newer than the knowledge base (linux-${kernelReleases[0]} … linux-${newest}): modelled as linux-${newest} plus what was probed; use --kvm to read its registers`,
+    };
   throw new ProbeError(`kernel ${version} is older than the knowledge base (linux-${kernelReleases[0]} … linux-${newest}); migcheck cannot model it`);
 }
 
@@ -71,13 +76,14 @@ function stateForLevel(wa: WorkaroundName, level: number, host: Pick<HostModel, 
 export function probedHost(p: ProbeFacts): ProbedHost {
   const notes: string[] = [];
   const evidence: Record<string, string> = {};
-  const { base, extendsName } = baseKernel(p.kernel.version, notes);
+  const { base, extendsName, note } = probedBase(p.kernel.version);
+  if (note) notes.push(note);
   const kvm = p.kvm?.facts;
 
   // the CPU KVM reports for MIDR_EL1 (it initialised on it) is `cpu`; others follow in CPU order
   const bootIndex = kvm?.midr !== undefined ? Math.max(0, p.cpus.findIndex((c) => c.midr === kvm.midr && (kvm.revidr === undefined || c.revidr === kvm.revidr))) : 0;
   const ordered = [p.cpus[bootIndex]!, ...p.cpus.filter((_c, i) => i !== bootIndex)];
-  const cpuDoc = (c: ProbedCpu) => ({ midr: hex32(c.midr), revidr: hex(c.revidr) });
+  const cpuDoc = (c: ProbedCpu) => ({ midr: hex32(c.midr), revidr: hex64(c.revidr) });
   evidence.cpu = `/sys/devices/system/cpu/${cpuRange(ordered[0]!.cpus)}/regs/identification (${cpuLabel(ordered[0]!)})${kvm?.midr !== undefined ? `; KVM_GET_ONE_REG MIDR_EL1 = ${hex32(kvm.midr)}` : ''}`;
   if (ordered.length > 1) evidence.otherCpus = ordered.slice(1).map((c) => `${cpuRange(c.cpus)}: ${cpuLabel(c)}`).join('; ');
 
@@ -91,7 +97,7 @@ export function probedHost(p: ProbeFacts): ProbedHost {
     evidence['kernel.systemRegisters'] = `${via}, vCPU features ${kvm.vcpuFeatures.join(', ') || 'none'}`;
     if (kvm.uncatalogued.length) notes.push(`KVM lists ${kvm.uncatalogued.length} register(s) the knowledge base does not catalogue (${kvm.uncatalogued.join(', ')}): kept as raw ids, compared with other probed hosts`);
     if (kvm.psciDefault) {
-      if (!['0.1', '0.2', '1.0', '1.1', '1.2', '1.3'].includes(kvm.psciDefault)) notes.push(`PSCI_VERSION reads ${kvm.psciDefault}, which migcheck does not know; the version's default is kept`);
+      if (!hostSchema.definitions.psciVersion.enum.includes(kvm.psciDefault)) notes.push(`PSCI_VERSION reads ${kvm.psciDefault}, which migcheck does not know; the version's default is kept`);
       else {
         kernel.psci = { versions: [...new Set([...base.psci.versions, kvm.psciDefault])].sort(compareVersions), default: kvm.psciDefault };
         evidence['kernel.psci'] = `KVM_GET_ONE_REG PSCI_VERSION (${p.kvm!.from})`;

@@ -8,6 +8,8 @@ export interface KernelRelease {
   readonly version: string;
   /** what the host calls it */
   readonly name: string;
+  /** /proc/sys/kernel/osrelease as is (names /boot/config-<osrelease>) */
+  readonly osrelease: string;
   readonly evidence: string;
 }
 
@@ -22,12 +24,12 @@ export function kernelRelease(tree: HostTree): KernelRelease {
   const signature = tree.line('/proc/version_signature');
   const ubuntu = signature && /\s(\d+\.\d+\.\d+)$/.exec(signature);
   if (ubuntu && ubuntu[1]!.startsWith(`${m[1]}.${m[2]}.`))
-    return { version: ubuntu[1]!, name: `${osrelease} (${signature})`, evidence: `/proc/sys/kernel/osrelease ${osrelease}; /proc/version_signature: ${signature}` };
+    return { version: ubuntu[1]!, osrelease, name: `${osrelease} (${signature})`, evidence: `/proc/sys/kernel/osrelease ${osrelease}; /proc/version_signature: ${signature}` };
   // Debian: "... Debian 6.1.115-1 (2024-11-01)" in /proc/version
   const procVersion = tree.line('/proc/version');
   // (the compiler's "(Debian 12.2.0-14)" comes first: take the one of this series)
   const debian = [...(procVersion ?? '').matchAll(/\bDebian (\d+\.\d+\.\d+)[-+~]\S*/g)].find((d) => d[1]!.startsWith(`${m[1]}.${m[2]}.`));
   if (debian)
-    return { version: debian[1]!, name: `${osrelease} (${debian[0]})`, evidence: `/proc/sys/kernel/osrelease ${osrelease}; /proc/version: ${debian[0]}` };
-  return { version: own, name: osrelease, evidence: `/proc/sys/kernel/osrelease ${osrelease}` };
+    return { version: debian[1]!, osrelease, name: `${osrelease} (${debian[0]})`, evidence: `/proc/sys/kernel/osrelease ${osrelease}; /proc/version: ${debian[0]}` };
+  return { version: own, osrelease, name: osrelease, evidence: `/proc/sys/kernel/osrelease ${osrelease}` };
 }

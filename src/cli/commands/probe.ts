@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import hostSchema from '../../../schemas/host.schema.json' with { type: 'json' };
 import { UsageError } from '../../profile/diagnostics.js';
 import { packageRoot } from '../../profile/paths.js';
 import { HostTree, ProbeError } from '../../probe/tree.js';
@@ -10,8 +11,7 @@ import { probeMitigations } from '../../probe/vulnerabilities.js';
 import { probeStolenTime } from '../../probe/stolen-time.js';
 import { parseQemuVersion, runQemuVersion, type ProbedQemu } from '../../probe/qemu.js';
 import { kvmFacts, parseKvmProbe } from '../../probe/kvm-output.js';
-import { probedHost, type ProbeFacts } from '../../probe/host-profile.js';
-import { mainlineKernel } from '../../kb/kernels.js';
+import { probedBase, probedHost, type ProbeFacts } from '../../probe/host-profile.js';
 import type { Command, Context } from '../context.js';
 
 interface ProbeArgs {
@@ -65,7 +65,8 @@ function readKvm(tree: HostTree, args: ProbeArgs): ProbeFacts['kvm'] {
   return { facts: kvmFacts(parseKvmProbe(out, helper)), from: 'migcheck-kvm-probe' };
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+// the Host schema's own name pattern
+const NAME = new RegExp(hostSchema.definitions.name.pattern);
 
 export const probe: Command<ProbeArgs> = {
   command: 'probe',
@@ -84,14 +85,13 @@ export const probe: Command<ProbeArgs> = {
       if (!args.root) checkLiveHost(ctx);
       const tree = new HostTree(args.root ?? '/');
       const kernel = kernelRelease(tree);
-      const base = mainlineKernel(kernel.version);
+      const { base } = probedBase(kernel.version);
       const kvm = readKvm(tree, args);
-      const bhbReported = Boolean(base?.registers.some((r) => r.name === 'SMCCC_ARCH_WORKAROUND_3') || kvm?.facts.firmwareRegisters.includes('SMCCC_ARCH_WORKAROUND_3'));
+      const bhbReported = Boolean(base.registers.some((r) => r.name === 'SMCCC_ARCH_WORKAROUND_3') || kvm?.facts.firmwareRegisters.includes('SMCCC_ARCH_WORKAROUND_3'));
       const hostname = tree.line('/proc/sys/kernel/hostname');
       const name = args.name ?? (hostname && NAME.test(hostname) ? hostname : 'probed-host');
       if (!NAME.test(name)) throw new ProbeError(`--name '${name}': use letters, digits and . _ + -`);
-      const osrelease = tree.line('/proc/sys/kernel/osrelease')!;
-      const stolenTime = probeStolenTime(tree, osrelease, kernel.version);
+      const stolenTime = probeStolenTime(tree, kernel.osrelease, kernel.version);
       const { doc, notes } = probedHost({
         name,
         kernel,
