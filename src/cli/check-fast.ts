@@ -1,62 +1,60 @@
 // `check` without yargs: the gate runs once per migration, so its start-up is its cost.
-// Only a plain, well-formed `check` command line takes this path (node:util parseArgs,
-// strict); anything else — help, a typo, a repeated flag, html — returns undefined and the
-// full CLI handles it, so both paths give the same output and exit code (tested).
-import { parseArgs } from 'node:util';
+// Only a plain, well-formed `check` command line takes this path: node:util parseArgs,
+// strict, over a parser derived from the same option declarations yargs reads. Anything
+// else — help, a typo, a repeated flag, a value outside its choices — returns undefined and
+// the full CLI handles it, so both paths give the same output and exit code (tested).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Options } from 'yargs';
 import { check } from './commands/check.js';
-import { Context, type Io } from './context.js';
+import { Context, type GlobalArgs, type Io } from './context.js';
 import { reportError } from './errors.js';
+import { processIo } from './io.js';
+import { GLOBAL_OPTIONS } from './options.js';
 
-const OPTIONS = {
-  from: { type: 'string' },
-  to: { type: 'string' },
-  guest: { type: 'string' },
-  'allow-unsafe': { type: 'boolean' },
-  batch: { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  profiles: { type: 'string', multiple: true },
-  quiet: { type: 'boolean', short: 'q' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-} as const;
+const DECLARED: Record<string, Options> = { ...GLOBAL_OPTIONS, ...check.options };
 
-const FORMATS = ['text', 'json', 'markdown'];
+// yargs' spelling -> parseArgs': one-letter aliases as short flags, arrays as repeatable,
+// and --no-X for every boolean (yargs negates them)
+const PARSER: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
+  Object.entries(DECLARED).flatMap(([name, d]) => [
+    [name, { type: d.type === 'boolean' ? 'boolean' : 'string', ...(d.array ? { multiple: true } : {}), ...(typeof d.alias === 'string' && d.alias.length === 1 ? { short: d.alias } : {}) }],
+    ...(d.type === 'boolean' ? [[`no-${name}`, { type: 'boolean' }]] : []),
+  ]),
+);
 
-function plainArgs(argv: readonly string[]) {
+const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+function plainArgs(argv: readonly string[]): Record<string, unknown> | undefined {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    parsed = parseArgs({ args: [...argv], options: PARSER, allowPositionals: true, strict: true, tokens: true });
   } catch {
     return undefined;
   }
-  const { values: v, positionals, tokens } = parsed;
+  const { values, positionals, tokens } = parsed;
   if (positionals.length !== 1 || positionals[0] !== 'check') return undefined;
   const seen = new Set<string>();
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
-    if (seen.has(t.name) && t.name !== 'profiles') return undefined; // yargs would make it a list
-    seen.add(t.name);
+    const name = t.name.replace(/^no-/, '');
+    if (seen.has(name) && !DECLARED[name]?.array) return undefined; // yargs would make it a list
+    seen.add(name);
   }
-  if (v.color && v['no-color']) return undefined;
-  if (v.format !== undefined && !FORMATS.includes(v.format)) return undefined;
-  return {
-    from: v.from,
-    to: v.to,
-    guest: v.guest ?? 'default',
-    allowUnsafe: v['allow-unsafe'] ?? false,
-    batch: v.batch,
-    format: (v.format ?? 'text') as 'text' | 'json' | 'markdown',
-    output: v.output,
-    profiles: v.profiles,
-    quiet: v.quiet,
-    color: v['no-color'] ? false : v.color,
-  };
+  const args: Record<string, unknown> = {};
+  for (const [name, d] of Object.entries(DECLARED)) {
+    let v = values[name];
+    if (values[`no-${name}`]) v = false;
+    v ??= d.default;
+    if (d.choices && v !== undefined && !(d.choices as unknown[]).includes(v)) return undefined;
+    if (v !== undefined) args[camel(name)] = v;
+  }
+  // html is for the reports; the full CLI says so
+  return args.format === 'html' ? undefined : args;
 }
 
 /** The exit code, or undefined when the command line is not a plain `check` (use the full CLI). */
-export async function fastCheck(argv: readonly string[], io: Io): Promise<number | undefined> {
-  const args = plainArgs(argv);
+export async function fastCheck(argv: readonly string[], io: Io = processIo()): Promise<number | undefined> {
+  const args = plainArgs(argv) as (Parameters<typeof check.run>[0] & GlobalArgs) | undefined;
   if (!args) return undefined;
   try {
     return await check.run(args, new Context(io, args));

@@ -4,6 +4,7 @@ import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../profile/diagnostics.js';
 import { reportError } from './errors.js';
 import { processIo } from './io.js';
+import { GLOBAL_OPTIONS } from './options.js';
 import { Context, type Command, type GlobalArgs, type Io } from './context.js';
 import { check } from './commands/check.js';
 import { table } from './commands/table.js';
@@ -28,11 +29,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const cli: Argv = yargs(args)
     .scriptName('migcheck')
     .usage('$0 <command> [options]\n\nPredicts whether live-migrating an arm64 KVM guest fails, succeeds unsafely or succeeds cleanly.')
-    .option('format', { alias: 'f', choices: ['text', 'json', 'markdown', 'html'], default: 'text', describe: 'output format (html: reports only)' })
-    .option('output', { alias: 'o', type: 'string', describe: 'write the result to FILE (atomically)' })
-    .option('profiles', { type: 'string', array: true, describe: 'extra profile search directory (repeatable)' })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'no notes on stderr' })
-    .option('color', { type: 'boolean', describe: 'colour the output (--no-color to disable; NO_COLOR is honoured)' })
+    .options(GLOBAL_OPTIONS)
     .strict()
     .demandCommand(1, 'Specify a command, e.g. migcheck check --from a.yaml --to b.yaml')
     .recommendCommands()

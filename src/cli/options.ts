@@ -1,0 +1,11 @@
+// The options every command takes, declared once: yargs reads them in main.ts, and the
+// yargs-free `check` (check-fast.ts) derives its parser from them and from check's own.
+import type { Options } from 'yargs';
+
+export const GLOBAL_OPTIONS = {
+  format: { alias: 'f', choices: ['text', 'json', 'markdown', 'html'], default: 'text', describe: 'output format (html: reports only)' },
+  output: { alias: 'o', type: 'string', describe: 'write the result to FILE (atomically)' },
+  profiles: { type: 'string', array: true, describe: 'extra profile search directory (repeatable)' },
+  quiet: { alias: 'q', type: 'boolean', describe: 'no notes on stderr' },
+  color: { type: 'boolean', describe: 'colour the output (--no-color to disable; NO_COLOR is honoured)' },
+} satisfies Record<string, Options>;
