@@ -2,7 +2,7 @@
 // profiles never produce an internal error (exit 4) or a stack trace — only a verdict or
 // located diagnostics; `--output` is atomic (the previous file survives a failed run and no
 // temporary file is left); reports are byte-identical across runs and key order.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
@@ -12,6 +12,10 @@ import { TMP, cli } from '../helpers.js';
 const SEED = 20261122;
 const DIR = join(TMP, 'fuzz');
 mkdirSync(DIR, { recursive: true });
+// a copy of the example fleet with its hosts and guests: mutated and reordered inventories
+// are written beside it, never into profiles/ (other test files index that directory)
+const FLEET = join(DIR, 'fleet');
+cpSync('profiles/examples/fleet', FLEET, { recursive: true });
 
 const SEEDS = [
   'profiles/examples/2018/2018-old.yaml',
@@ -100,19 +104,15 @@ describe('mutated profiles never crash migcheck', () => {
   });
 
   it('Fleet inventories (next to the example hosts they reference)', async () => {
-    const fleet = readFileSync('profiles/examples/fleet/eu-west.yaml', 'utf8');
-    const f = 'profiles/examples/fleet/.fuzz-fleet.yaml';
-    try {
-      await fc.assert(
-        fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
-          writeFileSync(f, mutate(fleet, ms));
-          wellBehaved(await cli('matrix', '--fleet', f, '--format', 'json'));
-        }),
-        { seed: SEED, numRuns: 60 },
-      );
-    } finally {
-      rmSync(f, { force: true });
-    }
+    const fleet = readFileSync(join(FLEET, 'eu-west.yaml'), 'utf8');
+    const f = join(FLEET, 'fuzz-fleet.yaml');
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
+        writeFileSync(f, mutate(fleet, ms));
+        wellBehaved(await cli('matrix', '--fleet', f, '--format', 'json'));
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
   });
 });
 
@@ -156,23 +156,19 @@ describe('reports are byte-identical across runs and key order', () => {
     Array.isArray(v) ? v.map((x) => reorder(x, seed)) : v && typeof v === 'object' ? Object.fromEntries(shuffle(Object.entries(v), seed).map(([k, x]) => [k, reorder(x, seed)])) : v;
 
   it('matrix, baseline and plan of the example fleet, with every mapping reordered', async () => {
-    const dir = 'profiles/examples/fleet';
-    const fleet = parse(readFileSync(`${dir}/eu-west.yaml`, 'utf8'));
+    const original = join(FLEET, 'eu-west.yaml');
+    const fleet = parse(readFileSync(original, 'utf8'));
     await fc.assert(
       fc.asyncProperty(fc.nat(1000), fc.constantFrom('matrix', 'baseline', 'plan'), fc.constantFrom('text', 'json'), async (seed, cmd, format) => {
-        const f = `${dir}/.reordered.yaml`;
+        const f = join(FLEET, 'reordered.yaml');
         writeFileSync(f, stringify(reorder(fleet, seed)));
-        try {
-          const a = await cli(cmd, '--fleet', `${dir}/eu-west.yaml`, '--format', format);
-          const b = await cli(cmd, '--fleet', f, '--format', format);
-          const c = await cli(cmd, '--fleet', `${dir}/eu-west.yaml`, '--format', format);
-          expect(a.code).toBe(0);
-          expect(c).toEqual(a);
-          // the fleet's own file name and name appear in reports; everything else must match
-          expect(b.stdout).toBe(a.stdout);
-        } finally {
-          rmSync(f, { force: true });
-        }
+        const a = await cli(cmd, '--fleet', original, '--format', format);
+        const b = await cli(cmd, '--fleet', f, '--format', format);
+        const c = await cli(cmd, '--fleet', original, '--format', format);
+        expect(a.code).toBe(0);
+        expect(c).toEqual(a);
+        // the fleet's name (not its file name) appears in reports; everything must match
+        expect(b.stdout).toBe(a.stdout);
       }),
       { seed: SEED, numRuns: 12 },
     );
