@@ -1,5 +1,5 @@
 // The full CLI: yargs wiring only. main() returns the exit code and never calls
-// process.exit, so tests drive it in-process; src/cli/entry.ts runs it from the bin.
+// process.exit, so tests drive it in-process; bin/migcheck runs it (dist/cli.mjs).
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../profile/diagnostics.js';
 import { reportError } from './errors.js';
