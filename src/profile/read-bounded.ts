@@ -1,0 +1,89 @@
+// Every input read ends: bounded by the bytes actually read (stat().size is 0 for FIFOs,
+// devices and procfs, so it cannot be trusted), and bounded in time when the input is a
+// pipe or FIFO whose writer is silent. Opened non-blocking so a FIFO with no writer reads
+// as empty instead of blocking in open().
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+
+export type ReadProblem = 'too-big' | 'timeout' | 'directory' | 'unreadable';
+
+/** Why an input could not be read; callers turn it into a located diagnostic. */
+export class ReadRefused extends Error {
+  constructor(
+    readonly problem: ReadProblem,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReadLimits {
+  /** more bytes than this is refused (the input is not read to its end) */
+  readonly maxBytes: number;
+  /** how long a pipe may stay silent before the read gives up */
+  readonly idleMs?: number;
+}
+
+/** How long a silent pipe is waited for by default; MIGCHECK_READ_IDLE_MS overrides it (tests). */
+export const defaultIdleMs = (): number => {
+  const v = Number(process.env.MIGCHECK_READ_IDLE_MS);
+  return Number.isFinite(v) && v > 0 ? v : 10_000;
+};
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const sleep = (ms: number) => Atomics.wait(sleeper, 0, 0, ms);
+
+const describeCode = (code: string | undefined): string =>
+  code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a parent is not a directory' : String(code);
+
+/**
+ * Read a file (or an already open descriptor, e.g. 0 for stdin) to its end, refusing it as
+ * soon as more than `maxBytes` bytes have been read. Throws ReadRefused.
+ */
+export function readBounded(input: string | number, limits: ReadLimits): Buffer {
+  let fd: number;
+  if (typeof input === 'number') fd = input;
+  else {
+    try {
+      fd = openSync(input, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ReadRefused(code === 'EISDIR' ? 'directory' : 'unreadable', `cannot read: ${describeCode(code)}`, code);
+    }
+  }
+  try {
+    if (fstatSync(fd).isDirectory()) throw new ReadRefused('directory', 'cannot read: is a directory', 'EISDIR');
+    const idleMs = limits.idleMs ?? defaultIdleMs();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let idle = 0;
+    let wait = 1;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 16, limits.maxBytes + 1 - total));
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+          if (idle >= idleMs) throw new ReadRefused('timeout', `cannot read: no data for ${+(idleMs / 1000).toFixed(1)} s (a pipe or FIFO with a silent writer?)`, code);
+          sleep(wait);
+          idle += wait;
+          wait = Math.min(wait * 2, 50);
+          continue;
+        }
+        if (code === 'EISDIR') throw new ReadRefused('directory', 'cannot read: is a directory', code);
+        throw new ReadRefused('unreadable', `cannot read: ${describeCode(code)}`, code);
+      }
+      if (n === 0) break;
+      idle = 0;
+      wait = 1;
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      total += n;
+      if (total > limits.maxBytes) throw new ReadRefused('too-big', `more than ${limits.maxBytes} bytes`);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    if (typeof input !== 'number') closeSync(fd);
+  }
+}
