@@ -2,7 +2,7 @@
 // /sys/devices/system/cpu/cpuN/regs/identification/ since v4.7); heterogeneous hosts
 // keep each distinct implementation.
 import { coreForMidr, hex32, revisionOf } from '../kb/cpus.js';
-import { ProbeError, type HostTree } from './tree.js';
+import { MAX_CPUS, ProbeError, type HostTree } from './tree.js';
 
 export interface ProbedCpu {
   readonly midr: number;
@@ -12,22 +12,37 @@ export interface ProbedCpu {
 }
 
 const CPU_DIR = '/sys/devices/system/cpu';
+// sysfs prints both as 0x%016llx
+const HEX64 = /^0x[0-9a-f]{1,16}$/i;
+
+/** One identification register's value, refused (located) when it is not a 64-bit hex value. */
+function register(tree: HostTree, file: string, name: string): bigint | undefined {
+  const text = tree.line(file);
+  if (text === undefined) return undefined;
+  if (!HEX64.test(text)) {
+    const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    throw tree.refuse(file, /^0x[0-9a-f]+$/i.test(text) ? `${name} is a 64-bit register; '${shown}' has ${text.length - 2} hex digits` : `'${shown}' is not a hex ${name} value (sysfs writes 0x%016llx)`);
+  }
+  return BigInt(text);
+}
 
 export function probeCpus(tree: HostTree): ProbedCpu[] {
-  const indices = tree
+  // the directory name is the path used: only cpuN names, no separators or dots, are read
+  const dirs = tree
     .list(CPU_DIR)
-    .map((d) => /^cpu(\d+)$/.exec(d)?.[1])
-    .filter((d): d is string => d !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
+    .filter((d) => /^cpu(0|[1-9][0-9]{0,5})$/.test(d))
+    .map((d) => ({ d, i: Number(d.slice(3)) }))
+    .sort((a, b) => a.i - b.i);
+  if (dirs.length > MAX_CPUS) throw tree.refuse(CPU_DIR, `${dirs.length} CPU directories; arm64 Linux supports at most ${MAX_CPUS} CPUs`);
   const distinct = new Map<string, { midr: number; revidr: bigint; cpus: number[] }>();
-  for (const i of indices) {
-    const dir = `${CPU_DIR}/cpu${i}/regs/identification`;
-    const midr = tree.line(`${dir}/midr_el1`);
+  for (const { d, i } of dirs) {
+    const dir = `${CPU_DIR}/${d}/regs/identification`;
+    const midr = register(tree, `${dir}/midr_el1`, 'MIDR_EL1');
     if (midr === undefined) continue; // offline CPUs have no regs/
-    const revidr = tree.line(`${dir}/revidr_el1`) ?? '0x0';
-    if (!/^0x[0-9a-f]+$/i.test(midr) || !/^0x[0-9a-f]+$/i.test(revidr)) throw new ProbeError(`${tree.shown(dir)}: unreadable MIDR/REVIDR '${midr}' '${revidr}'`);
-    const id = { midr: Number(BigInt(midr) & 0xffffffffn), revidr: BigInt(revidr) };
+    // MIDR_EL1 bits 63:32 are RES0: a value above them is not a MIDR, not to be cut to 32 bits
+    if (midr > 0xffffffffn) throw tree.refuse(`${dir}/midr_el1`, `MIDR_EL1 is 32 bits (bits 63:32 are RES0); 0x${midr.toString(16)} has bits above 31`);
+    const revidr = register(tree, `${dir}/revidr_el1`, 'REVIDR_EL1') ?? 0n;
+    const id = { midr: Number(midr), revidr };
     const key = `${id.midr}:${id.revidr}`;
     const seen = distinct.get(key);
     if (seen) seen.cpus.push(i);

@@ -14,19 +14,41 @@ export interface KernelRelease {
 }
 
 const XYZ = /^(\d+)\.(\d+)(?:\.(\d+))?/;
+const OSRELEASE = '/proc/sys/kernel/osrelease';
+/** the kernel's utsname fields hold at most 64 characters (__NEW_UTS_LEN) */
+const UTS_LEN = 64;
+
+/**
+ * The release names a file (/boot/config-<release>) and is written into the profile: one
+ * printable word of at most 64 characters, no path separator, no '..'.
+ */
+function checkRelease(tree: HostTree, osrelease: string): void {
+  const refuse = (why: string, index = 0) => tree.refuse(OSRELEASE, `'${osrelease.length > 40 ? `${osrelease.slice(0, 37)}...` : osrelease}' ${why}`, 1, index + 1);
+  if (osrelease.length > UTS_LEN) throw refuse(`is ${osrelease.length} characters; a kernel release is at most ${UTS_LEN}`, UTS_LEN);
+  const bad = osrelease.search(/[^\x21-\x7e]|\/|\.\./);
+  if (bad >= 0) throw refuse(osrelease.startsWith('..', bad) || osrelease[bad] === '/' ? "is not a kernel release: it would name a path outside /boot ('/' or '..')" : 'is not a kernel release: a space or a character outside printable ASCII', bad);
+}
+
+/** A free-text line the profile quotes: refused past a length no kernel writes (both are ~60-250 characters). */
+function bounded(tree: HostTree, path: string, max: number): string | undefined {
+  const text = tree.line(path);
+  if (text !== undefined && text.length > max) throw tree.refuse(path, `${text.length} characters on one line; the kernel writes far fewer there (at most ${max} accepted)`, 1, max + 1);
+  return text;
+}
 
 export function kernelRelease(tree: HostTree): KernelRelease {
-  const osrelease = tree.line('/proc/sys/kernel/osrelease');
+  const osrelease = tree.line(OSRELEASE);
   const m = osrelease && XYZ.exec(osrelease);
-  if (!osrelease || !m) throw new ProbeError(`${tree.shown('/proc/sys/kernel/osrelease')}: ${osrelease === undefined ? 'cannot read it' : `'${osrelease}' is not a kernel release`}`);
+  if (!osrelease || !m) throw new ProbeError(`${tree.shown(OSRELEASE)}: ${osrelease === undefined ? 'cannot read it' : `'${osrelease}' is not a kernel release`}`);
+  checkRelease(tree, osrelease);
   const own = `${m[1]}.${m[2]}.${m[3] ?? 0}`;
   // Ubuntu: "Ubuntu 5.15.0-125.135-generic 5.15.167" (last field: the upstream version)
-  const signature = tree.line('/proc/version_signature');
+  const signature = bounded(tree, '/proc/version_signature', 256);
   const ubuntu = signature && /\s(\d+\.\d+\.\d+)$/.exec(signature);
   if (ubuntu && ubuntu[1]!.startsWith(`${m[1]}.${m[2]}.`))
     return { version: ubuntu[1]!, osrelease, name: `${osrelease} (${signature})`, evidence: `/proc/sys/kernel/osrelease ${osrelease}; /proc/version_signature: ${signature}` };
   // Debian: "... Debian 6.1.115-1 (2024-11-01)" in /proc/version
-  const procVersion = tree.line('/proc/version');
+  const procVersion = bounded(tree, '/proc/version', 1024);
   // (the compiler's "(Debian 12.2.0-14)" comes first: take the one of this series)
   const debian = [...(procVersion ?? '').matchAll(/\bDebian (\d+\.\d+\.\d+)[-+~]\S*/g)].find((d) => d[1]!.startsWith(`${m[1]}.${m[2]}.`));
   if (debian)

@@ -4,6 +4,8 @@ import type { WorkaroundName } from '../model.js';
 import { kb } from '../kb/data.js';
 import { catalogueList } from '../kb/reg-ids.js';
 import { registerInfo } from '../kb/registers.js';
+import { dottedPath } from '../profile/diagnostics.js';
+import { yamlLib } from '../profile/yaml-lib.js';
 import { ProbeError } from './tree.js';
 
 export interface KvmProbeOutput {
@@ -18,7 +20,24 @@ export interface KvmProbeOutput {
 
 const HEX = /^0x[0-9a-f]{1,16}$/i;
 
-export function parseKvmProbe(text: string, from: string): KvmProbeOutput {
+// KVM_REG_ARCH_MASK and KVM_REG_ARM64 (include/uapi/linux/kvm.h): every id an arm64 KVM lists
+const ARCH_MASK = 0xff00000000000000n;
+const KVM_REG_ARM64 = 0x6000000000000000n;
+const MIDR_ID = BigInt(registerInfo('MIDR_EL1')!.id!);
+
+/** Line and column of a JSON value (by key path), found by the YAML parser's positions: only on the error path. */
+function jsonAt(text: string, segs: readonly (string | number)[]): { line: number; col: number } {
+  const { LineCounter, parseDocument, isNode } = yamlLib();
+  const lc = new LineCounter();
+  const node = parseDocument(text, { lineCounter: lc, version: '1.2', uniqueKeys: false }).getIn(segs, true);
+  return isNode(node) && node.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
+}
+
+/**
+ * `file`: the captured output's path, where refusals are located (`from` names the output
+ * in messages otherwise, e.g. the helper that printed it).
+ */
+export function parseKvmProbe(text: string, from: string, file?: string): KvmProbeOutput {
   let o: Record<string, unknown>;
   try {
     o = JSON.parse(text) as Record<string, unknown>;
@@ -26,18 +45,37 @@ export function parseKvmProbe(text: string, from: string): KvmProbeOutput {
     throw new ProbeError(`${from}: not JSON (${(err as Error).message})`);
   }
   const bad = (what: string) => new ProbeError(`${from}: not migcheck-kvm-probe output: ${what}`);
+  const refuse = (segs: readonly (string | number)[], what: string) =>
+    file ? new ProbeError(what, { file, ...jsonAt(text, segs), path: dottedPath(segs) }) : bad(`${dottedPath(segs)}: ${what}`);
   if (!o || typeof o !== 'object' || o.tool !== 'migcheck-kvm-probe') throw bad("'tool' is not migcheck-kvm-probe");
   if (o.format !== 1) throw bad(`format ${JSON.stringify(o.format)} (this migcheck reads format 1)`);
   if (!Array.isArray(o.regList) || !o.regList.every((r) => typeof r === 'string' && HEX.test(r))) throw bad("'regList' must be a list of hex register ids");
+  // KVM_GET_REG_LIST lists each register once, every one an arm64 id
+  const seen = new Map<bigint, number>();
+  (o.regList as string[]).forEach((r, i) => {
+    const id = BigInt(r);
+    if ((id & ARCH_MASK) !== KVM_REG_ARM64) throw refuse(['regList', i], `${r} is not an arm64 KVM register id (bits 63:56 must be 0x60, KVM_REG_ARM64)`);
+    const first = seen.get(id);
+    if (first !== undefined) throw refuse(['regList', i], `register id ${r} is listed twice (also regList[${first}]); KVM_GET_REG_LIST lists each register once`);
+    seen.set(id, i);
+  });
   const values = (o.values ?? {}) as Record<string, unknown>;
-  if (typeof values !== 'object' || !Object.entries(values).every(([k, v]) => HEX.test(k) && typeof v === 'string' && HEX.test(v))) throw bad("'values' must map hex ids to hex values");
+  if (typeof values !== 'object' || !values || Array.isArray(values) || !Object.entries(values).every(([k, v]) => HEX.test(k) && typeof v === 'string' && HEX.test(v))) throw bad("'values' must map hex ids to hex values");
   const caps = (o.capabilities ?? {}) as Record<string, unknown>;
-  if (typeof caps !== 'object' || !Object.values(caps).every((v) => Number.isInteger(v))) throw bad("'capabilities' must map names to integers");
+  if (typeof caps !== 'object' || !caps || !Object.values(caps).every((v) => Number.isInteger(v))) throw bad("'capabilities' must map names to integers");
+  // MIDR_EL1 bits 63:32 are RES0: refused, not cut to 32 bits
+  const midrKey = Object.keys(values).find((k) => BigInt(k) === MIDR_ID);
+  if (midrKey && BigInt(values[midrKey] as string) > 0xffffffffn) throw refuse(['values', midrKey], `MIDR_EL1 is 32 bits (bits 63:32 are RES0); ${values[midrKey]} has bits above 31`);
+  const features = o.vcpuFeatures ?? [];
+  if (!Array.isArray(features) || features.length > 64) throw bad("'vcpuFeatures' must be a list of at most 64 names");
+  features.forEach((f, i) => {
+    if (typeof f !== 'string' || !/^[A-Z0-9_]{1,64}$/.test(f)) throw refuse(['vcpuFeatures', i], `${JSON.stringify(f).slice(0, 70)} is not a vCPU feature name (KVM_ARM_VCPU_* without the prefix)`);
+  });
   return {
     tool: 'migcheck-kvm-probe',
     format: 1,
     apiVersion: Number(o.apiVersion ?? 12),
-    vcpuFeatures: Array.isArray(o.vcpuFeatures) ? o.vcpuFeatures.map(String) : [],
+    vcpuFeatures: features as string[],
     capabilities: caps as Record<string, number>,
     regList: o.regList as string[],
     values: values as Record<string, string>,
@@ -92,7 +130,7 @@ export function kvmFacts(out: KvmProbeOutput): KvmFacts {
     bitmaps,
     ...(cap('KVM_CAP_STEAL_TIME') !== undefined ? { stolenTime: cap('KVM_CAP_STEAL_TIME') } : {}),
     ...(cap('KVM_CAP_ARM_WRITABLE_IMP_ID_REGS') !== undefined ? { writableImpIdRegs: cap('KVM_CAP_ARM_WRITABLE_IMP_ID_REGS') } : {}),
-    ...(midr !== undefined ? { midr: Number(midr & 0xffffffffn) } : {}),
+    ...(midr !== undefined ? { midr: Number(midr) } : {}),
     ...(revidr !== undefined ? { revidr } : {}),
     vcpuFeatures: out.vcpuFeatures,
   };

@@ -3,7 +3,7 @@
 // (include/linux/sched/stat.h, 5.14+); before 5.14 also CONFIG_SCHEDSTATS or task delay
 // accounting left on (no `nodelayacct`). Visible only where the kernel config is.
 import { compareVersions } from '../kb/version.js';
-import type { HostTree } from './tree.js';
+import { CAPS, type HostTree } from './tree.js';
 
 export interface ProbedStolenTime {
   readonly supported: boolean;
@@ -11,9 +11,16 @@ export interface ProbedStolenTime {
 }
 
 export function probeStolenTime(tree: HostTree, osrelease: string, version: string): ProbedStolenTime | undefined {
-  const candidates = [`/boot/config-${osrelease}`, '/proc/config.gz'];
-  const file = candidates.find((f) => tree.exists(f));
-  const config = file && tree.read(file);
+  // osrelease is one validated word (kernel-release.ts): the path stays in /boot
+  let file: string | undefined;
+  let config: string | undefined;
+  for (const f of [`/boot/config-${osrelease}`, '/proc/config.gz']) {
+    config = tree.read(f, CAPS.config);
+    if (config !== undefined) {
+      file = f;
+      break;
+    }
+  }
   if (!file || !config) return undefined;
   const set = (opt: string) => new RegExp(`^CONFIG_${opt}=y$`, 'm').test(config);
   if (!set('SCHED_INFO')) return { supported: false, evidence: `${file}: CONFIG_SCHED_INFO is not set` };
