@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// npm run lab: boots real Debian arm64 kernels under QEMU TCG with EL2, captures what their
+// KVM exposes (probe tree + register dump) and replays every capture onto every kernel of the
+// same CPU model with QEMU's incoming-migration rules. Writes test/fixtures/kvm/.
+// See README.md "Ground truth" for the options.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus as osCpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PrivateApt, unpack } from './apt.mjs';
+import { boot, tail } from './boot.mjs';
+import { captureName, writeCapture, writeTruth } from './captures.mjs';
+import { emulator } from './emulator.mjs';
+import { ensureHostPackages } from './host.mjs';
+import { buildInitramfs } from './initramfs.mjs';
+import { configExcerpt, fetchKernels } from './kernels.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_CPUS = ['max', 'neoverse-n1', 'neoverse-v1', 'neoverse-n2', 'cortex-a72'];
+const MODES = { vhe: '', nvhe: 'kvm-arm.mode=nvhe', protected: 'kvm-arm.mode=protected' };
+
+const { values: opt } = parseArgs({
+  options: {
+    kernels: { type: 'string' },
+    cpus: { type: 'string', default: DEFAULT_CPUS.join(',') },
+    mode: { type: 'string', default: 'vhe' },
+    emulator: { type: 'string', default: '10.0' },
+    jobs: { type: 'string', default: String(Math.max(1, osCpus().length)) },
+    features: { type: 'string', default: 'qemu-7.0' },
+    timeout: { type: 'string', default: '300' },
+    cache: { type: 'string', default: process.env.MIGCHECK_LAB_CACHE ?? join(root, 'lab', '.cache') },
+    out: { type: 'string', default: join(root, 'test', 'fixtures', 'kvm') },
+    'no-replay': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opt.help) {
+  console.log(`usage: npm run lab -- [--kernels 5.10,6.1,7.3.4] [--cpus ${DEFAULT_CPUS.join(',')}] [--mode vhe|nvhe|protected]
+       [--emulator 10.0|system] [--jobs N] [--features qemu-7.0|qemu-5.0|qemu-4.1] [--timeout SECONDS]
+       [--cache DIR] [--out DIR] [--no-replay]`);
+  process.exit(0);
+}
+const usage = (m) => {
+  console.error(`lab: ${m}`);
+  process.exit(3);
+};
+if (!(opt.mode in MODES)) usage(`--mode ${opt.mode}: use vhe, nvhe or protected`);
+const jobs = Number(opt.jobs);
+if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs ${opt.jobs}: a whole number >= 1`);
+const timeoutMs = Number(opt.timeout) * 1000;
+if (!(timeoutMs > 0)) usage(`--timeout ${opt.timeout}: seconds > 0`);
+const cache = resolve(opt.cache);
+const outDir = resolve(opt.out);
+const cpuList = opt.cpus.split(',').filter(Boolean);
+const wantedKernels = opt.kernels?.split(',').filter(Boolean);
+
+const tty = process.stderr.isTTY;
+const log = (m) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}${m}\n`);
+const status = (m) => (tty ? process.stderr.write(`\r\x1b[K${m}`) : undefined);
+
+async function pool(tasks, n, each) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(n, tasks.length) }, async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      await each(tasks[i], i);
+    }
+  });
+  await Promise.all(workers);
+}
+
+const t0 = Date.now();
+ensureHostPackages(log);
+mkdirSync(cache, { recursive: true });
+const apt = new PrivateApt(cache, log).setup();
+apt.update();
+const emu = emulator(opt.emulator, apt, cache, log);
+const busybox = join(unpack(apt.download('busybox-static'), join(cache, 'busybox')), 'usr', 'bin', 'busybox');
+const { kernels, notes } = fetchKernels(apt, cache, wantedKernels, log);
+if (!kernels.length) usage('no kernel could be fetched');
+for (const k of kernels) k.configExcerpt = configExcerpt(k.config);
+const tReady = Date.now();
+log(`lab: ${kernels.length} kernels (${kernels.map((k) => k.version).join(' ')}) x ${cpuList.length} CPU models (${cpuList.join(' ')}), ${opt.mode}, ${emu.version}`);
+
+// the helper, static for arm64, -Werror (scripts/build-probe.mjs)
+const helper = join(cache, 'migcheck-kvm-probe-arm64');
+execFileSync(process.execPath, [join(root, 'scripts', 'build-probe.mjs'), helper, '--static'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CC: 'aarch64-linux-gnu-gcc' } });
+
+const append = (m) => `mc.mode=${m} mc.features=${opt.features} ${MODES[opt.mode]}`.trim();
+const failures = [];
+let done = 0;
+const total = kernels.length * cpuList.length * (opt['no-replay'] ? 1 : 2);
+const bootTimes = [];
+async function run(kind, cpu, kernel, initrd) {
+  const name = captureName(cpu, kernel.version, opt.mode);
+  status(`[${done + 1}/${total}] ${kind} ${name}`);
+  const r = await boot({ emu, cpu, kernel: kernel.vmlinuz, initrd, append: append(kind) }, timeoutMs);
+  done++;
+  bootTimes.push(r.seconds);
+  if (!r.ok) {
+    failures.push({ kind, name, why: r.why });
+    log(`[${done}/${total}] ${kind} ${name}: FAILED (${r.why}); console tail:\n${tail(r.console)}`);
+  } else if (!tty) log(`[${done}/${total}] ${kind} ${name}: ${r.seconds.toFixed(1)} s`);
+  return r;
+}
+
+// per CPU model (so that a long run leaves complete matrices behind as it goes):
+// pass 1 captures every kernel, pass 2 boots each destination B once and replays every source A
+const captures = new Map(); // cpu -> Map(version -> full helper JSON)
+const capInitrd = buildInitramfs({ busybox, helper, out: join(cache, 'initrd-capture.gz') });
+const truthFile = join(outDir, opt.mode === 'vhe' ? 'truth.json' : `truth-${opt.mode}.json`);
+const old = existsSync(truthFile) ? JSON.parse(readFileSync(truthFile, 'utf8')) : undefined;
+const truth = old && old.features === opt.features && old.mode === opt.mode && old.emulator === emu.version ? old : { emulator: emu.version, features: opt.features, mode: opt.mode, cpus: {} };
+const order = (a, b) => (a === b ? 0 : a.localeCompare(b, 'en', { numeric: true }));
+
+for (const cpu of cpuList) {
+  await pool(kernels, jobs, async (kernel) => {
+    const r = await run('capture', cpu, kernel, capInitrd);
+    const json = r.blocks.get('capture/kvm-probe.json')?.toString();
+    const rc = r.blocks.get('capture/kvm-probe.json.rc')?.toString().trim();
+    if (!r.ok) return;
+    if (rc !== '0' || !json) {
+      const err = r.blocks.get('capture/kvm-probe.json.stderr')?.toString().trim();
+      failures.push({ kind: 'capture', name: captureName(cpu, kernel.version, opt.mode), why: `helper exit ${rc}: ${err}` });
+      log(`capture ${captureName(cpu, kernel.version, opt.mode)}: helper exit ${rc}: ${err}`);
+      return;
+    }
+    if (!captures.has(cpu)) captures.set(cpu, new Map());
+    captures.get(cpu).set(kernel.version, json);
+    mkdirSync(join(cache, 'captures'), { recursive: true });
+    writeFileSync(join(cache, 'captures', `${captureName(cpu, kernel.version, opt.mode)}.json`), json);
+    writeCapture(join(outDir, captureName(cpu, kernel.version, opt.mode)), { blocks: r.blocks, kernel, cpu, mode: opt.mode, emu, seconds: r.seconds, features: opt.features });
+  });
+  const sources = captures.get(cpu);
+  if (opt['no-replay'] || !sources) continue;
+  const initrd = buildInitramfs({ busybox, helper, sources: Object.fromEntries([...sources].map(([v, j]) => [`${v}.json`, j])), out: join(cache, `initrd-replay-${cpu}.gz`) });
+  const m = (truth.cpus[cpu] ??= { kernels: [], matrix: {} });
+  await pool(kernels.filter((k) => sources.has(k.version)), jobs, async (kernel) => {
+    const r = await run('replay', cpu, kernel, initrd);
+    for (const [name, buf] of r.blocks) {
+      const hit = /^replay\/(.+)\.json$/.exec(name);
+      if (!hit) continue;
+      const a = hit[1];
+      let res;
+      try {
+        res = JSON.parse(buf.toString());
+      } catch {
+        const err = r.blocks.get(`${name}.stderr`)?.toString().trim();
+        failures.push({ kind: 'replay', name: `${cpu} ${a} -> ${kernel.version}`, why: `no result: ${err}` });
+        continue;
+      }
+      (m.matrix[a] ??= {})[kernel.version] = { result: res.result, notListed: res.notListed, refused: res.refused.map(({ id, error, value, destValue }) => ({ id, error, value, destValue })) };
+    }
+  });
+  const ks = new Set([...m.kernels, ...Object.keys(m.matrix), ...Object.values(m.matrix).flatMap((row) => Object.keys(row))]);
+  m.kernels = [...ks].sort(order);
+  m.matrix = Object.fromEntries(Object.entries(m.matrix).sort(([a], [b]) => order(a, b)).map(([a, row]) => [a, Object.fromEntries(Object.entries(row).sort(([x], [y]) => order(x, y)))]));
+  truth.cpus = Object.fromEntries(Object.entries(truth.cpus).sort(([a], [b]) => (DEFAULT_CPUS.indexOf(a) + 1 || 99) - (DEFAULT_CPUS.indexOf(b) + 1 || 99) || a.localeCompare(b)));
+  mkdirSync(outDir, { recursive: true });
+  writeTruth(outDir, truth, truthFile);
+  log(`lab: ${cpu}: ${sources.size} captures, matrix written (${Math.round((Date.now() - t0) / 1000)} s so far)`);
+}
+
+const wall = (Date.now() - t0) / 1000;
+const summary = {
+  finished: new Date().toISOString(),
+  wallSeconds: Math.round(wall),
+  preparationSeconds: Math.round((tReady - t0) / 1000),
+  boots: bootTimes.length,
+  bootSeconds: { total: Math.round(bootTimes.reduce((s, x) => s + x, 0)), max: Math.round(Math.max(0, ...bootTimes)) },
+  jobs,
+  emulator: emu.version,
+  kernels: kernels.map((k) => `${k.version} (${k.packages[0]}, ${k.suite})`),
+  cpus: cpuList,
+  captured: [...captures].reduce((n, [, m]) => n + m.size, 0),
+  notes,
+  failures,
+};
+writeFileSync(join(cache, 'last-run.json'), `${JSON.stringify(summary, null, 2)}\n`);
+log(`lab: ${summary.captured} captures, ${bootTimes.length} boots, ${failures.length} failures, wall ${Math.floor(wall / 60)} min ${Math.round(wall % 60)} s (preparation ${summary.preparationSeconds} s)`);
+for (const n of notes) log(`  note: ${n}`);
+for (const f of failures) log(`  failed: ${f.kind} ${f.name}: ${f.why}`);
+process.exit(failures.length ? 1 : 0);
