@@ -1,8 +1,9 @@
 // `check` without yargs: the gate runs once per migration, so its start-up is its cost.
 // Only a plain, well-formed `check` command line takes this path: node:util parseArgs,
-// strict, over a parser derived from the same option declarations yargs reads. Anything
-// else — help, a typo, a repeated flag, a value outside its choices — returns undefined and
-// the full CLI handles it, so both paths give the same output and exit code (tested).
+// strict, over a parser derived from the same option declarations yargs reads, on the words
+// spelled out as the full CLI spells them (argv.ts). Anything else — help, a typo, a
+// repeated option, a missing value, a value outside its choices — returns undefined and the
+// full CLI handles it, so both paths give the same output and exit code (tested).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Options } from 'yargs';
 import { check } from './commands/check.js';
@@ -10,6 +11,7 @@ import { Context, type GlobalArgs, type Io } from './context.js';
 import { reportError } from './errors.js';
 import { processIo } from './io.js';
 import { GLOBAL_OPTIONS } from './options.js';
+import { checkArgv, expandArgv } from './argv.js';
 
 const DECLARED: Record<string, Options> = { ...GLOBAL_OPTIONS, ...check.options };
 
@@ -25,20 +27,20 @@ const PARSER: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
 const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 function plainArgs(argv: readonly string[]): Record<string, unknown> | undefined {
+  // spelled out as the full CLI spells them
+  const words = expandArgv(argv, DECLARED);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: PARSER, allowPositionals: true, strict: true, tokens: true });
+    parsed = parseArgs({ args: words, options: PARSER, allowPositionals: true, strict: true });
   } catch {
     return undefined;
   }
-  const { values, positionals, tokens } = parsed;
+  const { values, positionals } = parsed;
   if (positionals.length !== 1 || positionals[0] !== 'check') return undefined;
-  const seen = new Set<string>();
-  for (const t of tokens) {
-    if (t.kind !== 'option') continue;
-    const name = t.name.replace(/^no-/, '');
-    if (seen.has(name) && !DECLARED[name]?.array) return undefined; // yargs would make it a list
-    seen.add(name);
+  try {
+    checkArgv(words, DECLARED);
+  } catch {
+    return undefined; // a refused word: the full CLI says why, in its words
   }
   const args: Record<string, unknown> = {};
   for (const [name, d] of Object.entries(DECLARED)) {

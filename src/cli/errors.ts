@@ -2,14 +2,23 @@
 // anything else is a bug (4) — one line, the stack only with MIGCHECK_DEBUG=1.
 import { InputError, UsageError, formatDiagnostic } from '../profile/diagnostics.js';
 import type { Io } from './context.js';
+import { workingDir } from '../profile/paths.js';
+
+/** A relative path fails as "no such file" once the working directory is removed: say why. */
+function noCwdNote(io: Io, said: string): void {
+  if (workingDir() === undefined && !said.includes('working directory'))
+    io.stderr.write('migcheck: note: the working directory no longer exists, so relative paths cannot be read or written; give absolute ones\n');
+}
 
 export function reportError(err: unknown, io: Io): number {
   if (err instanceof InputError) {
     for (const d of err.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+    noCwdNote(io, '');
     return 3;
   }
   if (err instanceof UsageError || (err as Error)?.name === 'YError') {
     io.stderr.write(`migcheck: ${(err as Error).message}\nRun 'migcheck --help' for usage.\n`);
+    noCwdNote(io, (err as Error).message);
     return 3;
   }
   if (io.env.MIGCHECK_DEBUG === '1') io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);

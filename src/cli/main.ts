@@ -5,6 +5,7 @@ import { UsageError } from '../profile/diagnostics.js';
 import { reportError } from './errors.js';
 import { processIo } from './io.js';
 import { GLOBAL_OPTIONS } from './options.js';
+import { checkArgv, expandArgv } from './argv.js';
 import { Context, type Command, type GlobalArgs, type Io } from './context.js';
 import { check } from './commands/check.js';
 import { table } from './commands/table.js';
@@ -20,16 +21,23 @@ import { probe } from './commands/probe.js';
 
 declare const MIGCHECK_VERSION: string | undefined;
 const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
-const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles, probe] as Command<never>[];
+export const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles, probe] as Command<never>[];
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code = 0;
-  // `--batch -` (stdin) is read by yargs as a stray positional; join it as `--batch=-`
-  const args = argv.flatMap((a, i) => (a === '-' && argv[i - 1] === '--batch' ? [] : a === '--batch' && argv[i + 1] === '-' ? ['--batch=-'] : [a]));
+  // spelled out before the command is known: short options are global only and an option
+  // name means one thing in every command (a test keeps both so)
+  const args = expandArgv(argv, Object.assign({}, GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)));
   const cli: Argv = yargs(args)
     .scriptName('migcheck')
     .usage('$0 <command> [options]\n\nPredicts whether live-migrating an arm64 KVM guest fails, succeeds unsafely or succeeds cleanly.')
     .options(GLOBAL_OPTIONS)
+    // before yargs validates: a repeated option would reach it as a list
+    .middleware((parsed) => {
+      const c = COMMANDS.find((c) => c.command.split(' ')[0] === parsed._[0]);
+      // help and --version answer whatever else is on the line
+      if (c && !parsed.help && !parsed.version) checkArgv(args, { ...GLOBAL_OPTIONS, ...c.options });
+    }, true)
     .strict()
     .demandCommand(1, 'Specify a command, e.g. migcheck check --from a.yaml --to b.yaml')
     .recommendCommands()

@@ -111,6 +111,7 @@ function schemaMessage(e: ErrorObject): { segs: string[]; message: string; prefe
     case 'const':
       return { segs, message: `expected ${JSON.stringify(e.params.allowedValue)}, got ${describe(e.data)}`, preferKey: false };
     case 'minimum':
+    case 'maximum':
     case 'minItems':
       return { segs, message: `expected ${expected ?? e.message}, got ${describe(e.data)}`, preferKey: false };
     case 'pattern':

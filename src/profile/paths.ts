@@ -1,5 +1,5 @@
 // Where shipped profiles live, and the name -> file index over the search path.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, opendirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,19 +13,32 @@ export function packageRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
-const indexes = new Map<string, Map<string, string>>();
+/** The profiles below one search directory, by base name. */
+export interface ProfileIndex {
+  /** name -> the first file of that name (byte order of paths) */
+  readonly files: ReadonlyMap<string, string>;
+  /** names two or more files share (a/web.yml and b/web.yaml): every file, for the error */
+  readonly clashes: ReadonlyMap<string, readonly string[]>;
+  /** subdirectories that could not be listed, with the reason */
+  readonly unreadable: readonly string[];
+}
 
-/** name -> file for every *.yaml / *.yml below dir (the name is the file's base name). */
-export function profileIndex(dir: string): Map<string, string> {
-  let idx = indexes.get(dir);
-  if (idx) return idx;
-  idx = new Map();
+const indexes = new Map<string, ProfileIndex>();
+
+/** Every *.yaml / *.yml below dir (the name is the file's base name). */
+export function profileIndex(dir: string): ProfileIndex {
+  const cached = indexes.get(dir);
+  if (cached) return cached;
+  const files = new Map<string, string>();
+  const clashes = new Map<string, string[]>();
+  const unreadable: string[] = [];
   const walk = (d: string, depth: number) => {
     if (depth > 6) return;
     let entries;
     try {
       entries = readdirSync(d, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      unreadable.push(`${d} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       return;
     }
     // byte order, not localeCompare: no ICU collator at start-up, and the same on every locale
@@ -34,13 +47,28 @@ export function profileIndex(dir: string): Map<string, string> {
       if (e.isDirectory()) walk(p, depth + 1);
       else if (/\.ya?ml$/.test(e.name)) {
         const name = e.name.replace(/\.ya?ml$/, '');
-        if (!idx!.has(name)) idx!.set(name, p);
+        const first = files.get(name);
+        if (first === undefined) files.set(name, p);
+        else clashes.set(name, [...(clashes.get(name) ?? [first]), p]);
       }
     }
   };
   walk(dir, 0);
+  const idx = { files, clashes, unreadable };
   indexes.set(dir, idx);
   return idx;
+}
+
+/** Why dir cannot be a profile search directory (missing, not a directory, unreadable), or undefined. */
+export function searchDirProblem(dir: string): string | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return 'is not a directory';
+    opendirSync(dir).closeSync();
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'no such directory' : `cannot read it (${code ?? (err as Error).message})`;
+  }
 }
 
 export const looksLikePath = (ref: string) => /[\\/]/.test(ref) || /\.ya?ml$/.test(ref);

@@ -6,9 +6,12 @@ import type { FleetEntry, FleetModel, GuestModel, HostModel } from '../model.js'
 import { releaseOf } from '../kb/version.js';
 import { InputError, UsageError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
 import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
-import { looksLikePath, packageRoot, profileIndex } from './paths.js';
+import { looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
 import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
 import { probedOverrides } from './probed.js';
+
+/** Hosts a fleet may count in all: ordered pairs (n²) stay below 2^53, exact as numbers. */
+export const MAX_FLEET_HOSTS = 10_000_000;
 
 export const DEFAULT_GUEST: GuestModel = Object.freeze({ name: 'default', stolenTime: 'auto' as const });
 
@@ -30,28 +33,68 @@ export class Resolver {
   private readonly dirs: string[];
   private readonly hosts = new Map<string, HostModel>();
   private readonly guests = new Map<string, GuestModel>();
+  private readonly userDirs: number;
   private index?: Map<string, string>;
+  /** names that two files share inside the search directory that supplies the name */
+  private readonly ambiguous = new Map<string, { dir: string; files: readonly string[] }>();
 
+  /** `--profiles` directories come first (a user's file overrides a shipped one of the same name); each must be a readable directory. */
   constructor(extraDirs: readonly string[] = []) {
-    this.dirs = [...extraDirs.map((d) => resolvePath(d)), join(packageRoot(), 'profiles')];
+    const user = extraDirs.map((d) => {
+      let abs: string | undefined;
+      try {
+        abs = d === '' ? undefined : resolvePath(d);
+      } catch {
+        /* a relative path with no working directory */
+      }
+      const problem = abs === undefined ? 'is not a usable directory path' : searchDirProblem(abs);
+      if (problem) throw new UsageError(`--profiles ${d === '' ? "''" : d}: ${problem}`);
+      return abs!;
+    });
+    this.userDirs = user.length;
+    this.dirs = [...user, join(packageRoot(), 'profiles')];
   }
 
-  /** Every shipped or search-path profile name -> file. */
+  /** Every shipped or search-path profile name -> file (the first search directory holding the name wins). */
   names(): Map<string, string> {
     if (this.index) return this.index;
     const all = new Map<string, string>();
-    for (const d of this.dirs) for (const [n, f] of profileIndex(d)) if (!all.has(n)) all.set(n, f);
+    this.dirs.forEach((d, i) => {
+      const idx = profileIndex(d);
+      // an override that cannot be read must not fall back to the shipped profile silently
+      if (i < this.userDirs && idx.unreadable.length) throw new UsageError(`--profiles ${displayPath(d)}: cannot read ${idx.unreadable.map(displayPath).join(', ')}`);
+      for (const [n, f] of idx.files) {
+        if (all.has(n)) continue;
+        all.set(n, f);
+        const clash = idx.clashes.get(n);
+        if (clash) this.ambiguous.set(n, { dir: d, files: clash });
+      }
+    });
     return (this.index = all);
+  }
+
+  /** The file a profile name stands for; a name two files share in one search directory is an error. */
+  lookup(name: string, from?: () => Diagnostic): string | undefined {
+    const f = this.names().get(name);
+    const clash = this.ambiguous.get(name);
+    if (clash) {
+      const msg = `profile name '${name}' is ambiguous: ${clash.files.map(displayPath).join(' and ')} (both in ${displayPath(clash.dir)}); rename one, or give a path`;
+      if (from) throw new InputError([{ ...from(), message: msg }]);
+      throw new UsageError(msg);
+    }
+    return f;
   }
 
   /** A reference given on the command line or in `extends`: a path (relative to `base`) or a name. */
   private fileFor(ref: string, base: string | undefined, what: string, from?: () => Diagnostic): string {
     if (looksLikePath(ref)) return resolvePath(base ?? '.', ref);
-    const f = this.names().get(ref);
+    const f = this.lookup(ref, from);
     if (f) return f;
     if (base && existsSync(resolvePath(base, ref))) return resolvePath(base, ref);
-    const known = [...this.names().keys(), ...(what === 'guest' ? ['default'] : [])];
-    const msg = `unknown ${what} profile '${ref}'${hint(ref, known)}`;
+    const msg =
+      what === 'guest' && ref === 'default'
+        ? "'default' is the built-in guest (every field the host's default); it has no file"
+        : `unknown ${what} profile '${ref}'${hint(ref, [...this.names().keys(), ...(what === 'guest' ? ['default'] : [])])}`;
     if (from) throw new InputError([{ ...from(), message: msg }]);
     throw new UsageError(msg);
   }
@@ -61,6 +104,11 @@ export class Resolver {
     const doc = loadDocument(file, kind);
     if (seen.includes(file)) throw new InputError([doc.at(['extends'], `cyclic extends: ${[...seen, file].map(displayPath).join(' -> ')}`)]);
     const ext = doc.data.extends as string | undefined;
+    // 'default' is the reserved name of the built-in guest, all defaults: extending it adds nothing
+    if (kind === 'Guest' && ext === 'default') {
+      const { extends: _default, ...own } = doc.data;
+      return { data: own, docs: [doc] };
+    }
     if (!ext) return { data: doc.data, docs: [doc] };
     const parentFile = this.fileFor(ext, dirname(file), kind.toLowerCase(), () => doc.at(['extends'], ''));
     if (!existsSync(parentFile)) throw new InputError([doc.at(['extends'], `no such ${kind} file '${ext}' (relative to ${displayPath(dirname(file)) || '.'})`)]);
@@ -170,6 +218,11 @@ export class Resolver {
       }
     };
     const entries = doc.data.hosts as { host: string; count?: number; upgradeTo?: string }[];
+    // the schema caps each count; the total keeps ordered host-pair tallies (n²) exact in a double
+    let total = 0;
+    const over = entries.findIndex((e) => (total += e.count ?? 1) > MAX_FLEET_HOSTS);
+    if (over >= 0)
+      throw new InputError([doc.at(['hosts', over, ...(entries[over]!.count === undefined ? [] : ['count'])], `the counts up to this entry total ${total} hosts; a fleet holds at most ${MAX_FLEET_HOSTS.toLocaleString('en-US')} hosts, so that host-pair tallies stay exact`)]);
     const resolved = entries.map((e, i) => ({
       host: refFile(e.host, ['hosts', i, 'host'], 'host'),
       upgradeTo: e.upgradeTo === undefined ? undefined : refFile(e.upgradeTo, ['hosts', i, 'upgradeTo'], 'host'),

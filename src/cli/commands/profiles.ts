@@ -1,7 +1,8 @@
 import { kernelReleases, mainlineKernel } from '../../kb/kernels.js';
 import { qemuRelease, vmmReleases } from '../../kb/vmms.js';
 import { coreNames, findCore, productNames } from '../../kb/cpus.js';
-import { UsageError, hint } from '../../profile/diagnostics.js';
+import { UsageError } from '../../profile/diagnostics.js';
+import { profileNameHint } from '../../profile/components.js';
 import { coreFacts, fleetFacts, guestFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
 import { renderFacts } from '../../render/facts.js';
 import type { Command, Context } from '../context.js';
@@ -18,7 +19,7 @@ function show(name: string, ctx: Context): ProfileFacts | undefined {
   }
   const core = findCore(name);
   if (core) return { name: core.name, kind: 'cpu', facts: coreFacts(core) };
-  const file = ctx.resolver.names().get(name) ?? (/\.ya?ml$/.test(name) ? name : undefined);
+  const file = ctx.resolver.lookup(name) ?? (/\.ya?ml$/.test(name) ? name : undefined);
   if (!file) return undefined;
   const kind = ctx.resolver.validateFile(file);
   if (kind === 'Guest') {
@@ -57,7 +58,7 @@ export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
     const found = show(args.name, ctx);
     if (found === undefined) {
       const known = [...kernelReleases.map((r) => `linux-${r}`), ...vmmReleases.map((r) => `qemu-${r}`), ...coreNames(), ...productNames(), ...ctx.resolver.names().keys()];
-      throw new UsageError(`unknown profile '${args.name}'${hint(args.name, known)}`);
+      throw new UsageError(`unknown profile '${args.name}'${profileNameHint(args.name, known)}`);
     }
     ctx.emit(renderFacts(found, ctx.format));
     return 0;

@@ -1,4 +1,4 @@
-import { InputError, formatDiagnostic } from '../../profile/diagnostics.js';
+import { InputError, type Diagnostic } from '../../profile/diagnostics.js';
 import type { Command } from '../context.js';
 
 export const validate: Command<{ files: string[] }> = {
@@ -6,19 +6,21 @@ export const validate: Command<{ files: string[] }> = {
   describe: 'Validate Host and Guest profiles; errors as file:line:col: path: message',
   positional: { files: { type: 'string', array: true, describe: 'profile files' } },
   run(args, ctx) {
-    let bad = 0;
+    const bad: Diagnostic[] = [];
     const ok: string[] = [];
     for (const file of args.files) {
       try {
         ok.push(`${file}: ok (${ctx.resolver.validateFile(file)})`);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        bad++;
-        for (const d of err.diagnostics) ctx.io.stderr.write(`${formatDiagnostic(d)}\n`);
+        bad.push(...err.diagnostics);
       }
     }
-    if (ctx.format === 'json') ctx.emit(`${JSON.stringify({ valid: ok.length, invalid: bad }, null, 2)}\n`);
+    // a failing run is bad input, reported as any other (exit 3): no "ok" lines that read as
+    // success, nor an --output file written over
+    if (bad.length) throw new InputError(bad);
+    if (ctx.format === 'json') ctx.emit(`${JSON.stringify({ valid: ok.length, invalid: 0 }, null, 2)}\n`);
     else ctx.emit(ok.map((l) => `${l}\n`).join(''));
-    return bad ? 3 : 0;
+    return 0;
   },
 };
