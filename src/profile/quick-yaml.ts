@@ -7,6 +7,10 @@
 // undefined and the full YAML parser runs, so the data is always what YAML 1.2 would give
 // (a property test holds it to that). The full parser costs ~40 µs per host line and a cold
 // start of ~15 ms per process; this ~1 µs per line.
+// Whitespace is ASCII here: YAML 1.2 separates with space and tab only, and reads NBSP,
+// U+3000, a BOM, \v, \f… as content where JS trim() and \s would drop them,
+// so any text holding such a character (or a control character, a lone CR, a lone surrogate)
+// is declined as a whole, and the trims below strip spaces only.
 
 // plain scalars the subset reads: no indicator first, no `:` or `#` anywhere, no tabs; in flow
 // context also no `,[]{}`; then YAML 1.2 core decides: ints, floats, booleans, nulls
@@ -17,6 +21,12 @@ const CORE_NUMBER = /^[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-
 const INT = /^(?:0|[1-9][0-9]{0,14})$/;
 const QUOTED = /^"((?:[^"\\\x00-\x1f\x7f]|\\["\\])*)"$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+// JS whitespace other than space, tab, LF and CR; C0 and C1 controls but tab, LF and CR; a CR
+// that does not end a line; lone surrogates; U+FFFD (the loader's screen reports it as binary)
+const OUTSIDE = /[^\S \t\n\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufffe\uffff]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const trim = (s: string) => s.replace(/^ +| +$/g, '');
+const trimStart = (s: string) => s.replace(/^ +/, '');
 
 type Value = string | number | boolean | Value[] | { [k: string]: Value };
 const DECLINE = Symbol('decline');
@@ -46,12 +56,12 @@ function items(body: string): string[] | undefined {
     if (!quoted && (c === '{' || c === '[')) depth++;
     if (!quoted && (c === '}' || c === ']') && --depth < 0) return undefined;
     if (!quoted && depth === 0 && c === ',') {
-      out.push(cur.trim());
+      out.push(trim(cur));
       cur = '';
     } else cur += c;
   }
   if (quoted || depth) return undefined;
-  if (cur.trim() || out.length) out.push(cur.trim());
+  if (trim(cur) || out.length) out.push(trim(cur));
   return out.some((x) => x === '') ? undefined : out;
 }
 
@@ -118,7 +128,7 @@ class Reader {
       const m = /^([^:]+):(?: (.*))?$/.exec(l.text);
       if (!m || !KEY.test(m[1]!) || m[1]! in out) return DECLINE;
       this.i++;
-      const rest = m[2]?.trim();
+      const rest = m[2] === undefined ? undefined : trim(m[2]);
       const v = rest === undefined || rest === '' ? this.nested(indent, true) : rest === '>' || rest === '|' ? this.blockScalar(indent, l.n, rest) : flow(rest);
       if (v === DECLINE) return DECLINE;
       out[m[1]!] = v;
@@ -133,7 +143,7 @@ class Reader {
       if (l.indent < indent) break;
       if (l.indent > indent || !l.text.startsWith('- ')) return DECLINE;
       this.i++;
-      const v = flow(l.text.slice(2).trim());
+      const v = flow(trim(l.text.slice(2)));
       if (v === DECLINE) return DECLINE;
       out.push(v);
     }
@@ -156,8 +166,8 @@ class Reader {
       parts.push(l.text);
     }
     // a skipped comment line indented into the block is content, not a comment
-    for (let n = keyLine + 1 + parts.length; n < this.raws.length && /^\s*(?:#.*)?\r?$/.test(this.raws[n]!); n++)
-      if (/^\s*#/.test(this.raws[n]!) && this.raws[n]!.length - this.raws[n]!.trimStart().length > indent) return DECLINE;
+    for (let n = keyLine + 1 + parts.length; n < this.raws.length && /^ *(?:#.*)?\r?$/.test(this.raws[n]!); n++)
+      if (/^ *#/.test(this.raws[n]!) && this.raws[n]!.length - trimStart(this.raws[n]!).length > indent) return DECLINE;
     return `${parts.join(style === '>' ? ' ' : '\n')}\n`;
   }
 
@@ -172,15 +182,19 @@ class Reader {
 }
 
 export function quickParse(text: string): Record<string, unknown> | undefined {
+  if (OUTSIDE.test(text)) return undefined;
   const lines: Line[] = [];
   const raws = text.split('\n');
   for (let n = 0; n < raws.length; n++) {
     const raw = raws[n]!;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const body = line.trimStart();
-    if (body === '' || body.startsWith('#')) continue;
+    const body = trimStart(line);
+    // a tab only inside a comment's text: before it or anywhere else YAML's rules for tabs apply
+    if (body.startsWith('#')) continue;
+    if (line.includes('\t')) return undefined;
+    if (body === '') continue;
     const indent = line.length - body.length;
-    if (line.slice(0, indent).includes('\t') || /\s$/.test(body) || / #/.test(body.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return undefined;
+    if (/ $/.test(body) || / #/.test(body.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return undefined;
     lines.push({ indent, text: body, n });
   }
   if (!lines.length || lines[0]!.indent !== 0) return undefined;
