@@ -5,6 +5,12 @@ export function releaseOf(version: string): string {
   return m ? `${Number(m[1])}.${Number(m[2])}` : version;
 }
 
+/** The upstream patch level of a version: 5.4.190 -> 190, 5.4 and 5.4.0-150-generic -> 0 (suffixes are the distribution's). */
+export function patchOf(version: string): number {
+  const m = /^\d+\.\d+\.(\d+)/.exec(version);
+  return m ? Number(m[1]) : 0;
+}
+
 export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map(Number);
   const pb = b.split(/[.-]/).map(Number);

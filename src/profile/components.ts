@@ -3,9 +3,9 @@ import type { CpuIdentity, CpuModel, KernelModel, RegisterEntry, VmmModel } from
 import { mainlineKernel, kernelReleases } from '../kb/kernels.js';
 import { qemuRelease, vmmReleases } from '../kb/vmms.js';
 import { canonicalRegister, isFirmwareRegister, registerNames, bitmapOf } from '../kb/registers.js';
-import { coreForMidr, coreNames, findCore, midrOf, productNames, revisionOf } from '../kb/cpus.js';
+import { MODEL_MASK, coreForMidr, coreNames, findCore, hex32, midrOf, parseRevision, productNames, revisionOf } from '../kb/cpus.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
-import { releaseOf } from '../kb/version.js';
+import { compareVersions, patchOf, releaseOf } from '../kb/version.js';
 import { hint, type Diagnostic } from './diagnostics.js';
 
 type At = (segs: readonly (string | number)[], message: string, preferKey?: boolean) => Diagnostic;
@@ -14,10 +14,30 @@ export type Problems = Diagnostic[];
 
 const kernelNames = () => kernelReleases.map((r) => `linux-${r}`);
 
+/**
+ * The hint for an unknown `prefix`X.Y… name: a version is answered with the shipped release
+ * nearest by version (the newest not newer than it, else the oldest), which edit distance is
+ * not (qemu-9.2.0 is closer to "qemu-9.0" than to "qemu-9.2" by characters); other names by spelling.
+ */
+function versionHint(name: string, prefix: string, releases: readonly string[]): string {
+  const m = new RegExp(`^${prefix}(\\d+)\\.(\\d+)(?![\\d])`).exec(name);
+  if (!m) return hint(name, releases.map((r) => `${prefix}${r}`));
+  const asked = `${Number(m[1])}.${Number(m[2])}`;
+  const nearest = [...releases].reverse().find((r) => compareVersions(r, asked) <= 0) ?? releases[0];
+  return nearest === undefined ? '' : ` (did you mean '${prefix}${nearest}'?)`;
+}
+
+/** The hint for any unknown profile name: linux-X.Y… and qemu-X.Y… by version, the rest by spelling. */
+export function profileNameHint(name: string, candidates: readonly string[]): string {
+  if (/^linux-\d/.test(name)) return versionHint(name, 'linux-', kernelReleases);
+  if (/^qemu-\d/.test(name)) return versionHint(name, 'qemu-', vmmReleases);
+  return hint(name, candidates);
+}
+
 export function kernelByName(name: string, at: At, segs: (string | number)[], problems: Problems): KernelModel | undefined {
   const base = mainlineKernel(name.replace(/^linux-/, ''));
   if (!base) {
-    problems.push(at(segs, `unknown kernel profile '${name}': shipped are linux-${kernelReleases[0]} … linux-${kernelReleases.at(-1)} (a stable version such as linux-5.4.190 takes its series' backports)${hint(name, kernelNames())}`));
+    problems.push(at(segs, `unknown kernel profile '${name}': shipped are linux-${kernelReleases[0]} … linux-${kernelReleases.at(-1)} (a stable version such as linux-5.4.190 takes its series' backports)${versionHint(name, 'linux-', kernelReleases)}`));
     return undefined;
   }
   return base;
@@ -33,16 +53,39 @@ function registerList(list: unknown[], at: At, segs: (string | number)[], proble
   return out;
 }
 
+/**
+ * What makes `extends` and `version` of one kernel object contradict each other: another
+ * release (unless the version is past the knowledge base, modelled as an older release as
+ * probe writes it), or an extended stable version whose patch level the version does not have.
+ */
+function kernelConflict(ext: string, version: string): string | undefined {
+  const [re, rv] = [releaseOf(ext), releaseOf(version)];
+  if (re !== rv) {
+    if (!kernelReleases.includes(rv) && compareVersions(rv, re) > 0) return undefined;
+    return `version ${version} is a ${rv} kernel, but kernel.extends is linux-${ext} (${re}): it would be modelled as ${re} and labelled ${version}; make them the same release`;
+  }
+  if (!/^\d+\.\d+\.\d+/.test(ext) || patchOf(ext) === patchOf(version)) return undefined;
+  return `version ${version} is upstream ${rv}.${patchOf(version)}, but kernel.extends is linux-${ext} (${re} with the stable backports up to .${patchOf(ext)}): they name different stable kernels; extend linux-${re} to refine the release, or make the patch levels agree`;
+}
+
 /** The version-derived kernel a kernel object refines: `version` picks the stable backports, `extends` (if given) the mainline base. */
 export function kernelBase(o: Obj, at: At, problems: Problems): KernelModel | undefined {
-  const ext = o.extends === undefined ? undefined : String(o.extends);
-  const sameSeries = o.version !== undefined && (!ext || releaseOf(ext.replace(/^linux-/, '')) === releaseOf(String(o.version)));
-  const baseName = sameSeries ? `linux-${o.version}` : ext;
+  const ext = o.extends === undefined ? undefined : String(o.extends).replace(/^linux-/, '');
+  const version = o.version === undefined ? undefined : String(o.version);
+  if (ext !== undefined && version !== undefined) {
+    const conflict = kernelConflict(ext, version);
+    if (conflict) {
+      problems.push(at(['kernel', 'version'], conflict));
+      return undefined;
+    }
+  }
+  const sameSeries = version !== undefined && (ext === undefined || releaseOf(ext) === releaseOf(version));
+  const baseName = sameSeries ? `linux-${version}` : ext === undefined ? undefined : `linux-${ext}`;
   if (!baseName) {
     problems.push(at(['kernel'], "a kernel object needs 'extends: linux-X.Y' or 'version'"));
     return undefined;
   }
-  return kernelByName(baseName, at, ['kernel', o.extends ? 'extends' : 'version'], problems);
+  return kernelByName(baseName, at, ['kernel', ext !== undefined ? 'extends' : 'version'], problems);
 }
 
 export function kernelObject(o: Obj, file: string, at: At, problems: Problems, evidence: Readonly<Record<string, string>> = {}): KernelModel | undefined {
@@ -97,10 +140,18 @@ export function kernelObject(o: Obj, file: string, at: At, problems: Problems, e
   };
 }
 
+/**
+ * qemu-X.Y, or a stable point release qemu-X.Y.Z: QEMU's stable releases carry fixes only and
+ * keep X.Y's migration format and guest ABI, so it is modelled as X.Y (X.Y.50 and later are
+ * development snapshots of the next release, not stable releases).
+ */
 export function vmmByName(name: string, at: At, segs: (string | number)[], problems: Problems): VmmModel | undefined {
-  const v = /^qemu-(\d+\.\d+)$/.exec(name) ? qemuRelease(name.slice(5)) : undefined;
-  if (!v) problems.push(at(segs, `unknown VMM profile '${name}': shipped are qemu-${vmmReleases[0]} … qemu-${vmmReleases.at(-1)}${hint(name, vmmReleases.map((r) => `qemu-${r}`))}`));
-  return v;
+  const m = /^qemu-(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?$/.exec(name);
+  const v = m ? qemuRelease(`${Number(m[1])}.${Number(m[2])}`) : undefined;
+  if (v && m![3] === undefined) return v;
+  if (v && Number(m![3]) < 50) return { ...v, name, version: `${v.version}.${Number(m![3])}` };
+  problems.push(at(segs, `unknown VMM profile '${name}': shipped are qemu-${vmmReleases[0]} … qemu-${vmmReleases.at(-1)}${m?.[3] !== undefined && v ? ` (qemu-X.Y.50 and later are development snapshots of the next release)` : ''}${versionHint(name, 'qemu-', vmmReleases)}`));
+  return undefined;
 }
 
 export function vmmObject(o: Obj, file: string, at: At, problems: Problems): VmmModel | undefined {
@@ -124,23 +175,51 @@ export function vmmObject(o: Obj, file: string, at: At, problems: Problems): Vmm
   };
 }
 
-/** A CPU identity from {model, revision} or {midr}; used for hosts and guest target CPUs. */
+/** A 32-bit MIDR from its hex string (the schema allows no more; a reader that did would truncate). */
+function midrValue(raw: unknown, at: At, segs: (string | number)[], problems: Problems): number | undefined {
+  const v = BigInt(String(raw));
+  if (v <= 0xffffffffn) return Number(v);
+  problems.push(at(segs, `MIDR_EL1 is 32 bits; '${raw}' has bits above 31`));
+  return undefined;
+}
+
+const partName = (midr: number) => {
+  const core = coreForMidr(midr);
+  return core ? `${core.name} ${revisionOf(midr)}` : `part ${hex32((midr & MODEL_MASK) >>> 0)} (not in the knowledge base)`;
+};
+
+/**
+ * A CPU identity from {model, revision} or {midr}; used for hosts and guest target CPUs.
+ * Given together, model and revision must describe the midr, not silently yield to it.
+ */
 export function cpuIdentity(o: Obj, at: At, segs: (string | number)[], problems: Problems): CpuIdentity | undefined {
   let midr: number | undefined;
-  if (o.midr !== undefined) midr = Number(BigInt(String(o.midr)) & 0xffffffffn);
-  else if (o.model !== undefined) {
+  if (o.midr !== undefined) {
+    midr = midrValue(o.midr, at, [...segs, 'midr'], problems);
+    if (midr === undefined) return undefined;
+  }
+  if (o.model !== undefined) {
     const core = findCore(String(o.model));
     if (!core) {
       problems.push(at([...segs, 'model'], `unknown CPU model '${o.model}'${hint(String(o.model), [...coreNames(), ...productNames()])}`));
       return undefined;
     }
-    midr = midrOf(core, String(o.revision ?? 'r0p0'));
-    if (midr === undefined) {
-      problems.push(at([...segs, 'revision'], `revision '${o.revision}' is out of range (r0p0 … r15p15)`));
+    if (midr === undefined) midr = midrOf(core, String(o.revision ?? 'r0p0'));
+    else if (((midr & MODEL_MASK) >>> 0) !== Number(core.midrBase)) {
+      problems.push(at([...segs, 'midr'], `midr ${o.midr} is ${partName(midr)}, but model '${o.model}' is ${core.name}; give one of them, or make them agree`));
       return undefined;
     }
-  } else {
+  } else if (midr === undefined) {
     problems.push(at(segs, "a CPU needs 'model' (with 'revision') or 'midr'"));
+    return undefined;
+  }
+  const vr = o.revision === undefined ? undefined : parseRevision(String(o.revision));
+  if (midr === undefined || (o.revision !== undefined && vr === undefined)) {
+    problems.push(at([...segs, 'revision'], `revision '${o.revision}' is out of range (r0p0 … r15p15)`));
+    return undefined;
+  }
+  if (o.midr !== undefined && vr !== undefined && vr !== parseRevision(revisionOf(midr))) {
+    problems.push(at([...segs, 'revision'], `revision ${o.revision} contradicts midr ${o.midr} (${partName(midr)}); give one of them, or make them agree`));
     return undefined;
   }
   return { midr, revidr: BigInt(String(o.revidr ?? '0x0')), aidr: BigInt(String(o.aidr ?? '0x0')) };

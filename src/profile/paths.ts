@@ -1,7 +1,8 @@
 // Where shipped profiles live, and the name -> file index over the search path.
 import { existsSync, opendirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from './diagnostics.js';
 
 /** The package root: the nearest ancestor of this module holding profiles/ (works from src/ and dist/). */
 export function packageRoot(): string {
@@ -72,3 +73,20 @@ export function searchDirProblem(dir: string): string | undefined {
 }
 
 export const looksLikePath = (ref: string) => /[\\/]/.test(ref) || /\.ya?ml$/.test(ref);
+
+/** The working directory, or undefined when it has been removed (process.cwd() throws). */
+export function workingDir(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
+/** ref made absolute against base (default: the working directory, which a relative ref then needs). */
+export function absolutePath(ref: string, base?: string): string {
+  if (isAbsolute(ref)) return resolve(ref);
+  const from = base ?? workingDir();
+  if (from === undefined) throw new UsageError(`${ref}: a relative path, but the working directory no longer exists; give an absolute path`);
+  return resolve(from, ref);
+}

@@ -12,7 +12,7 @@ const F = 'test/fixtures/fleets';
 
 describe('Fleet validation', () => {
   it.each([
-    [`${F}/bad-entry.yaml`, [/bad-entry\.yaml:5:42: hosts\[0\]\.count: expected a whole number of hosts, at least 1, got number 0/, /bad-entry\.yaml:6:36: hosts\[1\]\.upgradeTO: unknown key 'upgradeTO' \(did you mean 'upgradeTo'\?\)/]],
+    [`${F}/bad-entry.yaml`, [/bad-entry\.yaml:5:42: hosts\[0\]\.count: expected a whole number of hosts from 1 to 1000000, got number 0/, /bad-entry\.yaml:6:36: hosts\[1\]\.upgradeTO: unknown key 'upgradeTO' \(did you mean 'upgradeTo'\?\)/]],
     [`${F}/missing-host.yaml`, [/missing-host\.yaml:6:11: hosts\[1\]\.host: no such host file '\.\.\/hosts\/no-such-host\.yaml'/, /missing-host\.yaml:8:19: guests\[1\]: unknown guest profile 'no-such-guest'/]],
   ])('%s', async (file, expected) => {
     const r = await cli('matrix', '--fleet', file);
