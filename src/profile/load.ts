@@ -8,6 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from '../generated/validators.cjs';
 import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
 import { locate } from './locate.js';
+import { workingDir } from './paths.js';
 import { quickParse } from './quick-yaml.js';
 
 export const MAX_PROFILE_BYTES = 1 << 20;
@@ -35,7 +36,9 @@ function makeAt(file: string, doc: Document, lc: LineCounter) {
 /** Paths in messages as the user would type them: relative to the working directory when inside it. */
 export function displayPath(file: string): string {
   if (!isAbsolute(file)) return file;
-  const rel = relative(process.cwd(), file);
+  const cwd = workingDir();
+  if (cwd === undefined) return file;
+  const rel = relative(cwd, file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 

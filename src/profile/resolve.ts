@@ -6,7 +6,7 @@ import type { FleetEntry, FleetModel, GuestModel, HostModel } from '../model.js'
 import { releaseOf } from '../kb/version.js';
 import { InputError, UsageError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
 import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
-import { looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
+import { absolutePath, looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
 import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
 import { probedOverrides } from './probed.js';
 
@@ -87,7 +87,7 @@ export class Resolver {
 
   /** A reference given on the command line or in `extends`: a path (relative to `base`) or a name. */
   private fileFor(ref: string, base: string | undefined, what: string, from?: () => Diagnostic): string {
-    if (looksLikePath(ref)) return resolvePath(base ?? '.', ref);
+    if (looksLikePath(ref)) return absolutePath(ref, base);
     const f = this.lookup(ref, from);
     if (f) return f;
     if (base && existsSync(resolvePath(base, ref))) return resolvePath(base, ref);
