@@ -1,11 +1,11 @@
 // What a command gets: parsed options, the profile resolver and a way to emit its result.
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { Resolver } from '../profile/resolve.js';
 import { UsageError } from '../profile/diagnostics.js';
+import { displayPath } from '../profile/load.js';
 import type { Style } from '../render/style.js';
 import type { Progress } from '../fleet/progress.js';
 import { progressFor } from './progress.js';
+import { WriteFailed, inputAt, writeOutput } from './write-output.js';
 
 export type Format = 'text' | 'json' | 'markdown' | 'html';
 
@@ -30,6 +30,9 @@ export class Context {
   readonly resolver: Resolver;
   readonly style: Style;
   readonly progress: Progress;
+  /** what --output must not replace, besides the profiles the resolver opened */
+  private readonly inputs: string[] = [];
+  private readonly trees: string[] = [];
   constructor(
     readonly io: Io,
     readonly args: GlobalArgs,
@@ -45,30 +48,37 @@ export class Context {
   }
 
   /** Render in the requested format (commands list the formats they offer) and emit. */
-  render(renderers: Partial<Record<Format, () => string>>): void {
+  async render(renderers: Partial<Record<Format, () => string>>): Promise<void> {
     const r = renderers[this.format];
     if (!r) throw new UsageError(`--format ${this.format} is not offered by this command (choose ${Object.keys(renderers).join(', ')})`);
-    this.emit(r());
+    await this.emit(r());
   }
 
-  /** The command's result: to stdout, or atomically to --output (temp file + rename). */
-  emit(text: string): void {
+  /** A file the command reads besides profiles (the resolver records those): --output may not replace it. */
+  readsFile(path: string): void {
+    this.inputs.push(path);
+  }
+
+  /** A directory the command reads from (probe --root): --output may not replace a file in it. */
+  readsTree(dir: string): void {
+    this.trees.push(dir);
+  }
+
+  /** The command's result: to stdout, or to --output by the rules of write-output.ts (never over an input). */
+  async emit(text: string): Promise<void> {
     const out = this.args.output;
     if (!out) {
       this.io.stdout.write(text);
       return;
     }
-    const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+    const input = inputAt(out, [...this.resolver.openedFiles(), ...this.inputs], this.trees);
+    if (input?.tree) throw new UsageError(`cannot write ${out}: it is a file in ${displayPath(input.path)}, which this command reads; choose a file outside it`);
+    if (input) throw new UsageError(`cannot write ${out}: it is ${displayPath(input.path) === displayPath(out) ? 'an input' : `${displayPath(input.path)}, an input`} of this command; choose another file`);
     try {
-      writeFileSync(tmp, text);
-      renameSync(tmp, out);
+      await writeOutput(out, text);
     } catch (err) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        /* nothing was written */
-      }
-      throw new UsageError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      if (err instanceof WriteFailed) throw new UsageError(`cannot write ${out}: ${err.message}`);
+      throw err;
     }
   }
 }

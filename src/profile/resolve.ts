@@ -6,7 +6,7 @@ import type { FleetEntry, FleetModel, GuestModel, HostModel } from '../model.js'
 import { releaseOf } from '../kb/version.js';
 import { InputError, UsageError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
 import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
-import { absolutePath, looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
+import { looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
 import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
 import { probedOverrides } from './probed.js';
 
@@ -35,6 +35,8 @@ export class Resolver {
   private readonly guests = new Map<string, GuestModel>();
   private readonly userDirs: number;
   private index?: Map<string, string>;
+  /** every profile file opened (or tried), extends chains and fleet members included */
+  private readonly opened = new Set<string>();
   /** names that two files share inside the search directory that supplies the name */
   private readonly ambiguous = new Map<string, { dir: string; files: readonly string[] }>();
 
@@ -53,6 +55,11 @@ export class Resolver {
     });
     this.userDirs = user.length;
     this.dirs = [...user, join(packageRoot(), 'profiles')];
+  }
+
+  /** The profile files this resolver has opened or tried to (the command's inputs: --output may not replace one). */
+  openedFiles(): ReadonlySet<string> {
+    return this.opened;
   }
 
   /** Every shipped or search-path profile name -> file (the first search directory holding the name wins). */
@@ -87,7 +94,7 @@ export class Resolver {
 
   /** A reference given on the command line or in `extends`: a path (relative to `base`) or a name. */
   private fileFor(ref: string, base: string | undefined, what: string, from?: () => Diagnostic): string {
-    if (looksLikePath(ref)) return absolutePath(ref, base);
+    if (looksLikePath(ref)) return resolvePath(base ?? '.', ref);
     const f = this.lookup(ref, from);
     if (f) return f;
     if (base && existsSync(resolvePath(base, ref))) return resolvePath(base, ref);
@@ -101,6 +108,7 @@ export class Resolver {
 
   /** Load a document and its `extends` chain, merged parent-first. */
   private chain(file: string, kind: Kind, seen: string[] = []): { data: Obj; docs: LoadedDocument[] } {
+    this.opened.add(file);
     const doc = loadDocument(file, kind);
     if (seen.includes(file)) throw new InputError([doc.at(['extends'], `cyclic extends: ${[...seen, file].map(displayPath).join(' -> ')}`)]);
     const ext = doc.data.extends as string | undefined;
@@ -199,6 +207,7 @@ export class Resolver {
    */
   fleet(ref: string): FleetModel {
     const file = this.fileFor(ref, undefined, 'fleet');
+    this.opened.add(file);
     const doc = loadDocument(file, 'Fleet');
     const base = dirname(file);
     const files = new Map<string, string>();
@@ -267,6 +276,7 @@ export class Resolver {
 
   /** Validate any profile file (Host, Guest or Fleet) fully, as `validate` does. */
   validateFile(file: string): Kind {
+    this.opened.add(file);
     const doc = loadDocument(file);
     if (doc.kind === 'Host') this.host(file);
     else if (doc.kind === 'Guest') this.guest(file);

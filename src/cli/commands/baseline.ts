@@ -16,10 +16,10 @@ export const baseline: Command<HostSetArgs & { guest: string; name?: string; fai
     name: { type: 'string', describe: 'name of the baseline Guest profile (default: FLEET-baseline)' },
     'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some pair is still unsafe/fails under the baseline' },
   },
-  run(args, ctx) {
+  async run(args, ctx) {
     const { fleet, entries } = hostSet(ctx, args);
     const report = buildBaseline(groupHosts(entries), ctx.resolver.guest(args.guest), { ...(fleet ? { fleet: fleet.name } : {}), ...(args.name ? { name: args.name } : {}), progress: ctx.progress });
-    ctx.render({ text: () => baselineText(report, ctx.style), json: () => baselineJson(report), markdown: () => baselineMarkdown(report), html: () => baselineHtml(report) });
+    await ctx.render({ text: () => baselineText(report, ctx.style), json: () => baselineJson(report), markdown: () => baselineMarkdown(report), html: () => baselineHtml(report) });
     return failOnExit(args.failOn, report.cells.flat().map((a) => a.verdict));
   },
 };

@@ -12,8 +12,9 @@ type CheckArgs = { from?: string; to?: string; guest: string; allowUnsafe: boole
 const exitFor = (verdict: keyof typeof EXIT, allowUnsafe: boolean) => (verdict === 'unsafe' && allowUnsafe ? 0 : EXIT[verdict]);
 
 /** One JSON verdict per input line, in input order; exit = the worst line's. */
-function runBatch(args: CheckArgs, ctx: Context): number {
+async function runBatch(args: CheckArgs, ctx: Context): Promise<number> {
   if (ctx.format !== 'text' && ctx.format !== 'json') throw new UsageError('check --batch writes JSON lines; --format must be json (or left out)');
+  if (args.batch !== '-') ctx.readsFile(args.batch!);
   const items = loadBatch(args.batch!, ctx.resolver, () => readFileSync(0, 'utf8'));
   let code = 0;
   const lines = items.map(({ line, id, from, to, guest }) => {
@@ -22,7 +23,7 @@ function runBatch(args: CheckArgs, ctx: Context): number {
     code = Math.max(code, exit);
     return `${JSON.stringify({ line, ...(id !== undefined ? { id } : {}), ...checkRecord(a), exit })}\n`;
   });
-  ctx.emit(lines.join(''));
+  await ctx.emit(lines.join(''));
   return code;
 }
 
@@ -36,7 +37,7 @@ export const check: Command<CheckArgs> = {
     'allow-unsafe': { type: 'boolean', default: false, describe: 'exit 0 for an unsafe verdict' },
     batch: { type: 'string', describe: 'FILE (or - for stdin) of JSON lines {"from", "to", "guest"?, "id"?}: one JSON verdict per line; exit is the worst' },
   },
-  run(args, ctx) {
+  async run(args, ctx) {
     if (args.batch !== undefined) {
       if (args.from || args.to) throw new UsageError('--batch takes the pairs from its file; drop --from/--to');
       return runBatch(args, ctx);
@@ -44,7 +45,7 @@ export const check: Command<CheckArgs> = {
     if (!args.from || !args.to) throw new UsageError('check needs --from and --to (or --batch FILE)');
     const r = ctx.resolver;
     const result = assess(r.host(args.from), r.host(args.to), r.guest(args.guest));
-    ctx.render({ text: () => checkText(result, ctx.style), json: () => checkJson(result), markdown: () => checkMarkdown(result) });
+    await ctx.render({ text: () => checkText(result, ctx.style), json: () => checkJson(result), markdown: () => checkMarkdown(result) });
     return exitFor(result.verdict, args.allowUnsafe);
   },
 };

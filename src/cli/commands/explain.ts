@@ -8,17 +8,17 @@ export const explain: Command<{ rule?: string }> = {
   command: 'explain [rule]',
   describe: "A rule's documentation: what it checks, why, an example, references (no rule: list them)",
   positional: { rule: { type: 'string', describe: 'rule id, e.g. psci-version' } },
-  run(args, ctx) {
+  async run(args, ctx) {
     if (!args.rule) {
       const list = rules.map((r) => ({ id: r.id, description: r.description }));
-      ctx.emit(ctx.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : list.map((r) => `${r.id.padEnd(20)} ${r.description}\n`).join(''));
+      await ctx.emit(ctx.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : list.map((r) => `${r.id.padEnd(20)} ${r.description}\n`).join(''));
       return 0;
     }
     const rule = rules.find((r) => r.id === args.rule);
     if (!rule) throw new UsageError(`unknown rule '${args.rule}'${hint(args.rule, rules.map((r) => r.id))}; 'migcheck explain' lists them`);
     const doc = (docs as Record<string, string>)[rule.id] ?? '';
     const facts = factsForRule(rule.id);
-    ctx.emit(ctx.format === 'json' ? `${JSON.stringify({ id: rule.id, description: rule.description, references: rule.references, facts, doc }, null, 2)}\n` : doc + factSection(facts));
+    await ctx.emit(ctx.format === 'json' ? `${JSON.stringify({ id: rule.id, description: rule.description, references: rule.references, facts, doc }, null, 2)}\n` : doc + factSection(facts));
     return 0;
   },
 };

@@ -31,14 +31,14 @@ export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; gu
     guest: { type: 'string', default: 'default', describe: 'guest configuration' },
     'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some step forward or back is unsafe/fails' },
   },
-  run(args, ctx) {
+  async run(args, ctx) {
     const kernels = expandRange(args.kernels, 'linux-', kernelReleases);
     const vmms = expandRange(args.vmms, 'qemu-', vmmReleases);
     const guest = ctx.resolver.guest(args.guest);
     const make = (k: string, v: string) => ctx.resolver.composeHost(k, v, args.cpu);
     const { cpu } = make(kernels[0]!, vmms[0]!);
     const report = buildFence(kernels, vmms, make, guest, `${cpu.model ?? 'CPU'} ${cpu.revision}`, ctx.progress);
-    ctx.render({ text: () => fenceText(report, ctx.style), json: () => fenceJson(report), markdown: () => fenceMarkdown(report), html: () => fenceHtml(report) });
+    await ctx.render({ text: () => fenceText(report, ctx.style), json: () => fenceJson(report), markdown: () => fenceMarkdown(report), html: () => fenceHtml(report) });
     return failOnExit(args.failOn, report.steps.flatMap((s): Verdict[] => [s.forward.verdict, s.rollback.verdict]));
   },
 };

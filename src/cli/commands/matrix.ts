@@ -15,10 +15,10 @@ export const matrix: Command<HostSetArgs & { guest?: string[]; failOn?: 'unsafe'
     guest: { type: 'string', array: true, describe: "guest configuration (repeatable; default: the fleet's guests, else host defaults)" },
     'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some cell is unsafe/fails' },
   },
-  run(args, ctx) {
+  async run(args, ctx) {
     const { fleet, entries } = hostSet(ctx, args);
     const report = buildMatrix(groupHosts(entries), guestSet(ctx, args.guest, fleet), fleet?.name, ctx.progress);
-    ctx.render({ text: () => matrixText(report, ctx.style), json: () => matrixJson(report), markdown: () => matrixMarkdown(report), html: () => matrixHtml(report) });
+    await ctx.render({ text: () => matrixText(report, ctx.style), json: () => matrixJson(report), markdown: () => matrixMarkdown(report), html: () => matrixHtml(report) });
     return failOnExit(args.failOn, report.grids.flatMap((g) => g.cells.flat().map((a) => a.verdict)));
   },
 };

@@ -17,7 +17,7 @@ export const plan: Command<{ fleet: string; guest?: string; headroom: number; fa
     headroom: { type: 'number', default: 0.25, describe: "fraction of a host's guests each running host can take in during a wave" },
     'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 2 when the plan is blocked (unsafe: also when a wave cannot be rolled back live)' },
   },
-  run(args, ctx) {
+  async run(args, ctx) {
     if (!(args.headroom > 0 && args.headroom <= 64)) throw new UsageError(`--headroom must be a positive fraction of a host, got ${args.headroom}`);
     const fleet = ctx.resolver.fleet(args.fleet);
     const guest = args.guest
@@ -27,7 +27,7 @@ export const plan: Command<{ fleet: string; guest?: string; headroom: number; fa
           progress: ctx.progress,
         }).guest;
     const report = buildPlan(fleet, guest, { headroom: args.headroom, progress: ctx.progress });
-    ctx.render({ text: () => planText(report, ctx.style), json: () => planJson(report), markdown: () => planMarkdown(report), html: () => planHtml(report) });
+    await ctx.render({ text: () => planText(report, ctx.style), json: () => planJson(report), markdown: () => planMarkdown(report), html: () => planHtml(report) });
     const verdicts: Verdict[] = [report.blocked ? 'fail' : 'clean', ...report.waves.map((w): Verdict => (w.rollback.live ? 'clean' : 'unsafe'))];
     return failOnExit(args.failOn, verdicts);
   },

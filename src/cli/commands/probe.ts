@@ -138,7 +138,8 @@ export const probe: Command<ProbeArgs> = {
       const { probedYaml } = await import('../../probe/render.js');
       const yaml = probedYaml(doc);
       checkRoundTrip(yaml, fieldSource(tree, args, doc, cpus, stolenTime?.evidence));
-      ctx.emit(yaml);
+      if (args.root) ctx.readsTree(args.root);
+      await ctx.emit(yaml);
       if (!args.quiet) for (const n of notes) ctx.io.stderr.write(`migcheck probe: note: ${n}\n`);
       return 0;
     } catch (err) {

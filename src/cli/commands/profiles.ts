@@ -41,7 +41,7 @@ export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
     action: { choices: ['list', 'show'], default: 'list' },
     name: { type: 'string', describe: 'a kernel (linux-6.6, linux-5.4.190), VMM (qemu-9.2), CPU (neoverse-n1, graviton2), shipped profile name or file' },
   },
-  run(args, ctx) {
+  async run(args, ctx) {
     if (args.action === 'list') {
       const all = {
         kernels: kernelReleases.map((r) => `linux-${r}`),
@@ -51,7 +51,7 @@ export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
         profiles: [...ctx.resolver.names().keys()].sort(),
       };
       const text = `${Object.entries(all).map(([k, v]) => `${k}:\n  ${v.join(' ')}\n`).join('')}(a stable kernel such as linux-5.4.190 resolves to its X.Y plus that series' backports)\n`;
-      ctx.emit(ctx.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : text);
+      await ctx.emit(ctx.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : text);
       return 0;
     }
     if (!args.name) throw new UsageError("'profiles show' needs a name, e.g. migcheck profiles show linux-6.6");
@@ -60,7 +60,7 @@ export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
       const known = [...kernelReleases.map((r) => `linux-${r}`), ...vmmReleases.map((r) => `qemu-${r}`), ...coreNames(), ...productNames(), ...ctx.resolver.names().keys()];
       throw new UsageError(`unknown profile '${args.name}'${profileNameHint(args.name, known)}`);
     }
-    ctx.emit(renderFacts(found, ctx.format));
+    await ctx.emit(renderFacts(found, ctx.format));
     return 0;
   },
 };

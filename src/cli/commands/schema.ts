@@ -7,8 +7,10 @@ export const schema: Command<{ kind: 'host' | 'guest' | 'fleet' }> = {
   command: 'schema [kind]',
   describe: 'Print the JSON Schema of a profile kind (for editors: yaml-language-server $schema)',
   positional: { kind: { choices: ['host', 'guest', 'fleet'], default: 'host', describe: 'profile kind' } },
-  run(args, ctx) {
-    ctx.emit(readFileSync(join(packageRoot(), 'schemas', `${args.kind}.schema.json`), 'utf8'));
+  async run(args, ctx) {
+    const file = join(packageRoot(), 'schemas', `${args.kind}.schema.json`);
+    ctx.readsFile(file);
+    await ctx.emit(readFileSync(file, 'utf8'));
     return 0;
   },
 };

@@ -14,12 +14,12 @@ export const table: Command<{ old: string; new: string[]; compat?: string; allRo
     'all-rows': { type: 'boolean', default: false, describe: 'add old->old, compat->compat, new->compat, compat->new' },
     'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some row is unsafe/fails' },
   },
-  run(args, ctx) {
+  async run(args, ctx) {
     const r = ctx.resolver;
     const oldHost = r.host(args.old);
     const compat = args.compat ? r.guest(args.compat) : undefined;
     const reports = args.new.map((n) => buildTable(oldHost, r.host(n), compat, args.allRows));
-    ctx.render({ text: () => tableText(reports, ctx.style), json: () => tableJson(reports), markdown: () => tableMarkdown(reports), html: () => tableHtml(reports) });
+    await ctx.render({ text: () => tableText(reports, ctx.style), json: () => tableJson(reports), markdown: () => tableMarkdown(reports), html: () => tableHtml(reports) });
     return failOnExit(args.failOn, reports.flatMap((t) => t.rows.map((row) => row.verdict)));
   },
 };

@@ -5,7 +5,7 @@ export const validate: Command<{ files: string[] }> = {
   command: 'validate <files..>',
   describe: 'Validate Host and Guest profiles; errors as file:line:col: path: message',
   positional: { files: { type: 'string', array: true, describe: 'profile files' } },
-  run(args, ctx) {
+  async run(args, ctx) {
     const bad: Diagnostic[] = [];
     const ok: string[] = [];
     for (const file of args.files) {
@@ -19,8 +19,8 @@ export const validate: Command<{ files: string[] }> = {
     // a failing run is bad input, reported as any other (exit 3): no "ok" lines that read as
     // success, nor an --output file written over
     if (bad.length) throw new InputError(bad);
-    if (ctx.format === 'json') ctx.emit(`${JSON.stringify({ valid: ok.length, invalid: 0 }, null, 2)}\n`);
-    else ctx.emit(ok.map((l) => `${l}\n`).join(''));
+    if (ctx.format === 'json') await ctx.emit(`${JSON.stringify({ valid: ok.length, invalid: 0 }, null, 2)}\n`);
+    else await ctx.emit(ok.map((l) => `${l}\n`).join(''));
     return 0;
   },
 };
