@@ -2,7 +2,8 @@
 import { Resolver } from '../profile/resolve.js';
 import { UsageError } from '../profile/diagnostics.js';
 import { displayPath } from '../profile/load.js';
-import type { Style } from '../render/style.js';
+import { PAINT_CODES, type Style } from '../render/style.js';
+import { printableText } from '../profile/printable.js';
 import type { Progress } from '../fleet/progress.js';
 import { progressFor } from './progress.js';
 import { WriteFailed, inputAt, writeOutput } from './write-output.js';
@@ -65,7 +66,9 @@ export class Context {
   }
 
   /** The command's result: to stdout, or to --output by the rules of write-output.ts (never over an input). */
-  async emit(text: string): Promise<void> {
+  async emit(text: string, verbatim = false): Promise<void> {
+    // profile text is in the report: no terminal control, separator or bidi control passes (JSON escapes its own)
+    if (!verbatim && this.format !== 'json') text = printableText(text, this.style.color ? PAINT_CODES : undefined);
     const out = this.args.output;
     if (!out) {
       this.io.stdout.write(text);

@@ -2,6 +2,7 @@
 // anything else is a bug (4) — one line, the stack only with MIGCHECK_DEBUG=1.
 import { InputError, UsageError, formatDiagnostic } from '../profile/diagnostics.js';
 import type { Io } from './context.js';
+import { oneLine } from '../profile/printable.js';
 import { workingDir } from '../profile/paths.js';
 
 /** A relative path fails as "no such file" once the working directory is removed: say why. */
@@ -17,11 +18,13 @@ export function reportError(err: unknown, io: Io): number {
     return 3;
   }
   if (err instanceof UsageError || (err as Error)?.name === 'YError') {
-    io.stderr.write(`migcheck: ${(err as Error).message}\nRun 'migcheck --help' for usage.\n`);
-    noCwdNote(io, (err as Error).message);
+    // one line, but for yargs' own "Invalid values:\n  Argument: …" lines (an unknown flag is echoed raw)
+    const message = (err as Error).message.split(/\n(?=  Argument: )/).map((l) => oneLine(l)).join('\n');
+    io.stderr.write(`migcheck: ${message}\nRun 'migcheck --help' for usage.\n`);
+    noCwdNote(io, message);
     return 3;
   }
   if (io.env.MIGCHECK_DEBUG === '1') io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
-  else io.stderr.write(`migcheck: internal error: ${(err as Error)?.message ?? String(err)}. This is a bug; please report it with the command and profiles (MIGCHECK_DEBUG=1 shows the stack).\n`);
+  else io.stderr.write(`migcheck: internal error: ${oneLine((err as Error)?.message ?? String(err))}. This is a bug; please report it with the command and profiles (MIGCHECK_DEBUG=1 shows the stack).\n`);
   return 4;
 }

@@ -1,4 +1,5 @@
 // Bad input is reported as `file:line:col: key.path: message`, one line each, exit 3.
+import { oneLine } from './printable.js';
 
 export interface Diagnostic {
   readonly file: string;
@@ -18,8 +19,9 @@ export class InputError extends Error {
 /** A usage problem outside any file (a bad flag, an unknown name on the command line). */
 export class UsageError extends Error {}
 
+/** One line whatever the file name, key or value quoted in it holds, odd spaces shown (printable.ts). */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.path || '(document)'}: ${d.message}`;
+  return oneLine(`${d.file}:${d.line}:${d.col}: ${d.path || '(document)'}: ${d.message}`, { spaces: true });
 }
 
 /** JSON pointer segments -> kernel.psci.versions[1] */

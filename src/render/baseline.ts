@@ -8,6 +8,7 @@ import { cellsJson, gridHtml, gridMarkdown, gridText, groupJson, hostLines, host
 import { esc, legend, page, tallyBar } from './html.js';
 import { WORKS, paint, verdictColor, type Style } from './style.js';
 import { mdCell } from './reasons.js';
+import { mdFence } from './markdown.js';
 
 const title = (r: BaselineReport) => `Baseline guest: ${matrixTitle({ ...(r.fleet ? { fleet: r.fleet } : {}), groups: r.groups, grids: [] })}`;
 
@@ -66,7 +67,7 @@ export function baselineJson(r: BaselineReport): string {
 export function baselineMarkdown(r: BaselineReport): string {
   const why = reasonIndex(r.cells).map((e) => `- **${WORKS[e.verdict]}** ${e.cells.join(', ')}: ${mdCell(e.text)}`);
   return [
-    `# ${title(r)}`,
+    `# ${mdCell(title(r))}`,
     '',
     ...hostsMarkdown(r.groups),
     '',
@@ -74,13 +75,11 @@ export function baselineMarkdown(r: BaselineReport): string {
     '',
     '## Settings',
     '',
-    ...(r.choices.length ? r.choices.map((c) => `- ${mdCell(choiceLine(r, c))}`) : [`- none: guest ${r.base.name} is already the best configuration found`]),
+    ...(r.choices.length ? r.choices.map((c) => `- ${mdCell(choiceLine(r, c))}`) : [`- none: guest ${mdCell(r.base.name)} is already the best configuration found`]),
     '',
     '## Guest profile',
     '',
-    '```yaml',
-    guestYaml(r.guest).trimEnd(),
-    '```',
+    mdFence(guestYaml(r.guest).trimEnd(), 'yaml'),
     '',
     '## Still not clean',
     '',

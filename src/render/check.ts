@@ -2,6 +2,7 @@
 import type { Assessment } from '../model.js';
 import { paint, verdictColor, type Style } from './style.js';
 import { findingJson, mdCell as cell } from './reasons.js';
+import { oneLine } from '../profile/printable.js';
 
 /** The JSON object of one verdict (check --format json, one line of check --batch). */
 export function checkRecord({ verdict, source, destination, guest, findings }: Assessment) {
@@ -13,10 +14,10 @@ export function checkJson(a: Assessment): string {
 }
 
 export function checkText(a: Assessment, style: Style): string {
-  const head = `${paint(style, verdictColor(a.verdict), a.verdict.toUpperCase())}  ${a.source} -> ${a.destination}  (guest: ${a.guest})`;
+  const head = `${paint(style, verdictColor(a.verdict), a.verdict.toUpperCase())}  ${oneLine(`${a.source} -> ${a.destination}  (guest: ${a.guest})`)}`;
   if (!a.findings.length) return `${head}\n  no guest-visible ABI change found\n`;
   const lines = a.findings.map(
-    (f) => `  ${paint(style, verdictColor(f.severity), f.severity.padEnd(6))}  ${f.rule}  ${f.subject}\n          ${f.message}\n          ${paint(style, 'dim', `ref: ${f.reference}`)}`,
+    (f) => `  ${paint(style, verdictColor(f.severity), f.severity.padEnd(6))}  ${f.rule}  ${oneLine(f.subject)}\n          ${oneLine(f.message)}\n          ${paint(style, 'dim', `ref: ${oneLine(f.reference)}`)}`,
   );
   return `${head}\n${lines.join('\n')}\n`;
 }
@@ -25,7 +26,7 @@ export function checkText(a: Assessment, style: Style): string {
 export function checkMarkdown(a: Assessment): string {
   const rows = a.findings.map((f) => `| ${f.severity} | \`${f.rule}\` | ${cell(f.subject)} | ${cell(f.message)} | ${cell(f.reference)} |`);
   return [
-    `## ${a.source} -> ${a.destination} (guest: ${a.guest}): **${a.verdict}**`,
+    `## ${cell(`${a.source} -> ${a.destination} (guest: ${a.guest})`)}: **${a.verdict}**`,
     '',
     ...(rows.length ? ['| severity | rule | subject | message | reference |', '|---|---|---|---|---|', ...rows] : ['No guest-visible ABI change found.']),
     '',

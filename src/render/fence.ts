@@ -80,7 +80,7 @@ export function fenceMarkdown(r: FenceReport): string {
     return `| ${r.kernels[k]} | ${cells.join(' | ')} |`;
   });
   return [
-    `# ${fenceTitle(r)}`,
+    `# ${mdCell(fenceTitle(r))}`,
     '',
     'Each cell: upgrading to this kernel from the one above on the same VMM, forward / rollback.',
     '',

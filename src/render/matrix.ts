@@ -93,10 +93,10 @@ export function hostsMarkdown(groups: readonly HostGroup[]): string[] {
 }
 
 export function matrixMarkdown(r: MatrixReport): string {
-  const out = [`# ${matrixTitle(r)}`, '', ...hostsMarkdown(r.groups), '', `${LEGEND}.`];
+  const out = [`# ${mdCell(matrixTitle(r))}`, '', ...hostsMarkdown(r.groups), '', `${LEGEND}.`];
   for (const g of r.grids) {
     const why = reasonIndex(g.cells).map((e) => `- **${WORKS[e.verdict]}** ${cellList(e.cells)}: ${mdCell(e.text)}`);
-    out.push('', `## guest ${g.guest.name}`, '', `Host pairs: ${tallyText(g.hostPairs)}.`, '', ...gridMarkdown(r.groups, g.cells), '', ...(why.length ? why : ['Every migration is clean.']));
+    out.push('', `## guest ${mdCell(g.guest.name)}`, '', `Host pairs: ${tallyText(g.hostPairs)}.`, '', ...gridMarkdown(r.groups, g.cells), '', ...(why.length ? why : ['Every migration is clean.']));
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import type { Assessment, HostModel } from '../model.js';
 import type { PlanReport, Wave } from '../fleet/plan.js';
 import { guestYaml } from './guest-doc.js';
 import { hostSummary, mdCell, reasonsText, worksWhy as verdictWhy } from './reasons.js';
+import { mdFence } from './markdown.js';
 import { esc, page, verdictCell } from './html.js';
 import { paint, verdictColor, type Style } from './style.js';
 
@@ -110,17 +111,15 @@ export function planJson(r: PlanReport): string {
 
 export function planMarkdown(r: PlanReport): string {
   return [
-    `# ${planTitle(r)}`,
+    `# ${mdCell(planTitle(r))}`,
     '',
     ...r.pools.map((_, i) => `- ${mdCell(poolLine(r, i))}`),
     '',
     `Headroom: each running host takes in the guests of ${r.headroom} of a host.`,
     '',
-    `## Guest configuration during the upgrade: ${r.guest.name}`,
+    `## Guest configuration during the upgrade: ${mdCell(r.guest.name)}`,
     '',
-    '```yaml',
-    guestYaml(r.guest).trimEnd(),
-    '```',
+    mdFence(guestYaml(r.guest).trimEnd(), 'yaml'),
     '',
     '## Waves',
     '',
@@ -128,7 +127,7 @@ export function planMarkdown(r: PlanReport): string {
     '|---|---|---|---|---|',
     ...r.waves.map((w) => {
       const l = waveLines(w);
-      return `| ${w.index} | ${w.hosts} × ${name(w.from)} -> ${name(w.to)} | ${mdCell(l.destinations.replace(/^guests migrate cleanly to /, ''))} | ${mdCell(verdictWhy(w.onto))} | ${w.rollback.live ? 'live' : `cold boot: ${mdCell(verdictWhy(w.rollback.back))}`} |`;
+      return `| ${w.index} | ${w.hosts} × ${mdCell(`${name(w.from)} -> ${name(w.to)}`)} | ${mdCell(l.destinations.replace(/^guests migrate cleanly to /, ''))} | ${mdCell(verdictWhy(w.onto))} | ${w.rollback.live ? 'live' : `cold boot: ${mdCell(verdictWhy(w.rollback.back))}`} |`;
     }),
     '',
     ...blockedLines(r).map((l) => mdCell(l)),

@@ -7,6 +7,9 @@ export interface Style {
 
 const CODES: Record<string, [number, number]> = { red: [31, 39], yellow: [33, 39], green: [32, 39], dim: [2, 22], bold: [1, 22] };
 
+/** exactly the sequences paint() writes: the one terminal control the output-level escape lets through */
+export const PAINT_CODES = new RegExp(`\u001b\\[(?:${[...new Set(Object.values(CODES).flat())].join('|')})m`);
+
 export function paint(style: Style, color: keyof typeof CODES, text: string): string {
   if (!style.color) return text;
   const [a, b] = CODES[color]!;

@@ -2,7 +2,8 @@
 import Table from 'cli-table3';
 import type { TableReport } from '../reports/table.js';
 import { paint, verdictColor, type Style } from './style.js';
-import { findingJson } from './reasons.js';
+import { findingJson, mdCell } from './reasons.js';
+import { oneLine } from '../profile/printable.js';
 import { esc, legend, page, verdictCell } from './html.js';
 
 const ASCII = {
@@ -12,15 +13,19 @@ const ASCII = {
   right: '|', 'right-mid': '+', middle: '|',
 };
 
+/** the title is the new host's description: a folded YAML scalar ends in a line break */
+const title = (r: TableReport) => r.title.replace(/\n+$/, '');
+
 export function tableText(reports: readonly TableReport[], style: Style): string {
   return reports
     .map((r) => {
       const t = new Table({ chars: ASCII, style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 }, colWidths: [18, 11, 7, 40], wordWrap: true });
-      t.push([{ colSpan: 4, content: r.title }]);
+      // escaped before layout, so an escape sequence is measured as what it prints
+      t.push([{ colSpan: 4, content: oneLine(title(r)) }]);
       t.push(['migration', 'userspace change', 'works', 'notes']);
       for (const row of r.rows)
-        t.push([row.migration, row.userspaceChange ? 'YES' : 'NO', paint(style, verdictColor(row.verdict), row.works), row.notes.join('; ')]);
-      const legend = `old = ${r.old}, new = ${r.new}${r.compat ? `, compat = ${r.new} running guest ${r.compat}` : ''}`;
+        t.push([oneLine(row.migration), row.userspaceChange ? 'YES' : 'NO', paint(style, verdictColor(row.verdict), row.works), oneLine(row.notes.join('; '))]);
+      const legend = oneLine(`old = ${r.old}, new = ${r.new}${r.compat ? `, compat = ${r.new} running guest ${r.compat}` : ''}`);
       return `${t.toString()}\n${legend}\n`;
     })
     .join('\n');
@@ -51,11 +56,11 @@ export function tableMarkdown(reports: readonly TableReport[]): string {
   return reports
     .map((r) =>
       [
-        `### ${r.title}`,
+        `### ${mdCell(title(r))}`,
         '',
         '| migration | userspace change | works | notes |',
         '|---|---|---|---|',
-        ...r.rows.map((row) => `| ${row.migration} | ${row.userspaceChange ? 'YES' : 'NO'} | ${row.works} | ${row.notes.join('; ').replace(/\|/g, '\\|')} |`),
+        ...r.rows.map((row) => `| ${mdCell(row.migration)} | ${row.userspaceChange ? 'YES' : 'NO'} | ${row.works} | ${mdCell(row.notes.join('; '))} |`),
         '',
       ].join('\n'),
     )

@@ -14,6 +14,7 @@ import { parseQemuVersion, runQemuVersion, type ProbedQemu } from '../../probe/q
 import { kvmFacts, parseKvmProbe } from '../../probe/kvm-output.js';
 import { probedBase, probedHost, type ProbeFacts } from '../../probe/host-profile.js';
 import type { Command, Context } from '../context.js';
+import { oneLine } from '../../profile/printable.js';
 
 interface ProbeArgs {
   root?: string;
@@ -139,8 +140,9 @@ export const probe: Command<ProbeArgs> = {
       const yaml = probedYaml(doc);
       checkRoundTrip(yaml, fieldSource(tree, args, doc, cpus, stolenTime?.evidence));
       if (args.root) ctx.readsTree(args.root);
-      await ctx.emit(yaml);
-      if (!args.quiet) for (const n of notes) ctx.io.stderr.write(`migcheck probe: note: ${n}\n`);
+      // YAML escapes the controls itself; escaping again would change plain scalars
+      await ctx.emit(yaml, true);
+      if (!args.quiet) for (const n of notes) ctx.io.stderr.write(`migcheck probe: note: ${oneLine(n)}\n`);
       return 0;
     } catch (err) {
       if (err instanceof ProbeError) {
