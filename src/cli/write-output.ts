@@ -69,11 +69,10 @@ export function inputAt(target: string, files: Iterable<string>, trees: Iterable
     }
   }
   // a captured tree (probe --root): any existing file inside it is part of the capture
-  const real = realpathSync(target);
   for (const d of trees) {
     try {
       const root = realpathSync(d);
-      if (real.startsWith(root.endsWith(sep) ? root : root + sep)) return { path: d, tree: true };
+      if (realpathSync(target).startsWith(root.endsWith(sep) ? root : root + sep)) return { path: d, tree: true };
     } catch {
       /* no tree, nothing to protect */
     }
