@@ -33,13 +33,14 @@ const { values: opt } = parseArgs({
     cache: { type: 'string', default: process.env.MIGCHECK_LAB_CACHE ?? join(root, 'lab', '.cache') },
     out: { type: 'string', default: join(root, 'test', 'fixtures', 'kvm') },
     'no-replay': { type: 'boolean', default: false },
+    'reuse-captures': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opt.help) {
   console.log(`usage: npm run lab -- [--kernels 5.10,6.1,7.3.4] [--cpus ${DEFAULT_CPUS.join(',')}] [--mode vhe|nvhe|protected]
        [--emulator 10.0|system] [--jobs N] [--features qemu-7.0|qemu-5.0|qemu-4.1] [--timeout SECONDS]
-       [--cache DIR] [--out DIR] [--no-replay]`);
+       [--cache DIR] [--out DIR] [--no-replay] [--reuse-captures]`);
   process.exit(0);
 }
 const usage = (m) => {
@@ -117,6 +118,14 @@ const order = (a, b) => (a === b ? 0 : a.localeCompare(b, 'en', { numeric: true 
 
 for (const cpu of cpuList) {
   await pool(kernels, jobs, async (kernel) => {
+    // --reuse-captures: a capture this cache already holds is replayed without booting again
+    const cached = join(cache, 'captures', `${captureName(cpu, kernel.version, opt.mode)}.json`);
+    if (opt['reuse-captures'] && existsSync(cached) && existsSync(join(outDir, captureName(cpu, kernel.version, opt.mode)))) {
+      if (!captures.has(cpu)) captures.set(cpu, new Map());
+      captures.get(cpu).set(kernel.version, readFileSync(cached, 'utf8'));
+      done++;
+      return;
+    }
     const r = await run('capture', cpu, kernel, capInitrd);
     const json = r.blocks.get('capture/kvm-probe.json')?.toString();
     const rc = r.blocks.get('capture/kvm-probe.json.rc')?.toString().trim();

@@ -448,14 +448,9 @@ static int replay(int kvm, int api, const struct options *o) {
 
 static int parse_options(int argc, char **argv, struct options *o) {
   *o = (struct options){ "/dev/kvm", NULL, "qemu-7.0", 1, 1, 1 };
-  int i = 1;
-  if (i < argc && !strcmp(argv[i], "replay")) {
-    if (i + 1 >= argc) return -1;
-    o->replay = argv[i + 1];
-    i += 2;
-  }
-  for (; i < argc; i++) {
-    if (!strcmp(argv[i], "--device") && i + 1 < argc) o->device = argv[++i];
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "replay") && !o->replay && i + 1 < argc) o->replay = argv[++i];
+    else if (!strcmp(argv[i], "--device") && i + 1 < argc) o->device = argv[++i];
     else if (!strcmp(argv[i], "--features") && i + 1 < argc) {
       o->features = argv[++i];
       if (!strcmp(o->features, "qemu-7.0")) continue;
