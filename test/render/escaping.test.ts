@@ -125,6 +125,19 @@ describe('markdown output holds no markup from a profile', () => {
   });
 });
 
+describe('html output', () => {
+  it.each([
+    ['matrix', ['matrix', N1, V1]],
+    ['table', ['table', '--old', N1, '--new', V1]],
+  ])('%s --format html escapes profile text', async (_name, argv) => {
+    const r = await cli(...argv, '--format', 'html');
+    expect(r.code, r.stderr).toBe(0);
+    clean(r.stdout);
+    expect(r.stdout).not.toMatch(/<img/i);
+    expect(r.stdout).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
 describe('diagnostics are one line each', () => {
   it('a key with a line break and escapes cannot fake file:line:col lines', async () => {
     const f = writeProfile({ apiVersion: 'migcheck/v1', kind: 'Host', name: 'h', kernel: 'linux-6.6', vmm: 'qemu-9.2', cpu: 'neoverse-n1:r3p1', 'x\nfake.yaml:1:1: kernel: \x1b[2Kall clean': 1, ['\u202ey']: 2 });
