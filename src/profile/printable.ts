@@ -37,6 +37,3 @@ export function printableText(s: string, keep?: RegExp): string {
   const re = new RegExp(`${keep.source}|${MULTI_LINE.source}`, 'g');
   return s.replace(re, (m) => (m.length > 1 ? m : escape(m)));
 }
-
-/** Does `s` hold anything oneLine() would escape? */
-export const hasControls = (s: string) => new RegExp(ONE_LINE.source).test(s);
