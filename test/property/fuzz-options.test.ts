@@ -59,7 +59,7 @@ const valuesOf = (name: string, d: Options) => (d.choices ? [...(d.choices as st
 /** One option in one of the spellings a user (or a wrapper) might write; mostly good ones. */
 function piece(name: string, d: Options): fc.Arbitrary<Piece> {
   const letter = aliasesOf(d).find((a) => a.length === 1);
-  const one = (words: string[]): Piece => ({ words, names: [name] });
+  const one = (words: readonly string[]): Piece => ({ words: [...words], names: [name] });
   if (d.type === 'boolean') {
     const good = fc.constantFrom(`--${name}`, `--no-${name}`, `--${name}=true`, `--${name}=false`, ...(letter ? [`-${letter}`] : []));
     const bad = fc.constantFrom(`--${name}=yes`, `--${name}=`);
