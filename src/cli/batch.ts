@@ -1,9 +1,11 @@
 // `check --batch FILE`: JSON lines of {from, to, guest?, id?} -> one JSON verdict per line, for
 // orchestrators that gate many migrations at once. All lines are read and resolved before
 // any verdict is printed, so a bad line leaves no partial output (exit 3, file:line:col).
-import { readFileSync } from 'node:fs';
-import { InputError, UsageError, type Diagnostic } from '../profile/diagnostics.js';
+// The input (a file, a FIFO or stdin) is read bounded: MAX_BATCH_BYTES, and a silent pipe
+// is given up after a bounded wait.
+import { InputError, UsageError, clip, type Diagnostic } from '../profile/diagnostics.js';
 import { displayPath } from '../profile/load.js';
+import { ReadRefused, readBounded } from '../profile/read-bounded.js';
 import type { Resolver } from '../profile/resolve.js';
 import type { GuestModel, HostModel } from '../model.js';
 
@@ -15,26 +17,43 @@ export interface BatchItem {
   readonly guest: GuestModel;
 }
 
-const MAX_BATCH_BYTES = 16 << 20;
+/** 16 MB: some 100,000 lines of pairs, as much as a fleet file may hold */
+export const MAX_BATCH_BYTES = 16 << 20;
 
-function readBatch(file: string, stdin: () => string): string {
-  if (file === '-') return stdin();
+function readBatch(file: string, shown: string): string {
   try {
-    const text = readFileSync(file);
-    if (text.length > MAX_BATCH_BYTES) throw new InputError([{ file: displayPath(file), line: 1, col: 1, path: '', message: `batch file is ${text.length} bytes; the limit is ${MAX_BATCH_BYTES}` }]);
-    return text.toString('utf8');
+    return readBounded(file === '-' ? 0 : file, { maxBytes: MAX_BATCH_BYTES }).toString('utf8');
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    if (!(err instanceof ReadRefused)) throw err;
+    const message = err.problem === 'too-big' ? `batch input is ${err.size ?? `more than ${MAX_BATCH_BYTES}`} bytes; the limit is ${MAX_BATCH_BYTES}` : err.message;
+    throw new InputError([{ file: shown, line: 1, col: 1, path: '', message }]);
   }
 }
 
-export function loadBatch(file: string, resolver: Resolver, stdin: () => string): BatchItem[] {
+export function loadBatch(file: string, resolver: Resolver): BatchItem[] {
   const shown = file === '-' ? '(stdin)' : displayPath(file);
   const problems: Diagnostic[] = [];
   const items: BatchItem[] = [];
   const at = (line: number, col: number, path: string, message: string): Diagnostic => ({ file: shown, line, col, path, message });
-  readBatch(file, stdin)
+  // one resolution per distinct reference: a name on 100,000 lines is looked up (and its
+  // problem worded) once
+  const hosts = new Map<string, HostModel | UsageError>();
+  const guests = new Map<string, GuestModel | UsageError>();
+  const memo = <T>(cache: Map<string, T | UsageError>, ref: string, f: () => T): T => {
+    let v = cache.get(ref);
+    if (v === undefined) {
+      try {
+        v = f();
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        v = err;
+      }
+      cache.set(ref, v);
+    }
+    if (v instanceof UsageError) throw v;
+    return v;
+  };
+  readBatch(file, shown)
     .split('\n')
     .forEach((text, i) => {
       const line = i + 1;
@@ -50,7 +69,7 @@ export function loadBatch(file: string, resolver: Resolver, stdin: () => string)
       if (!o || typeof o !== 'object' || Array.isArray(o)) return void problems.push(at(line, 1, '', 'expected an object {"from": ..., "to": ..., "guest": ...}'));
       const rec = o as Record<string, unknown>;
       const unknown = Object.keys(rec).filter((k) => !['from', 'to', 'guest', 'id'].includes(k));
-      if (unknown.length) return void problems.push(at(line, text.indexOf(`"${unknown[0]}"`) + 1, unknown[0]!, `unknown key '${unknown[0]}' (from, to, guest, id)`));
+      if (unknown.length) return void problems.push(at(line, text.indexOf(`"${unknown[0]}"`) + 1, clip(unknown[0]!), `unknown key '${clip(unknown[0]!)}' (from, to, guest, id)`));
       for (const k of ['from', 'to'] as const) if (typeof rec[k] !== 'string') return void problems.push(at(line, 1, k, `'${k}' must be a host profile file or name`));
       if (rec.guest !== undefined && typeof rec.guest !== 'string') return void problems.push(at(line, text.indexOf('"guest"') + 1, 'guest', "'guest' must be a guest profile file, name or \"default\""));
       // a reference that names nothing is this line's problem; a broken profile is the profile's
@@ -63,9 +82,10 @@ export function loadBatch(file: string, resolver: Resolver, stdin: () => string)
           return undefined;
         }
       };
-      const from = resolve('from', () => resolver.host(rec.from as string));
-      const to = resolve('to', () => resolver.host(rec.to as string));
-      const guest = resolve('guest', () => resolver.guest((rec.guest as string | undefined) ?? 'default'));
+      const from = resolve('from', () => memo(hosts, rec.from as string, () => resolver.host(rec.from as string)));
+      const to = resolve('to', () => memo(hosts, rec.to as string, () => resolver.host(rec.to as string)));
+      const g = (rec.guest as string | undefined) ?? 'default';
+      const guest = resolve('guest', () => memo(guests, g, () => resolver.guest(g)));
       if (from && to && guest) items.push({ line, ...(rec.id !== undefined ? { id: rec.id as string | number } : {}), from, to, guest });
     });
   if (problems.length) throw new InputError(problems);

@@ -1,15 +1,16 @@
-// Read one YAML profile: size cap, strict YAML 1.2 parse with positions, precompiled
+// Read one YAML profile: size cap (on the bytes read), strict YAML 1.2 parse with positions, precompiled
 // JSON Schema validation. Every problem becomes a file:line:col diagnostic.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from '../generated/validators.cjs';
-import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
-import { locate } from './locate.js';
+import { InputError, MAX_DIAGNOSTICS, clip, dottedPath, hint, moreLine, type Diagnostic } from './diagnostics.js';
+import { locate, quickLocator } from './locate.js';
 import { workingDir } from './paths.js';
 import { quickParse } from './quick-yaml.js';
+import { ReadRefused, readBounded } from './read-bounded.js';
 
 export const MAX_PROFILE_BYTES = 1 << 20;
 /** a fleet lists every host, so it may be larger than one profile */
@@ -89,7 +90,10 @@ function screen(file: string, text: string): void {
   }
 }
 
-function schemaMessage(e: ErrorObject): { segs: string[]; message: string; preferKey: boolean } | undefined {
+/** A schema problem; `hint` (a "did you mean", costly) is only worded for the problems reported. */
+type SchemaProblem = { segs: string[]; message: string; preferKey: boolean; hint?: () => string };
+
+function schemaMessage(e: ErrorObject): SchemaProblem | undefined {
   const segs = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const expected = (e.parentSchema as Record<string, unknown> | undefined)?.['x-expected'] as string | undefined;
   switch (e.keyword) {
@@ -98,7 +102,7 @@ function schemaMessage(e: ErrorObject): { segs: string[]; message: string; prefe
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       const known = Object.keys(((e.parentSchema as { properties?: object }).properties ?? {}) as object);
-      return { segs: [...segs, key], message: `unknown key '${key}'${hint(key, known)}`, preferKey: true };
+      return { segs: [...segs, key], message: `unknown key '${clip(key)}'`, hint: () => hint(key, known), preferKey: true };
     }
     case 'required':
       return { segs, message: `missing required key '${e.params.missingProperty}'`, preferKey: false };
@@ -117,11 +121,51 @@ function schemaMessage(e: ErrorObject): { segs: string[]; message: string; prefe
     case 'maximum':
     case 'minItems':
       return { segs, message: `expected ${expected ?? e.message}, got ${describe(e.data)}`, preferKey: false };
+    // caps no real profile reaches: the lengths, not the values, are quoted
+    case 'maxItems':
+      return { segs, message: `expected at most ${e.params.limit} entries (no real host has more), got ${(e.data as unknown[]).length}`, preferKey: false };
+    case 'maxProperties':
+      return { segs, message: `expected at most ${e.params.limit} keys, got ${Object.keys(e.data as object).length}`, preferKey: false };
+    case 'maxLength':
+      return { segs, message: `expected at most ${e.params.limit} characters, got a string of ${(e.data as string).length}`, preferKey: false };
     case 'pattern':
       return { segs, message: `expected ${expected ?? `a string matching ${e.params.pattern}`}, got ${describe(e.data)}`, preferKey: false };
     default:
       return { segs, message: `${e.message ?? 'invalid'}`, preferKey: false };
   }
+}
+
+/**
+ * Problems in file order, located. Only as many as are reported (MAX_DIAGNOSTICS, then one
+ * "and N more" line) are located: with many, they are put in order by the data itself (keys
+ * keep the file's order), so 50,000 problems cost no 50,000 positions.
+ */
+function locateFirst(found: readonly SchemaProblem[], data: unknown, at: LoadedDocument['at']): Diagnostic[] {
+  const shown = (m: SchemaProblem) => at(m.segs, m.message + (m.hint?.() ?? ''), m.preferKey);
+  const byPosition = (ds: Diagnostic[]) => ds.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (found.length <= 4 * MAX_DIAGNOSTICS) return byPosition(found.map(shown));
+  const order = new WeakMap<object, Map<string, number>>();
+  const rank = (o: unknown, seg: string): number => {
+    if (Array.isArray(o)) return Number(seg);
+    if (!o || typeof o !== 'object') return -1;
+    let idx = order.get(o);
+    if (!idx) order.set(o, (idx = new Map(Object.keys(o).map((k, i) => [k, i]))));
+    return idx.get(seg) ?? -1;
+  };
+  const child = (o: unknown, seg: string) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[seg] : undefined);
+  const compare = (a: (typeof found)[number], b: (typeof found)[number]) => {
+    let o: unknown = data;
+    for (let i = 0; i < Math.min(a.segs.length, b.segs.length); i++) {
+      if (a.segs[i] !== b.segs[i]) return rank(o, a.segs[i]!) - rank(o, b.segs[i]!);
+      o = child(o, a.segs[i]!);
+    }
+    // a mapping's own position comes before its children's; a key before its value
+    return a.segs.length - b.segs.length || Number(b.preferKey) - Number(a.preferKey);
+  };
+  const sorted = [...found].sort(compare);
+  const first = byPosition(sorted.slice(0, MAX_DIAGNOSTICS).map(shown));
+  const next = sorted[MAX_DIAGNOSTICS]!;
+  return [...first, moreLine(at(next.segs, next.message, next.preferKey), sorted.length - MAX_DIAGNOSTICS)];
 }
 
 /** The YAML parser proper: every syntax problem as a diagnostic, the data, and positions. */
@@ -159,34 +203,58 @@ function fullParse(file: string, text: string): { data: unknown; at: LoadedDocum
   }
 }
 
+const capFor = (kind: Kind | undefined) => (kind === 'Fleet' || kind === undefined ? MAX_FLEET_BYTES : MAX_PROFILE_BYTES);
+const capText = (kind: Kind | undefined) =>
+  kind === undefined ? `profiles are limited to ${MAX_PROFILE_BYTES}, fleets to ${MAX_FLEET_BYTES}` : `${kind === 'Fleet' ? 'fleets' : 'profiles'} are limited to ${capFor(kind)}`;
+
+/**
+ * The file's text, read with readBounded: the cap holds on the bytes actually read (FIFOs,
+ * devices and procfs report size 0), before the kind is known: up to the fleet cap, or the
+ * expected kind's. A silent pipe is given up after a bounded wait.
+ */
+function readText(path: string, file: string, expect: Kind | undefined): { text: string; size: number } {
+  const whole: Diagnostic = { file, line: 1, col: 1, path: '', message: '' };
+  let bytes: Buffer;
+  try {
+    bytes = readBounded(path, { maxBytes: capFor(expect) });
+  } catch (err) {
+    if (!(err instanceof ReadRefused)) throw err;
+    const message = err.problem === 'too-big' ? `file is ${err.size ?? `more than ${capFor(expect)}`} bytes; ${capText(expect)}` : err.message;
+    throw new InputError([{ ...whole, message }]);
+  }
+  if (bytes.length === 0 && !isRegular(path)) throw new InputError([{ ...whole, message: 'nothing to read: not a regular file, and nothing was written to it (a FIFO with no writer?)' }]);
+  // only a Fleet may pass the profile cap: anything else that large is refused unparsed
+  if (!expect && bytes.length > MAX_PROFILE_BYTES && !/\bkind['"]?\s*:\s*['"]?Fleet\b/.test(bytes.toString('latin1')))
+    throw new InputError([{ ...whole, message: `file is ${bytes.length} bytes and not a Fleet; profiles are limited to ${MAX_PROFILE_BYTES}` }]);
+  return { text: bytes.toString('utf8'), size: bytes.length };
+}
+
+const isRegular = (path: string) => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
 /** Parse and validate a profile file; throws InputError with every problem found. */
 export function loadDocument(path: string, expect?: Kind): LoadedDocument {
   const file = displayPath(path);
-  const whole: Diagnostic = { file, line: 1, col: 1, path: '', message: '' };
-  let text: string;
-  let size = 0;
-  const tooBig = (kind: Kind | undefined) => {
-    const cap = kind === 'Fleet' || kind === undefined ? MAX_FLEET_BYTES : MAX_PROFILE_BYTES;
-    if (size > cap) throw new InputError([{ ...whole, message: `file is ${size} bytes; ${kind === 'Fleet' ? 'fleets' : 'profiles'} are limited to ${cap}` }]);
-  };
-  try {
-    size = statSync(path).size;
-    tooBig(expect);
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([{ ...whole, message: `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err)}` }]);
-  }
+  const { text, size } = readText(path, file, expect);
   let data: unknown;
   let at: LoadedDocument['at'];
   const quick = quickParse(text);
   if (!quick) screen(file, text);
   if (quick) {
-    // positions are only needed for a diagnostic: parse fully then, once
+    // positions are only needed for a diagnostic: found by scanning lines, or (outside what
+    // the line scan knows) by parsing fully, once
     let full: LoadedDocument['at'] | undefined;
+    let lines: ReturnType<typeof quickLocator> | undefined;
     data = quick;
-    at = (segs, message, preferKey) => (full ??= fullParse(file, text).at)(segs, message, preferKey);
+    at = (segs, message, preferKey = false) => {
+      const p = (lines ??= quickLocator(text))(segs.map(String), preferKey);
+      return p ? { file, line: p.line, col: p.col, path: dottedPath(segs), message } : (full ??= fullParse(file, text).at)(segs, message, preferKey);
+    };
   } else ({ data, at } = fullParse(file, text));
   if (data === null || data === undefined) throw new InputError([at([], 'the file is empty; expected a profile mapping')]);
   if (typeof data !== 'object' || Array.isArray(data)) throw new InputError([at([], `expected a profile mapping, got ${describe(data)}`)]);
@@ -196,25 +264,23 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
     const msg = kind === undefined ? "missing required key 'kind' (Host, Guest or Fleet)" : `expected kind Host, Guest or Fleet, got ${describe(kind)}${typeof kind === 'string' ? hint(kind, KINDS) : ''}`;
     throw new InputError([at(kind === undefined ? [] : ['kind'], msg)]);
   }
-  if (!expect) tooBig(kind as Kind);
+  if (!expect && size > capFor(kind as Kind)) throw new InputError([{ file, line: 1, col: 1, path: '', message: `file is ${size} bytes; ${capText(kind as Kind)}` }]);
   if (expect && kind !== expect) throw new InputError([at(['kind'], `expected a ${expect} profile here, got kind ${kind}`)]);
   const validate = validatorFor[kind as Kind];
   if (!validate(obj)) {
     const seen = new Set<string>();
-    const diags: Diagnostic[] = [];
+    const found: SchemaProblem[] = [];
     const typeErrorAt = new Set((validate.errors ?? []).filter((e) => e.keyword === 'type').map((e) => e.instancePath));
     for (const e of validate.errors ?? []) {
       if (e.keyword !== 'type' && e.keyword !== 'additionalProperties' && e.keyword !== 'required' && typeErrorAt.has(e.instancePath)) continue;
       const m = schemaMessage(e);
       if (!m) continue;
-      const d = at(m.segs, m.message, m.preferKey);
-      const key = `${d.path}\0${d.message}`;
+      const key = `${dottedPath(m.segs)}\0${m.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      diags.push(d);
+      found.push(m);
     }
-    diags.sort((a, b) => a.line - b.line || a.col - b.col);
-    throw new InputError(diags);
+    throw new InputError(locateFirst(found, obj, at));
   }
   return { file, kind: kind as Kind, data: obj, at };
 }

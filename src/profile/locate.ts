@@ -1,5 +1,7 @@
-// Map a JSON pointer into a parsed YAML document back to line:col.
-import type { Document, LineCounter, Node } from 'yaml';
+// Map a JSON pointer into a parsed YAML document back to line:col. Both ways are cheap per
+// diagnostic: a mapping's keys are indexed once (not scanned per key), and a document the fast
+// reader took is located by scanning its lines, without the full parser (~40 µs a line).
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 
 export interface Position {
@@ -7,8 +9,24 @@ export interface Position {
   readonly col: number;
 }
 
+const keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, seg: string): Pair | undefined {
+  const { isScalar } = yamlLib();
+  let idx = keyIndex.get(map);
+  if (!idx) {
+    idx = new Map();
+    for (const p of map.items as Pair[]) {
+      const k = isScalar(p.key) ? String(p.key.value) : String(p.key);
+      if (!idx.has(k)) idx.set(k, p);
+    }
+    keyIndex.set(map, idx);
+  }
+  return idx.get(seg);
+}
+
 export function locate(doc: Document, lc: LineCounter, segs: readonly string[], preferKey = false): Position {
-  const { isAlias, isMap, isScalar, isSeq } = yamlLib();
+  const { isAlias, isMap, isSeq } = yamlLib();
   let node = doc.contents as Node | null | undefined;
   let keyNode: Node | undefined;
   let last: Node | undefined = node ?? undefined;
@@ -17,7 +35,7 @@ export function locate(doc: Document, lc: LineCounter, segs: readonly string[], 
     let next: Node | undefined;
     keyNode = undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === seg);
+      const pair = pairOf(node, seg);
       if (pair) {
         keyNode = pair.key as Node;
         next = (pair.value ?? pair.key) as Node;
@@ -33,4 +51,133 @@ export function locate(doc: Document, lc: LineCounter, segs: readonly string[], 
   const offset = target?.range?.[0] ?? 0;
   const { line, col } = lc.linePos(offset);
   return { line, col };
+}
+
+/**
+ * The same positions for a document inside the fast reader's subset (quick-yaml.ts: block
+ * mappings by indentation, lists of one-line flow values, `>`/`|` scalars, full-line
+ * comments), found by scanning lines; a one-line flow value is handed to the full parser
+ * alone. Undefined when the text does not look like that subset (the caller parses fully).
+ */
+export function quickLocator(text: string): (segs: readonly string[], preferKey?: boolean) => Position | undefined {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const n = starts.length;
+  const raw = (l: number) => {
+    const s = text.slice(starts[l], l + 1 < n ? starts[l + 1]! - 1 : text.length);
+    return s.endsWith('\r') ? s.slice(0, -1) : s;
+  };
+  /** indent and content of a line that is neither blank nor a comment */
+  type Sig = { indent: number; body: string; r: string } | null;
+  const sigs: Sig[] = [];
+  const sig = (l: number) => {
+    let s = sigs[l];
+    if (s === undefined) {
+      const r = raw(l);
+      const body = r.replace(/^ +/, '');
+      s = sigs[l] = body === '' || body.startsWith('#') ? null : { indent: r.length - body.length, body: body.endsWith(' ') ? body.replace(/ +$/, '') : body, r };
+    }
+    return s ?? undefined;
+  };
+  const nextSig = (from: number, to: number) => {
+    for (let l = from; l < to; l++) if (sig(l)) return l;
+    return -1;
+  };
+  /** lines [from, to) of a block whose lines are indented `indent`: up to the first line less indented (or, for a list at its key's indent, not a list item) */
+  const ends = new Map<number, number>();
+  const blockEnd = (from: number, to: number, parentIndent: number, sameIndentList: boolean) => {
+    let end = ends.get(from);
+    if (end !== undefined) return end;
+    end = to;
+    for (let l = from; l < to; l++) {
+      const s = sig(l);
+      if (!s) continue;
+      if (s.indent < parentIndent || (s.indent === parentIndent && !(sameIndentList && s.body.startsWith('-')))) {
+        end = l;
+        break;
+      }
+    }
+    ends.set(from, end);
+    return end;
+  };
+
+  /** a block's keys and list items, indexed on first use (a 100,000-item list is scanned once, not once a lookup) */
+  const blocks = new Map<number, { keys: Map<string, RegExpExecArray & { line: number }>; items: number[] }>();
+  const blockIndex = (from: number, to: number, indent: number) => {
+    let b = blocks.get(from);
+    if (b) return b;
+    b = { keys: new Map(), items: [] };
+    for (let l = from; l < to; l++) {
+      const s = sig(l);
+      if (!s || s.indent !== indent) continue;
+      if (s.body.startsWith('-')) b.items.push(l);
+      const m = /^([^:]+):(?: (.*))?$/.exec(s.body);
+      if (m && !b.keys.has(m[1]!)) b.keys.set(m[1]!, Object.assign(m, { line: l }));
+    }
+    blocks.set(from, b);
+    return b;
+  };
+
+  return (segs, preferKey = false) => {
+    type Here = { kind: 'block'; from: number; to: number; indent: number } | { kind: 'flow'; line: number; col: number; text: string } | { kind: 'scalar' };
+    const first = nextSig(0, n);
+    if (first < 0) return undefined;
+    let here: Here = { kind: 'block', from: first, to: n, indent: sig(first)!.indent };
+    let last: Position = { line: first + 1, col: here.indent + 1 };
+    let key: Position | undefined;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!;
+      key = undefined;
+      if (here.kind === 'scalar') break;
+      if (here.kind === 'flow') {
+        // the rest of the path lies inside one line: the full parser on that value alone
+        const { LineCounter, parseDocument } = yamlLib();
+        const lc = new LineCounter();
+        const doc = parseDocument(here.text, { lineCounter: lc, version: '1.2', stringKeys: true, uniqueKeys: false });
+        if (doc.errors.length) return undefined;
+        const p = locate(doc, lc, segs.slice(i), preferKey);
+        return p.line === 1 ? { line: here.line, col: here.col + p.col - 1 } : undefined;
+      }
+      const from: number = here.from;
+      const to: number = here.to;
+      const indent: number = here.indent;
+      const isList = sig(from)!.body.startsWith('-');
+      let found = -1;
+      let rest = '';
+      let restCol = 0;
+      const index = blockIndex(from, to, indent);
+      if (isList) {
+        if (!/^\d+$/.test(seg)) break;
+        const l = index.items[Number(seg)];
+        if (l !== undefined) {
+          const s = sig(l)!;
+          found = l;
+          rest = s.body.slice(1).replace(/^ +/, '');
+          restCol = s.r.length - s.r.replace(/^ *- */, '').length;
+        }
+      } else {
+        const m = index.keys.get(seg);
+        if (m) {
+          const s = sig(m.line)!;
+          found = m.line;
+          key = { line: found + 1, col: indent + 1 };
+          rest = (m[2] ?? '').replace(/^ +/, '');
+          restCol = rest ? s.r.indexOf(rest, indent + m[1]!.length + 1) : 0;
+        }
+      }
+      if (found < 0) break;
+      if (rest === '') {
+        if (isList) return undefined; // not the subset: list items are one-line values
+        const child = nextSig(found + 1, to);
+        const c = child < 0 ? undefined : sig(child)!;
+        if (!c || c.indent < indent || (c.indent === indent && !c.body.startsWith('-'))) return undefined; // `key:` alone is null: the full parser knows
+        here = { kind: 'block', from: child, to: blockEnd(child, to, indent, c.indent === indent), indent: c.indent };
+        last = { line: child + 1, col: c.indent + 1 };
+      } else {
+        last = { line: found + 1, col: restCol + 1 };
+        here = rest === '>' || rest === '|' || !/^[[{]/.test(rest) ? { kind: 'scalar' } : { kind: 'flow', line: found + 1, col: restCol + 1, text: rest };
+      }
+    }
+    return preferKey && key ? key : last;
+  };
 }

@@ -12,6 +12,8 @@ export class ReadRefused extends Error {
     readonly problem: ReadProblem,
     message: string,
     readonly code?: string,
+    /** too-big: the size of a regular file (stat is exact for those); unknown for pipes, devices, procfs */
+    readonly size?: number,
   ) {
     super(message);
   }
@@ -52,7 +54,10 @@ export function readBounded(input: string | number, limits: ReadLimits): Buffer 
     }
   }
   try {
-    if (fstatSync(fd).isDirectory()) throw new ReadRefused('directory', 'cannot read: is a directory', 'EISDIR');
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new ReadRefused('directory', 'cannot read: is a directory', 'EISDIR');
+    // a regular file's size is exact: refuse it without reading; anything else is bounded below
+    if (st.isFile() && st.size > limits.maxBytes) throw new ReadRefused('too-big', `${st.size} bytes, more than ${limits.maxBytes}`, undefined, st.size);
     const idleMs = limits.idleMs ?? defaultIdleMs();
     const chunks: Buffer[] = [];
     let total = 0;
@@ -80,7 +85,7 @@ export function readBounded(input: string | number, limits: ReadLimits): Buffer 
       wait = 1;
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
       total += n;
-      if (total > limits.maxBytes) throw new ReadRefused('too-big', `more than ${limits.maxBytes} bytes`);
+      if (total > limits.maxBytes) throw new ReadRefused('too-big', `more than ${limits.maxBytes} bytes`, undefined, st.isFile() && st.size >= total ? st.size : undefined); // procfs: size 0
     }
     return Buffer.concat(chunks, total);
   } finally {

@@ -1,12 +1,12 @@
 // Host and Guest references (file paths or shipped names) -> frozen models, following
 // `extends` chains with cycle detection.
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { FleetEntry, FleetModel, GuestModel, HostModel } from '../model.js';
 import { releaseOf } from '../kb/version.js';
-import { InputError, UsageError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
+import { InputError, MAX_DIAGNOSTICS, UsageError, clip, dottedPath, hint, type Diagnostic, type MoreDiagnostic } from './diagnostics.js';
 import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
-import { looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
+import { absolutePath, looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
 import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
 import { probedOverrides } from './probed.js';
 
@@ -93,15 +93,15 @@ export class Resolver {
   }
 
   /** A reference given on the command line or in `extends`: a path (relative to `base`) or a name. */
-  private fileFor(ref: string, base: string | undefined, what: string, from?: () => Diagnostic): string {
-    if (looksLikePath(ref)) return resolvePath(base ?? '.', ref);
+  private fileFor(ref: string, base: string | undefined, what: string, from?: () => Diagnostic, withHint = true): string {
+    if (looksLikePath(ref)) return absolutePath(ref, base);
     const f = this.lookup(ref, from);
     if (f) return f;
     if (base && existsSync(resolvePath(base, ref))) return resolvePath(base, ref);
     const msg =
       what === 'guest' && ref === 'default'
         ? "'default' is the built-in guest (every field the host's default); it has no file"
-        : `unknown ${what} profile '${ref}'${hint(ref, [...this.names().keys(), ...(what === 'guest' ? ['default'] : [])])}`;
+        : `unknown ${what} profile '${clip(ref)}'${withHint ? hint(ref, [...this.names().keys(), ...(what === 'guest' ? ['default'] : [])]) : ''}`;
     if (from) throw new InputError([{ ...from(), message: msg }]);
     throw new UsageError(msg);
   }
@@ -212,16 +212,40 @@ export class Resolver {
     const base = dirname(file);
     const files = new Map<string, string>();
     const problems: Diagnostic[] = [];
+    // each reference is resolved once: a name repeated 100,000 times is one problem, and past
+    // the reported ones (MAX_DIAGNOSTICS) no "did you mean" is searched for
+    const failed = new Set<string>();
+    let beside: Set<string> | undefined;
+    let uncounted = 0;
+    const besideFleet = () => {
+      try {
+        return new Set(readdirSync(base));
+      } catch {
+        return new Set<string>();
+      }
+    };
     const refFile = (r: string, segs: (string | number)[], what: string): string | undefined => {
       const known = files.get(r);
       if (known) return known;
+      if (failed.has(r)) return undefined;
+      if (problems.length > MAX_DIAGNOSTICS) {
+        // past the reported problems and the first one left out: counted, neither worded nor located
+        // (a bare name is a file beside the fleet only if the directory lists it: one readdir, not a stat per name)
+        const named = looksLikePath(r) ? undefined : this.names().get(r);
+        const f = named ?? (looksLikePath(r) ? absolutePath(r, base) : resolvePath(base, r));
+        if ((named || looksLikePath(r) ? existsSync(f) : (beside ??= besideFleet()).has(r)) && !this.ambiguous.has(r)) return files.set(r, f), f;
+        failed.add(r);
+        uncounted++;
+        return undefined;
+      }
       try {
-        const f = this.fileFor(r, base, what, () => doc.at(segs, ''));
-        if (!existsSync(f)) throw new InputError([doc.at(segs, `no such ${what} file '${r}' (relative to ${displayPath(base) || '.'})`)]);
+        const f = this.fileFor(r, base, what, () => doc.at(segs, ''), problems.length < MAX_DIAGNOSTICS);
+        if (!existsSync(f)) throw new InputError([doc.at(segs, `no such ${what} file '${clip(r)}' (relative to ${displayPath(base) || '.'})`)]);
         files.set(r, f);
         return f;
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
+        failed.add(r);
         problems.push(...err.diagnostics);
         return undefined;
       }
@@ -238,6 +262,7 @@ export class Resolver {
     }));
     const guestRefs = (doc.data.guests as string[] | undefined) ?? ['default'];
     const guestFiles = guestRefs.map((g, i) => (g === 'default' ? 'default' : refFile(g, ['guests', i], 'guest')));
+    if (uncounted) problems.push({ ...problems[MAX_DIAGNOSTICS]!, more: uncounted } as MoreDiagnostic);
     if (problems.length) throw new InputError(problems);
     // names identify hosts in reports: one name, one profile file
     const byName = new Map<string, { file: string; segs: (string | number)[] }>();

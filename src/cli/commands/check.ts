@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { assess } from '../../solver/assess.js';
 import { checkJson, checkMarkdown, checkRecord, checkText } from '../../render/check.js';
 import { UsageError } from '../../profile/diagnostics.js';
@@ -15,7 +14,7 @@ const exitFor = (verdict: keyof typeof EXIT, allowUnsafe: boolean) => (verdict =
 async function runBatch(args: CheckArgs, ctx: Context): Promise<number> {
   if (ctx.format !== 'text' && ctx.format !== 'json') throw new UsageError('check --batch writes JSON lines; --format must be json (or left out)');
   if (args.batch !== '-') ctx.readsFile(args.batch!);
-  const items = loadBatch(args.batch!, ctx.resolver, () => readFileSync(0, 'utf8'));
+  const items = loadBatch(args.batch!, ctx.resolver);
   let code = 0;
   const lines = items.map(({ line, id, from, to, guest }) => {
     const a = assess(from, to, guest);
