@@ -5,6 +5,7 @@
 // earliest combinations from which all later ones migrate freely both ways.
 import type { Assessment, GuestModel, HostModel } from '../model.js';
 import { assess } from '../solver/assess.js';
+import { verdictSignature } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
 export interface Combo {
@@ -53,24 +54,63 @@ export function buildFence(
 ): FenceReport {
   const combos = kernels.map((kernel) => vmms.map((vmm) => ({ kernel, vmm, host: make(kernel, vmm) })));
   const flat = combos.flat();
-  const n = flat.length;
-  progress.start('fence', n * n);
-  const cell = new Map<HostModel, Map<HostModel, Assessment>>();
-  for (const a of flat) {
-    cell.set(a.host, new Map(flat.map((b) => [b.host, assess(a.host, b.host, guest)])));
-    progress.tick(n);
+  // combinations that differ only in names and version labels behave the same: each distinct
+  // one is assessed against each once, and only the verdicts are kept (966 releases × releases
+  // would be 933,000 assessments and gigabytes of findings)
+  const ids = new Map<string, number>();
+  const reps: HostModel[] = [];
+  const sid = new Map<Combo, number>();
+  for (const c of flat) {
+    const key = verdictSignature(c.host);
+    let i = ids.get(key);
+    if (i === undefined) ids.set(key, (i = reps.push(c.host) - 1));
+    sid.set(c, i);
+  }
+  const S = reps.length;
+  progress.start('fence', S * S);
+  const clean = new Uint8Array(S * S);
+  for (let a = 0; a < S; a++) {
+    for (let b = 0; b < S; b++) clean[a * S + b] = assess(reps[a]!, reps[b]!, guest).verdict === 'clean' ? 1 : 0;
+    progress.tick(S);
   }
   progress.done();
-  const at = (a: Combo, b: Combo) => cell.get(a.host)!.get(b.host)!;
+  const isClean = (a: Combo, b: Combo) => clean[sid.get(a)! * S + sid.get(b)!] === 1;
 
-  // upper set of (k, v): every combination with kernel >= k and VMM >= v
+  // free(k, v): every pair in the upper set of (k, v) (kernel >= k, VMM >= v) is clean. As sets
+  // of distinct behaviours (bitsets): upper(k, v) = {(k, v)} ∪ upper(k+1, v) ∪ upper(k, v+1)
+  const words = Math.ceil(S / 32);
+  const bad = Array.from({ length: S }, (_, a) => {
+    const set = new Uint32Array(words);
+    for (let b = 0; b < S; b++) if (!clean[a * S + b] || !clean[b * S + a]) set[b >>> 5]! |= 1 << (b & 31);
+    return set;
+  });
+  const K = kernels.length;
+  const V = vmms.length;
+  const upperSet: Uint32Array[][] = combos.map((row) => row.map(() => new Uint32Array(words)));
+  const free: boolean[][] = combos.map((row) => row.map(() => false));
+  for (let k = K - 1; k >= 0; k--)
+    for (let v = V - 1; v >= 0; v--) {
+      const set = upperSet[k]![v]!;
+      if (k + 1 < K) set.set(upperSet[k + 1]![v]!);
+      if (v + 1 < V) for (let w = 0; w < words; w++) set[w]! |= upperSet[k]![v + 1]![w]!;
+      const own = sid.get(combos[k]![v]!)!;
+      set[own >>> 5]! |= 1 << (own & 31);
+      let ok = (k + 1 >= K || free[k + 1]![v]!) && (v + 1 >= V || free[k]![v + 1]!);
+      for (let s = 0; ok && s < S; s++) {
+        if (!(set[s >>> 5]! & (1 << (s & 31)))) continue;
+        for (let w = 0; w < words; w++) if (bad[s]![w]! & set[w]!) ok = false;
+      }
+      free[k]![v] = ok;
+    }
+
+  // upper set of (k, v) in row order: the first pair that does not migrate cleanly, worded from the real hosts
   const upper = (k: number, v: number) => combos.slice(k).flatMap((row) => row.slice(v));
   const firstBreak = (k: number, v: number): Assessment | undefined => {
     const set = upper(k, v);
-    for (const a of set) for (const b of set) if (at(a, b).verdict !== 'clean') return at(a, b);
+    for (const a of set) for (const b of set) if (!isClean(a, b)) return assess(a.host, b.host, guest);
     return undefined;
   };
-  const free = combos.map((row, k) => row.map((_, v) => firstBreak(k, v) === undefined));
+  const at = (a: Combo, b: Combo) => assess(a.host, b.host, guest);
 
   const steps: Step[] = [];
   combos.forEach((row, k) =>

@@ -19,6 +19,24 @@ export function signature(h: HostModel): string {
   return s;
 }
 
+const omitLabels = ({ name: _n, sources: _s, version: _v, release: _r, backports: _b, ...rest }: { name: string; sources: unknown; version: string; release?: string; backports?: unknown }) => rest;
+const verdictSignatures = new WeakMap<HostModel, string>();
+
+/**
+ * Coarser than signature(): also without the version labels (version, release, backports),
+ * which rules quote in messages but never decide on. Two hosts with one verdict signature get
+ * the same verdict from every pair, so a grid of releases (fence) assesses each distinct
+ * behaviour once; reasons are still worded from the real hosts.
+ */
+export function verdictSignature(h: HostModel): string {
+  let s = verdictSignatures.get(h);
+  if (s === undefined) {
+    s = modelJson([omitLabels(h.kernel), omitLabels(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed]);
+    verdictSignatures.set(h, s);
+  }
+  return s;
+}
+
 /** A fleet's hosts with their counts; with targets, each upgradeTo as well (same count). */
 export function fleetEntries(fleet: FleetModel, withTargets: boolean): { host: HostModel; count: number }[] {
   return fleet.hosts.flatMap((e) => [{ host: e.host, count: e.count }, ...(withTargets && e.upgradeTo ? [{ host: e.upgradeTo, count: e.count }] : [])]);

@@ -32,8 +32,9 @@ export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; gu
     'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some step forward or back is unsafe/fails' },
   },
   async run(args, ctx) {
-    const kernels = expandRange(args.kernels, 'linux-', kernelReleases);
-    const vmms = expandRange(args.vmms, 'qemu-', vmmReleases);
+    // a name given twice is one combination (300 copies would be 90,000 cells)
+    const kernels = [...new Set(expandRange(args.kernels, 'linux-', kernelReleases))];
+    const vmms = [...new Set(expandRange(args.vmms, 'qemu-', vmmReleases))];
     const guest = ctx.resolver.guest(args.guest);
     const make = (k: string, v: string) => ctx.resolver.composeHost(k, v, args.cpu);
     const { cpu } = make(kernels[0]!, vmms[0]!);
