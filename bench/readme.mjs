@@ -1,5 +1,5 @@
-// Regenerate the benchmark tables in README.md (between the bench:startup and bench:fleet
-// markers) from bench/startup.mjs and bench/fleet.mjs. Run: npm run bench [-- runs]
+// Regenerate the benchmark tables in README.md (between the bench:startup, bench:fleet and
+// bench:slow markers) from bench/startup.mjs, bench/fleet.mjs and bench/slow-inputs.mjs. Run: npm run bench [-- runs]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +12,7 @@ const run = (script, ...args) => execFileSync(process.execPath, [join(root, 'ben
 const sections = {
   startup: run('startup.mjs', runs),
   fleet: run('fleet.mjs', String(Math.max(3, Math.round(Number(runs) / 5)))),
+  slow: run('slow-inputs.mjs', String(Math.max(3, Math.round(Number(runs) / 5)))),
 };
 let readme = readFileSync(join(root, 'README.md'), 'utf8');
 for (const [name, table] of Object.entries(sections)) {
