@@ -41,7 +41,7 @@ export function writeTruth(outDir, truth, file = join(outDir, 'truth.json')) {
   for (const [cpu, m] of Object.entries(truth.cpus)) {
     const ks = m.kernels;
     const w = Math.max(8, ...ks.map((k) => k.length));
-    lines.push(`## ${cpu}`, `${'A \\ B'.padEnd(w)} ${ks.map((k) => k.padEnd(w)).join(' ')}`);
+    lines.push(`## ${cpu}`, `${'A \\ B'.padEnd(w)} ${ks.map((k) => k.padEnd(w)).join(' ')}`.trimEnd());
     for (const a of ks) lines.push(`${a.padEnd(w)} ${ks.map((b) => { const r = m.matrix[a]?.[b]; return (r ? (r.result === 'clean' ? 'C' : 'F') : '-').padEnd(w); }).join(' ')}`.trimEnd());
     lines.push('');
   }
