@@ -162,10 +162,18 @@ function locateFirst(found: readonly SchemaProblem[], data: unknown, at: LoadedD
     // a mapping's own position comes before its children's; a key before its value
     return a.segs.length - b.segs.length || Number(b.preferKey) - Number(a.preferKey);
   };
-  const sorted = [...found].sort(compare);
-  const first = byPosition(sorted.slice(0, MAX_DIAGNOSTICS).map(shown));
-  const next = sorted[MAX_DIAGNOSTICS]!;
-  return [...first, moreLine(at(next.segs, next.message, next.preferKey), sorted.length - MAX_DIAGNOSTICS)];
+  // the first MAX_DIAGNOSTICS + 1 in file order, without sorting them all (problems mostly come in order)
+  const head: SchemaProblem[] = [];
+  for (const m of found) {
+    if (head.length > MAX_DIAGNOSTICS && compare(m, head.at(-1)!) >= 0) continue;
+    let i = head.length;
+    while (i > 0 && compare(m, head[i - 1]!) < 0) i--;
+    head.splice(i, 0, m);
+    if (head.length > MAX_DIAGNOSTICS + 1) head.pop();
+  }
+  const first = byPosition(head.slice(0, MAX_DIAGNOSTICS).map(shown));
+  const next = head[MAX_DIAGNOSTICS]!;
+  return [...first, moreLine(at(next.segs, next.message, next.preferKey), found.length - MAX_DIAGNOSTICS)];
 }
 
 /** The YAML parser proper: every syntax problem as a diagnostic, the data, and positions. */
