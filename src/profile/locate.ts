@@ -101,21 +101,27 @@ export function quickLocator(text: string): (segs: readonly string[], preferKey?
     return end;
   };
 
-  /** a block's keys and list items, indexed on first use (a 100,000-item list is scanned once, not once a lookup) */
-  const blocks = new Map<number, { keys: Map<string, RegExpExecArray & { line: number }>; items: number[] }>();
-  const blockIndex = (from: number, to: number, indent: number) => {
-    let b = blocks.get(from);
-    if (b) return b;
-    b = { keys: new Map(), items: [] };
-    for (let l = from; l < to; l++) {
+  /** a block's keys and list items, indexed as far as lookups have needed (a 100,000-item list is scanned once, not once a lookup) */
+  type Index = { keys: Map<string, RegExpExecArray & { line: number }>; items: number[]; next: number; to: number; indent: number };
+  const blocks = new Map<number, Index>();
+  const scan = (b: Index, done: () => boolean) => {
+    while (!done() && b.next < b.to) {
+      const l = b.next++;
       const s = sig(l);
-      if (!s || s.indent !== indent) continue;
+      if (!s || s.indent !== b.indent) continue;
       if (s.body.startsWith('-')) b.items.push(l);
       const m = /^([^:]+):(?: (.*))?$/.exec(s.body);
       if (m && !b.keys.has(m[1]!)) b.keys.set(m[1]!, Object.assign(m, { line: l }));
     }
-    blocks.set(from, b);
-    return b;
+  };
+  const blockIndex = (from: number, to: number, indent: number) => {
+    let b = blocks.get(from);
+    if (!b) blocks.set(from, (b = { keys: new Map(), items: [], next: from, to, indent }));
+    const index = b;
+    return {
+      item: (i: number) => (scan(index, () => index.items.length > i), index.items[i]),
+      key: (k: string) => (scan(index, () => index.keys.has(k)), index.keys.get(k)),
+    };
   };
 
   return (segs, preferKey = false) => {
@@ -148,7 +154,7 @@ export function quickLocator(text: string): (segs: readonly string[], preferKey?
       const index = blockIndex(from, to, indent);
       if (isList) {
         if (!/^\d+$/.test(seg)) break;
-        const l = index.items[Number(seg)];
+        const l = index.item(Number(seg));
         if (l !== undefined) {
           const s = sig(l)!;
           found = l;
@@ -156,7 +162,7 @@ export function quickLocator(text: string): (segs: readonly string[], preferKey?
           restCol = s.r.length - s.r.replace(/^ *- */, '').length;
         }
       } else {
-        const m = index.keys.get(seg);
+        const m = index.key(seg);
         if (m) {
           const s = sig(m.line)!;
           found = m.line;
