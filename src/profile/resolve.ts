@@ -231,9 +231,11 @@ export class Resolver {
       if (problems.length > MAX_DIAGNOSTICS) {
         // past the reported problems and the first one left out: counted, neither worded nor located
         // (a bare name is a file beside the fleet only if the directory lists it: one readdir, not a stat per name)
-        const named = looksLikePath(r) ? undefined : this.names().get(r);
-        const f = named ?? (looksLikePath(r) ? absolutePath(r, base) : resolvePath(base, r));
-        if ((named || looksLikePath(r) ? existsSync(f) : (beside ??= besideFleet()).has(r)) && !this.ambiguous.has(r)) return files.set(r, f), f;
+        // the path is built only for a reference that exists: normalising 100,000 paths costs more than the rest
+        const path = looksLikePath(r);
+        const named = path ? undefined : this.names().get(r);
+        const f = named ?? (path ? absolutePath(r, base) : (beside ??= besideFleet()).has(r) ? resolvePath(base, r) : undefined);
+        if (f !== undefined && (named || !path || existsSync(f)) && !this.ambiguous.has(r)) return files.set(r, f), f;
         failed.add(r);
         uncounted++;
         return undefined;
