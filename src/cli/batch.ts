@@ -55,8 +55,10 @@ export function loadBatch(file: string, resolver: Resolver): BatchItem[] {
   };
   readBatch(file, shown)
     .split('\n')
-    .forEach((text, i) => {
+    .forEach((raw, i) => {
       const line = i + 1;
+      // a byte-order mark (editors on Windows write one) is not part of the JSON
+      const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (!text.trim()) return;
       let o: unknown;
       try {
@@ -89,5 +91,7 @@ export function loadBatch(file: string, resolver: Resolver): BatchItem[] {
       if (from && to && guest) items.push({ line, ...(rec.id !== undefined ? { id: rec.id as string | number } : {}), from, to, guest });
     });
   if (problems.length) throw new InputError(problems);
+  // a gate given nothing to check has not passed anything: a generator that wrote no lines is an error
+  if (!items.length) throw new InputError([at(1, 1, '', 'no migrations to check: the batch has no lines ({"from", "to", "guest"?, "id"?} per line)')]);
   return items;
 }

@@ -65,4 +65,21 @@ describe('check --batch', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/nope\.jsonl:1:1: \(document\): cannot read: no such file/);
   });
+
+  it('a line may start with a byte-order mark', async () => {
+    const f = join(TMP, 'bom.jsonl');
+    writeFileSync(f, `\ufeff${PAIRS[0]}\n`);
+    const r = await cli('check', '--batch', f);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ line: 1, id: 'vm-1', verdict: 'clean' });
+  });
+
+  it('an empty batch has passed nothing: exit 3, located', async () => {
+    for (const f of [batch('empty.jsonl', []), batch('blank.jsonl', ['', '   ']), '/dev/null']) {
+      const r = await cli('check', '--batch', f);
+      expect(r.code, f).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/:1:1: \(document\): no migrations to check/);
+    }
+  });
 });
