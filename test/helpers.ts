@@ -76,3 +76,12 @@ export async function cli(...argv: string[]): Promise<{ code: number; stdout: st
   });
   return { code, stdout, stderr };
 }
+
+/** Run an entry point (main, or the yargs-free fastCheck) in-process with captured streams. */
+export async function runEntry(f: (argv: string[], io: never) => Promise<number | undefined>, argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env: {} };
+  const code = await f(argv, io as never);
+  return { code, stdout, stderr };
+}

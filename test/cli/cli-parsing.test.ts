@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fastCheck } from '../../src/cli/check-fast.js';
 import { main } from '../../src/cli/main.js';
-import { TMP } from '../helpers.js';
+import { TMP, runEntry } from '../helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'bin', 'migcheck');
@@ -17,13 +17,7 @@ const H = 'test/fixtures/hosts';
 const CLEAN = ['check', '--from', `${H}/n1-6.6.yaml`, '--to', `${H}/n1-6.12.yaml`];
 const UNSAFE = ['check', '--from', `${H}/n1-5.13.yaml`, '--to', `${H}/n1-5.12.yaml`];
 
-async function run(f: (argv: string[], io: never) => Promise<number | undefined>, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env: {} };
-  const code = await f(argv, io as never);
-  return { code, stdout, stderr };
-}
+const run = runEntry;
 const full = (...argv: string[]) => run(main as never, argv);
 /** the yargs-free check where it answers, else the full CLI (as bin/migcheck does) */
 const either = async (...argv: string[]) => {

@@ -6,15 +6,10 @@ import type { Options } from 'yargs';
 import { describe, expect, it } from 'vitest';
 import { fastCheck } from '../../src/cli/check-fast.js';
 import { COMMANDS, main } from '../../src/cli/main.js';
+import { runEntry } from '../helpers.js';
 import { GLOBAL_OPTIONS } from '../../src/cli/options.js';
 
-async function run(f: (argv: string[], io: never) => Promise<number | undefined>, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env: {} };
-  const code = await f(argv, io as never);
-  return { code, stdout, stderr };
-}
+const run = runEntry;
 const full = (argv: string[]) => run(main as never, argv);
 
 /** a value the option accepts, so only the repetition is wrong */

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fastCheck } from '../../src/cli/check-fast.js';
 import { COMMANDS, main } from '../../src/cli/main.js';
 import { GLOBAL_OPTIONS } from '../../src/cli/options.js';
-import { TMP } from '../helpers.js';
+import { TMP, runEntry } from '../helpers.js';
 
 const SEED = 20261201;
 const H = 'test/fixtures/hosts';
@@ -90,13 +90,7 @@ function commandLine(c: (typeof COMMANDS)[number]) {
     });
 }
 
-async function run(f: (argv: string[], io: never) => Promise<number | undefined>, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env: {} };
-  const code = await f(argv, io as never);
-  return { code, stdout, stderr };
-}
+const run = runEntry;
 
 const STACK = /\n\s+at |Error:|internal error/;
 
