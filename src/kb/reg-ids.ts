@@ -44,10 +44,24 @@ const GROUP_BY_REPRESENTATIVE = new Map([
   [encKey([3, 0, 0, 4, 0]), 'ID_REG_SPACE'],
   [encKey([3, 3, 9, 12, 1]), 'PMU_REGS'],
 ]);
-const isIdSpace = ([op0, op1, crn, crm]: readonly number[]) => op0 === 3 && op1 === 0 && crn === 0 && crm! >= 1 && crm! <= 7;
-// PMCR..PMSELR, PMCCNTR, PMUSERENR, PMOVSSET (op1 3), PMINTENSET/CLR (op1 0) in CRn 9; PMEVCNTR/TYPER<n>, PMCCFILTR in CRn 14
-const isPmu = ([op0, op1, crn, crm]: readonly number[]) =>
-  op0 === 3 && ((crn === 9 && crm! >= 12 && crm! <= 14 && (op1 === 0 || op1 === 3)) || (op1 === 3 && crn === 14 && crm! >= 8));
+// Group members by exact encoding, never by range: a range would fold a new register
+// (PMMIR_EL1, CRn 9 CRm 14 op2 6, listed from 7.3) into a group and hide it.
+// ID space: every op0=3 op1=0 CRn=0 CRm=1..7 op2=0..7 slot, allocated or not (55 besides ID_AA64ZFR0_EL1)
+const ID_SPACE = new Set(
+  Array.from({ length: 56 }, (_x, i) => encKey([3, 0, 0, 1 + (i >> 3), i & 7])).filter((k) => k !== encKey([3, 0, 0, 4, 4])),
+);
+// PMUv3 (73): PMINTENSET/CLR_EL1; PMCNTENSET/CLR, PMOVSCLR, PMSWINC, PMSELR, PMCCNTR, PMUSERENR, PMOVSSET_EL0;
+// PMEVCNTR<n>_EL0 (CRn 14 CRm 8+n/8) and PMEVTYPER<n>_EL0 (CRm 12+n/8), n = 0..30; PMCCFILTR_EL0
+const PMU = new Set([
+  [3, 0, 9, 14, 1], [3, 0, 9, 14, 2],
+  [3, 3, 9, 12, 1], [3, 3, 9, 12, 2], [3, 3, 9, 12, 3], [3, 3, 9, 12, 4], [3, 3, 9, 12, 5],
+  [3, 3, 9, 13, 0], [3, 3, 9, 14, 0], [3, 3, 9, 14, 3],
+  ...Array.from({ length: 31 }, (_x, n) => [3, 3, 14, 8 + (n >> 3), n & 7]),
+  ...Array.from({ length: 31 }, (_x, n) => [3, 3, 14, 12 + (n >> 3), n & 7]),
+  [3, 3, 14, 15, 7],
+].map(encKey));
+const isIdSpace = (e: readonly number[]) => ID_SPACE.has(encKey(e));
+const isPmu = (e: readonly number[]) => PMU.has(encKey(e));
 
 // Registers every kernel 4.14..6.18 lists for a default vCPU (shared/reference/sysreg-list-timeline.md
 // §1 baseline): not catalogued because presence never differs; a probed list drops them.

@@ -10,12 +10,14 @@ const listDiff = (derived: readonly string[], probed: readonly string[]) => {
   return [...add.map((x) => `+${x}`), ...drop.map((x) => `-${x}`)].join(' ');
 };
 
-const regs = (k: KernelModel, firmware: boolean) => k.registers.filter((r) => isFirmwareRegister(r.name) === firmware).map((r) => r.name);
+// a register the version lists only with a CPU feature this host lacks is not implied (ZCR_EL1 without SVE)
+const regs = (k: KernelModel, firmware: boolean, features?: readonly string[]) =>
+  k.registers.filter((r) => isFirmwareRegister(r.name) === firmware && (!features || !r.condition?.cpuFeature || features.includes(r.condition.cpuFeature))).map((r) => r.name);
 
 /** field -> [derived, probed] as text; equal texts are no override. */
-const FIELDS: Record<string, (k: KernelModel, base: KernelModel) => [string, string]> = {
-  'kernel.firmwareRegisters': (k, b) => [regs(b, true).join(', '), listDiff(regs(b, true), regs(k, true))],
-  'kernel.systemRegisters': (k, b) => [regs(b, false).join(', '), listDiff(regs(b, false), regs(k, false))],
+const FIELDS: Record<string, (k: KernelModel, base: KernelModel, features: readonly string[]) => [string, string]> = {
+  'kernel.firmwareRegisters': (k, b, f) => [regs(b, true, f).join(', '), listDiff(regs(b, true, f), regs(k, true))],
+  'kernel.systemRegisters': (k, b, f) => [regs(b, false, f).join(', '), listDiff(regs(b, false, f), regs(k, false))],
   'kernel.psci': (k, b) => [b.psci.default, k.psci.default],
   'kernel.hypercallBitmaps': (k, b) => [b.services.join(', '), listDiff(b.services, k.services)],
   'kernel.stolenTime': (k, b) => [String(b.stolenTime.supported), String(k.stolenTime.supported)],
@@ -27,7 +29,7 @@ export function probedOverrides(host: HostModel, base: KernelModel | undefined, 
   for (const [field, why] of Object.entries(evidence)) {
     const f = FIELDS[field];
     if (f && base) {
-      const [derived, probed] = f(host.kernel, base);
+      const [derived, probed] = f(host.kernel, base, host.cpu.features);
       // list fields report the difference; an empty difference is no override
       if (probed !== '' && probed !== derived) out.push({ field, derived: `${base.name}: ${derived || 'none'}`, probed, evidence: why });
       continue;

@@ -8,9 +8,9 @@ import { compareVersions } from '../../src/kb/version.js';
 const fw = (release: string) => mainlineKernel(release)!.registers.filter((r) => isFirmwareRegister(r.name)).map((r) => r.name);
 
 describe('kernel timeline', () => {
-  it('derives every mainline release 4.14 … 6.18 in order', () => {
+  it('derives every mainline release 4.14 … 7.3 in order', () => {
     const expected: string[] = [];
-    for (const [major, last] of [[4, 20], [5, 19], [6, 18]] as const)
+    for (const [major, last] of [[4, 20], [5, 19], [6, 19], [7, 3]] as const)
       for (let minor = major === 4 ? 14 : 0; minor <= last; minor++) expected.push(`${major}.${minor}`);
     expect(kernelReleases).toEqual(expected);
     for (const r of kernelReleases) expect(mainlineKernel(r)?.name).toBe(`linux-${r}`);

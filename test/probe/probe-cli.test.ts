@@ -102,12 +102,12 @@ describe('a kernel newer than the knowledge base', () => {
     rmSync(tree, { recursive: true, force: true });
     cpSync(join(FIXTURES, TREES[0]), tree, { recursive: true });
     rmSync(join(tree, 'proc/version_signature'));
-    writeFileSync(join(tree, 'proc/sys/kernel/osrelease'), '6.99.1-custom\n');
+    writeFileSync(join(tree, 'proc/sys/kernel/osrelease'), '7.99.1-custom\n');
     // a kernel with the Spectre-BHB code and no BHB suffix: not affected
     writeFileSync(join(tree, 'sys/devices/system/cpu/vulnerabilities/spectre_v2'), 'Mitigation: CSV2\n');
     const r = await cli('probe', '--root', tree);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('kernel 6.99.1 is newer than the knowledge base');
+    expect(r.stderr).toContain('kernel 7.99.1 is newer than the knowledge base');
     expect(r.stdout).toContain('extends: "linux-');
     expect(r.stdout).toContain('WORKAROUND_3: "unaffected"');
   });

@@ -1,0 +1,114 @@
+// The committed lab captures as migcheck sees them: each capture probed with
+// `probe --root DIR --kvm` (in-process CLI) and as a version-derived Host profile
+// (`kernel: linux-<version>`, the captured MIDR, the CPU model's features), and every ordered
+// pair of the replay matrix checked both ways with one `check --batch` each. Computed once
+// per test file, a few seconds in all.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { TMP, cli } from '../helpers.js';
+import { captureDirs, KVM_FIXTURES, readDump, readLab, readTruth, type Cell } from '../lab/captures.js';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const truth = readTruth()!;
+export type Profiles = 'probed' | 'derived';
+
+const cpuModels = (parse(readFileSync(join(HERE, 'cpu-models.yaml'), 'utf8')) as { models: Record<string, { features: string[]; mitigations?: Record<string, string> }> }).models;
+/** captures of the truth's kvm-arm.mode, by CPU model and kernel */
+export const captures = captureDirs()
+  .map((dir) => ({ dir, lab: readLab(dir) }))
+  .filter((c) => c.lab.mode === truth.mode);
+export const dirOf = (cpu: string, kernel: string) => captures.find((c) => c.lab.cpu === cpu && c.lab.kernel === kernel)!.dir;
+
+export interface Pair {
+  readonly cpu: string;
+  readonly from: string;
+  readonly to: string;
+  readonly cell: Cell;
+}
+export const pairs: Pair[] = Object.entries(truth.cpus).flatMap(([cpu, m]) =>
+  m.kernels.flatMap((a) => m.kernels.map((b) => ({ cpu, from: a, to: b, cell: m.matrix[a]![b]! }))),
+);
+export const pairKey = (profiles: Profiles, p: { cpu: string; from: string; to: string }) => `${profiles} ${p.cpu} ${p.from} -> ${p.to}`;
+
+export interface LabRun {
+  /** capture dir -> probe's exit code, stdout, stderr */
+  readonly probes: ReadonlyMap<string, { code: number; stdout: string; stderr: string }>;
+  readonly files: Readonly<Record<Profiles, ReadonlyMap<string, string>>>;
+  /** pairKey -> migcheck's verdict */
+  readonly verdicts: ReadonlyMap<string, string>;
+  readonly batchErrors: readonly string[];
+}
+
+const hex32 = (v: string) => `0x${BigInt(v).toString(16).padStart(8, '0')}`;
+
+/** The version-derived Host document of a capture. */
+export function derivedDoc(dir: string): Record<string, unknown> {
+  const lab = readLab(dir);
+  const d = readDump(dir);
+  const model = cpuModels[lab.cpu];
+  const features = model?.features ?? [];
+  return {
+    apiVersion: 'migcheck/v1',
+    kind: 'Host',
+    name: `${dir}-derived`,
+    kernel: `linux-${lab.kernel}`,
+    vmm: 'qemu-10.0',
+    cpu: { midr: hex32(d.values['0x603000000013c000']!), ...(features.length ? { features } : {}) },
+    ...(model?.mitigations ? { mitigations: model.mitigations } : {}),
+  };
+}
+
+let run: Promise<LabRun> | undefined;
+
+export function labRun(): Promise<LabRun> {
+  run ??= (async () => {
+    const out = join(TMP, `ground-truth-${process.pid}`);
+    rmSync(out, { recursive: true, force: true });
+    const files = { probed: new Map<string, string>(), derived: new Map<string, string>() };
+    const probes = new Map<string, { code: number; stdout: string; stderr: string }>();
+    for (const m of ['probed', 'derived'] as const) mkdirSync(join(out, m), { recursive: true });
+    for (const { dir } of captures) {
+      // the captures hold no `qemu-system-aarch64 --version`: the VMM the replay stands for is named
+      const r = await cli('probe', '--root', join(KVM_FIXTURES, dir), '--kvm', '--vmm', 'qemu-10.0', '--name', dir);
+      probes.set(dir, r);
+      const p = join(out, 'probed', `${dir}.yaml`);
+      writeFileSync(p, r.stdout);
+      files.probed.set(dir, p);
+      const v = join(out, 'derived', `${dir}.yaml`);
+      writeFileSync(v, JSON.stringify(derivedDoc(dir)));
+      files.derived.set(dir, v);
+    }
+    const verdicts = new Map<string, string>();
+    const batchErrors: string[] = [];
+    for (const m of ['probed', 'derived'] as const) {
+      const batch = join(out, `${m}.jsonl`);
+      writeFileSync(batch, pairs.map((p) => JSON.stringify({ id: pairKey(m, p), from: files[m].get(dirOf(p.cpu, p.from)), to: files[m].get(dirOf(p.cpu, p.to)) })).join('\n') + '\n');
+      const r = await cli('check', '--batch', batch, '--format', 'json');
+      if (r.code > 2) batchErrors.push(`${m}: exit ${r.code}: ${r.stderr}`);
+      for (const line of r.stdout.split('\n').filter(Boolean)) {
+        const o = JSON.parse(line) as { id: string; verdict: string };
+        verdicts.set(o.id, o.verdict);
+      }
+    }
+    return { probes, files, verdicts, batchErrors };
+  })();
+  return run;
+}
+
+export interface DisagreementEntry {
+  readonly cause: string;
+  readonly detail: string;
+  readonly issue: string;
+  readonly pairs: readonly { profiles: readonly Profiles[]; cpu: string; from: string; to: readonly string[] }[];
+}
+
+export const readDisagreements = (): DisagreementEntry[] =>
+  (parse(readFileSync(join(HERE, 'disagreements.yaml'), 'utf8')) as { disagreements?: DisagreementEntry[] }).disagreements ?? [];
+
+/** Agreement of check's fail / not-fail with the replay, per profile kind. */
+export function agreement(r: LabRun, m: Profiles): { agree: number; total: number; disagree: string[] } {
+  const disagree = pairs.filter((p) => (r.verdicts.get(pairKey(m, p)) === 'fail') !== (p.cell.result === 'fail')).map((p) => pairKey(m, p));
+  return { agree: pairs.length - disagree.length, total: pairs.length, disagree };
+}
