@@ -57,14 +57,23 @@ function scalar(s: string, block: boolean): Value | typeof DECLINE {
   return (block ? PLAIN_BLOCK : PLAIN_FLOW).test(s) ? s : DECLINE;
 }
 
-/** Split a flow collection's body at its own commas (quotes and nested brackets respected); slices, not a string built a character at a time. */
-function items(body: string): string[] | undefined {
-  const out: string[] = [];
-  let start = 0;
+/**
+ * Split s[a, b) — a flow collection's body — at its own commas (quotes and nested brackets
+ * respected) into [start, end) pairs with spaces trimmed. Ranges, not substrings: a fleet
+ * reads 100,000 of these lines and every string made here is garbage a moment later.
+ */
+function items(s: string, a: number, b: number): number[] | undefined {
+  const out: number[] = [];
+  let start = a;
   let quoted = false;
   let depth = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
+  const part = (from: number, to: number) => {
+    while (from < to && s.charCodeAt(from) === 32) from++;
+    while (to > from && s.charCodeAt(to - 1) === 32) to--;
+    out.push(from, to);
+  };
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
     if (quoted) {
       if (c === 92) i++; // a backslash escapes the next character
       else if (c === 34) quoted = false;
@@ -73,55 +82,70 @@ function items(body: string): string[] | undefined {
     else if (c === 125 || c === 93) {
       if (--depth < 0) return undefined;
     } else if (c === 44 && depth === 0) {
-      out.push(trim(body.slice(start, i)));
+      part(start, i);
       start = i + 1;
     }
   }
   if (quoted || depth) return undefined;
-  const last = trim(body.slice(start));
-  if (last || out.length) out.push(last);
-  return out.some((x) => x === '') ? undefined : out;
+  const before = out.length;
+  part(start, b);
+  // a lone empty body (`[]`, `[ ]`) has no items; an empty item anywhere else is not the subset
+  if (before === 0 && out[0] === out[1]) return [];
+  for (let k = 0; k < out.length; k += 2) if (out[k] === out[k + 1]) return undefined;
+  return out;
 }
 
 /** A one-line flow value: a scalar, or `[...]`/`{...}` of flow values (nested at most 3 deep). */
 function flow(s: string, depth = 0): Value | typeof DECLINE {
+  return flowAt(s, 0, s.length, depth);
+}
+
+/** keys of the flow mapping read last, by position (see flowAt) */
+const recentKeys: string[] = [];
+
+/** flow() over s[a, b), which has no spaces at either end */
+function flowAt(s: string, a: number, b: number, depth: number): Value | typeof DECLINE {
   if (depth > 3) return DECLINE;
-  if (s.startsWith('[')) {
-    if (!s.endsWith(']')) return DECLINE;
-    const parts = items(s.slice(1, -1));
+  const open = s.charCodeAt(a);
+  if (open === 91 || open === 123) {
+    if (b - a < 2 || s.charCodeAt(b - 1) !== (open === 91 ? 93 : 125)) return DECLINE;
+    const parts = items(s, a + 1, b - 1);
     if (!parts) return DECLINE;
-    const out: Value[] = [];
-    for (const p of parts) {
-      const v = flow(p, depth + 1);
-      if (v === DECLINE) return DECLINE;
-      out.push(v);
+    if (open === 91) {
+      const out: Value[] = [];
+      for (let k = 0; k < parts.length; k += 2) {
+        const v = flowAt(s, parts[k]!, parts[k + 1]!, depth + 1);
+        if (v === DECLINE) return DECLINE;
+        out.push(v);
+      }
+      return out;
     }
-    return out;
-  }
-  if (s.startsWith('{')) {
-    if (!s.endsWith('}')) return DECLINE;
-    const parts = items(s.slice(1, -1));
-    if (!parts) return DECLINE;
     const out: Record<string, Value> = {};
     const keys: string[] = [];
-    for (const p of parts) {
+    for (let k = 0; k < parts.length; k += 2) {
+      const [ps, pe] = [parts[k]!, parts[k + 1]!];
       // `key: value` (one or more spaces), scanned rather than matched: every fleet line has one
-      const colon = p.indexOf(':');
-      if (colon <= 0 || p.charCodeAt(colon + 1) !== 32) return DECLINE;
-      const key = p.slice(0, colon);
+      const colon = s.indexOf(':', ps);
+      if (colon <= ps || colon + 1 >= pe || s.charCodeAt(colon + 1) !== 32) return DECLINE;
+      // the key at this position in the mapping read before, when it is the same: lists of
+      // mappings repeat their keys line after line, and a new string would be interned again
+      const seen = recentKeys[k >> 1];
+      const known = seen !== undefined && seen.length === colon - ps && s.startsWith(seen, ps);
+      const key = known ? seen : s.slice(ps, colon);
       // duplicates by comparing with the few keys before it: `in` would intern every key first
-      if (!KEY.test(key) || keys.includes(key)) return DECLINE;
+      if ((!known && !KEY.test(key)) || keys.includes(key)) return DECLINE;
+      recentKeys[k >> 1] = key;
       keys.push(key);
       let from = colon + 2;
-      while (p.charCodeAt(from) === 32) from++;
-      if (from >= p.length) return DECLINE;
-      const v = flow(p.slice(from), depth + 1);
+      while (from < pe && s.charCodeAt(from) === 32) from++;
+      if (from >= pe) return DECLINE;
+      const v = flowAt(s, from, pe, depth + 1);
       if (v === DECLINE) return DECLINE;
       out[key] = v;
     }
     return out;
   }
-  return scalar(s, depth === 0);
+  return scalar(a === 0 && b === s.length ? s : s.slice(a, b), depth === 0);
 }
 
 interface Line {
@@ -170,7 +194,9 @@ class Reader {
       if (l.indent < indent) break;
       if (l.indent > indent || !l.text.startsWith('- ')) return DECLINE;
       this.i++;
-      const v = flow(trim(l.text.slice(2)));
+      let a = 2;
+      while (l.text.charCodeAt(a) === 32) a++;
+      const v = a < l.text.length ? flowAt(l.text, a, l.text.length, 0) : DECLINE;
       if (v === DECLINE) return DECLINE;
       out.push(v);
     }
