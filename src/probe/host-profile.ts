@@ -95,6 +95,10 @@ export function probedHost(p: ProbeFacts): ProbedHost {
     kernel.systemRegisters = kvm.systemRegisters;
     evidence['kernel.firmwareRegisters'] = via;
     evidence['kernel.systemRegisters'] = `${via}, vCPU features ${kvm.vcpuFeatures.join(', ') || 'none'}`;
+    evidence['probe.registerValues'] = `KVM_GET_ONE_REG (${p.kvm!.from})`;
+    if (kvm.bootOptions) evidence['probe.bootOptions'] = `/proc/cmdline (${p.kvm!.from})`;
+    if (kvm.bootOptions?.length)
+      notes.push(`the host booted with ${kvm.bootOptions.join(' ')}: such options change what KVM exposes (kvm-arm.mode, arm64.no*, ID-register overrides) and the version tables do not model them; compare it with other probed hosts`);
     if (kvm.uncatalogued.length) notes.push(`KVM lists ${kvm.uncatalogued.length} register(s) the knowledge base does not catalogue (${kvm.uncatalogued.join(', ')}): kept as raw ids, compared with other probed hosts`);
     if (kvm.psciDefault) {
       if (!hostSchema.definitions.psciVersion.enum.includes(kvm.psciDefault)) notes.push(`PSCI_VERSION reads ${kvm.psciDefault}, which migcheck does not know; the version's default is kept`);
@@ -154,7 +158,15 @@ export function probedHost(p: ProbeFacts): ProbedHost {
     cpu: cpuDoc(ordered[0]!),
     ...(ordered.length > 1 ? { otherCpus: ordered.slice(1).map(cpuDoc) } : {}),
     ...(Object.keys(mitigations).length ? { mitigations } : {}),
-    probe: { tool: 'migcheck probe', kvm: Boolean(kvm), evidence: Object.fromEntries(Object.entries(evidence).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
+    probe: {
+      tool: 'migcheck probe',
+      kvm: Boolean(kvm),
+      evidence: Object.fromEntries(Object.entries(evidence).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      // what the next checks of values read: the vCPU, the boot options and every migrated register's value
+      ...(kvm ? { vcpuFeatures: kvm.vcpuFeatures } : {}),
+      ...(kvm?.bootOptions ? { bootOptions: kvm.bootOptions } : {}),
+      ...(kvm && Object.keys(kvm.registerValues).length ? { registerValues: kvm.registerValues } : {}),
+    },
   };
   return { doc, notes };
 }

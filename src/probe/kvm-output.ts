@@ -2,7 +2,7 @@
 // Register ids are decoded with the uapi encodings (src/kb/reg-ids.ts), not trusted names.
 import type { WorkaroundName } from '../model.js';
 import { kb } from '../kb/data.js';
-import { catalogueList } from '../kb/reg-ids.js';
+import { catalogueList, hexId } from '../kb/reg-ids.js';
 import { registerInfo } from '../kb/registers.js';
 import { dottedPath } from '../profile/diagnostics.js';
 import { yamlLib } from '../profile/yaml-lib.js';
@@ -16,6 +16,14 @@ export interface KvmProbeOutput {
   readonly capabilities: Readonly<Record<string, number>>;
   readonly regList: readonly string[];
   readonly values: Readonly<Record<string, string>>;
+  // the helper's newer fields (absent from older captures, which stay readable)
+  /** `--features` of the helper: which QEMU's `-cpu host` vCPU it initialised (qemu-7.0, ...) */
+  readonly featureSet?: string;
+  readonly osrelease?: string;
+  /** /proc/cmdline, and those of its options that change what KVM exposes */
+  readonly cmdline?: string;
+  readonly bootOptions?: readonly string[];
+  readonly sveVectorLengths?: string;
 }
 
 const HEX = /^0x[0-9a-f]{1,16}$/i;
@@ -71,10 +79,34 @@ export function parseKvmProbe(text: string, from: string, file?: string): KvmPro
   features.forEach((f, i) => {
     if (typeof f !== 'string' || !/^[A-Z0-9_]{1,64}$/.test(f)) throw refuse(['vcpuFeatures', i], `${JSON.stringify(f).slice(0, 70)} is not a vCPU feature name (KVM_ARM_VCPU_* without the prefix)`);
   });
+  // a replay result is not a capture: it describes a migration, not a host
+  if (o.mode !== undefined && o.mode !== 'capture') throw bad(`mode ${JSON.stringify(o.mode).slice(0, 40)} is not a capture (run the helper without a mode)`);
+  const text1 = (key: string, max: number): string | undefined => {
+    const v = o[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.length > max) throw refuse([key], `must be a string of at most ${max} characters`);
+    return v;
+  };
+  const cmdline = text1('cmdline', 4096);
+  const featureSet = text1('features', 256);
+  const osrelease = text1('osrelease', 256);
+  const sve = text1('sveVectorLengths', 18);
+  if (sve !== undefined && !HEX.test(sve)) throw refuse(['sveVectorLengths'], `${JSON.stringify(sve)} is not a hex bitmap of vector lengths`);
+  const boot = o.bootOptions;
+  if (boot !== undefined && (!Array.isArray(boot) || boot.length > 256)) throw bad("'bootOptions' must be a list of at most 256 options");
+  (boot as unknown[] | undefined)?.forEach((b, i) => {
+    // one kernel command-line word: no blanks or controls
+    if (typeof b !== 'string' || !/^[\x21-\x7e]{1,256}$/.test(b)) throw refuse(['bootOptions', i], `${JSON.stringify(b).slice(0, 70)} is not a kernel command-line option`);
+  });
   return {
     tool: 'migcheck-kvm-probe',
     format: 1,
     apiVersion: Number(o.apiVersion ?? 12),
+    ...(featureSet !== undefined ? { featureSet } : {}),
+    ...(osrelease !== undefined ? { osrelease } : {}),
+    ...(cmdline !== undefined ? { cmdline } : {}),
+    ...(boot !== undefined ? { bootOptions: boot as string[] } : {}),
+    ...(sve !== undefined ? { sveVectorLengths: sve } : {}),
     vcpuFeatures: features as string[],
     capabilities: caps as Record<string, number>,
     regList: o.regList as string[],
@@ -96,6 +128,11 @@ export interface KvmFacts {
   readonly midr?: number;
   readonly revidr?: bigint;
   readonly vcpuFeatures: readonly string[];
+  /** KVM_GET_ONE_REG of every migrated register the helper read: 16-digit id -> value, in id order */
+  readonly registerValues: Readonly<Record<string, string>>;
+  /** KVM-relevant boot options (kvm-arm.mode, arm64.no*, id_* overrides), when the helper reported them */
+  readonly bootOptions?: readonly string[];
+  readonly featureSet?: string;
 }
 
 export function kvmFacts(out: KvmProbeOutput): KvmFacts {
@@ -133,6 +170,11 @@ export function kvmFacts(out: KvmProbeOutput): KvmFacts {
     ...(midr !== undefined ? { midr: Number(midr) } : {}),
     ...(revidr !== undefined ? { revidr } : {}),
     vcpuFeatures: out.vcpuFeatures,
+    registerValues: Object.fromEntries(
+      [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, v]) => [hexId(id), `0x${v.toString(16)}`]),
+    ),
+    ...(out.bootOptions ? { bootOptions: out.bootOptions } : {}),
+    ...(out.featureSet !== undefined ? { featureSet: out.featureSet } : {}),
   };
 }
 
