@@ -38,6 +38,23 @@ export function describeId(id: bigint): string {
 
 const encKey = (e: readonly number[]) => e.join(',');
 
+/**
+ * A plain-word name for any ONE_REG id, one to one: the Arm generic name S<op0>_<op1>_C<n>_C<m>_<op2>
+ * for a system register, FW_<n> / FW_FEAT_<n> for firmware and bitmap registers, DEMUX_CCSIDR_<n>,
+ * else REG_<id> (catalogue names are the caller's: this knows encodings only).
+ */
+export function genericName(id: bigint): string {
+  const d = decodeId(id);
+  if (d.encoding) {
+    const [op0, op1, crn, crm, op2] = d.encoding;
+    return `S${op0}_${op1}_C${crn}_C${crm}_${op2}`;
+  }
+  if (d.class === 'firmware') return `FW_${d.index}`;
+  if (d.class === 'bitmap') return `FW_FEAT_${d.index}`;
+  if (d.class === 'demux') return `DEMUX_CCSIDR_${d.index & 0xff}`;
+  return `REG_${hexId(id)}`;
+}
+
 // Group members recognised by one representative register: the ID space by
 // ID_AA64PFR0_EL1 (3,0,0,4,0), the PMU registers by PMCNTENSET_EL0 (3,3,9,12,1).
 const GROUP_BY_REPRESENTATIVE = new Map([

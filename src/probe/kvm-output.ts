@@ -2,8 +2,8 @@
 // Register ids are decoded with the uapi encodings (src/kb/reg-ids.ts), not trusted names.
 import type { WorkaroundName } from '../model.js';
 import { kb } from '../kb/data.js';
-import { catalogueList, hexId } from '../kb/reg-ids.js';
-import { registerInfo } from '../kb/registers.js';
+import { catalogueList, genericName, hexId } from '../kb/reg-ids.js';
+import { canonicalRegister, isRawId, registerInfo } from '../kb/registers.js';
 import { dottedPath } from '../profile/diagnostics.js';
 import { yamlLib } from '../profile/yaml-lib.js';
 import { ProbeError } from './tree.js';
@@ -128,12 +128,18 @@ export interface KvmFacts {
   readonly midr?: number;
   readonly revidr?: bigint;
   readonly vcpuFeatures: readonly string[];
-  /** KVM_GET_ONE_REG of every migrated register the helper read: 16-digit id -> value, in id order */
+  /** KVM_GET_ONE_REG of every migrated register the helper read, in id order: catalogue or generic name (S3_0_C0_C4_0, FW_0, DEMUX_CCSIDR_1) -> value */
   readonly registerValues: Readonly<Record<string, string>>;
   /** KVM-relevant boot options (kvm-arm.mode, arm64.no*, id_* overrides), when the helper reported them */
   readonly bootOptions?: readonly string[];
   readonly featureSet?: string;
 }
+
+// a register's key in probe.registerValues: its catalogue name, else its generic name (plain words, one to one)
+const valueKey = (id: bigint) => {
+  const name = canonicalRegister(hexId(id));
+  return name && !isRawId(name) ? name : genericName(id);
+};
 
 export function kvmFacts(out: KvmProbeOutput): KvmFacts {
   const list = catalogueList(out.regList.map((r) => BigInt(r)));
@@ -171,7 +177,7 @@ export function kvmFacts(out: KvmProbeOutput): KvmFacts {
     ...(revidr !== undefined ? { revidr } : {}),
     vcpuFeatures: out.vcpuFeatures,
     registerValues: Object.fromEntries(
-      [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, v]) => [hexId(id), `0x${v.toString(16)}`]),
+      [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, v]) => [valueKey(id), `0x${v.toString(16)}`]),
     ),
     ...(out.bootOptions ? { bootOptions: out.bootOptions } : {}),
     ...(out.featureSet !== undefined ? { featureSet: out.featureSet } : {}),

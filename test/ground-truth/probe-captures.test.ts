@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { cli } from '../helpers.js';
+import { quickParse } from '../../src/profile/quick-yaml.js';
 import { KVM_FIXTURES } from '../lab/captures.js';
 import { catalogueList, describeId } from '../../src/kb/reg-ids.js';
 import { kvmFacts, parseKvmProbe } from '../../src/probe/kvm-output.js';
@@ -25,6 +27,10 @@ describe.skipIf(!dirs.length)('lab captures through probe --root --kvm', () => {
     const run = await labRun();
     const r = await cli('validate', ...run.files.probed.values(), ...run.files.derived.values());
     expect(r.code, r.stderr + r.stdout).toBe(0);
+  });
+
+  it('every probed profile stays in the fast reader\'s subset (fleets of probed hosts load without the full parser)', async () => {
+    for (const [dir, r] of (await labRun()).probes) expect(quickParse(r.stdout), dir).toEqual(parse(r.stdout, { version: '1.2', schema: 'core' }));
   });
 
   it.each(dirs)('%s: every register KVM lists is catalogued', (dir) => {
