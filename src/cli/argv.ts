@@ -73,6 +73,10 @@ export function checkArgv(argv: readonly string[], declared: Declared): void {
     const eq = w.indexOf('=');
     const raw = eq < 0 ? w.slice(2) : w.slice(2, eq);
     const inline = eq < 0 ? undefined : w.slice(eq + 1);
+    // yargs would read --from.x as an object under --from; no option here has sub-keys
+    const dot = raw.indexOf('.');
+    if (dot > 0 && (long.has(raw.slice(0, dot)) || (raw.startsWith('no-') && long.has(raw.slice(3, dot)))))
+      throw new UsageError(`--${short(raw)}: migcheck's options have no sub-keys; give --${long.get(raw.slice(0, dot)) ?? long.get(raw.slice(3, dot))}`);
     let name = long.get(raw);
     const negated = !name && eq < 0 && raw.startsWith('no-') && long.has(raw.slice(3));
     if (negated) name = long.get(raw.slice(3));

@@ -70,7 +70,8 @@ export class Context {
     // profile text is in the report: no terminal control, separator or bidi control passes (JSON escapes its own)
     if (!verbatim && this.format !== 'json') text = printableText(text, this.style.color ? PAINT_CODES : undefined);
     const out = this.args.output;
-    if (!out) {
+    // `-o -` is stdout, as for most tools that take an output file
+    if (!out || out === '-') {
       this.io.stdout.write(text);
       return;
     }

@@ -32,6 +32,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .scriptName('migcheck')
     .usage('$0 <command> [options]\n\nPredicts whether live-migrating an arm64 KVM guest fails, succeeds unsafely or succeeds cleanly.')
     .options(GLOBAL_OPTIONS)
+    // options are flat: --from.x is an unknown option, never an object under --from
+    .parserConfiguration({ 'dot-notation': false })
     // before yargs validates: a repeated option would reach it as a list
     .middleware((parsed) => {
       const c = COMMANDS.find((c) => c.command.split(' ')[0] === parsed._[0]);

@@ -26,6 +26,7 @@ import { constants as osc } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { defaultIdleMs } from '../profile/read-bounded.js';
 
 const errno = (code: string, why: string) => Object.assign(new Error(why), { code, why });
 const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code;
@@ -83,16 +84,25 @@ export function inputAt(target: string, files: Iterable<string>, trees: Iterable
 const CHUNK = 1 << 20;
 const write = promisify(fsWrite);
 
-/** Write all of `buf` in chunks (signals are handled between them); a full non-blocking FIFO or terminal is retried shortly. */
+/**
+ * Write all of `buf` in chunks (signals are handled between them); a full non-blocking FIFO
+ * or terminal is retried shortly, but a reader that takes nothing for as long as a silent
+ * writer is waited for on input (MIGCHECK_READ_IDLE_MS) ends the write: never a hang.
+ */
 async function writeAll(fd: number, buf: Buffer): Promise<void> {
+  const idleMs = defaultIdleMs();
   let wait = 1;
+  let idle = 0;
   for (let off = 0; off < buf.length; ) {
     try {
       off += (await write(fd, buf, off, Math.min(CHUNK, buf.length - off))).bytesWritten;
       wait = 1;
+      idle = 0;
     } catch (err) {
       if (codeOf(err) !== 'EAGAIN') throw err;
+      if (idle >= idleMs) throw errno('EAGAIN', `the reader took nothing for ${+(idleMs / 1000).toFixed(1)} s`);
       await sleep(wait);
+      idle += wait;
       wait = Math.min(wait * 2, 50);
     }
   }
@@ -180,7 +190,25 @@ export async function writeOutput(path: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * A name for a descriptor this process already holds (/dev/stdout, /dev/fd/N, /proc/self/fd/N):
+ * it is written through that descriptor, as the shell opened it. Followed as a symlink it
+ * would name a pipe that cannot be opened (`pipe:[N]`), or a file that `>>` appends to and a
+ * rename would replace.
+ */
+export function heldDescriptor(path: string): number | undefined {
+  const m = /^\/(?:dev\/(stdout|stderr|stdin|fd\/(\d+))|proc\/(?:self|(\d+))\/fd\/(\d+))$/.exec(path);
+  if (!m) return undefined;
+  if (m[3] !== undefined && Number(m[3]) !== process.pid) return undefined;
+  if (m[1] === 'stdout') return 1;
+  if (m[1] === 'stderr') return 2;
+  if (m[1] === 'stdin') return 0;
+  return Number(m[2] ?? m[4]);
+}
+
 async function writeTo(path: string, text: string): Promise<void> {
+  const held = heldDescriptor(path);
+  if (held !== undefined) return writeAll(held, Buffer.from(text, 'utf8'));
   const target = finalTarget(path);
   let st: Stats | undefined;
   try {

@@ -7,7 +7,7 @@ import { yamlLib } from './yaml-lib.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from '../generated/validators.cjs';
 import { InputError, MAX_DIAGNOSTICS, clip, dottedPath, hint, moreLine, type Diagnostic } from './diagnostics.js';
-import { locate, quickLocator } from './locate.js';
+import { MAX_FLOW_ITEMS, locate, quickLocator } from './locate.js';
 import { workingDir } from './paths.js';
 import { quickParse } from './quick-yaml.js';
 import { ReadRefused, readBounded } from './read-bounded.js';
@@ -68,6 +68,8 @@ function screen(file: string, text: string): void {
   if (bad >= 0) fail(bad, `not a text profile: ${text[bad] === '\u0000' ? 'a NUL byte' : 'bytes that are not UTF-8'} (a binary file?)`);
   let depth = 0;
   let quote = '';
+  // items per open flow collection: the YAML parser slows down by the square of a long one
+  const items: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quote) {
@@ -79,7 +81,9 @@ function screen(file: string, text: string): void {
     else if (c === '#') i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i) - 1;
     else if (c === '[' || c === '{') {
       if (++depth > MAX_NESTING) fail(i, `nesting deeper than ${MAX_NESTING} levels`);
+      items[depth] = 1;
     } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth > 0 && ++items[depth]! > MAX_FLOW_ITEMS) fail(i, `a flow collection of more than ${MAX_FLOW_ITEMS} items (the longest list a profile holds is 4,096 registers)`);
     else if (c === '\n') {
       quote = '';
       let n = 0;
@@ -178,6 +182,8 @@ function locateFirst(found: readonly SchemaProblem[], data: unknown, at: LoadedD
 
 /** The YAML parser proper: every syntax problem as a diagnostic, the data, and positions. */
 function fullParse(file: string, text: string): { data: unknown; at: LoadedDocument['at'] } {
+  // also when the fast reader read the data and positions are wanted for a diagnostic
+  screen(file, text);
   const { LineCounter, parseDocument } = yamlLib();
   const lc = new LineCounter();
   const doc = parseDocument(text, {
@@ -252,7 +258,6 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
   let data: unknown;
   let at: LoadedDocument['at'];
   const quick = quickParse(text);
-  if (!quick) screen(file, text);
   if (quick) {
     // positions are only needed for a diagnostic: found by scanning lines, or (outside what
     // the line scan knows) by parsing fully, once

@@ -59,6 +59,16 @@ export function locate(doc: Document, lc: LineCounter, segs: readonly string[], 
  * comments), found by scanning lines; a one-line flow value is handed to the full parser
  * alone. Undefined when the text does not look like that subset (the caller parses fully).
  */
+/** Most items one `[...]`/`{...}` may hold before the YAML parser sees it: real lists are at most 4,096 long, and the parser slows by the square of a long one. */
+export const MAX_FLOW_ITEMS = 5000;
+
+/** more commas than MAX_FLOW_ITEMS allows, counted cheaply (quotes ignored: a bound, not a parse) */
+function tooManyItems(text: string): boolean {
+  let commas = 0;
+  for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) if (++commas >= MAX_FLOW_ITEMS) return true;
+  return false;
+}
+
 export function quickLocator(text: string): (segs: readonly string[], preferKey?: boolean) => Position | undefined {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -124,6 +134,7 @@ export function quickLocator(text: string): (segs: readonly string[], preferKey?
     };
   };
 
+  const flows = new Map<number, { doc: Document; lc: LineCounter }>();
   return (segs, preferKey = false) => {
     type Here = { kind: 'block'; from: number; to: number; indent: number } | { kind: 'flow'; line: number; col: number; text: string } | { kind: 'scalar' };
     const first = nextSig(0, n);
@@ -136,10 +147,17 @@ export function quickLocator(text: string): (segs: readonly string[], preferKey?
       key = undefined;
       if (here.kind === 'scalar') break;
       if (here.kind === 'flow') {
-        // the rest of the path lies inside one line: the full parser on that value alone
-        const { LineCounter, parseDocument } = yamlLib();
-        const lc = new LineCounter();
-        const doc = parseDocument(here.text, { lineCounter: lc, version: '1.2', stringKeys: true, uniqueKeys: false });
+        // the rest of the path lies inside one line: the full parser on that value alone, once
+        // a line (problems come by the thousand), and not on a collection too long for it
+        // (the full parse of the file then refuses it, located)
+        let parsed = flows.get(here.line);
+        if (!parsed) {
+          if (tooManyItems(here.text)) return undefined;
+          const { LineCounter, parseDocument } = yamlLib();
+          const lc = new LineCounter();
+          flows.set(here.line, (parsed = { lc, doc: parseDocument(here.text, { lineCounter: lc, version: '1.2', stringKeys: true, uniqueKeys: false }) }));
+        }
+        const { doc, lc } = parsed;
         if (doc.errors.length) return undefined;
         const p = locate(doc, lc, segs.slice(i), preferKey);
         return p.line === 1 ? { line: here.line, col: here.col + p.col - 1 } : undefined;

@@ -44,8 +44,20 @@ const describeCode = (code: string | undefined): string =>
  */
 export function readBounded(input: string | number, limits: ReadLimits): Buffer {
   let fd: number;
-  if (typeof input === 'number') fd = input;
-  else {
+  let own = typeof input !== 'number';
+  if (typeof input === 'number') {
+    fd = input;
+    // an inherited pipe (stdin) is blocking: its silent writer would never let the idle bound
+    // fire. Opened again through /proc it is non-blocking for this reader alone.
+    try {
+      if (fstatSync(input).isFIFO()) {
+        fd = openSync(`/proc/self/fd/${input}`, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+        own = true;
+      }
+    } catch {
+      fd = input; // no /proc: read it as it is
+    }
+  } else {
     try {
       fd = openSync(input, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     } catch (err) {
@@ -89,6 +101,6 @@ export function readBounded(input: string | number, limits: ReadLimits): Buffer 
     }
     return Buffer.concat(chunks, total);
   } finally {
-    if (typeof input !== 'number') closeSync(fd);
+    if (own) closeSync(fd);
   }
 }
