@@ -39,6 +39,8 @@ const cases = [
     // flow style, short names: 0.6 MB, inside the profile cap
     () => ['validate', file('fw-regs.yaml', `${head('Host', 'fw-regs')}vmm: qemu-9.2\ncpu: neoverse-n1\nkernel:\n  extends: linux-6.6\n  firmwareRegisters: [${Array.from({ length: 100_000 }, (_, i) => `R${i.toString(36).toUpperCase()}`).join(', ')}]\n`)],
   ],
+  // a guest's bitmap list: enum items were compared pairwise by uniqueItems, and the located problems re-parsed the line each
+  ['guest: 75,000 hypercall bitmap entries', () => ['validate', file('bitmaps.yaml', `${head('Guest', 'bitmaps')}hypercallBitmaps: { STD_BMAP: [${Array.from({ length: 75_000 }, (_, i) => `X${i}`).join(', ')}] }\n`)]],
   ['host: 50,000 unknown keys', () => ['validate', hostWith('unknown-keys', `cpu: neoverse-n1\n${lines(50_000, (i) => `unknown${i}: 1\n`)}`)]],
   ['host: a 1 MB unknown CPU name', () => ['validate', hostWith('long-cpu', `cpu: ${'a'.repeat(1_000_000)}\n`)]],
   [
