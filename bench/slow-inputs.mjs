@@ -57,7 +57,7 @@ const cases = [
   ],
   // for comparison: what reading a valid fleet of that size costs at all
   ['fleet: 100,000 valid entries (baseline, not a slow input)', () => ['validate', file('valid-fleet.yaml', `${head('Fleet', 'valid')}hosts:\n${lines(100_000, () => `  - { host: altra-6.6, count: 1 }\n`)}`)]],
-  ['fence: whole knowledge base (linux-4.14..linux-6.18 × qemu-4.2..qemu-11.1)', () => ['fence', '--kernels', 'linux-4.14..linux-6.18', '--vmms', 'qemu-4.2..qemu-11.1']],
+  ['fence: whole knowledge base (linux-4.14..linux-7.3 × qemu-4.2..qemu-11.1)', () => ['fence', '--kernels', 'linux-4.14..linux-7.3', '--vmms', 'qemu-4.2..qemu-11.1']],
   ['fence: --kernels with 300 copies of linux-6.6', () => ['fence', '--kernels', ...Array(300).fill('linux-6.6'), '--vmms', 'qemu-9.2']],
   ['probe --root: /proc/config.gz inflating to 1.5 GB', () => ['probe', '--root', configBombTree()]],
 ];

@@ -284,13 +284,19 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
     const seen = new Set<string>();
     const found: SchemaProblem[] = [];
     const typeErrorAt = new Set((validate.errors ?? []).filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+    const once = new Set<string>();
+    const shared = new Set<string>();
+    for (const e of validate.errors ?? []) (once.has(e.instancePath) ? shared : once).add(e.instancePath);
     for (const e of validate.errors ?? []) {
       if (e.keyword !== 'type' && e.keyword !== 'additionalProperties' && e.keyword !== 'required' && typeErrorAt.has(e.instancePath)) continue;
       const m = schemaMessage(e);
       if (!m) continue;
-      const key = `${dottedPath(m.segs)}\0${m.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      // only problems at one place can repeat one another: the rest need no key (100,000 of them)
+      if (shared.has(e.instancePath)) {
+        const key = `${dottedPath(m.segs)}\0${m.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       found.push(m);
     }
     throw new InputError(locateFirst(found, obj, at));
