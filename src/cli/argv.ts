@@ -7,15 +7,16 @@
 // - an option that takes a value gets a non-empty one; a flag takes none but =true / =false
 //   (`--allow-unsafe=yes` would otherwise be read as false) and --no-X negates only flags.
 import type { Options } from 'yargs';
-import { UsageError } from '../profile/diagnostics.js';
+import { UsageError, clip } from '../profile/diagnostics.js';
 
 export type Declared = Readonly<Record<string, Options>>;
 
 /** what yargs-parser takes for a negative number rather than an option */
 const NEGATIVE = /^-([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;
 const takesValue = (d: Options) => d.type !== 'boolean';
-const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-const short = (s: string) => (s.length > 40 ? `${s.slice(0, 37)}...` : s);
+/** fail-on -> failOn: the key yargs (and so every command) reads an option under */
+export const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+const short = (s: string) => clip(s, 40);
 const aliases = (d: Options) => (d.alias === undefined ? [] : Array.isArray(d.alias) ? d.alias : [d.alias]);
 
 /** Every spelling yargs accepts after -- (name, camelCase, aliases) -> the declared name. */

@@ -11,7 +11,7 @@ import { Context, type GlobalArgs, type Io } from './context.js';
 import { reportError } from './errors.js';
 import { processIo } from './io.js';
 import { GLOBAL_OPTIONS } from './options.js';
-import { checkArgv, expandArgv } from './argv.js';
+import { camel, checkArgv, expandArgv } from './argv.js';
 
 const DECLARED: Record<string, Options> = { ...GLOBAL_OPTIONS, ...check.options };
 
@@ -24,7 +24,6 @@ const PARSER: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
   ]),
 );
 
-const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 function plainArgs(argv: readonly string[]): Record<string, unknown> | undefined {
   // spelled out as the full CLI spells them

@@ -2,6 +2,7 @@
 // /sys/devices/system/cpu/cpuN/regs/identification/ since v4.7); heterogeneous hosts
 // keep each distinct implementation.
 import { coreForMidr, hex32, revisionOf } from '../kb/cpus.js';
+import { clip } from '../profile/diagnostics.js';
 import { MAX_CPUS, ProbeError, type HostTree } from './tree.js';
 
 export interface ProbedCpu {
@@ -20,7 +21,7 @@ function register(tree: HostTree, file: string, name: string): bigint | undefine
   const text = tree.line(file);
   if (text === undefined) return undefined;
   if (!HEX64.test(text)) {
-    const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    const shown = clip(text, 40);
     throw tree.refuse(file, /^0x[0-9a-f]+$/i.test(text) ? `${name} is a 64-bit register; '${shown}' has ${text.length - 2} hex digits` : `'${shown}' is not a hex ${name} value (sysfs writes 0x%016llx)`);
   }
   return BigInt(text);

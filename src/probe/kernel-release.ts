@@ -2,6 +2,7 @@
 // (its osrelease often hides it: Ubuntu 5.15.0-125-generic is 5.15.167, Debian 6.1.0-27 is 6.1.115).
 import type { HostTree } from './tree.js';
 import { ProbeError } from './tree.js';
+import { clip } from '../profile/diagnostics.js';
 
 export interface KernelRelease {
   /** X.Y.Z the knowledge base resolves (stable backports by point release) */
@@ -23,7 +24,7 @@ const UTS_LEN = 64;
  * printable word of at most 64 characters, no path separator, no '..'.
  */
 function checkRelease(tree: HostTree, osrelease: string): void {
-  const refuse = (why: string, index = 0) => tree.refuse(OSRELEASE, `'${osrelease.length > 40 ? `${osrelease.slice(0, 37)}...` : osrelease}' ${why}`, 1, index + 1);
+  const refuse = (why: string, index = 0) => tree.refuse(OSRELEASE, `'${clip(osrelease, 40)}' ${why}`, 1, index + 1);
   if (osrelease.length > UTS_LEN) throw refuse(`is ${osrelease.length} characters; a kernel release is at most ${UTS_LEN}`, UTS_LEN);
   const bad = osrelease.search(/[^\x21-\x7e]|\/|\.\./);
   if (bad >= 0) throw refuse(osrelease.startsWith('..', bad) || osrelease[bad] === '/' ? "is not a kernel release: it would name a path outside /boot ('/' or '..')" : 'is not a kernel release: a space or a character outside printable ASCII', bad);

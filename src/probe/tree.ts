@@ -5,6 +5,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { dirname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ReadRefused, readBounded } from '../profile/read-bounded.js';
+import { UNPRINTABLE } from '../profile/printable.js';
 
 /** Where a refused capture is wrong: a file of the tree, 1-based line and column. */
 export interface ProbeLocation {
@@ -43,10 +44,6 @@ export const CAPS = {
 /** arm64 Linux supports at most 4096 CPUs (CONFIG_NR_CPUS range 2..4096). */
 export const MAX_CPUS = 4096;
 
-// C0 controls but tab, DEL, C1 controls (a terminal reads U+009B as CSI), the replacement
-// character (bytes that are not UTF-8), line/paragraph separators and bidi overrides
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\ufffd\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 

@@ -12,6 +12,11 @@ const ONE_LINE = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f${BIDI_ETC}]|${SURROGATE}`, 
 // that reads "cpu" is unknown
 const ODD_SPACE = '\u00a0\u1680\u180e\u2000-\u200d\u202f\u205f\u3000\ufeff';
 const ONE_LINE_SPACES = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f${BIDI_ETC}${ODD_SPACE}]|${SURROGATE}`, 'g');
+/**
+ * What no captured or typed single-line value may hold at all (probe refuses it): what
+ * oneLine() escapes but a tab, plus U+FFFD, which stands for bytes that are not UTF-8.
+ */
+export const UNPRINTABLE = new RegExp(`[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f\\ufffd${BIDI_ETC}]|${SURROGATE}`);
 /** the same, but a line feed is the text's own line break */
 const MULTI_LINE = new RegExp(`[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f${BIDI_ETC}]|${SURROGATE}`, 'g');
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
