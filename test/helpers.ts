@@ -65,23 +65,17 @@ export function ruleFindings(a: Assessment, rule: string) {
 }
 
 /** Run the CLI in-process; returns exit code and both streams. */
-export async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdoutIsTTY: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+export const cli = (...argv: string[]) => runEntry(main as never, argv) as Promise<{ code: number; stdout: string; stderr: string }>;
 
 /** Run an entry point (main, or the yargs-free fastCheck) in-process with captured streams. */
-export async function runEntry(f: (argv: string[], io: never) => Promise<number | undefined>, argv: string[]) {
+export async function runEntry(f: (argv: string[], io: never) => Promise<number | undefined>, argv: string[], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env: {} };
+  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env };
   const code = await f(argv, io as never);
   return { code, stdout, stderr };
 }
+
+/** `probe --kvm` with the given helper program, as on an arm64 host (the helper decides what KVM says). */
+export const probeKvmWith = (helper: string) =>
+  runEntry(main as never, ['probe', '--kvm', '--kvm-helper', helper, '--vmm', 'qemu-9.2'], { MIGCHECK_PROBE_ARCH: 'arm64', MIGCHECK_PROBE_KVM_DEVICE: '/dev/null' });

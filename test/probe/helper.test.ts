@@ -3,8 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TMP } from '../helpers.js';
-import { main } from '../../src/cli/main.js';
+import { TMP, probeKvmWith } from '../helpers.js';
 
 const helper = join(TMP, 'migcheck-kvm-probe');
 const hasCc = spawnSync('cc', ['--version']).status === 0;
@@ -43,25 +42,13 @@ describe.skipIf(!hasCc && !process.env.CI)('native helper (native/kvm-probe.c)',
   });
 
   it('probe --kvm passes the helper message on (exit 3)', async () => {
-    let stderr = '';
-    const code = await main(['probe', '--kvm', '--kvm-helper', helper, '--vmm', 'qemu-9.2'], {
-      stdout: { write: () => true },
-      stderr: { write: (s: string) => (stderr += s) },
-      stdoutIsTTY: false,
-      env: { MIGCHECK_PROBE_ARCH: 'arm64', MIGCHECK_PROBE_KVM_DEVICE: '/dev/null' },
-    });
+    const { code, stderr } = await probeKvmWith(helper);
     expect(code).toBe(3);
     expect(stderr).toMatch(/^migcheck: migcheck-kvm-probe: (no KVM on this machine|\/dev\/kvm is not arm64 KVM|cannot open)/);
   });
 
   it('probe --kvm without a built helper says how to build it', async () => {
-    let stderr = '';
-    const code = await main(['probe', '--kvm', '--kvm-helper', join(TMP, 'no-such-helper'), '--vmm', 'qemu-9.2'], {
-      stdout: { write: () => true },
-      stderr: { write: (s: string) => (stderr += s) },
-      stdoutIsTTY: false,
-      env: { MIGCHECK_PROBE_ARCH: 'arm64', MIGCHECK_PROBE_KVM_DEVICE: '/dev/null' },
-    });
+    const { code, stderr } = await probeKvmWith(join(TMP, 'no-such-helper'));
     expect(code).toBe(3);
     expect(stderr).toContain('npm run build:probe');
   });

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../helpers.js';
-import { main } from '../../src/cli/main.js';
+import { cli, probeKvmWith } from '../helpers.js';
 import { runQemuVersion } from '../../src/probe/qemu.js';
 import { ProbeError } from '../../src/probe/tree.js';
 import { FIXTURES, TREES } from './trees.js';
@@ -166,13 +165,7 @@ describe('helper output is bounded', () => {
 
   it('a --kvm-helper that floods its output is killed; probe exits 3', async () => {
     const helper = script('kvm-flood', 'exec yes "{"');
-    let stderr = '';
-    const code = await main(['probe', '--kvm', '--kvm-helper', helper, '--vmm', 'qemu-9.2'], {
-      stdout: { write: () => true },
-      stderr: { write: (s: string) => (stderr += s) },
-      stdoutIsTTY: false,
-      env: { MIGCHECK_PROBE_ARCH: 'arm64', MIGCHECK_PROBE_KVM_DEVICE: '/dev/null' },
-    });
+    const { code, stderr } = await probeKvmWith(helper);
     expect(code).toBe(3);
     // (on a machine whose own kernel the knowledge base cannot model, that is said first)
     expect(stderr).toMatch(/wrote more than 1048576 bytes|migcheck: .*kernel/);
