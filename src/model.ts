@@ -39,6 +39,8 @@ export interface KernelModel {
   readonly bhbScheme: 'legacy' | '2025';
   /** stable backports applied because of a full version (change ids) */
   readonly backports: readonly string[];
+  /** what the model assumes because the name does not say it (a distribution release read as mainline X.Y.0) */
+  readonly assumption?: string;
   /** field -> where its value came from (timeline entry reference or the profile file) */
   readonly sources: Readonly<Record<string, string>>;
   /** the register list was read with KVM_GET_REG_LIST on the host, so it is complete (raw ids comparable) */

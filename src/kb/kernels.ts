@@ -104,14 +104,34 @@ function stableBackports(version: string) {
 
 const cache = new Map<string, KernelModel>();
 
+/** X.Y, X.Y.Z, and either with a distribution suffix (6.1.192-3, 5.15.0-91-generic, 5.14.0-427.el9.aarch64) */
+export const KERNEL_VERSION = /^(\d{1,4}\.\d{1,4})(\.\d{1,6})?(?:[-+~_][\w.+~-]*)?$/;
+
+/**
+ * What a distribution version leaves unsaid. Its patch level is the upstream stable version
+ * when it has one (Debian's package version 6.1.192-3 is 6.1.192); Debian's ABI names
+ * (6.1.0-13-arm64), Ubuntu's (5.15.0-91-generic) and RHEL's (5.14.0-427.el9) keep .0 whatever
+ * they backported, so those are read as mainline X.Y.0 and say so.
+ */
+export function distributionAssumption(version: string): string | undefined {
+  const m = KERNEL_VERSION.exec(version);
+  if (!m || m[2] !== '.0' || version === m[1]! + m[2]) return undefined;
+  return `${version} read as mainline ${releaseOf(m[1]!)}.0 without backports (the name does not say which stable version it is based on); probe the host, or give upstream: ${releaseOf(m[1]!)}.x`;
+}
+
 /**
  * The derived profile of a mainline release X.Y or a stable version X.Y.Z (its X.Y plus
  * the backports up to Z); undefined if X.Y is not in the timeline.
  */
 export function mainlineKernel(version: string): KernelModel | undefined {
-  const m = /^(\d+\.\d+)(\.\d+)?(?:[-+~_][\w.+~-]*)?$/.exec(version);
+  const m = KERNEL_VERSION.exec(version);
   if (!m || !kernelReleases.includes(releaseOf(m[1]!))) return undefined;
   let k = cache.get(version);
-  if (!k) cache.set(version, (k = build(releaseOf(m[1]!), version, `${releaseOf(m[1]!)}${m[2] ?? ''}`)));
+  if (!k) {
+    k = build(releaseOf(m[1]!), version, `${releaseOf(m[1]!)}${m[2] ?? ''}`);
+    const assumption = distributionAssumption(version);
+    if (assumption) k = { ...k, assumption };
+    cache.set(version, k);
+  }
   return k;
 }

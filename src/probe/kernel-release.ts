@@ -3,9 +3,10 @@
 import type { HostTree } from './tree.js';
 import { ProbeError } from './tree.js';
 import { clip } from '../profile/diagnostics.js';
+import { distributionAssumption } from '../kb/kernels.js';
 
 export interface KernelRelease {
-  /** X.Y.Z the knowledge base resolves (stable backports by point release) */
+  /** X.Y.Z the knowledge base resolves (stable backports by point release), or the release itself when nothing names its upstream version */
   readonly version: string;
   /** what the host calls it */
   readonly name: string;
@@ -54,5 +55,8 @@ export function kernelRelease(tree: HostTree): KernelRelease {
   const debian = [...(procVersion ?? '').matchAll(/\bDebian (\d+\.\d+\.\d+)[-+~]\S*/g)].find((d) => d[1]!.startsWith(`${m[1]}.${m[2]}.`));
   if (debian)
     return { version: debian[1]!, osrelease, name: `${osrelease} (${debian[0]})`, evidence: `/proc/sys/kernel/osrelease ${osrelease}; /proc/version: ${debian[0]}` };
-  return { version: own, osrelease, name: osrelease, evidence: `/proc/sys/kernel/osrelease ${osrelease}` };
+  // no upstream version anywhere (RHEL 5.14.0-427.el9): keep the release, so the profile says
+  // it is read as mainline X.Y.0 rather than claim to be that kernel
+  const version = distributionAssumption(osrelease) ? osrelease : own;
+  return { version, osrelease, name: osrelease, evidence: `/proc/sys/kernel/osrelease ${osrelease}` };
 }

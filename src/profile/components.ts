@@ -1,18 +1,16 @@
 // Resolve the kernel, VMM and CPU parts of a Host (names or objects) into models.
 import type { CpuIdentity, CpuModel, KernelModel, RegisterEntry, VmmModel } from '../model.js';
-import { mainlineKernel, kernelReleases } from '../kb/kernels.js';
+import { KERNEL_VERSION, mainlineKernel, kernelReleases } from '../kb/kernels.js';
 import { qemuRelease, vmmReleases } from '../kb/vmms.js';
 import { canonicalRegister, isFirmwareRegister, registerNames, bitmapOf } from '../kb/registers.js';
 import { MODEL_MASK, coreForMidr, coreNames, findCore, hex32, midrOf, parseRevision, productNames, revisionOf } from '../kb/cpus.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
 import { compareVersions, patchOf, releaseOf } from '../kb/version.js';
-import { hint, type Diagnostic } from './diagnostics.js';
+import { clip, hint, type Diagnostic } from './diagnostics.js';
 
-type At = (segs: readonly (string | number)[], message: string, preferKey?: boolean) => Diagnostic;
+export type At = (segs: readonly (string | number)[], message: string, preferKey?: boolean) => Diagnostic;
 type Obj = Record<string, unknown>;
 export type Problems = Diagnostic[];
-
-const kernelNames = () => kernelReleases.map((r) => `linux-${r}`);
 
 /**
  * The hint for an unknown `prefix`X.Y… name: a version is answered with the shipped release
@@ -34,12 +32,33 @@ export function profileNameHint(name: string, candidates: readonly string[]): st
   return hint(name, candidates);
 }
 
+/** The shipped range, as the messages quote it. */
+const kernelRange = () => `${kernelReleases[0]} … ${kernelReleases.at(-1)}`;
+
+/**
+ * Why a kernel name resolves to nothing, and what to do: a release past the knowledge base is
+ * probed or named by its closest release; one before it cannot be modelled; a release in
+ * between that never existed is answered with the nearest by version, not by spelling.
+ */
+export function unknownKernelMessage(name: string): string {
+  const version = name.replace(/^linux-/, '');
+  const head = `unknown kernel profile '${clip(name)}'`;
+  if (!KERNEL_VERSION.test(version)) {
+    const joined = name.trim().replace(/\s+/g, '-');
+    const spaced = joined !== name && KERNEL_VERSION.test(joined.replace(/^linux-/, '')) ? ` (names have no spaces: did you mean '${clip(joined)}'?)` : versionHint(name, 'linux-', kernelReleases);
+    return `${head}: expected linux-X.Y (linux-6.6), a stable version (linux-6.1.192) or a distribution release (6.1.0-13-arm64, 5.15.0-91-generic, 5.14.0-427.el9.aarch64)${spaced}`;
+  }
+  const release = releaseOf(version);
+  const suggestion = versionHint(`linux-${version}`, 'linux-', kernelReleases);
+  if (compareVersions(release, kernelReleases.at(-1)!) > 0) return `${head}: newer than the knowledge base (${kernelRange()}); probe the host with --kvm, or name the closest release${suggestion}`;
+  if (compareVersions(release, kernelReleases[0]!) < 0) return `${head}: older than the knowledge base (${kernelRange()}), which cannot model it${suggestion}`;
+  return `${head}: shipped are linux-${kernelReleases[0]} … linux-${kernelReleases.at(-1)} (a stable version such as linux-5.4.190 takes its series' backports)${suggestion}`;
+}
+
+/** A kernel named as a user types it: linux-X.Y, linux-X.Y.Z, X.Y, or a distribution release (`6.1.0-13-arm64`). */
 export function kernelByName(name: string, at: At, segs: (string | number)[], problems: Problems): KernelModel | undefined {
   const base = mainlineKernel(name.replace(/^linux-/, ''));
-  if (!base) {
-    problems.push(at(segs, `unknown kernel profile '${name}': shipped are linux-${kernelReleases[0]} … linux-${kernelReleases.at(-1)} (a stable version such as linux-5.4.190 takes its series' backports)${versionHint(name, 'linux-', kernelReleases)}`));
-    return undefined;
-  }
+  if (!base) problems.push(at(segs, unknownKernelMessage(name)));
   return base;
 }
 
@@ -71,7 +90,14 @@ function kernelConflict(ext: string, version: string): string | undefined {
 /** The version-derived kernel a kernel object refines: `version` picks the stable backports, `extends` (if given) the mainline base. */
 export function kernelBase(o: Obj, at: At, problems: Problems): KernelModel | undefined {
   const ext = o.extends === undefined ? undefined : String(o.extends).replace(/^linux-/, '');
-  const version = o.version === undefined ? undefined : String(o.version);
+  const upstream = o.upstream === undefined ? undefined : String(o.upstream);
+  const named = o.version === undefined ? undefined : String(o.version);
+  // a distribution release says what it is called; `upstream` which stable kernel it is
+  if (upstream !== undefined && named !== undefined && releaseOf(upstream) !== releaseOf(named)) {
+    problems.push(at(['kernel', 'upstream'], `upstream ${upstream} is a ${releaseOf(upstream)} kernel, but kernel.version ${named} is ${releaseOf(named)}; upstream is the stable version of the same series the release is based on`));
+    return undefined;
+  }
+  const version = upstream ?? named;
   if (ext !== undefined && version !== undefined) {
     const conflict = kernelConflict(ext, version);
     if (conflict) {
@@ -85,7 +111,7 @@ export function kernelBase(o: Obj, at: At, problems: Problems): KernelModel | un
     problems.push(at(['kernel'], "a kernel object needs 'extends: linux-X.Y' or 'version'"));
     return undefined;
   }
-  return kernelByName(baseName, at, ['kernel', ext !== undefined ? 'extends' : 'version'], problems);
+  return kernelByName(baseName, at, ['kernel', ext !== undefined ? 'extends' : upstream !== undefined ? 'upstream' : 'version'], problems);
 }
 
 export function kernelObject(o: Obj, file: string, at: At, problems: Problems, evidence: Readonly<Record<string, string>> = {}): KernelModel | undefined {
@@ -121,7 +147,7 @@ export function kernelObject(o: Obj, file: string, at: At, problems: Problems, e
     problems.push(at(['kernel', 'psci', 'default'], `default PSCI ${psci.default} is not among the implemented versions ${psci.versions.join(', ')}`));
   }
   if (psciIn.pinnable && !psciIn.pinVia && psci.pinVia === 'none') psci.pinVia = registers.some((r) => r.name === 'PSCI_VERSION') ? 'register' : 'vcpu-feature';
-  for (const f of ['stolenTime', 'wa2Scheme', 'writableIdRegs', 'writableImpIdRegs', 'targetImplCpus', 'bhbScheme'] as const) if (o[f] !== undefined) mark(f);
+  for (const f of ['upstream', 'stolenTime', 'wa2Scheme', 'writableIdRegs', 'writableImpIdRegs', 'targetImplCpus', 'bhbScheme'] as const) if (o[f] !== undefined) mark(f);
   const version = (o.version as string | undefined) ?? base.version;
   return {
     ...base,
@@ -150,8 +176,23 @@ export function vmmByName(name: string, at: At, segs: (string | number)[], probl
   const v = m ? qemuRelease(`${Number(m[1])}.${Number(m[2])}`) : undefined;
   if (v && m![3] === undefined) return v;
   if (v && Number(m![3]) < 50) return { ...v, name, version: `${v.version}.${Number(m![3])}` };
-  problems.push(at(segs, `unknown VMM profile '${name}': shipped are qemu-${vmmReleases[0]} … qemu-${vmmReleases.at(-1)}${m?.[3] !== undefined && v ? ` (qemu-X.Y.50 and later are development snapshots of the next release)` : ''}${versionHint(name, 'qemu-', vmmReleases)}`));
+  problems.push(at(segs, unknownVmmMessage(name, m, v !== undefined)));
   return undefined;
+}
+
+function unknownVmmMessage(name: string, m: RegExpExecArray | null, known: boolean): string {
+  const head = `unknown VMM profile '${clip(name)}': shipped are qemu-${vmmReleases[0]} … qemu-${vmmReleases.at(-1)}`;
+  const suggestion = versionHint(name, 'qemu-', vmmReleases);
+  if (!m) {
+    const joined = name.trim().replace(/\s+/g, '-');
+    if (joined !== name && /^qemu-\d+\.\d+(\.\d+)?$/.test(joined)) return `${head} (names have no spaces: did you mean '${clip(joined)}'?)`;
+    return `${head}; a VMM is named qemu-X.Y or by a point release qemu-X.Y.Z${suggestion}`;
+  }
+  const release = `${Number(m[1])}.${Number(m[2])}`;
+  if (known) return `${head} (qemu-X.Y.50 and later are development snapshots of the next release)${suggestion}`;
+  if (compareVersions(release, vmmReleases.at(-1)!) > 0) return `${head}; it is newer than the knowledge base: name the closest release, or describe it as a VMM object that extends it${suggestion}`;
+  if (compareVersions(release, vmmReleases[0]!) < 0) return `${head}; it is older than the knowledge base, which cannot model it${suggestion}`;
+  return `${head}${suggestion}`;
 }
 
 export function vmmObject(o: Obj, file: string, at: At, problems: Problems): VmmModel | undefined {

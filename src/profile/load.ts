@@ -132,8 +132,12 @@ function schemaMessage(e: ErrorObject): SchemaProblem | undefined {
       return { segs, message: `expected at most ${e.params.limit} keys, got ${Object.keys(e.data as object).length}`, preferKey: false };
     case 'maxLength':
       return { segs, message: `expected at most ${e.params.limit} characters, got a string of ${(e.data as string).length}`, preferKey: false };
-    case 'pattern':
-      return { segs, message: `expected ${expected ?? `a string matching ${e.params.pattern}`}, got ${describe(e.data)}`, preferKey: false };
+    case 'pattern': {
+      // 'qemu 8.2' is one word with a space in it: say which, not only what is expected
+      const joined = typeof e.data === 'string' && /\s/.test(e.data.trim()) ? e.data.trim().replace(/\s+/g, '-') : undefined;
+      const h = joined !== undefined && new RegExp(String(e.params.pattern)).test(joined) ? ` (names have no spaces: did you mean '${clip(joined)}'?)` : '';
+      return { segs, message: `expected ${expected ?? `a string matching ${e.params.pattern}`}, got ${describe(e.data)}${h}`, preferKey: false };
+    }
     default:
       return { segs, message: `${e.message ?? 'invalid'}`, preferKey: false };
   }
@@ -251,6 +255,20 @@ const isRegular = (path: string) => {
   }
 };
 
+/**
+ * `kernel: 6.1` is a YAML number, and so is `kernel: 6.10`, which reads as 6.1: a version given
+ * as a number is taken as it is written in the file, not as the number it parses to.
+ */
+function versionsAsWritten(kind: Kind, obj: Record<string, unknown>, text: string, at: LoadedDocument['at']): void {
+  const asWritten = (segs: string[], value: number) => {
+    const { line, col } = at(segs, '');
+    const token = /^[0-9][0-9.]*/.exec(text.split('\n', line)[line - 1]?.slice(col - 1) ?? '')?.[0];
+    return token !== undefined && Number(token) === value ? token : String(value);
+  };
+  if (kind === 'Host' && typeof obj.kernel === 'number') obj.kernel = asWritten(['kernel'], obj.kernel);
+  if (kind === 'Guest' && typeof obj.guestKernel === 'number') obj.guestKernel = asWritten(['guestKernel'], obj.guestKernel);
+}
+
 /** Parse and validate a profile file; throws InputError with every problem found. */
 export function loadDocument(path: string, expect?: Kind): LoadedDocument {
   const file = displayPath(path);
@@ -279,6 +297,7 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
   }
   if (!expect && size > capFor(kind as Kind)) throw new InputError([{ file, line: 1, col: 1, path: '', message: `file is ${size} bytes; ${capText(kind as Kind)}` }]);
   if (expect && kind !== expect) throw new InputError([at(['kind'], `expected a ${expect} profile here, got kind ${kind}`)]);
+  versionsAsWritten(kind as Kind, obj, text, at);
   const validate = validatorFor[kind as Kind];
   if (!validate(obj)) {
     const seen = new Set<string>();

@@ -32,6 +32,7 @@ export function kernelFacts(k: KernelModel, prefix = ''): ProfileFact[] {
   const regs = [...k.registers].sort((a, b) => registerOrder(a.name, b.name));
   return [
     F(`${prefix}version`, k.version, `mainline ${k.release}: kb/kernel-timeline.yaml`),
+    ...(k.assumption ? [F(`${prefix}assumption`, k.assumption, 'the release name: distribution releases keep X.Y.0 whatever they backport')] : []),
     ...regs.map((r) => {
       const c = r.condition;
       const when = c?.cpuFeature ? `listed with FEAT_${c.cpuFeature}` : c?.vcpuFeature ? `listed with vCPU feature ${c.vcpuFeature}` : 'listed';

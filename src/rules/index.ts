@@ -7,8 +7,9 @@ import stolenTime from './stolen-time.js';
 import cpuIdentity from './cpu-identity.js';
 import guestErrata from './guest-errata.js';
 import probedFacts from './probed-facts.js';
+import assumptions from './assumptions.js';
 import type { Rule } from './rule.js';
 
-export const rules: readonly Rule[] = [registerList, psciVersion, smcccWorkarounds, hypercallServices, stolenTime, cpuIdentity, guestErrata, probedFacts];
+export const rules: readonly Rule[] = [registerList, psciVersion, smcccWorkarounds, hypercallServices, stolenTime, cpuIdentity, guestErrata, probedFacts, assumptions];
 
 export const ruleById = (id: string) => rules.find((r) => r.id === id);

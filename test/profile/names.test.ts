@@ -81,7 +81,75 @@ describe('kernel names', () => {
   it('profiles show answers an unknown version the same way', async () => {
     const r = await cli('profiles', 'show', 'linux-7.99');
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^migcheck: unknown profile 'linux-7\.99' \(did you mean 'linux-7\.3'\?\)/);
+    expect(r.stderr).toMatch(/^migcheck: unknown kernel profile 'linux-7\.99': newer than the knowledge base \(4\.14 … 7\.3\).*\(did you mean 'linux-7\.3'\?\)/);
+  });
+});
+
+// issue 16, items 3 and 5: what hosts report and users type
+describe('distribution kernels and bare versions', () => {
+  const kernelHost = (name: string, kernel: string) => file(`d-${name}.yaml`, `apiVersion: migcheck/v1\nkind: Host\nname: d\nkernel: ${kernel}\nvmm: qemu-9.2\ncpu: neoverse-n1:r3p1\n`);
+
+  it.each([
+    ['linux-6.1.0-13-arm64', '6.1', '6.1.0-13-arm64', true],
+    ['6.1.0-13-cloud-arm64', '6.1', '6.1.0-13-cloud-arm64', true],
+    ['5.15.0-91-generic', '5.15', '5.15.0-91-generic', true],
+    ['5.14.0-427.el9.aarch64', '5.14', '5.14.0-427.el9.aarch64', true],
+    ['6.1.192-3', '6.1', '6.1.192-3', false],
+    ['6.1', '6.1', '6.1', false],
+    ['6.10', '6.10', '6.10', false], // a YAML number 6.1: taken as written
+    ['"6.12"', '6.12', '6.12', false],
+  ])('kernel: %s resolves to %s (version %s; assumption: %s)', (kernel, release, version, assumed) => {
+    const h = new Resolver().host(kernelHost(kernel.replace(/\W/g, '_'), kernel));
+    expect(h.kernel).toMatchObject({ release, version });
+    expect(Boolean(h.kernel.assumption)).toBe(assumed);
+  });
+
+  it("Debian's package version takes the stable backports of its patch level", () => {
+    const r = new Resolver();
+    expect(r.host(kernelHost('deb-pkg', '6.1.192-3')).kernel.backports).toEqual(r.host(kernelHost('deb-up', 'linux-6.1.192')).kernel.backports);
+  });
+
+  it('upstream: names the stable base of a distribution release, and must be of its series', async () => {
+    const r = new Resolver();
+    const f = (name: string, up: string) => file(`up-${name}.yaml`, `apiVersion: migcheck/v1\nkind: Host\nname: u\nkernel: { version: 5.15.0-91-generic, upstream: ${up} }\nvmm: qemu-9.2\ncpu: neoverse-n1:r3p1\n`);
+    const k = r.host(f('ok', '5.15.131')).kernel;
+    expect(k).toMatchObject({ version: '5.15.0-91-generic', release: '5.15' });
+    expect(k.assumption).toBeUndefined();
+    expect(k.backports).toEqual(r.host(kernelHost('up-ref', 'linux-5.15.131')).kernel.backports);
+    const bad = await cli('validate', f('bad', '6.1.131'));
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/:4:\d+: kernel\.upstream: upstream 6\.1\.131 is a 6\.1 kernel, but kernel\.version 5\.15\.0-91-generic is 5\.15/);
+  });
+
+  it.each([
+    ['linux-7.4', /unknown kernel profile 'linux-7\.4': newer than the knowledge base \(4\.14 … 7\.3\); probe the host with --kvm, or name the closest release \(did you mean 'linux-7\.3'\?\)$/],
+    ['linux-6.20', /\(did you mean 'linux-6\.19'\?\)$/],
+    ['linux-5.20', /\(did you mean 'linux-5\.19'\?\)$/],
+    ['linux-3.18', /older than the knowledge base \(4\.14 … 7\.3\), which cannot model it \(did you mean 'linux-4\.14'\?\)$/],
+    ["'linux 6.1'", /expected a kernel like .*, got string "linux 6\.1" \(names have no spaces: did you mean 'linux-6\.1'\?\)$/],
+  ])('kernel: %s is answered by version', async (kernel, message) => {
+    const r = await cli('validate', kernelHost(`m-${kernel.replace(/\W/g, '_')}`, kernel));
+    expect(r.code).toBe(3);
+    expect(r.stderr.trimEnd()).toMatch(message);
+  });
+
+  it('linux-6.19 is a shipped release, not a misspelt 4.19', async () => {
+    const r = await cli('profiles', 'show', 'linux-6.19', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).name).toBe('linux-6.19');
+  });
+
+  it("'qemu 8.2' with a space gets a readable message in a profile and on the command line; qemu-8.2.1 is QEMU 8.2", async () => {
+    const y = await cli('validate', hostWith('spaced', "'qemu 8.2'"));
+    expect(y.code).toBe(3);
+    expect(y.stderr.trimEnd()).toMatch(/:6:6: vmm: expected a name of letters, digits, .* \(no spaces\), got string "qemu 8\.2" \(names have no spaces: did you mean 'qemu-8\.2'\?\)$/);
+    expect(y.stderr).not.toMatch(/\^\[/);
+    const c = await cli('fence', '--kernels', 'linux-6.6', '--vmms', 'qemu 8.2');
+    expect(c.code).toBe(3);
+    expect(c.stderr).toMatch(/unknown VMM profile 'qemu 8\.2': .* \(names have no spaces: did you mean 'qemu-8\.2'\?\)/);
+    const p = await cli('profiles', 'show', 'qemu-8.2.1', '--format', 'json');
+    expect(p.code).toBe(0);
+    expect(JSON.parse(p.stdout).name).toBe('qemu-8.2.1');
   });
 });
 

@@ -1,21 +1,30 @@
-import { kernelReleases, mainlineKernel } from '../../kb/kernels.js';
-import { qemuRelease, vmmReleases } from '../../kb/vmms.js';
+import { KERNEL_VERSION, kernelReleases } from '../../kb/kernels.js';
+import { vmmReleases } from '../../kb/vmms.js';
 import { coreNames, findCore, productNames } from '../../kb/cpus.js';
 import { UsageError } from '../../profile/diagnostics.js';
-import { profileNameHint } from '../../profile/components.js';
+import { kernelByName, profileNameHint, vmmByName, type At, type Problems } from '../../profile/components.js';
 import { coreFacts, fleetFacts, guestFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
 import { renderFacts } from '../../render/facts.js';
 import type { Command, Context } from '../context.js';
 
+/** A kernel or VMM name resolves as a profile would name it; its problem is the usage error. */
+function named<T>(name: string, resolve: (name: string, at: At, segs: (string | number)[], problems: Problems) => T | undefined): T {
+  const problems: Problems = [];
+  const at: At = (_segs, message) => ({ file: '(command line)', line: 1, col: 1, path: '', message });
+  const found = resolve(name, at, [], problems);
+  if (found === undefined) throw new UsageError(problems.map((p) => p.message).join('; '));
+  return found;
+}
+
 function show(name: string, ctx: Context): ProfileFacts | undefined {
-  if (/^linux-\d/.test(name)) {
-    const k = mainlineKernel(name.slice(6));
-    return k && { name: k.name, kind: 'kernel', facts: kernelFacts(k) };
+  // linux-X.Y…, or a bare version as a host reports it (6.1, 5.15.0-91-generic)
+  if (/^linux-\d/.test(name) || KERNEL_VERSION.test(name)) {
+    const k = named(name, kernelByName);
+    return { name: k.name, kind: 'kernel', facts: kernelFacts(k) };
   }
-  const qemu = /^qemu-(\d+\.\d+)$/.exec(name);
-  if (qemu) {
-    const v = qemuRelease(qemu[1]!);
-    return v && { name: v.name, kind: 'vmm', facts: vmmFacts(v) };
+  if (/^qemu[-\s]+\d/.test(name)) {
+    const v = named(name, vmmByName);
+    return { name: v.name, kind: 'vmm', facts: vmmFacts(v) };
   }
   const core = findCore(name);
   if (core) return { name: core.name, kind: 'cpu', facts: coreFacts(core) };

@@ -1,0 +1,29 @@
+// What a verdict rests on that no profile said: a distribution release read as mainline X.Y.0
+// (its name hides the upstream stable version and so its backports), a CPU named without a
+// revision (errata and MIDR equality depend on it). Info only: the other rules already used
+// the assumption; this says so, so that a FAIL on a missing register can be read for what it is.
+import { defineRule, hostOf, type FindingInput } from './rule.js';
+
+const KERNEL_REF = 'Documentation/process/stable-kernel-rules.rst (stable point releases carry backports; a distribution release name such as 5.15.0-91-generic keeps .0)';
+
+export default defineRule({
+  id: 'assumptions',
+  description: 'What the verdict assumes because a profile did not say it: the upstream base of a distribution kernel, the revision of a CPU named without one.',
+  references: [KERNEL_REF],
+  check({ src, dst }) {
+    const out: FindingInput[] = [];
+    for (const [side, state] of [['source', src], ['destination', dst]] as const) {
+      const h = hostOf(state);
+      if (h.kernel.assumption && !h.kernel.probedRegisterList)
+        out.push({
+          severity: 'info',
+          subject: 'kernel.version',
+          message: `${side} ${h.name}: ${h.kernel.assumption}.`,
+          note: `${h.kernel.version} read as mainline ${h.kernel.release}.0`,
+          reference: KERNEL_REF,
+          side,
+        });
+    }
+    return out;
+  },
+});
