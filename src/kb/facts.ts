@@ -24,6 +24,8 @@ const READS: Record<string, (c: TimelineChange) => boolean> = {
   'guest-errata': (c) => setsAny(c, ['targetImplCpus', 'canSet']) || touchesRegister(c, (r) => r === 'VENDOR_HYP_BMAP_2'),
   // the version-derived values a probe is compared against
   'probed-facts': (c) => !!(c.add || c.remove || c.psci || c.addServices) || setsAny(c, ['stolenTime', 'writableImpIdRegs']),
+  // what a distribution release read as mainline X.Y.0 goes without: the stable backports
+  assumptions: (c) => (kb.kernel.backports ?? []).some((b) => b.change === c.id),
 };
 
 /** Timeline entries (kernel and QEMU) and data sources a rule's verdicts rest on. */
