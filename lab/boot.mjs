@@ -2,10 +2,10 @@
 // Every boot has a timeout; the console is kept so a failing boot can show its tail.
 import { spawn } from 'node:child_process';
 
-export function qemuArgs({ emu, cpu, kernel, initrd, append }) {
+export function qemuArgs({ emu, cpu, kernel, initrd, append, memory = 1024 }) {
   return [
     ...emu.args,
-    '-machine', 'virt,virtualization=on,gic-version=3', '-cpu', cpu, '-smp', '1', '-m', '1024',
+    '-machine', 'virt,virtualization=on,gic-version=3', '-cpu', cpu, '-smp', '1', '-m', String(memory),
     '-nographic', '-no-reboot', '-nic', 'none', // -nic none: no efi-virtio.rom needed
     '-kernel', kernel, '-initrd', initrd,
     '-append', `console=ttyAMA0 rdinit=/init panic=-1 quiet loglevel=1 ${append}`,

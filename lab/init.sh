@@ -23,6 +23,62 @@ run_helper() { # name args...
   emit "$name.stderr" /tmp/err.txt
   emit "$name.rc" /tmp/rc.txt
 }
+# --qemu-migrate: Debian's arm64 QEMU on this kernel's KVM, a paused guest (-S, no kernel, no
+# firmware) saved through the HMP monitor on a FIFO, or loaded with -incoming; QEMU's own words
+# go to the console. Poll, never sleep a fixed time: under TCG QEMU takes 20-60 s to start.
+QEMU_ARGS="-nodefaults -display none -machine virt,gic-version=3 -accel kvm -cpu host -m 64 -S -monitor stdio"
+export LD_LIBRARY_PATH=/lib/aarch64-linux-gnu
+qemu_start() { # extra args...
+  rm -f /tmp/mon /tmp/q.out /tmp/q.err; mkfifo /tmp/mon
+  /usr/bin/qemu-system-aarch64 $QEMU_ARGS "$@" < /tmp/mon > /tmp/q.out 2> /tmp/q.err &
+  QPID=$!
+  exec 3> /tmp/mon
+}
+alive() { kill -0 "$QPID" 2>/dev/null; }
+wait_out() { # pattern seconds: 0 once QEMU printed it; 1 QEMU gone or too late
+  n=0
+  while ! grep -q "$1" /tmp/q.out; do
+    alive || return 1; [ "$n" -ge "$2" ] && return 1; sleep 1; n=$((n + 1))
+  done
+}
+qemu_stop() { # appends QEMU's exit status and its stderr to /tmp/q.log
+  alive && echo quit >&3
+  n=0; while alive && [ "$n" -lt 60 ]; do sleep 1; n=$((n + 1)); done
+  alive && kill -9 "$QPID"
+  exec 3>&-
+  wait "$QPID"; echo "exit: $?" >> /tmp/q.log
+  sed 's/^/stderr: /' /tmp/q.err >> /tmp/q.log
+}
+qemu_save() { # -> /tmp/state, /tmp/q.log
+  : > /tmp/q.log; rm -f /tmp/state
+  qemu_start
+  if wait_out '(qemu)' 900; then
+    echo 'migrate "exec:cat > /tmp/state"' >&3
+    n=0
+    while alive && [ "$n" -lt 900 ] && ! grep -q 'Migration status: \(completed\|failed\)' /tmp/q.out; do
+      echo 'info migrate' >&3; sleep 2; n=$((n + 2))
+    done
+  fi
+  echo "migration: $(grep 'Migration status' /tmp/q.out | tail -n 1)" >> /tmp/q.log
+  qemu_stop
+}
+qemu_load() { # state file -> /tmp/q.log with "result: clean|fail"
+  : > /tmp/q.log
+  qemu_start -incoming "exec:cat $1"
+  st=
+  if wait_out '(qemu)' 900; then
+    n=0
+    while alive && [ "$n" -lt 900 ]; do
+      echo 'info status' >&3; sleep 2; n=$((n + 2))
+      st=$(grep 'VM status' /tmp/q.out | tail -n 1)
+      case "$st" in ''|*inmigrate*) ;; *) break ;; esac
+    done
+  fi
+  case "$st" in ''|*inmigrate*) r=fail ;; *) alive && r=clean || r=fail ;; esac
+  echo "status: $st" >> /tmp/q.log
+  qemu_stop
+  echo "result: $r" >> /tmp/q.log
+}
 echo "=====MC-START====="
 if [ "$MODE" = capture ]; then
   run_helper capture/kvm-probe.json
@@ -37,6 +93,17 @@ if [ "$MODE" = capture ]; then
 elif [ "$MODE" = replay ]; then
   for s in /mc/src/*.json; do
     run_helper "replay/${s##*/}" replay "$s"
+  done
+elif [ "$MODE" = qemu-save ]; then
+  qemu_save
+  emit qemu/save.log /tmp/q.log
+  [ -s /tmp/state ] && emit qemu/save.state /tmp/state && qemu_load /tmp/state && emit qemu/load/self.log /tmp/q.log
+elif [ "$MODE" = qemu-load ]; then
+  for s in /mc/state/*.state; do
+    [ -r "$s" ] || continue
+    qemu_load "$s"
+    name=${s##*/}
+    emit "qemu/load/${name%.state}.log" /tmp/q.log
   done
 fi
 echo "=====MC-DONE====="

@@ -16,6 +16,8 @@ import { emulator } from './emulator.mjs';
 import { ensureHostPackages } from './host.mjs';
 import { buildInitramfs } from './initramfs.mjs';
 import { configExcerpt, fetchKernels } from './kernels.mjs';
+import { fetchGuestQemu } from './qemu-guest.mjs';
+import { DEFAULT_PAIRS, pairKernels, parsePairs, runQemuOracle } from './qemu-oracle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_CPUS = ['max', 'neoverse-n1', 'neoverse-v1', 'neoverse-n2', 'cortex-a72'];
@@ -34,13 +36,16 @@ const { values: opt } = parseArgs({
     out: { type: 'string', default: join(root, 'test', 'fixtures', 'kvm') },
     'no-replay': { type: 'boolean', default: false },
     'reuse-captures': { type: 'boolean', default: false },
+    'qemu-migrate': { type: 'boolean', default: false },
+    'qemu-pairs': { type: 'string', default: DEFAULT_PAIRS.join(',') },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opt.help) {
   console.log(`usage: npm run lab -- [--kernels 5.10,6.1,7.3.4] [--cpus ${DEFAULT_CPUS.join(',')}] [--mode vhe|nvhe|protected]
        [--emulator 10.0|system] [--jobs N] [--features qemu-7.0|qemu-5.0|qemu-4.1] [--timeout SECONDS]
-       [--cache DIR] [--out DIR] [--no-replay] [--reuse-captures]`);
+       [--cache DIR] [--out DIR] [--no-replay] [--reuse-captures]
+       --qemu-migrate [--qemu-pairs cpu:A>B,...]   real QEMU inside instead: save on A, load on B`);
   process.exit(0);
 }
 const usage = (m) => {
@@ -54,8 +59,15 @@ const timeoutMs = Number(opt.timeout) * 1000;
 if (!(timeoutMs > 0)) usage(`--timeout ${opt.timeout}: seconds > 0`);
 const cache = resolve(opt.cache);
 const outDir = resolve(opt.out);
-const cpuList = opt.cpus.split(',').filter(Boolean);
-const wantedKernels = opt.kernels?.split(',').filter(Boolean);
+let cpuList = opt.cpus.split(',').filter(Boolean);
+let qemuPairs;
+try {
+  qemuPairs = opt['qemu-migrate'] ? parsePairs(opt['qemu-pairs']) : undefined;
+} catch (err) {
+  usage(err.message);
+}
+const wantedKernels = opt.kernels?.split(',').filter(Boolean) ?? (qemuPairs && pairKernels(qemuPairs));
+if (qemuPairs) cpuList = [...new Set(qemuPairs.map((p) => p.cpu))];
 
 const tty = process.stderr.isTTY;
 const log = (m) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}${m}\n`);
@@ -107,11 +119,36 @@ async function run(kind, cpu, kernel, initrd) {
   return r;
 }
 
+const truthFile = join(outDir, opt.mode === 'vhe' ? 'truth.json' : `truth-${opt.mode}.json`);
+if (qemuPairs) {
+  // real QEMU inside: its own boots (more memory: a 55 MB initramfs and QEMU itself), longer timeouts
+  const guest = fetchGuestQemu(apt, cache, log);
+  log(`lab: QEMU inside: ${guest.version}, ${Object.keys(guest.files).length} files`);
+  let n = 0;
+  const runQ = async (kind, cpu, kernel, initrd, app) => {
+    const name = `${kind} ${captureName(cpu, kernel.version, opt.mode)}`;
+    status(`[${++n}] ${name}`);
+    const r = await boot({ emu, cpu, kernel: kernel.vmlinuz, initrd, append: app, memory: 2048 }, Math.max(timeoutMs, 2400e3));
+    bootTimes.push(r.seconds);
+    if (!r.ok) {
+      failures.push({ kind, name, why: r.why });
+      log(`[${n}] ${name}: FAILED (${r.why}); console tail:\n${tail(r.console)}`);
+    } else log(`[${n}] ${name}: ${r.seconds.toFixed(1)} s`);
+    return r;
+  };
+  const { notes: qnotes, results } = await runQemuOracle({ pairs: qemuPairs, kernels, guest, busybox, helper, cache, outDir, truthFile, mode: opt.mode, append: (kind) => `mc.mode=${kind} ${MODES[opt.mode]}`.trim(), run: runQ, log });
+  const wall = (Date.now() - t0) / 1000;
+  const agree = results.filter((r) => r.agree).length;
+  log(`lab: real QEMU (${guest.version}) agreed with the replay on ${agree} of ${results.length} pairs; ${bootTimes.length} boots (${Math.round(bootTimes.reduce((s, x) => s + x, 0))} s), wall ${Math.floor(wall / 60)} min ${Math.round(wall % 60)} s`);
+  for (const x of [...notes, ...qnotes]) log(`  note: ${x}`);
+  for (const f of failures) log(`  failed: ${f.kind} ${f.name}: ${f.why}`);
+  process.exit(failures.length || agree !== results.length ? 1 : 0);
+}
+
 // per CPU model (so that a long run leaves complete matrices behind as it goes):
 // pass 1 captures every kernel, pass 2 boots each destination B once and replays every source A
 const captures = new Map(); // cpu -> Map(version -> full helper JSON)
 const capInitrd = buildInitramfs({ busybox, helper, out: join(cache, 'initrd-capture.gz') });
-const truthFile = join(outDir, opt.mode === 'vhe' ? 'truth.json' : `truth-${opt.mode}.json`);
 const old = existsSync(truthFile) ? JSON.parse(readFileSync(truthFile, 'utf8')) : undefined;
 const truth = old && old.features === opt.features && old.mode === opt.mode && old.emulator === emu.version ? old : { emulator: emu.version, features: opt.features, mode: opt.mode, cpus: {} };
 const order = (a, b) => (a === b ? 0 : a.localeCompare(b, 'en', { numeric: true }));
