@@ -102,6 +102,8 @@ export interface CpuModel extends CpuIdentity {
   readonly spectre: SpectreClass;
   /** explicit errata override; undefined = derive from MIDR/REVIDR */
   readonly errata?: readonly string[];
+  /** the revision was not given: which one the model assumes, and why */
+  readonly assumption?: string;
 }
 
 /** A field read on the host (by `migcheck probe`) that differs from what its versions imply. */

@@ -1,6 +1,6 @@
 // CPU models (MIDR implementer/part numbers) and Linux's errata matching semantics.
 import type { CpuIdentity } from '../model.js';
-import { kb, type CoreInfo, type ErratumInfo } from './data.js';
+import { kb, type CoreInfo, type ErratumInfo, type Product } from './data.js';
 
 export const MODEL_MASK = 0xff0ffff0; // MIDR_CPU_MODEL_MASK: implementer | architecture | partnum
 const VARREV_MASK = 0x00f0000f; // Variant<<20 | Revision, compared as one integer
@@ -14,6 +14,11 @@ for (const c of kb.cores) {
 const coreByName = new Map(kb.cores.map((c) => [c.name, c]));
 // product names (graviton2, ampere-altra …) resolve to their core
 for (const p of kb.cpuProperties.products) cores.set(slug(p.name), coreByName.get(p.core)!);
+
+const products = new Map(kb.cpuProperties.products.map((p) => [slug(p.name), p]));
+
+/** A product name (graviton2, kunpeng-920 …) with the core and the revision it ships. */
+export const findProduct = (name: string): Product | undefined => products.get(slug(name));
 
 export const coreNames = (): string[] => kb.cores.map((c) => slug(c.name));
 export const productNames = (): string[] => kb.cpuProperties.products.map((p) => p.name);

@@ -86,6 +86,10 @@ export interface CpuProperties {
 export interface Product {
   readonly name: string;
   readonly core: string;
+  /** the revision the product ships (absent: unknown, r0p0 is assumed) */
+  readonly revision?: string;
+  readonly midr?: string;
+  readonly status: FactStatus;
   readonly reference: string;
 }
 

@@ -3,7 +3,7 @@ import type { CpuIdentity, CpuModel, KernelModel, RegisterEntry, VmmModel } from
 import { KERNEL_VERSION, mainlineKernel, kernelReleases } from '../kb/kernels.js';
 import { qemuRelease, vmmReleases } from '../kb/vmms.js';
 import { canonicalRegister, isFirmwareRegister, registerNames, bitmapOf } from '../kb/registers.js';
-import { MODEL_MASK, coreForMidr, coreNames, findCore, hex32, midrOf, parseRevision, productNames, revisionOf } from '../kb/cpus.js';
+import { MODEL_MASK, coreForMidr, coreNames, findCore, findProduct, hex32, midrOf, parseRevision, productNames, revisionOf } from '../kb/cpus.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
 import { compareVersions, patchOf, releaseOf } from '../kb/version.js';
 import { clip, hint, type Diagnostic } from './diagnostics.js';
@@ -245,7 +245,7 @@ export function cpuIdentity(o: Obj, at: At, segs: (string | number)[], problems:
       problems.push(at([...segs, 'model'], `unknown CPU model '${o.model}'${hint(String(o.model), [...coreNames(), ...productNames()])}`));
       return undefined;
     }
-    if (midr === undefined) midr = midrOf(core, String(o.revision ?? 'r0p0'));
+    if (midr === undefined) midr = midrOf(core, String(o.revision ?? defaultRevision(String(o.model))));
     else if (((midr & MODEL_MASK) >>> 0) !== Number(core.midrBase)) {
       problems.push(at([...segs, 'midr'], `midr ${o.midr} is ${partName(midr)}, but model '${o.model}' is ${core.name}; give one of them, or make them agree`));
       return undefined;
@@ -266,6 +266,24 @@ export function cpuIdentity(o: Obj, at: At, segs: (string | number)[], problems:
   return { midr, revidr: BigInt(String(o.revidr ?? '0x0')), aidr: BigInt(String(o.aidr ?? '0x0')) };
 }
 
+/** The revision a model name stands for without one: a product's shipped revision, else r0p0. */
+const defaultRevision = (model: string) => findProduct(model)?.revision ?? 'r0p0';
+
+/**
+ * What a CPU named without a revision (or MIDR) is assumed to be: errata ranges and MIDR
+ * equality depend on the revision, so the verdict says which one it used.
+ */
+export function cpuAssumption(o: Obj): string | undefined {
+  if (o.model === undefined || o.midr !== undefined || o.revision !== undefined) return undefined;
+  const model = String(o.model);
+  const core = findCore(model);
+  if (!core) return undefined;
+  const product = findProduct(model);
+  if (product?.revision)
+    return `${model} read as ${core.name} ${product.revision} (MIDR ${product.midr}), the revision it ships (${product.status}: ${product.reference}); give ${model}:rXpY or a midr for another stepping, or probe the host`;
+  return `${model} names no revision: read as ${core.name} r0p0${product ? ' (no shipped revision is known for it)' : ''}; give ${model}:rXpY or a midr, or probe the host (errata and MIDR equality depend on it)`;
+}
+
 export function cpuModel(input: unknown, at: At, problems: Problems, segs: (string | number)[] = ['cpu']): CpuModel | undefined {
   const o: Obj = typeof input === 'string' ? (([model, revision]) => ({ model, revision }))(input.split(':')) : (input as Obj);
   const id = cpuIdentity(o, at, segs, problems);
@@ -279,5 +297,6 @@ export function cpuModel(input: unknown, at: At, problems: Problems, segs: (stri
     features,
     spectre: spectreClass(core, features),
     ...(o.errata ? { errata: o.errata as string[] } : {}),
+    ...(cpuAssumption(o) ? { assumption: cpuAssumption(o)! } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // `profiles show`: a resolved profile as a flat list of facts, each with the source it
 // came from (timeline entry, data file or the profile itself). Pure data, no output.
 import type { FleetModel, GuestModel, HostModel, KernelModel, VmmModel } from '../model.js';
-import type { CoreInfo } from '../kb/data.js';
+import type { CoreInfo, Product } from '../kb/data.js';
 import { kb } from '../kb/data.js';
 import { registerOrder } from '../kb/registers.js';
 import { coreForMidr, guestErrata, hex32, hex64 } from '../kb/cpus.js';
@@ -56,7 +56,17 @@ export function vmmFacts(v: VmmModel, prefix = ''): ProfileFact[] {
   ];
 }
 
-export function coreFacts(core: CoreInfo): ProfileFact[] {
+/** A product: the core and the revision it ships (what a Host that names it is read as). */
+export function productFacts(p: Product, core: CoreInfo): ProfileFact[] {
+  const ref = `kb/cpu-properties.yaml products (${p.status}): ${p.reference}`;
+  return [
+    F('product', `${p.name}: ${core.name}`, ref),
+    F('revision', p.revision ? `${p.revision} (MIDR ${p.midr}), the revision it ships: cpu: ${p.name} is read as this` : `unknown: cpu: ${p.name} is read as r0p0 (give ${p.name}:rXpY or a midr)`, ref),
+    ...coreFacts(core),
+  ];
+}
+
+export function coreFacts(core: CoreInfo, bare = false): ProfileFact[] {
   const feats = coreFeatures(core);
   const sp = spectreClass(core, feats.features);
   const products = kb.cpuProperties.products.filter((p) => p.core === core.name).map((p) => p.name);
@@ -65,6 +75,7 @@ export function coreFacts(core: CoreInfo): ProfileFact[] {
     F('implementer', core.implementer, 'arm64-errata.yaml cores (cputype.h)'),
     F('partnum', core.partnum, 'arm64-errata.yaml cores (cputype.h)'),
     F('midrBase', hex32(Number(core.midrBase)), 'arm64-errata.yaml cores (MIDR_CPU_MODEL)'),
+    ...(bare ? [F('revision', `none given: a Host with cpu: ${core.name.toLowerCase()} is read as r0p0 (give :rXpY or a midr)`, 'MIDR_EL1 Variant/Revision; errata ranges and MIDR equality depend on it')] : []),
     ...(products.length ? [F('products', products.join(', '), 'kb/cpu-properties.yaml products')] : []),
     F('features', feats.features.join(', ') || 'none known', feats.reference ?? 'kb/cpu-properties.yaml (core not listed)'),
     F('spectre.v2', sp.v2.state, sp.v2.why),
@@ -86,7 +97,7 @@ export function hostFacts(h: HostModel): ProfileFact[] {
   return [
     ...kernelFacts(h.kernel, 'kernel.'),
     ...vmmFacts(h.vmm, 'vmm.'),
-    F('cpu.midr', `${hex32(cpu.midr)} (${cpu.model ?? 'unknown core'} ${cpu.revision})`, file),
+    F('cpu.midr', `${hex32(cpu.midr)} (${cpu.model ?? 'unknown core'} ${cpu.revision})`, cpu.assumption ? `${file}; assumed: ${cpu.assumption}` : file),
     F('cpu.revidr', hex64(cpu.revidr), file),
     F('cpu.features', cpu.features.join(', ') || 'none', [known.reference, extra.length ? `${file} (${extra.join(', ')})` : undefined].filter(Boolean).join('; ') || file),
     ...h.otherCpus.map((c, i) => F(`otherCpus[${i}]`, `${hex32(c.midr)} (${c.model ?? 'unknown core'} ${c.revision}), REVIDR ${hex64(c.revidr)}; errata ${guestErrata(c).map((e) => e.id).join(', ') || 'none'}`, file)),

@@ -4,12 +4,13 @@
 // the assumption; this says so, so that a FAIL on a missing register can be read for what it is.
 import { defineRule, hostOf, type FindingInput } from './rule.js';
 
+const CPU_REF = 'MIDR_EL1 Variant[23:20] and Revision[3:0] (Arm ARM D23.2); arch/arm64/include/asm/cputype.h MIDR_CPU_VAR_REV, the errata ranges (cpu_errata.c) compare them';
 const KERNEL_REF = 'Documentation/process/stable-kernel-rules.rst (stable point releases carry backports; a distribution release name such as 5.15.0-91-generic keeps .0)';
 
 export default defineRule({
   id: 'assumptions',
   description: 'What the verdict assumes because a profile did not say it: the upstream base of a distribution kernel, the revision of a CPU named without one.',
-  references: [KERNEL_REF],
+  references: [KERNEL_REF, CPU_REF],
   check({ src, dst }) {
     const out: FindingInput[] = [];
     for (const [side, state] of [['source', src], ['destination', dst]] as const) {
@@ -23,6 +24,9 @@ export default defineRule({
           reference: KERNEL_REF,
           side,
         });
+      for (const [subject, cpu] of [['cpu.revision', h.cpu], ...h.otherCpus.map((c, i) => [`otherCpus[${i}].revision`, c] as const)] as const)
+        if (cpu.assumption)
+          out.push({ severity: 'info', subject, message: `${side} ${h.name}: ${cpu.assumption}.`, note: `${cpu.model ?? 'CPU'} ${cpu.revision} assumed`, reference: CPU_REF, side });
     }
     return out;
   },

@@ -6,7 +6,36 @@ import type { HostSpec } from '../helpers.js';
 // the Ubuntu 22.04 Altra host as `migcheck probe` wrote it (upstream 5.15.167 from /proc/version_signature)
 const probedUbuntu = parse(readFileSync('test/fixtures/hosts/altra-n1-ubuntu-5.15/expected/host.yaml', 'utf8')) as HostSpec;
 
+// a Graviton2 (EC2 c6g) host as `migcheck probe` writes it: the MIDR read from sysfs
+const probedGraviton2: HostSpec = {
+  name: 'c6g-probed',
+  kernel: { version: '6.6.0' },
+  cpu: { midr: '0x413fd0c1', revidr: '0x0' },
+  probe: { kvm: false, evidence: { cpu: '/sys/devices/system/cpu/cpu0-63/regs/identification (Neoverse-N1 r3p1)' } },
+};
+
 ruleTable('assumptions', [
+  {
+    name: 'graviton2 is read as the Neoverse-N1 r3p1 it ships: onto a probed Graviton2 it is clean, and says which revision it assumed',
+    from: { kernel: 'linux-6.6', cpu: 'graviton2' },
+    to: probedGraviton2,
+    verdict: 'clean',
+    expect: [{ severity: 'info', subject: 'cpu.revision' }],
+  },
+  {
+    name: 'a bare core name is read as r0p0 and says so: onto the probed r3p1 the MIDR differs (cpu-identity fails on 6.6)',
+    from: { kernel: 'linux-6.6', cpu: 'neoverse-n1' },
+    to: probedGraviton2,
+    verdict: 'fail',
+    expect: [{ severity: 'info', subject: 'cpu.revision' }],
+  },
+  {
+    name: 'a product with its revision given, or a MIDR, assumes nothing',
+    from: { kernel: 'linux-6.6', cpu: { model: 'graviton2', revision: 'r3p1' } },
+    to: probedGraviton2,
+    verdict: 'clean',
+    none: true,
+  },
   {
     name: 'an Ubuntu release name to a probed Ubuntu host: the assumption is named, no register is claimed missing',
     from: { kernel: '5.15.0-91-generic', vmm: 'qemu-6.2' },

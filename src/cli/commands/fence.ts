@@ -38,7 +38,9 @@ export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; gu
     const guest = ctx.resolver.guest(args.guest);
     const make = (k: string, v: string) => ctx.resolver.composeHost(k, v, args.cpu);
     const { cpu } = make(kernels[0]!, vmms[0]!);
-    const report = buildFence(kernels, vmms, make, guest, `${cpu.model ?? 'CPU'} ${cpu.revision}`, ctx.progress);
+    // a CPU named without a revision says which one the grid assumed
+    const assumed = cpu.assumption ? (/the revision it ships/.test(cpu.assumption) ? `, the revision ${args.cpu} ships` : ', assumed: no revision given') : '';
+    const report = buildFence(kernels, vmms, make, guest, `${cpu.model ?? 'CPU'} ${cpu.revision}${assumed}`, ctx.progress);
     await ctx.render({ text: () => fenceText(report, ctx.style), json: () => fenceJson(report), markdown: () => fenceMarkdown(report), html: () => fenceHtml(report) });
     return failOnExit(args.failOn, report.steps.flatMap((s): Verdict[] => [s.forward.verdict, s.rollback.verdict]));
   },

@@ -1,9 +1,9 @@
 import { KERNEL_VERSION, kernelReleases } from '../../kb/kernels.js';
 import { vmmReleases } from '../../kb/vmms.js';
-import { coreNames, findCore, productNames } from '../../kb/cpus.js';
+import { coreNames, findCore, findProduct, productNames } from '../../kb/cpus.js';
 import { UsageError } from '../../profile/diagnostics.js';
 import { kernelByName, profileNameHint, vmmByName, type At, type Problems } from '../../profile/components.js';
-import { coreFacts, fleetFacts, guestFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
+import { coreFacts, productFacts, fleetFacts, guestFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
 import { renderFacts } from '../../render/facts.js';
 import type { Command, Context } from '../context.js';
 
@@ -27,7 +27,9 @@ function show(name: string, ctx: Context): ProfileFacts | undefined {
     return { name: v.name, kind: 'vmm', facts: vmmFacts(v) };
   }
   const core = findCore(name);
-  if (core) return { name: core.name, kind: 'cpu', facts: coreFacts(core) };
+  const product = findProduct(name);
+  if (core && product) return { name: product.name, kind: 'cpu', facts: productFacts(product, core) };
+  if (core) return { name: core.name, kind: 'cpu', facts: coreFacts(core, true) };
   const file = ctx.resolver.lookup(name) ?? (/\.ya?ml$/.test(name) ? name : undefined);
   if (!file) return undefined;
   const kind = ctx.resolver.validateFile(file);
