@@ -60,5 +60,8 @@ ruleTable('register-list', [
     verdict: 'fail',
     expect: [{ severity: 'fail', subject: '0x603000000013c083' }],
   },
+  // 'Don't write junk to sysregs on reset' (PMCR_EL0 listed) reached 4.19.y at 4.19.69
+  { name: 'PMCR_EL0: 4.19.69 -> 4.19.68 (before the stable backport)', from: { kernel: 'linux-4.19.69', vmm: 'qemu-4.2' }, to: { kernel: 'linux-4.19.68', vmm: 'qemu-4.2' }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'PMCR_EL0' }] },
+  { name: 'PMCR_EL0: 4.19.68 -> 4.19.69 is forward', from: { kernel: 'linux-4.19.68', vmm: 'qemu-4.2' }, to: { kernel: 'linux-4.19.69', vmm: 'qemu-4.2' }, verdict: 'clean', none: true },
 ]);
 

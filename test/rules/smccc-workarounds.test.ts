@@ -25,3 +25,13 @@ ruleTable('smccc-workarounds', [
   },
   { name: 'A53+A72 -> A53+A72', from: { kernel: 'linux-6.6', cpu: 'cortex-a53:r0p4', otherCpus: [{ model: 'cortex-a72', revision: 'r0p2' }] }, to: { kernel: 'linux-6.6', cpu: 'cortex-a53:r0p4', otherCpus: [{ model: 'cortex-a72', revision: 'r0p2' }] }, verdict: 'clean', none: true },
 ]);
+
+// the 2025 Spectre-BHB rework as stable point releases took it (kb/kernel-timeline.yaml backports):
+// a CPU on no BHB list (Kunpeng 920's TSV110) goes from NOT_REQUIRED to unmitigated on the same host
+ruleTable('smccc-workarounds', [
+  { name: 'Kunpeng 920, 6.6.87 -> 6.6.88 (BHB rework): WA3 drops', from: { kernel: 'linux-6.6.87', cpu: 'kunpeng-920' }, to: { kernel: 'linux-6.6.88', cpu: 'kunpeng-920' }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_3' }] },
+  { name: 'Kunpeng 920, 5.15.180 -> 5.15.181 (BHB rework): WA3 drops', from: { kernel: 'linux-5.15.180', cpu: 'kunpeng-920' }, to: { kernel: 'linux-5.15.181', cpu: 'kunpeng-920' }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_3' }] },
+  { name: 'Kunpeng 920, 6.1.134 -> 6.1.135 (BHB rework): WA3 drops', from: { kernel: 'linux-6.1.134', cpu: 'kunpeng-920' }, to: { kernel: 'linux-6.1.135', cpu: 'kunpeng-920' }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_3' }] },
+  { name: 'Neoverse-N1 (on the BHB loop list), 6.6.87 -> 6.6.88: nothing changes', from: n1('linux-6.6.87'), to: n1('linux-6.6.88'), verdict: 'clean', none: true },
+  { name: 'Neoverse-N1 (on the BHB loop list), 5.15.180 -> 5.15.181: nothing changes', from: n1('linux-5.15.180'), to: n1('linux-5.15.181'), verdict: 'clean', none: true },
+]);
