@@ -38,7 +38,9 @@ export class Context {
     readonly io: Io,
     readonly args: GlobalArgs,
   ) {
-    this.resolver = new Resolver(args.profiles ?? []);
+    // MIGCHECK_PROFILES=DIR:DIR, as PATH is written: searched after --profiles (the command line is the nearer word); empty parts are no directory
+    const env = (io.env.MIGCHECK_PROFILES ?? '').split(':').filter(Boolean);
+    this.resolver = new Resolver(args.profiles ?? [], env);
     const colorWanted = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
     this.style = { color: Boolean(colorWanted) && !args.output };
     this.progress = progressFor(io.stderr, Boolean(io.stderrIsTTY), Boolean(args.quiet));
@@ -92,6 +94,8 @@ export interface Command<A = Record<string, unknown>> {
   readonly describe: string;
   readonly options?: Record<string, import('yargs').Options>;
   readonly positional?: Record<string, import('yargs').PositionalOptions>;
+  /** typed as they are, shown under Examples in help and the man page */
+  readonly examples?: readonly string[];
   /** report commands also render --format html */
   readonly html?: true;
   run(args: A & GlobalArgs, ctx: Context): number | Promise<number>;

@@ -22,13 +22,13 @@ export function hostSet(ctx: Context, args: HostSetArgs): { fleet?: FleetModel; 
   const fleet = args.fleet ? ctx.resolver.fleet(args.fleet) : undefined;
   const entries = [
     ...(fleet ? fleetEntries(fleet, Boolean(args.withTargets)) : []),
-    ...hosts.map((h) => ({ host: ctx.resolver.host(h), count: 1 })),
+    ...hosts.map((h, i) => ({ host: ctx.resolver.host(h, `hosts[${i}]`), count: 1 })),
   ];
   return { ...(fleet ? { fleet } : {}), entries };
 }
 
 /** --guest (repeatable) wins over the fleet's guests; otherwise the host defaults. */
 export function guestSet(ctx: Context, guests: readonly string[] | undefined, fleet?: FleetModel): readonly GuestModel[] {
-  if (guests?.length) return guests.map((g) => ctx.resolver.guest(g));
+  if (guests?.length) return guests.map((g) => ctx.resolver.guest(g, '--guest'));
   return fleet?.guests ?? [ctx.resolver.guest('default')];
 }

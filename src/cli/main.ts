@@ -7,6 +7,7 @@ import { processIo } from './io.js';
 import { GLOBAL_OPTIONS } from './options.js';
 import { checkArgv, expandArgv } from './argv.js';
 import { Context, type Command, type GlobalArgs, type Io } from './context.js';
+import { helpText, helpWidth } from './help.js';
 import { check } from './commands/check.js';
 import { table } from './commands/table.js';
 import { explain } from './commands/explain.js';
@@ -23,14 +24,36 @@ declare const MIGCHECK_VERSION: string | undefined;
 const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
 export const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles, probe] as Command<never>[];
 
+const commandNamed = (w: string | undefined) => COMMANDS.find((c) => c.command.split(' ')[0] === w);
+
+/**
+ * The command a help request is for, or null when the line asks for no help: -h/--help
+ * anywhere before `--`, `help [COMMAND]` first, or `COMMAND help` (`migcheck check help`).
+ * The command is the first word that names one; global options may come before it.
+ */
+export function helpRequest(words: readonly string[]): { command?: Command<never> } | null {
+  const end = words.indexOf('--');
+  const head = end < 0 ? words : words.slice(0, end);
+  const at = head.findIndex((w) => commandNamed(w) !== undefined);
+  const command = at < 0 ? undefined : commandNamed(head[at]);
+  if (head[0] === 'help') return { command: commandNamed(head[1]) };
+  if (at >= 0 && head[at + 1] === 'help') return { command };
+  if (head.some((w) => w === '--help' || w === '-h' || w === '--help=true')) return { command };
+  return null;
+}
+
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code = 0;
   // spelled out before the command is known: short options are global only and an option
   // name means one thing in every command (a test keeps both so)
   const args = expandArgv(argv, Object.assign({}, GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)));
+  const help = helpRequest(args);
+  if (help) {
+    io.stdout.write(helpText(COMMANDS, help.command, helpWidth(io.env, io.stdoutIsTTY ? process.stdout.columns : undefined)));
+    return 0;
+  }
   const cli: Argv = yargs(args)
     .scriptName('migcheck')
-    .usage('$0 <command> [options]\n\nPredicts whether live-migrating an arm64 KVM guest fails, succeeds unsafely or succeeds cleanly.')
     .options(GLOBAL_OPTIONS)
     // options are flat: --from.x is an unknown option, never an object under --from
     .parserConfiguration({ 'dot-notation': false })
@@ -38,7 +61,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .middleware((parsed) => {
       const c = COMMANDS.find((c) => c.command.split(' ')[0] === parsed._[0]);
       // help and --version answer whatever else is on the line
-      if (c && !parsed.help && !parsed.version) checkArgv(args, { ...GLOBAL_OPTIONS, ...c.options });
+      if (c && !parsed.version) checkArgv(args, { ...GLOBAL_OPTIONS, ...c.options });
     }, true)
     .strict()
     .demandCommand(1, 'Specify a command, e.g. migcheck check --from a.yaml --to b.yaml')
@@ -47,10 +70,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     })
-    .help()
-    .alias('h', 'help')
-    .version(VERSION)
-    .wrap(Math.min(100, process.stdout.columns || 100));
+    // help is help.ts's (answered above)
+    .help(false)
+    .version(VERSION);
   for (const c of COMMANDS) {
     cli.command({
       command: c.command,

@@ -5,7 +5,8 @@ import type { Options } from 'yargs';
 export const GLOBAL_OPTIONS = {
   format: { alias: 'f', choices: ['text', 'json', 'markdown', 'html'], default: 'text', describe: 'output format (html: reports only)' },
   output: { alias: 'o', type: 'string', describe: 'write the result to FILE (atomically)' },
-  profiles: { type: 'string', array: true, describe: 'extra profile search directory (repeatable)' },
+  // one directory an occurrence: `--profiles DIR a b` leaves a and b to the command
+  profiles: { type: 'string', array: true, nargs: 1, describe: 'extra profile search directory, searched before the shipped profiles (MIGCHECK_PROFILES=DIR:DIR: after these)' },
   quiet: { alias: 'q', type: 'boolean', describe: 'no notes on stderr' },
   color: { type: 'boolean', describe: 'colour the output (--no-color to disable; NO_COLOR is honoured)' },
 } satisfies Record<string, Options>;

@@ -298,7 +298,13 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
   if (!expect && size > capFor(kind as Kind)) throw new InputError([{ file, line: 1, col: 1, path: '', message: `file is ${size} bytes; ${capText(kind as Kind)}` }]);
   if (expect && kind !== expect) throw new InputError([at(['kind'], `expected a ${expect} profile here, got kind ${kind}`)]);
   versionsAsWritten(kind as Kind, obj, text, at);
-  const validate = validatorFor[kind as Kind];
+  checkSchema(obj, kind as Kind, at);
+  return { file, kind: kind as Kind, data: obj, at };
+}
+
+/** The kind's JSON Schema over a document's data; every problem located by `at` (a file's positions, or an inline host's columns). */
+export function checkSchema(obj: Record<string, unknown>, kind: Kind, at: LoadedDocument['at']): void {
+  const validate = validatorFor[kind];
   if (!validate(obj)) {
     const seen = new Set<string>();
     const found: SchemaProblem[] = [];
@@ -320,5 +326,4 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
     }
     throw new InputError(locateFirst(found, obj, at));
   }
-  return { file, kind: kind as Kind, data: obj, at };
 }

@@ -9,6 +9,7 @@ import { displayPath, loadDocument, type Kind, type LoadedDocument } from './loa
 import { absolutePath, looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
 import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
 import { probedOverrides } from './probed.js';
+import { INLINE_EXAMPLE, inlineDocument, isInline } from './inline.js';
 
 /** Hosts a fleet may count in all: ordered pairs (n²) stay below 2^53, exact as numbers. */
 export const MAX_FLEET_HOSTS = 10_000_000;
@@ -25,6 +26,9 @@ function deepFreeze<T>(o: T): T {
 
 type Obj = Record<string, unknown>;
 
+/** An origin that is an option (--from), for "--from takes …"; a positional's is not. */
+const option = (origin: string) => (origin.startsWith('--') ? origin : undefined);
+
 /** Each field is located in the document of the extends chain that set it last. */
 const ownerOf = (docs: readonly LoadedDocument[]) => (key: string) =>
   [...docs].reverse().find((d) => d.data[key] !== undefined) ?? docs.at(-1)!;
@@ -40,9 +44,10 @@ export class Resolver {
   /** names that two files share inside the search directory that supplies the name */
   private readonly ambiguous = new Map<string, { dir: string; files: readonly string[] }>();
 
-  /** `--profiles` directories come first (a user's file overrides a shipped one of the same name); each must be a readable directory. */
-  constructor(extraDirs: readonly string[] = []) {
-    const user = extraDirs.map((d) => {
+  /** `--profiles` directories, then MIGCHECK_PROFILES ones, come first (a user's file overrides a shipped one of the same name); each must be a readable directory. */
+  constructor(extraDirs: readonly string[] = [], envDirs: readonly string[] = []) {
+    const user = [...extraDirs, ...envDirs].map((d, i) => {
+      const from = i < extraDirs.length ? '--profiles' : 'MIGCHECK_PROFILES';
       let abs: string | undefined;
       try {
         abs = d === '' ? undefined : resolvePath(d);
@@ -50,7 +55,7 @@ export class Resolver {
         /* a relative path with no working directory */
       }
       const problem = abs === undefined ? 'is not a usable directory path' : searchDirProblem(abs);
-      if (problem) throw new UsageError(`--profiles ${d === '' ? "''" : d}: ${problem}`);
+      if (problem) throw new UsageError(`${from} ${d === '' ? "''" : d}: ${problem}`);
       return abs!;
     });
     this.userDirs = user.length;
@@ -93,24 +98,45 @@ export class Resolver {
   }
 
   /** A reference given on the command line or in `extends`: a path (relative to `base`) or a name. */
-  private fileFor(ref: string, base: string | undefined, what: string, from?: () => Diagnostic, withHint = true): string {
+  private fileFor(ref: string, base: string | undefined, what: string, from?: () => Diagnostic, withHint = true, option?: string): string {
     if (looksLikePath(ref)) return absolutePath(ref, base);
     const f = this.lookup(ref, from);
     if (f) return f;
     if (base && existsSync(resolvePath(base, ref))) return resolvePath(base, ref);
+    const near = withHint ? hint(ref, [...this.names().keys(), ...(what === 'guest' ? ['default'] : [])]) : '';
     const msg =
       what === 'guest' && ref === 'default'
         ? "'default' is the built-in guest (every field the host's default); it has no file"
-        : `unknown ${what} profile '${clip(ref)}'${withHint ? hint(ref, [...this.names().keys(), ...(what === 'guest' ? ['default'] : [])]) : ''}`;
+        : `unknown ${what} profile '${clip(ref)}'${near}${option && !near ? this.expected(ref, what, option) : ''}`;
     if (from) throw new InputError([{ ...from(), message: msg }]);
     throw new UsageError(msg);
+  }
+
+  /** What a command-line option takes, and the inline form: the words people try first (a kernel name for a host) say why they are not one. */
+  private expected(ref: string, what: string, option: string): string {
+    if (what !== 'host' && what !== 'guest') return '';
+    const kind = what === 'host' ? 'Host' : 'Guest';
+    const none: Problems = [];
+    const ignore = (): Diagnostic => ({ file: '', line: 1, col: 1, path: '', message: '' });
+    const part =
+      what !== 'host' ? undefined
+      : kernelByName(ref, ignore, [], none) ? 'kernel'
+      : /^qemu-/.test(ref) && vmmByName(ref, ignore, [], none) ? 'VMM'
+      : cpuModel(ref, ignore, none) ? 'CPU'
+      : undefined;
+    const example = part === 'kernel' ? `kernel=${ref},vmm=qemu-9.2,cpu=neoverse-n1` : part === 'VMM' ? `kernel=linux-6.6,vmm=${ref},cpu=neoverse-n1` : part === 'CPU' ? `kernel=linux-6.6,vmm=qemu-9.2,cpu=${ref}` : INLINE_EXAMPLE[kind];
+    return `${part ? `: '${clip(ref)}' is a ${part}, not a host` : ''}; ${option} takes a ${kind} file, a shipped ${what} name ('migcheck profiles list') or an inline ${what}: ${option} '${example}'`;
   }
 
   /** Load a document and its `extends` chain, merged parent-first. */
   private chain(file: string, kind: Kind, seen: string[] = []): { data: Obj; docs: LoadedDocument[] } {
     this.opened.add(file);
-    const doc = loadDocument(file, kind);
-    if (seen.includes(file)) throw new InputError([doc.at(['extends'], `cyclic extends: ${[...seen, file].map(displayPath).join(' -> ')}`)]);
+    return this.chainOf(loadDocument(file, kind), file, kind, seen);
+  }
+
+  /** The chain below a loaded document: `file` is where it was read (an inline profile has none: its extends is a name or a path from here). */
+  private chainOf(doc: LoadedDocument, file: string | undefined, kind: Kind, seen: string[] = []): { data: Obj; docs: LoadedDocument[] } {
+    if (file !== undefined && seen.includes(file)) throw new InputError([doc.at(['extends'], `cyclic extends: ${[...seen, file].map(displayPath).join(' -> ')}`)]);
     const ext = doc.data.extends as string | undefined;
     // 'default' is the reserved name of the built-in guest, all defaults: extending it adds nothing
     if (kind === 'Guest' && ext === 'default') {
@@ -118,21 +144,36 @@ export class Resolver {
       return { data: own, docs: [doc] };
     }
     if (!ext) return { data: doc.data, docs: [doc] };
-    const parentFile = this.fileFor(ext, dirname(file), kind.toLowerCase(), () => doc.at(['extends'], ''));
-    if (!existsSync(parentFile)) throw new InputError([doc.at(['extends'], `no such ${kind} file '${ext}' (relative to ${displayPath(dirname(file)) || '.'})`)]);
-    const parent = this.chain(parentFile, kind, [...seen, file]);
+    const base = file === undefined ? undefined : dirname(file);
+    const parentFile = this.fileFor(ext, base, kind.toLowerCase(), () => doc.at(['extends'], ''));
+    if (!existsSync(parentFile)) throw new InputError([doc.at(['extends'], `no such ${kind} file '${ext}' (relative to ${(base && displayPath(base)) || '.'})`)]);
+    const parent = this.chain(parentFile, kind, file === undefined ? seen : [...seen, file]);
     const { extends: _drop, ...own } = doc.data;
     return { data: { ...parent.data, ...own }, docs: [...parent.docs, doc] };
   }
 
-  host(ref: string): HostModel {
-    return this.hostFile(this.fileFor(ref, undefined, 'host'));
+  /** A Host file, a shipped name, or an inline host (kernel=…,vmm=…,cpu=…) given as `origin` (e.g. --from). */
+  host(ref: string, origin = '(command line)'): HostModel {
+    if (isInline(ref)) {
+      const key = `inline:${ref}`;
+      const cached = this.hosts.get(key);
+      if (cached) return cached;
+      const host = this.hostFrom(this.chainOf(inlineDocument(ref, 'Host', origin), undefined, 'Host'), undefined);
+      this.hosts.set(key, host);
+      return host;
+    }
+    return this.hostFile(this.fileFor(ref, undefined, 'host', undefined, true, option(origin)));
   }
 
   private hostFile(file: string): HostModel {
     const cached = this.hosts.get(file);
     if (cached) return cached;
-    const { data, docs } = this.chain(file, 'Host');
+    const host = this.hostFrom(this.chain(file, 'Host'), file);
+    this.hosts.set(file, host);
+    return host;
+  }
+
+  private hostFrom({ data, docs }: { data: Obj; docs: LoadedDocument[] }, file: string | undefined): HostModel {
     const owner = ownerOf(docs);
     const problems: Problems = [];
     const at = (key: string) => owner(key).at;
@@ -154,7 +195,7 @@ export class Resolver {
     const unfrozen: HostModel = {
       name: String(data.name),
       ...(data.description ? { description: String(data.description) } : {}),
-      file,
+      ...(file !== undefined ? { file } : {}),
       kernel,
       vmm,
       cpu,
@@ -164,20 +205,32 @@ export class Resolver {
     };
     // only a probed host is compared with what its version implies
     const base = () => (typeof data.kernel === 'object' ? kernelBase(data.kernel as Obj, at('kernel'), []) : undefined);
-    const host: HostModel = deepFreeze({ ...unfrozen, probed: probe ? probedOverrides(unfrozen, base(), evidence) : [] });
-    this.hosts.set(file, host);
-    return host;
+    return deepFreeze({ ...unfrozen, probed: probe ? probedOverrides(unfrozen, base(), evidence) : [] });
   }
 
-  guest(ref: string): GuestModel {
+  /** A Guest file, a shipped name, "default", or an inline guest (psciVersion=1.0,…) given as `origin` (e.g. --guest). */
+  guest(ref: string, origin = '(command line)'): GuestModel {
     if (ref === 'default') return DEFAULT_GUEST;
-    return this.guestFile(this.fileFor(ref, undefined, 'guest'));
+    if (isInline(ref)) {
+      const key = `inline:${ref}`;
+      const cached = this.guests.get(key);
+      if (cached) return cached;
+      const guest = this.guestFrom(this.chainOf(inlineDocument(ref, 'Guest', origin), undefined, 'Guest'), undefined);
+      this.guests.set(key, guest);
+      return guest;
+    }
+    return this.guestFile(this.fileFor(ref, undefined, 'guest', undefined, true, option(origin)));
   }
 
   private guestFile(file: string): GuestModel {
     const cached = this.guests.get(file);
     if (cached) return cached;
-    const { data, docs } = this.chain(file, 'Guest');
+    const guest = this.guestFrom(this.chain(file, 'Guest'), file);
+    this.guests.set(file, guest);
+    return guest;
+  }
+
+  private guestFrom({ data, docs }: { data: Obj; docs: LoadedDocument[] }, file: string | undefined): GuestModel {
     const owner = ownerOf(docs);
     const problems: Problems = [];
     const targetCpus = (data.targetCpus as Obj[] | undefined)?.map((t, i) => cpuIdentity(t, owner('targetCpus').at, ['targetCpus', i], problems));
@@ -185,10 +238,10 @@ export class Resolver {
     const guestKernel = data.guestKernel ? String(data.guestKernel) : undefined;
     if (guestKernel) kernelByName(guestKernel, owner('guestKernel').at, ['guestKernel'], problems);
     if (problems.length) throw new InputError(problems);
-    const guest: GuestModel = deepFreeze({
+    return deepFreeze({
       name: String(data.name),
       ...(data.description ? { description: String(data.description) } : {}),
-      file,
+      ...(file !== undefined ? { file } : {}),
       stolenTime: (data.stolenTime as GuestModel['stolenTime'] | undefined) ?? 'auto',
       ...(data.psciVersion ? { psciVersion: String(data.psciVersion) } : {}),
       ...(data.hypercallBitmaps ? { hypercallBitmaps: data.hypercallBitmaps as GuestModel['hypercallBitmaps'] } : {}),
@@ -197,8 +250,6 @@ export class Resolver {
       ...(data.pmu !== undefined ? { pmu: Boolean(data.pmu) } : {}),
       ...(data.machineType ? { machineType: String(data.machineType) } : {}),
     });
-    this.guests.set(file, guest);
-    return guest;
   }
 
   /**

@@ -4,7 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers.js';
+import { runEntry } from '../helpers.js';
+import { main, COMMANDS } from '../../src/cli/main.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const H = 'test/fixtures/hosts';
@@ -12,7 +13,11 @@ const G = 'test/fixtures/guests';
 const B = 'test/fixtures/bad';
 const T2018 = ['table', '--old', '2018-old', '--compat', '2018-compat'];
 
-const cases: [string, string[]][] = [
+const INLINE_6_13 = 'kernel=linux-6.13,vmm=qemu-9.2,cpu=graviton3';
+const INLINE_6_12 = 'kernel=linux-6.12,vmm=qemu-9.2,cpu=graviton3';
+
+/** name, argv, and the environment (help is drawn for COLUMNS) */
+const cases: [string, string[], Record<string, string>?][] = [
   ['table-2018-both', [...T2018, '--new', '2018-sysreg-new', '--new', '2018-vcpu-new']],
   ['table-2018-sysreg-json', [...T2018, '--new', '2018-sysreg-new', '--format', 'json']],
   ['table-2018-vcpu-markdown', [...T2018, '--new', '2018-vcpu-new', '--format', 'markdown']],
@@ -51,7 +56,39 @@ const cases: [string, string[]][] = [
   ['check-stable-backport', ['check', '--from', 'altra-5.4.190', '--to', `${H}/n1-5.10.yaml`]],
   ['check-custom-vmm', ['check', '--from', 'n1-writable-midr', '--to', 'v1-writable-midr', '--guest', 'n1-v1-targets']],
   ...fleetCases(),
+  // issue 17: hosts and guests inline, located like a file's problems
+  ['check-inline', ['check', '--from', INLINE_6_13, '--to', INLINE_6_12]],
+  ['check-inline-guest', ['check', '--from', INLINE_6_13, '--to', INLINE_6_12, '--guest', 'psciVersion=1.1,machineType=virt-9.2,stolenTime=false']],
+  ['check-inline-extends', ['check', '--from', 'altra-6.6', '--to', 'extends=altra-6.6,kernel=linux-6.12', '--format', 'json']],
+  ['error-inline-host', ['check', '--from', 'kernel=linux-6.66,vmm=qemu-9.2,cpu=graviton3', '--to', INLINE_6_12]],
+  ['error-inline-keys', ['check', '--from', 'kernel=linux-6.6,cpux=graviton3,vmm=qemu-9.2', '--to', INLINE_6_12]],
+  ['error-inline-shape', ['check', '--from', 'kernel=linux-6.6,,vmm=,kernel=linux-6.1,graviton3', '--to', INLINE_6_12]],
+  ['error-inline-guest', ['check', '--from', INLINE_6_12, '--to', INLINE_6_12, '--guest', 'psciVersion=1.9,pmu=yes,machineType=virt9']],
+  ['error-host-is-kernel', ['check', '--from', 'linux-6.6', '--to', INLINE_6_12]],
+  ['error-host-unknown', ['check', '--from', 'no-such-host', '--to', INLINE_6_12]],
+  ['matrix-inline', ['matrix', INLINE_6_13, INLINE_6_12, 'altra-6.12']],
+  ['error-matrix-inline', ['matrix', INLINE_6_13, 'kernel=linux-6.12,vmm=qemu-99,cpu=graviton3']],
+  ['table-inline', ['table', '--old', INLINE_6_13, '--new', INLINE_6_12, '--compat', 'psciVersion=1.1']],
+  ['baseline-inline', ['baseline', INLINE_6_13, INLINE_6_12]],
+  // issue 17: options as people type them
+  ['matrix-guest-then-hosts', ['matrix', '--guest', 'pinned', 'altra-6.6', 'altra-6.12']],
+  ['matrix-profiles-then-hosts', ['matrix', '--profiles', 'test/fixtures/hosts', 'n1-6.6', 'n1-6.12']],
+  ['global-option-first', ['--profiles', 'test/fixtures/hosts', 'check', '--from', 'n1-6.6', '--to', 'n1-6.12']],
+  ['env-profiles', ['check', '--from', 'n1-6.6', '--to', 'n1-6.12'], { MIGCHECK_PROFILES: 'test/fixtures/hosts:test/fixtures/guests' }],
+  ['check-help-word', ['check', 'help'], { COLUMNS: '80' }],
+  ['help-word-command', ['help', 'fence'], { COLUMNS: '80' }],
+  ['explain-prefix', ['explain', 'psci']],
+  ['fence-reversed-range', ['fence', '--kernels', 'linux-6.15..linux-6.12', '--vmms', 'qemu-9.2']],
+  // issue 17: findings by weight (fail, unsafe, info) in every format
+  ['check-weight-order', ['check', '--from', `${H}/v1-6.15-next.yaml`, '--to', `${H}/n1-6.15-next.yaml`]],
+  ...helpCases(),
 ];
+
+/** `--help` of every command (and of migcheck itself) at 80 and 200 columns. */
+function helpCases(): [string, string[], Record<string, string>][] {
+  const names = ['', ...COMMANDS.map((c) => c.command.split(' ')[0]!)];
+  return names.flatMap((n) => ['80', '200'].map((cols): [string, string[], Record<string, string>] => [`help-${n || 'migcheck'}-${cols}`, [...(n ? [n] : []), '--help'], { COLUMNS: cols }]));
+}
 
 /** Every fleet report on the shipped fleet, in every format. */
 function fleetCases(): [string, string[]][] {
@@ -67,14 +104,15 @@ function fleetCases(): [string, string[]][] {
   return commands.flatMap(([name, argv]) => formats.map((f): [string, string[]] => [`${name}-${f}`, [...argv, ...(f === 'text' ? [] : ['--format', f])]]));
 }
 
-function render(argv: string[], r: { code: number; stdout: string; stderr: string }): string {
+function render(argv: string[], env: Record<string, string>, r: { code: number; stdout: string; stderr: string }): string {
   const block = (s: string) => `\`\`\`\n${s}${s.endsWith('\n') || !s ? '' : '\n'}\`\`\`\n`;
-  return [`$ migcheck ${argv.join(' ')}`, '', block(r.stdout), ...(r.stderr ? ['stderr:', '', block(r.stderr)] : []), `Exit code: ${r.code}`, ''].join('\n');
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('');
+  return [`$ ${vars}migcheck ${argv.join(' ')}`, '', block(r.stdout), ...(r.stderr ? ['stderr:', '', block(r.stderr)] : []), `Exit code: ${r.code}`, ''].join('\n');
 }
 
 describe('golden CLI output', () => {
-  it.each(cases)('%s', async (name, argv) => {
-    const text = render(argv, await cli(...argv));
+  it.each(cases)('%s', async (name, argv, env = {}) => {
+    const text = render(argv, env, (await runEntry(main as never, argv, env)) as { code: number; stdout: string; stderr: string });
     const file = join(DIR, `${name}.md`);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
     expect(existsSync(file), `${file} is missing: run npm run golden:update`).toBe(true);

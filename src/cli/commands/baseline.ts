@@ -9,7 +9,8 @@ export const baseline: Command<HostSetArgs & { guest: string; name?: string; fai
   command: 'baseline [hosts..]',
   describe: 'The guest configuration (PSCI pin, hypercall bits, stolen time, target CPUs) that makes the most migrations clean, and what still blocks',
   html: true,
-  positional: { hosts: { type: 'string', array: true, describe: 'Host files or shipped names' } },
+  positional: { hosts: { type: 'string', array: true, describe: "Host files, shipped names or inline hosts ('kernel=linux-6.6,vmm=qemu-9.2,cpu=graviton3')" } },
+  examples: ['baseline altra-6.1 altra-6.6 altra-6.12', 'baseline --fleet profiles/examples/fleet/eu-west.yaml --with-targets --format json -o baseline.json'],
   options: {
     ...hostSetOptions,
     guest: { type: 'string', default: 'default', describe: 'the guest to start from (its other settings, e.g. guestKernel, are kept)' },
@@ -18,7 +19,7 @@ export const baseline: Command<HostSetArgs & { guest: string; name?: string; fai
   },
   async run(args, ctx) {
     const { fleet, entries } = hostSet(ctx, args);
-    const report = buildBaseline(groupHosts(entries), ctx.resolver.guest(args.guest), { ...(fleet ? { fleet: fleet.name } : {}), ...(args.name ? { name: args.name } : {}), progress: ctx.progress });
+    const report = buildBaseline(groupHosts(entries), ctx.resolver.guest(args.guest, '--guest'), { ...(fleet ? { fleet: fleet.name } : {}), ...(args.name ? { name: args.name } : {}), progress: ctx.progress });
     await ctx.render({ text: () => baselineText(report, ctx.style), json: () => baselineJson(report), markdown: () => baselineMarkdown(report), html: () => baselineHtml(report) });
     return failOnExit(args.failOn, report.cells.flat().map((a) => a.verdict));
   },

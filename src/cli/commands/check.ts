@@ -29,10 +29,11 @@ async function runBatch(args: CheckArgs, ctx: Context): Promise<number> {
 export const check: Command<CheckArgs> = {
   command: 'check',
   describe: 'Gate one migration: exit 0 clean, 1 unsafe, 2 fail, 3 bad input (--batch: many, as JSON lines)',
+  examples: ["check --from 'kernel=linux-6.6,vmm=qemu-9.2,cpu=graviton3' --to 'kernel=linux-6.12,vmm=qemu-9.2,cpu=graviton3'", 'check --from altra-6.6 --to altra-6.12 --guest pinned --format json'],
   options: {
-    from: { type: 'string', describe: 'source host: a Host file or a shipped name' },
-    to: { type: 'string', describe: 'destination host: a Host file or a shipped name' },
-    guest: { type: 'string', default: 'default', describe: 'guest configuration: a Guest file, a shipped name, or "default"' },
+    from: { type: 'string', describe: "source host: a Host file, a shipped name, or inline 'kernel=linux-6.6,vmm=qemu-9.2,cpu=graviton3' (required unless --batch)" },
+    to: { type: 'string', describe: 'destination host, as --from (required unless --batch)' },
+    guest: { type: 'string', default: 'default', describe: "guest configuration: a Guest file, a shipped name, inline 'psciVersion=1.0,stolenTime=false', or default (every setting the host's)" },
     'allow-unsafe': { type: 'boolean', default: false, describe: 'exit 0 for an unsafe verdict' },
     batch: { type: 'string', describe: 'FILE (or - for stdin) of JSON lines {"from", "to", "guest"?, "id"?}: one JSON verdict per line; exit is the worst' },
   },
@@ -43,8 +44,8 @@ export const check: Command<CheckArgs> = {
     }
     if (!args.from || !args.to) throw new UsageError('check needs --from and --to (or --batch FILE)');
     const r = ctx.resolver;
-    const result = assess(r.host(args.from), r.host(args.to), r.guest(args.guest));
-    await ctx.render({ text: () => checkText(result, ctx.style), json: () => checkJson(result), markdown: () => checkMarkdown(result) });
+    const result = assess(r.host(args.from, '--from'), r.host(args.to, '--to'), r.guest(args.guest, '--guest'));
+    await ctx.render({ text: () => checkText(result, ctx.style), json: () => checkJson(result, exitFor(result.verdict, args.allowUnsafe)), markdown: () => checkMarkdown(result) });
     return exitFor(result.verdict, args.allowUnsafe);
   },
 };

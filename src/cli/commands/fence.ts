@@ -15,7 +15,8 @@ export function expandRange(items: readonly string[], prefix: string, releases: 
     const [a, b] = m.map((x) => x!.replace(new RegExp(`^${prefix}`), ''));
     const i = releases.indexOf(a!);
     const j = releases.indexOf(b!);
-    if (i < 0 || j < 0 || j < i) throw new UsageError(`cannot expand '${item}': shipped ${prefix}X.Y are ${prefix}${releases[0]} … ${prefix}${releases.at(-1)}`);
+    if (i >= 0 && j >= 0 && j < i) throw new UsageError(`'${item}' is reversed: ranges go in upgrade order, older first (${prefix}${releases[j]}..${prefix}${releases[i]})`);
+    if (i < 0 || j < 0) throw new UsageError(`cannot expand '${item}': shipped ${prefix}X.Y are ${prefix}${releases[0]} … ${prefix}${releases.at(-1)}`);
     return releases.slice(i, j + 1).map((r) => `${prefix}${r}`);
   });
 }
@@ -24,6 +25,7 @@ export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; gu
   command: 'fence',
   describe: 'ABI-fence report over (kernel, VMM) combinations: which upgrades roll back, and the fence beyond which all migrate freely',
   html: true,
+  examples: ['fence --kernels linux-5.15..linux-6.15 --vmms qemu-9.2 qemu-11.1', 'fence --kernels linux-6.6 linux-6.12 --vmms qemu-9.2 --cpu graviton3 --fail-on fail'],
   options: {
     kernels: { type: 'string', array: true, demandOption: true, describe: 'kernels in upgrade order: linux-X.Y names or a range linux-5.15..linux-6.15' },
     vmms: { type: 'string', array: true, demandOption: true, describe: 'VMMs in upgrade order: qemu-X.Y names or a range' },
@@ -35,7 +37,7 @@ export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; gu
     // a name given twice is one combination (300 copies would be 90,000 cells)
     const kernels = [...new Set(expandRange(args.kernels, 'linux-', kernelReleases))];
     const vmms = [...new Set(expandRange(args.vmms, 'qemu-', vmmReleases))];
-    const guest = ctx.resolver.guest(args.guest);
+    const guest = ctx.resolver.guest(args.guest, '--guest');
     const make = (k: string, v: string) => ctx.resolver.composeHost(k, v, args.cpu);
     const { cpu } = make(kernels[0]!, vmms[0]!);
     // a CPU named without a revision says which one the grid assumed

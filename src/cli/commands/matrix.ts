@@ -9,10 +9,11 @@ export const matrix: Command<HostSetArgs & { guest?: string[]; failOn?: 'unsafe'
   command: 'matrix [hosts..]',
   describe: 'N×N verdict matrix over hosts or a fleet (identical hosts grouped), with a legend and per-cell reasons',
   html: true,
-  positional: { hosts: { type: 'string', array: true, describe: 'Host files or shipped names' } },
+  positional: { hosts: { type: 'string', array: true, describe: "Host files, shipped names or inline hosts ('kernel=linux-6.6,vmm=qemu-9.2,cpu=graviton3')" } },
+  examples: ['matrix altra-6.6 altra-6.12 v1-6.6 --guest default --guest pinned', 'matrix --fleet profiles/examples/fleet/eu-west.yaml --with-targets --fail-on fail'],
   options: {
     ...hostSetOptions,
-    guest: { type: 'string', array: true, describe: "guest configuration (repeatable; default: the fleet's guests, else host defaults)" },
+    guest: { type: 'string', array: true, nargs: 1, describe: "guest configuration, one grid each (default: the fleet's guests, else every setting the host's)" },
     'fail-on': { choices: ['unsafe', 'fail'], describe: 'exit 1/2 when some cell is unsafe/fails' },
   },
   async run(args, ctx) {

@@ -11,6 +11,7 @@ export const plan: Command<{ fleet: string; guest?: string; headroom: number; fa
   command: 'plan',
   describe: "Rolling-upgrade plan from the fleet's hosts to their upgradeTo targets: waves, the migrations each relies on, where rollback stops being live",
   html: true,
+  examples: ['plan --fleet profiles/examples/fleet/eu-west.yaml', 'plan --fleet profiles/examples/fleet/eu-west.yaml --headroom 0.5 --fail-on unsafe --format html -o plan.html'],
   options: {
     fleet: { type: 'string', demandOption: true, describe: 'a Fleet file with upgradeTo targets' },
     guest: { type: 'string', describe: 'run the plan with this guest configuration (default: the baseline over current and target hosts)' },
@@ -21,7 +22,7 @@ export const plan: Command<{ fleet: string; guest?: string; headroom: number; fa
     if (!(args.headroom > 0 && args.headroom <= 64)) throw new UsageError(`--headroom must be a positive fraction of a host, got ${args.headroom}`);
     const fleet = ctx.resolver.fleet(args.fleet);
     const guest = args.guest
-      ? ctx.resolver.guest(args.guest)
+      ? ctx.resolver.guest(args.guest, '--guest')
       : buildBaseline(groupHosts(fleetEntries(fleet, true)), ctx.resolver.guest('default'), {
           name: `${fleet.name}-upgrade`,
           progress: ctx.progress,

@@ -105,6 +105,7 @@ const NAME = new RegExp(hostSchema.definitions.name.pattern);
 export const probe: Command<ProbeArgs> = {
   command: 'probe',
   describe: 'Write the Host profile of this arm64 KVM host (or of a captured tree with --root)',
+  examples: ['probe --kvm -o this-host.yaml', 'probe --root capture/ --vmm qemu-9.2'],
   options: {
     root: { type: 'string', describe: 'read /proc, /sys and capture/ from this captured tree instead of the running system' },
     name: { type: 'string', describe: 'host name in the profile (default: the hostname)' },

@@ -48,8 +48,9 @@ function show(name: string, ctx: Context): ProfileFacts | undefined {
 export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
   command: 'profiles [action] [name]',
   describe: 'The shipped knowledge base: list names, or show one resolved profile with the source of each fact',
+  examples: ['profiles list', 'profiles show graviton3'],
   positional: {
-    action: { choices: ['list', 'show'], default: 'list' },
+    action: { choices: ['list', 'show'], default: 'list', describe: 'list the names, or show one' },
     name: { type: 'string', describe: 'a kernel (linux-6.6, linux-5.4.190), VMM (qemu-9.2), CPU (neoverse-n1, graviton2), shipped profile name or file' },
   },
   async run(args, ctx) {

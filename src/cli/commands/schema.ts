@@ -6,6 +6,7 @@ import type { Command } from '../context.js';
 export const schema: Command<{ kind: 'host' | 'guest' | 'fleet' }> = {
   command: 'schema [kind]',
   describe: 'Print the JSON Schema of a profile kind (for editors: yaml-language-server $schema)',
+  examples: ['schema host > host.schema.json', 'schema fleet'],
   positional: { kind: { choices: ['host', 'guest', 'fleet'], default: 'host', describe: 'profile kind' } },
   async run(args, ctx) {
     const file = join(packageRoot(), 'schemas', `${args.kind}.schema.json`);

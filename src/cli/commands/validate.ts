@@ -3,8 +3,9 @@ import type { Command } from '../context.js';
 
 export const validate: Command<{ files: string[] }> = {
   command: 'validate <files..>',
-  describe: 'Validate Host and Guest profiles; errors as file:line:col: path: message',
-  positional: { files: { type: 'string', array: true, describe: 'profile files' } },
+  describe: 'Validate Host, Guest and Fleet files (a Fleet with every host and guest it names); errors as file:line:col: path: message',
+  positional: { files: { type: 'string', array: true, describe: 'Host, Guest or Fleet files' } },
+  examples: ['validate hosts/*.yaml guests/*.yaml', 'validate profiles/examples/fleet/eu-west.yaml'],
   async run(args, ctx) {
     const bad: Diagnostic[] = [];
     const ok: string[] = [];
