@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { fastCheck } from '../../src/cli/check-fast.js';
 import { main } from '../../src/cli/main.js';
 
-async function both(argv: string[]) {
+async function both(argv: string[], env: Record<string, string> = {}) {
   const run = async (f: (a: string[], io: never) => Promise<number | undefined>) => {
     let stdout = '';
     let stderr = '';
-    const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env: {} };
+    const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdoutIsTTY: false, env };
     const code = await f(argv, io as never);
     return { code, stdout, stderr };
   };
@@ -35,7 +35,30 @@ describe('check without yargs', () => {
     expect(fast).toEqual(full);
   });
 
+  // issue 17: inline hosts and guests, their errors, MIGCHECK_PROFILES and global options first
   it.each([
+    [['check', '--from', 'kernel=linux-6.13,vmm=qemu-9.2,cpu=graviton3', '--to', 'kernel=linux-6.12,vmm=qemu-9.2,cpu=graviton3', '-f', 'json']],
+    [['check', '--from', 'extends=altra-6.6,kernel=linux-6.12', '--to', 'altra-6.6', '--guest', 'psciVersion=1.1,machineType=virt-9.2,pmu=false']],
+    [['check', '--from', 'kernel=linux-6.66,vmm=qemu-9.2,cpu=graviton3', '--to', 'altra-6.6']],
+    [['check', '--from', 'altra-6.6', '--to', 'altra-6.6', '--guest', 'psciVersion=1.9,,pmu=yes']],
+    [['check', '--from', 'linux-6.6', '--to', 'altra-6.6']],
+    [['--profiles', 'test/fixtures/hosts', 'check', '--from', 'n1-6.6', '--to', 'n1-6.12']],
+  ])('%j: same output and exit code as the full CLI', async (argv) => {
+    const { fast, full } = await both(argv);
+    expect(fast.code).toBeDefined();
+    expect(fast).toEqual(full);
+  });
+
+  it('MIGCHECK_PROFILES: the same on both paths, found or not', async () => {
+    for (const env of [{ MIGCHECK_PROFILES: 'test/fixtures/hosts' }, { MIGCHECK_PROFILES: ':test/fixtures/no-such-dir' }, {}]) {
+      const { fast, full } = await both(['check', '--from', 'n1-6.6', '--to', 'n1-6.12'], env);
+      expect(fast.code).toBeDefined();
+      expect(fast).toEqual(full);
+    }
+  });
+
+  it.each([
+    [['check', 'help']],
     [['check', '--help']],
     [['check', '-h']],
     [['check', '--frm', 'a', '--to', 'b']],
