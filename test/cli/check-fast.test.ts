@@ -50,7 +50,7 @@ describe('check without yargs', () => {
   });
 
   it('MIGCHECK_PROFILES: the same on both paths, found or not', async () => {
-    for (const env of [{ MIGCHECK_PROFILES: 'test/fixtures/hosts' }, { MIGCHECK_PROFILES: ':test/fixtures/no-such-dir' }, {}]) {
+    for (const env of [{ MIGCHECK_PROFILES: 'test/fixtures/hosts' }, { MIGCHECK_PROFILES: ':test/fixtures/no-such-dir' }, {}] as Record<string, string>[]) {
       const { fast, full } = await both(['check', '--from', 'n1-6.6', '--to', 'n1-6.12'], env);
       expect(fast.code).toBeDefined();
       expect(fast).toEqual(full);
