@@ -19,10 +19,15 @@ import { baseline } from './commands/baseline.js';
 import { plan } from './commands/plan.js';
 import { fence } from './commands/fence.js';
 import { probe } from './commands/probe.js';
+import { completionCommand } from './commands/completion.js';
+export { helpSections, helpText } from './help.js';
+export { manPage } from './man.js';
 
 declare const MIGCHECK_VERSION: string | undefined;
 const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
 export const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles, probe] as Command<never>[];
+COMMANDS.push(completionCommand(() => COMMANDS) as Command<never>);
+export { VERSION };
 
 const commandNamed = (w: string | undefined) => COMMANDS.find((c) => c.command.split(' ')[0] === w);
 
