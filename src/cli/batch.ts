@@ -7,6 +7,7 @@ import { InputError, UsageError, clip, type Diagnostic } from '../profile/diagno
 import { displayPath } from '../profile/load.js';
 import { ReadRefused, readBounded } from '../profile/read-bounded.js';
 import type { Resolver } from '../profile/resolve.js';
+import { isInline } from '../profile/inline.js';
 import type { GuestModel, HostModel } from '../model.js';
 
 export interface BatchItem {
@@ -16,6 +17,9 @@ export interface BatchItem {
   readonly to: HostModel;
   readonly guest: GuestModel;
 }
+
+/** the origin inline profiles of a batch line are resolved under, before they are located in the line */
+const INLINE = '(batch line)';
 
 /** 16 MB: some 100,000 lines of pairs, as much as a fleet file may hold */
 export const MAX_BATCH_BYTES = 16 << 20;
@@ -79,15 +83,22 @@ export function loadBatch(file: string, resolver: Resolver): BatchItem[] {
         try {
           return f();
         } catch (err) {
+          // an inline profile's problems are this line's, at their column inside the JSON string
+          const value = rec[key] ?? 'default';
+          if (err instanceof InputError && typeof value === 'string' && isInline(value) && err.diagnostics.every((d) => d.file === INLINE)) {
+            const quoted = text.indexOf(JSON.stringify(value));
+            for (const d of err.diagnostics) problems.push(at(line, quoted < 0 ? text.indexOf(`"${key}"`) + 1 : quoted + 1 + d.col, d.path ? `${key}.${d.path}` : key, d.message));
+            return undefined;
+          }
           if (!(err instanceof UsageError)) throw err;
           problems.push(at(line, text.indexOf(`"${key}"`) + 1, key, err.message));
           return undefined;
         }
       };
-      const from = resolve('from', () => memo(hosts, rec.from as string, () => resolver.host(rec.from as string)));
-      const to = resolve('to', () => memo(hosts, rec.to as string, () => resolver.host(rec.to as string)));
+      const from = resolve('from', () => memo(hosts, rec.from as string, () => resolver.host(rec.from as string, INLINE)));
+      const to = resolve('to', () => memo(hosts, rec.to as string, () => resolver.host(rec.to as string, INLINE)));
       const g = (rec.guest as string | undefined) ?? 'default';
-      const guest = resolve('guest', () => memo(guests, g, () => resolver.guest(g)));
+      const guest = resolve('guest', () => memo(guests, g, () => resolver.guest(g, INLINE)));
       if (from && to && guest) items.push({ line, ...(rec.id !== undefined ? { id: rec.id as string | number } : {}), from, to, guest });
     });
   if (problems.length) throw new InputError(problems);

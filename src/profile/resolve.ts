@@ -27,7 +27,7 @@ function deepFreeze<T>(o: T): T {
 type Obj = Record<string, unknown>;
 
 /** An origin that is an option (--from), for "--from takes …"; a positional's is not. */
-const option = (origin: string) => (origin.startsWith('--') ? origin : undefined);
+const option = (origin: string) => (origin.startsWith('--') ? origin : /^hosts\[\d+\]$/.test(origin) ? 'hosts' : undefined);
 
 /** Each field is located in the document of the extends chain that set it last. */
 const ownerOf = (docs: readonly LoadedDocument[]) => (key: string) =>
@@ -125,7 +125,9 @@ export class Resolver {
       : cpuModel(ref, ignore, none) ? 'CPU'
       : undefined;
     const example = part === 'kernel' ? `kernel=${ref},vmm=qemu-9.2,cpu=neoverse-n1` : part === 'VMM' ? `kernel=linux-6.6,vmm=${ref},cpu=neoverse-n1` : part === 'CPU' ? `kernel=linux-6.6,vmm=qemu-9.2,cpu=${ref}` : INLINE_EXAMPLE[kind];
-    return `${part ? `: '${clip(ref)}' is a ${part}, not a host` : ''}; ${option} takes a ${kind} file, a shipped ${what} name ('migcheck profiles list') or an inline ${what}: ${option} '${example}'`;
+    // a host argument (matrix, baseline) has no option to name
+    const takes = option === 'hosts' ? 'each host given is' : `${option} takes`;
+    return `${part ? `: '${clip(ref)}' is a ${part}, not a host` : ''}; ${takes} a ${kind} file, a shipped ${what} name ('migcheck profiles list') or an inline ${what}: ${option === 'hosts' ? '' : `${option} `}'${example}'`;
   }
 
   /** Load a document and its `extends` chain, merged parent-first. */

@@ -20,6 +20,16 @@ const PAIRS = [
 ];
 
 describe('check --batch', () => {
+  it('inline hosts and guests (issue 17): verdicts as for their files; a problem is located in the line, at its column', async () => {
+    const good = await cli('check', '--batch', batch('inline.jsonl', [JSON.stringify({ from: 'kernel=linux-6.13,vmm=qemu-9.2,cpu=graviton3', to: 'kernel=linux-6.12,vmm=qemu-9.2,cpu=graviton3', guest: 'psciVersion=1.1' })]));
+    expect(JSON.parse(good.stdout).verdict).toBe(JSON.parse((await cli('check', '--from', 'kernel=linux-6.13,vmm=qemu-9.2,cpu=graviton3', '--to', 'kernel=linux-6.12,vmm=qemu-9.2,cpu=graviton3', '--guest', 'psciVersion=1.1', '-f', 'json')).stdout).verdict);
+    const f = batch('inline-bad.jsonl', [JSON.stringify({ from: 'kernel=linux-6.66,vmm=qemu-9.2,cpu=graviton3', to: 'altra-6.6' }), JSON.stringify({ from: 'altra-6.6', to: 'altra-6.6', guest: 'pmu=yes' })]);
+    const r = await cli('check', '--batch', f);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean).map((l) => l.split(': ').slice(0, 2).join(': ').replace(/^.*inline-bad\.jsonl/, 'F'))).toEqual(['F:1:17: from.kernel', 'F:2:51: guest.pmu']);
+  });
+
   it('one verdict per line, in order, with the line number and id; exit is the worst', async () => {
     const r = await cli('check', '--batch', batch('pairs.jsonl', PAIRS));
     const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));

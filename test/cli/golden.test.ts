@@ -67,6 +67,7 @@ const cases: [string, string[], Record<string, string>?][] = [
   ['error-host-is-kernel', ['check', '--from', 'linux-6.6', '--to', INLINE_6_12]],
   ['error-host-unknown', ['check', '--from', 'no-such-host', '--to', INLINE_6_12]],
   ['matrix-inline', ['matrix', INLINE_6_13, INLINE_6_12, 'altra-6.12']],
+  ['error-matrix-host-is-kernel', ['matrix', 'linux-6.6', 'altra-6.6']],
   ['error-matrix-inline', ['matrix', INLINE_6_13, 'kernel=linux-6.12,vmm=qemu-99,cpu=graviton3']],
   ['table-inline', ['table', '--old', INLINE_6_13, '--new', INLINE_6_12, '--compat', 'psciVersion=1.1']],
   ['baseline-inline', ['baseline', INLINE_6_13, INLINE_6_12]],
