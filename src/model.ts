@@ -69,6 +69,8 @@ export interface VmmModel {
     readonly targetCpus: boolean;
   };
   readonly pmuDefault: boolean;
+  /** QEMU's message when KVM_SET_ONE_REG refuses a register on load; {op} {value} {current} are filled in */
+  readonly setRegisterError: string;
   readonly sources: Readonly<Record<string, string>>;
 }
 

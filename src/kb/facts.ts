@@ -20,7 +20,7 @@ const READS: Record<string, (c: TimelineChange) => boolean> = {
   'smccc-workarounds': (c) => touchesRegister(c, (r) => r.startsWith('SMCCC_')) || setsAny(c, ['wa2Scheme', 'bhbScheme']),
   'hypercall-services': (c) => !!c.addServices || touchesRegister(c, bitmap),
   'stolen-time': (c) => setsAny(c, ['stolenTime', 'stealTime']),
-  'cpu-identity': (c) => setsAny(c, ['writableImpIdRegs', 'writableIdRegs', 'canSet']),
+  'cpu-identity': (c) => setsAny(c, ['writableImpIdRegs', 'writableIdRegs', 'canSet', 'setRegisterError']),
   'guest-errata': (c) => setsAny(c, ['targetImplCpus', 'canSet']) || touchesRegister(c, (r) => r === 'VENDOR_HYP_BMAP_2'),
   // the version-derived values a probe is compared against
   'probed-facts': (c) => !!(c.add || c.remove || c.psci || c.addServices) || setsAny(c, ['stolenTime', 'writableImpIdRegs']),

@@ -80,8 +80,8 @@ const PMU = new Set([
 const isIdSpace = (e: readonly number[]) => ID_SPACE.has(encKey(e));
 const isPmu = (e: readonly number[]) => PMU.has(encKey(e));
 
-// Registers every kernel 4.14..6.18 lists for a default vCPU (shared/reference/sysreg-list-timeline.md
-// §1 baseline): not catalogued because presence never differs; a probed list drops them.
+// Registers every kernel 4.14..6.18 lists for a default vCPU (the 4.14 baseline
+// of kb/kernel-timeline.yaml): not catalogued because presence never differs; a probed list drops them.
 const BASELINE = new Set(
   [
     [3, 0, 0, 0, 5], [3, 1, 0, 0, 1], [3, 3, 0, 0, 1], // MPIDR, CLIDR, CTR

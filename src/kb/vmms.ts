@@ -15,7 +15,7 @@ export function qemuRelease(release: string): VmmModel | undefined {
   const baseSrc = `qemu ${timeline.baseline.release}: ${timeline.baseline.reference}`;
   const d: Record<string, unknown> = { ...b, tolerances: [...b.tolerances] };
   const sources: Record<string, string> = Object.fromEntries(
-    ['migratesListedRegisters', 'tolerances', 'stealTime', 'canSet', 'pmuDefault'].map((k) => [k, baseSrc]),
+    ['migratesListedRegisters', 'tolerances', 'stealTime', 'canSet', 'pmuDefault', 'setRegisterError'].map((k) => [k, baseSrc]),
   );
   for (const c of timeline.changes) {
     if (compareVersions(c.release, release) > 0) continue;

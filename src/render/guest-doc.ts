@@ -1,4 +1,4 @@
-// A GuestModel as the Guest profile a user saves and passes with --guest (SPEC §5.3).
+// A GuestModel as the Guest profile a user saves and passes with --guest.
 import { yamlLib } from '../profile/yaml-lib.js';
 import type { GuestModel } from '../model.js';
 import { hex32, hex64 } from '../kb/cpus.js';

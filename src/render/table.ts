@@ -46,7 +46,7 @@ const json = (r: TableReport) => ({
   })),
 });
 
-/** One --new: SPEC §4's {"rows": [...]}; several: {"tables": [...]}. */
+/** One --new: the table report's {"rows": [...]}; several: {"tables": [...]}. */
 export function tableJson(reports: readonly TableReport[]): string {
   const body = reports.length === 1 ? json(reports[0]!) : { tables: reports.map(json) };
   return `${JSON.stringify(body, null, 2)}\n`;

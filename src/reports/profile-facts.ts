@@ -53,6 +53,7 @@ export function vmmFacts(v: VmmModel, prefix = ''): ProfileFact[] {
     F(`${prefix}stealTime`, v.stealTime, src('stealTime')),
     F(`${prefix}canSet`, v.canSet, src('canSet')),
     F(`${prefix}pmuDefault`, v.pmuDefault, src('pmuDefault')),
+    F(`${prefix}setRegisterError`, v.setRegisterError, src('setRegisterError')),
   ];
 }
 

@@ -1,4 +1,4 @@
-// The Drew-style table (SPEC §4): old/new hosts with default guests, and "compat" —
+// The Drew-style table: old/new hosts with default guests, and "compat" —
 // the new host running guest configuration G (the userspace change).
 import type { Assessment, Endpoint, Finding, GuestModel, HostModel, Verdict } from '../model.js';
 import { assessEndpoints, decisive } from '../solver/assess.js';

@@ -13,6 +13,11 @@ const ID_REGS: { reg: string; op: string; get: (c: CpuIdentity) => string }[] = 
   { reg: 'AIDR_EL1', op: 'op0:3 op1:1 crn:0 crm:0 op2:7', get: (c) => hex64(c.aidr) },
 ];
 
+const bare = (hex: string) => hex.replace(/^0x0*/, '') || '0';
+/** The destination QEMU's own wording (kb/vmm-timeline.yaml setRegisterError): 10.2 names the register, older releases do not. */
+const qemuError = (template: string, op: string, value: string, current: string) =>
+  template.replace('{op}', op).replace('{value}', bare(value)).replace('{current}', bare(current));
+
 export default defineRule({
   id: 'cpu-identity',
   description: 'The implementation ID registers restore only onto the same implementation, unless the destination kernel (6.15+) and VMM make them writable.',
@@ -42,7 +47,7 @@ export default defineRule({
       out.push({
         severity: 'fail',
         subject: reg,
-        message: `${reg} ${a} (source) differs from ${b} (destination boot CPU)${what}; ${why}, so KVM_SET_ONE_REG fails with -EINVAL (QEMU: "Could not set register ${op} to ${a.replace(/^0x0*/, '') || '0'} (is ${b.replace(/^0x0*/, '') || '0'})")`,
+        message: `${reg} ${a} (source) differs from ${b} (destination boot CPU)${what}; ${why}, so KVM_SET_ONE_REG fails with -EINVAL (${d.vmm.name}: "${qemuError(d.vmm.setRegisterError, op, a, b)}")`,
         note: `${reg} differs (${a} vs ${b})`,
         reference: REF_INV,
         side: 'destination',

@@ -16,10 +16,19 @@ const sorted = (set: ReadonlySet<string>) => {
 
 const REF_THREAD = 'kvmarm thread "KVM/arm64: Guest ABI changes do not appear rollback-safe" (Aug 2021): TRNG and PTP exposed unconditionally break N+1 -> N';
 
+const REF_PVTIME = 'arch/arm64/kvm/pvtime.c kvm_hypercall_pv_features / kvm_hypercall_stolen_time (PV_TIME_ST returns NOT_SUPPORTED without a stolen-time base); Documentation/virt/kvm/arm/pvtime.rst';
+
+/**
+ * A service the guest could discover but not use: early kernels answer PV_TIME_FEATURES for
+ * every vCPU, yet PV_TIME_ST fails unless the VMM set up stolen time, and a guest that got no
+ * stolen-time page at boot never calls it again.
+ */
+const unusable = (svc: string, s: { readonly stolenTime: { readonly enabled: boolean } }) => svc === 'PV_TIME' && !s.stolenTime.enabled;
+
 export default defineRule({
   id: 'hypercall-services',
   description: 'Carried hypercall bitmaps must be implementable by the destination; services without a carrying bitmap must not disappear under the guest.',
-  references: [REF_SET, REF_DOC, REF_THREAD],
+  references: [REF_SET, REF_DOC, REF_THREAD, REF_PVTIME],
   check(ctx) {
     const { src, dst } = ctx;
     const out: FindingInput[] = configFailures(ctx, (s) => s.bitmapProblems, 'hypercall selection', REF_SET);
@@ -46,7 +55,16 @@ export default defineRule({
       return reg && carried.has(reg) ? src.bitmaps.get(reg)!.includes(svc) && d.kernel.services.includes(svc) : dst.services.has(svc);
     };
     for (const svc of sorted(src.services))
-      if (!after(svc))
+      if (!after(svc) && unusable(svc, src))
+        out.push({
+          severity: 'info',
+          subject: svc,
+          message: `the guest could discover the ${svc} hypercall service on ${s.name} (${s.kernel.name}), but ${s.vmm.name} set up no stolen time there, so its PV_TIME_ST call failed at boot and it never used the service; that it is gone on ${d.name} (${d.kernel.name}) changes nothing`,
+          note: `${svc} vanishes, unused`,
+          reference: REF_PVTIME,
+          side: 'destination',
+        });
+      else if (!after(svc))
         out.push({
           severity: 'unsafe',
           subject: svc,

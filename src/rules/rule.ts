@@ -38,7 +38,7 @@ export function defineRule(r: Omit<Rule, 'check'> & { check(ctx: PairContext): F
 
 export const hostOf = (s: VmState) => s.endpoint.host;
 
-/** A guest configuration a side cannot apply is a fail finding (SPEC §1), on that side. */
+/** A guest configuration a side cannot apply is a fail finding, on that side. */
 export function configFailures(
   ctx: PairContext,
   problemsOf: (s: VmState) => readonly (ConfigProblem | undefined)[],

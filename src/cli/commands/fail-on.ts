@@ -1,6 +1,6 @@
 import type { Verdict } from '../../model.js';
 
-/** SPEC §3 for report commands: --fail-on unsafe exits 1 when a cell is unsafe or worse; --fail-on fail exits 2 when a cell fails. */
+/** For report commands: --fail-on unsafe exits 1 when a cell is unsafe or worse; --fail-on fail exits 2 when a cell fails. */
 export function failOnExit(failOn: 'unsafe' | 'fail' | undefined, verdicts: readonly Verdict[]): number {
   if (failOn === 'fail') return verdicts.includes('fail') ? 2 : 0;
   if (failOn === 'unsafe') return verdicts.some((v) => v !== 'clean') ? 1 : 0;
