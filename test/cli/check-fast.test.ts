@@ -73,10 +73,10 @@ describe('check without yargs', () => {
 
   it('random flag combinations: whenever the fast path answers, it answers as the full CLI', async () => {
     const flag = fc.oneof(
-      fc.constantFrom(['--format', 'json'], ['-f', 'markdown'], ['--format', 'text'], ['--allow-unsafe'], ['--quiet'], ['--no-color'], ['--color'], ['--guest', 'default'], ['--guest', 'test/fixtures/guests/stolen-time-on.yaml'], ['--no-quiet'], ['--no-allow-unsafe'], ['-o', 'test/.tmp/fast-out.txt']),
+      fc.constantFrom(['--format', 'json'], ['-f', 'markdown'], ['--format', 'text'], ['--allow-unsafe'], ['--quiet'], ['--no-color'], ['--color'], ['--guest', 'default'], ['--guest', 'test/fixtures/guests/stolen-time-on.yaml'], ['--guest', 'psciVersion=1.1,pmu=false'], ['--no-quiet'], ['--no-allow-unsafe'], ['-o', 'test/.tmp/fast-out.txt']),
       fc.constantFrom(['--format', 'yaml'], ['--bogus'], ['-x'], ['--guest']),
     );
-    const host = fc.constantFrom(`${H}/n1-6.6.yaml`, `${H}/n1-6.13.yaml`, `${H}/v1-6.6.yaml`, '2018-old', 'test/fixtures/bad/wrong-type.yaml');
+    const host = fc.constantFrom(`${H}/n1-6.6.yaml`, `${H}/n1-6.13.yaml`, `${H}/v1-6.6.yaml`, '2018-old', 'test/fixtures/bad/wrong-type.yaml', 'kernel=linux-6.13,vmm=qemu-9.2,cpu=graviton3', 'kernel=linux-6.1,vmm=qemu-99,cpu=graviton3');
     await fc.assert(
       fc.asyncProperty(host, host, fc.array(flag, { maxLength: 4 }), async (from, to, flags) => {
         const { fast, full } = await both(['check', '--from', from, '--to', to, ...flags.flat()]);
