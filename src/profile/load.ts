@@ -4,20 +4,18 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import * as validators from '../generated/validators.cjs';
-import { InputError, MAX_DIAGNOSTICS, clip, dottedPath, hint, moreLine, type Diagnostic } from './diagnostics.js';
+import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
 import { MAX_FLOW_ITEMS, locate, quickLocator } from './locate.js';
 import { workingDir } from './paths.js';
 import { quickParse } from './quick-yaml.js';
 import { ReadRefused, readBounded } from './read-bounded.js';
+import { describe, schemaDiagnostics, type Kind } from './schema-problems.js';
 
 export const MAX_PROFILE_BYTES = 1 << 20;
 /** a fleet lists every host, so it may be larger than one profile */
 export const MAX_FLEET_BYTES = 16 << 20;
-export const KINDS = ['Host', 'Guest', 'Fleet'] as const;
-export type Kind = (typeof KINDS)[number];
-const validatorFor: Record<Kind, ValidateFunction> = { Host: validators.host, Guest: validators.guest, Fleet: validators.fleet };
+export const KINDS = ['Host', 'Guest', 'Fleet'] as const satisfies readonly Kind[];
+export type { Kind };
 
 export interface LoadedDocument {
   readonly file: string;
@@ -42,14 +40,6 @@ export function displayPath(file: string): string {
   const rel = relative(cwd, file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
-
-const describe = (v: unknown) => {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  const json = JSON.stringify(v);
-  return `${typeof v} ${json.length > 60 ? `${json.slice(0, 57)}..."` : json}`;
-};
 
 /** Deepest nesting a profile may have: real ones are under 8; the YAML parser recurses per level. */
 export const MAX_NESTING = 64;
@@ -92,96 +82,6 @@ function screen(file: string, text: string): void {
       if (n > 2 * MAX_NESTING) fail(i + 1 + n, `nesting deeper than ${MAX_NESTING} levels (indented ${n} spaces)`);
     }
   }
-}
-
-/** A schema problem; `hint` (a "did you mean", costly) is only worded for the problems reported. */
-type SchemaProblem = { segs: string[]; message: string; preferKey: boolean; hint?: () => string };
-
-function schemaMessage(e: ErrorObject): SchemaProblem | undefined {
-  const segs = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const expected = (e.parentSchema as Record<string, unknown> | undefined)?.['x-expected'] as string | undefined;
-  switch (e.keyword) {
-    case 'if':
-      return undefined;
-    case 'additionalProperties': {
-      const key = String(e.params.additionalProperty);
-      const known = Object.keys(((e.parentSchema as { properties?: object }).properties ?? {}) as object);
-      return { segs: [...segs, key], message: `unknown key '${clip(key)}'`, hint: () => hint(key, known), preferKey: true };
-    }
-    case 'required':
-      return { segs, message: `missing required key '${e.params.missingProperty}'`, preferKey: false };
-    case 'type': {
-      const quote = e.params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean') ? ' (quote it: YAML reads it as a ' + typeof e.data + ')' : '';
-      return { segs, message: `expected ${expected ?? e.params.type}, got ${describe(e.data)}${quote}`, preferKey: false };
-    }
-    case 'enum': {
-      const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      const h = typeof e.data === 'string' ? hint(e.data, (e.params.allowedValues as unknown[]).map(String)) : '';
-      return { segs, message: `expected one of ${allowed.join(', ')}, got ${describe(e.data)}${h}`, preferKey: false };
-    }
-    case 'const':
-      return { segs, message: `expected ${JSON.stringify(e.params.allowedValue)}, got ${describe(e.data)}`, preferKey: false };
-    case 'minimum':
-    case 'maximum':
-    case 'minItems':
-      return { segs, message: `expected ${expected ?? e.message}, got ${describe(e.data)}`, preferKey: false };
-    // caps no real profile reaches: the lengths, not the values, are quoted
-    case 'maxItems':
-      return { segs, message: `expected at most ${e.params.limit} entries (no real host has more), got ${(e.data as unknown[]).length}`, preferKey: false };
-    case 'maxProperties':
-      return { segs, message: `expected at most ${e.params.limit} keys, got ${Object.keys(e.data as object).length}`, preferKey: false };
-    case 'maxLength':
-      return { segs, message: `expected at most ${e.params.limit} characters, got a string of ${(e.data as string).length}`, preferKey: false };
-    case 'pattern': {
-      // 'qemu 8.2' is one word with a space in it: say which, not only what is expected
-      const joined = typeof e.data === 'string' && /\s/.test(e.data.trim()) ? e.data.trim().replace(/\s+/g, '-') : undefined;
-      const h = joined !== undefined && new RegExp(String(e.params.pattern)).test(joined) ? ` (names have no spaces: did you mean '${clip(joined)}'?)` : '';
-      return { segs, message: `expected ${expected ?? `a string matching ${e.params.pattern}`}, got ${describe(e.data)}${h}`, preferKey: false };
-    }
-    default:
-      return { segs, message: `${e.message ?? 'invalid'}`, preferKey: false };
-  }
-}
-
-/**
- * Problems in file order, located. Only as many as are reported (MAX_DIAGNOSTICS, then one
- * "and N more" line) are located: with many, they are put in order by the data itself (keys
- * keep the file's order), so 50,000 problems cost no 50,000 positions.
- */
-function locateFirst(found: readonly SchemaProblem[], data: unknown, at: LoadedDocument['at']): Diagnostic[] {
-  const shown = (m: SchemaProblem) => at(m.segs, m.message + (m.hint?.() ?? ''), m.preferKey);
-  const byPosition = (ds: Diagnostic[]) => ds.sort((a, b) => a.line - b.line || a.col - b.col);
-  if (found.length <= 4 * MAX_DIAGNOSTICS) return byPosition(found.map(shown));
-  const order = new WeakMap<object, Map<string, number>>();
-  const rank = (o: unknown, seg: string): number => {
-    if (Array.isArray(o)) return Number(seg);
-    if (!o || typeof o !== 'object') return -1;
-    let idx = order.get(o);
-    if (!idx) order.set(o, (idx = new Map(Object.keys(o).map((k, i) => [k, i]))));
-    return idx.get(seg) ?? -1;
-  };
-  const child = (o: unknown, seg: string) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[seg] : undefined);
-  const compare = (a: (typeof found)[number], b: (typeof found)[number]) => {
-    let o: unknown = data;
-    for (let i = 0; i < Math.min(a.segs.length, b.segs.length); i++) {
-      if (a.segs[i] !== b.segs[i]) return rank(o, a.segs[i]!) - rank(o, b.segs[i]!);
-      o = child(o, a.segs[i]!);
-    }
-    // a mapping's own position comes before its children's; a key before its value
-    return a.segs.length - b.segs.length || Number(b.preferKey) - Number(a.preferKey);
-  };
-  // the first MAX_DIAGNOSTICS + 1 in file order, without sorting them all (problems mostly come in order)
-  const head: SchemaProblem[] = [];
-  for (const m of found) {
-    if (head.length > MAX_DIAGNOSTICS && compare(m, head.at(-1)!) >= 0) continue;
-    let i = head.length;
-    while (i > 0 && compare(m, head[i - 1]!) < 0) i--;
-    head.splice(i, 0, m);
-    if (head.length > MAX_DIAGNOSTICS + 1) head.pop();
-  }
-  const first = byPosition(head.slice(0, MAX_DIAGNOSTICS).map(shown));
-  const next = head[MAX_DIAGNOSTICS]!;
-  return [...first, moreLine(at(next.segs, next.message, next.preferKey), found.length - MAX_DIAGNOSTICS)];
 }
 
 /** The YAML parser proper: every syntax problem as a diagnostic, the data, and positions. */
@@ -304,26 +204,6 @@ export function loadDocument(path: string, expect?: Kind): LoadedDocument {
 
 /** The kind's JSON Schema over a document's data; every problem located by `at` (a file's positions, or an inline host's columns). */
 export function checkSchema(obj: Record<string, unknown>, kind: Kind, at: LoadedDocument['at']): void {
-  const validate = validatorFor[kind];
-  if (!validate(obj)) {
-    const seen = new Set<string>();
-    const found: SchemaProblem[] = [];
-    const typeErrorAt = new Set((validate.errors ?? []).filter((e) => e.keyword === 'type').map((e) => e.instancePath));
-    const once = new Set<string>();
-    const shared = new Set<string>();
-    for (const e of validate.errors ?? []) (once.has(e.instancePath) ? shared : once).add(e.instancePath);
-    for (const e of validate.errors ?? []) {
-      if (e.keyword !== 'type' && e.keyword !== 'additionalProperties' && e.keyword !== 'required' && typeErrorAt.has(e.instancePath)) continue;
-      const m = schemaMessage(e);
-      if (!m) continue;
-      // only problems at one place can repeat one another: the rest need no key (100,000 of them)
-      if (shared.has(e.instancePath)) {
-        const key = `${dottedPath(m.segs)}\0${m.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      found.push(m);
-    }
-    throw new InputError(locateFirst(found, obj, at));
-  }
+  const problems = schemaDiagnostics(kind, obj, at);
+  if (problems) throw new InputError(problems);
 }

@@ -100,9 +100,15 @@ export function quickLocator(text: string): (segs: readonly string[], preferKey?
     if (end !== undefined) return end;
     end = to;
     for (let l = from; l < to; l++) {
-      const s = sig(l);
-      if (!s) continue;
-      if (s.indent < parentIndent || (s.indent === parentIndent && !(sameIndentList && s.body.startsWith('-')))) {
+      // sig()'s indent and first character, read in place: a 100,000-item list is walked to its end
+      const start = starts[l]!;
+      let stop = l + 1 < n ? starts[l + 1]! - 1 : text.length;
+      if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
+      let p = start;
+      while (p < stop && text.charCodeAt(p) === 32) p++;
+      if (p === stop || text.charCodeAt(p) === 35) continue; // blank, or a comment
+      const indent = p - start;
+      if (indent < parentIndent || (indent === parentIndent && !(sameIndentList && text.charCodeAt(p) === 45))) {
         end = l;
         break;
       }

@@ -67,11 +67,6 @@ function items(s: string, a: number, b: number): number[] | undefined {
   let start = a;
   let quoted = false;
   let depth = 0;
-  const part = (from: number, to: number) => {
-    while (from < to && s.charCodeAt(from) === 32) from++;
-    while (to > from && s.charCodeAt(to - 1) === 32) to--;
-    out.push(from, to);
-  };
   for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
     if (quoted) {
@@ -82,17 +77,24 @@ function items(s: string, a: number, b: number): number[] | undefined {
     else if (c === 125 || c === 93) {
       if (--depth < 0) return undefined;
     } else if (c === 44 && depth === 0) {
-      part(start, i);
+      pushTrimmed(out, s, start, i);
       start = i + 1;
     }
   }
   if (quoted || depth) return undefined;
   const before = out.length;
-  part(start, b);
+  pushTrimmed(out, s, start, b);
   // a lone empty body (`[]`, `[ ]`) has no items; an empty item anywhere else is not the subset
   if (before === 0 && out[0] === out[1]) return [];
   for (let k = 0; k < out.length; k += 2) if (out[k] === out[k + 1]) return undefined;
   return out;
+}
+
+/** s[from, to) without spaces at either end, as a range (a function, not a closure made per call) */
+function pushTrimmed(out: number[], s: string, from: number, to: number): void {
+  while (from < to && s.charCodeAt(from) === 32) from++;
+  while (to > from && s.charCodeAt(to - 1) === 32) to--;
+  out.push(from, to);
 }
 
 /** A one-line flow value: a scalar, or `[...]`/`{...}` of flow values (nested at most 3 deep). */
@@ -100,8 +102,9 @@ function flow(s: string, depth = 0): Value | typeof DECLINE {
   return flowAt(s, 0, s.length, depth);
 }
 
-/** keys of the flow mapping read last, by position (see flowAt) */
+/** keys, and plain scalar values, of the flow mapping read last, by position (see flowAt) */
 const recentKeys: string[] = [];
+const recentPlain: string[] = [];
 
 /** flow() over s[a, b), which has no spaces at either end */
 function flowAt(s: string, a: number, b: number, depth: number): Value | typeof DECLINE {
@@ -139,48 +142,83 @@ function flowAt(s: string, a: number, b: number, depth: number): Value | typeof 
       let from = colon + 2;
       while (from < pe && s.charCodeAt(from) === 32) from++;
       if (from >= pe) return DECLINE;
+      // likewise a plain value repeated line after line (`host: altra-6.6`): the same text reads
+      // as the same string, so the one read before is taken, unsliced and unmatched
+      const plain = recentPlain[k >> 1];
+      if (plain !== undefined && depth < 3 && plain.length === pe - from && s.startsWith(plain, from)) {
+        out[key] = plain;
+        continue;
+      }
       const v = flowAt(s, from, pe, depth + 1);
       if (v === DECLINE) return DECLINE;
+      // a plain scalar reads as its own text (a quoted one is shorter than its text)
+      if (typeof v === 'string' && v.length === pe - from) recentPlain[k >> 1] = v;
       out[key] = v;
     }
     return out;
   }
+  // an integer read in place (INT: 1 to 15 digits, no leading zero): no string made for it
+  if (open >= 48 && open <= 57 && b - a <= 15 && (open !== 48 || b - a === 1)) {
+    let n = 0;
+    let i = a;
+    for (; i < b; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    if (i === b) return n;
+  }
   return scalar(a === 0 && b === s.length ? s : s.slice(a, b), depth === 0);
 }
 
-interface Line {
-  readonly indent: number;
-  readonly text: string;
-  /** 0-based line number in the source: block scalars must be consecutive lines */
-  readonly n: number;
+/**
+ * The lines that are neither blank nor comments, as ranges of the source: line k's content is
+ * src[start[k], end[k]) (no indentation, no CR), indented indent[k] spaces, source line n[k]
+ * (0-based: block scalars must be consecutive lines). Arrays of numbers, not a string and an
+ * object a line: a fleet has 100,000 lines.
+ */
+interface Lines {
+  readonly src: string;
+  readonly indent: number[];
+  readonly start: number[];
+  readonly end: number[];
+  readonly n: number[];
 }
 
 class Reader {
   i = 0;
-  /** raws: every source line, for what the line list skipped (comments, blanks) */
-  constructor(
-    readonly lines: readonly Line[],
-    readonly raws: readonly string[],
-  ) {}
+  private raws?: readonly string[];
+  constructor(readonly l: Lines) {}
+
+  private text(k: number): string {
+    return this.l.src.slice(this.l.start[k], this.l.end[k]);
+  }
+
+  /** line k starts with `- ` (or is `-` alone, when `alone`) */
+  private dash(k: number, alone: boolean): boolean {
+    const { src, start, end } = this.l;
+    if (src.charCodeAt(start[k]!) !== 45) return false;
+    return end[k]! - start[k]! === 1 ? alone : src.charCodeAt(start[k]! + 1) === 32;
+  }
 
   /** The block (mapping or list) whose lines are indented exactly `indent`. */
   block(indent: number): Value | typeof DECLINE {
-    const first = this.lines[this.i];
-    if (!first || first.indent !== indent) return DECLINE;
-    return first.text.startsWith('- ') || first.text === '-' ? this.list(indent) : this.map(indent);
+    if (this.i >= this.l.n.length || this.l.indent[this.i] !== indent) return DECLINE;
+    return this.dash(this.i, true) ? this.list(indent) : this.map(indent);
   }
 
   map(indent: number): Value | typeof DECLINE {
     const out: Record<string, Value> = {};
-    while (this.i < this.lines.length) {
-      const l = this.lines[this.i]!;
-      if (l.indent < indent) break;
-      if (l.indent > indent) return DECLINE;
-      const m = /^([^:]+):(?: (.*))?$/.exec(l.text);
+    while (this.i < this.l.n.length) {
+      const at = this.l.indent[this.i]!;
+      if (at < indent) break;
+      if (at > indent) return DECLINE;
+      const m = /^([^:]+):(?: (.*))?$/.exec(this.text(this.i));
       if (!m || !KEY.test(m[1]!) || m[1]! in out) return DECLINE;
+      const n = this.l.n[this.i]!;
       this.i++;
       const rest = m[2] === undefined ? undefined : trim(m[2]);
-      const v = rest === undefined || rest === '' ? this.nested(indent, true) : rest === '>' || rest === '|' ? this.blockScalar(indent, l.n, rest) : flow(rest);
+      const v = rest === undefined || rest === '' ? this.nested(indent, true) : rest === '>' || rest === '|' ? this.blockScalar(indent, n, rest) : flow(rest);
       if (v === DECLINE) return DECLINE;
       out[m[1]!] = v;
     }
@@ -189,14 +227,16 @@ class Reader {
 
   list(indent: number): Value | typeof DECLINE {
     const out: Value[] = [];
-    while (this.i < this.lines.length) {
-      const l = this.lines[this.i]!;
-      if (l.indent < indent) break;
-      if (l.indent > indent || !l.text.startsWith('- ')) return DECLINE;
-      this.i++;
-      let a = 2;
-      while (l.text.charCodeAt(a) === 32) a++;
-      const v = a < l.text.length ? flowAt(l.text, a, l.text.length, 0) : DECLINE;
+    const { src, start, end } = this.l;
+    while (this.i < this.l.n.length) {
+      const at = this.l.indent[this.i]!;
+      if (at < indent) break;
+      if (at > indent || !this.dash(this.i, false)) return DECLINE;
+      const k = this.i++;
+      // the item's value read in place in the source
+      let a = start[k]! + 2;
+      while (a < end[k]! && src.charCodeAt(a) === 32) a++;
+      const v = a < end[k]! ? flowAt(src, a, end[k]!, 0) : DECLINE;
       if (v === DECLINE) return DECLINE;
       out.push(v);
     }
@@ -211,49 +251,63 @@ class Reader {
    */
   blockScalar(indent: number, keyLine: number, style: '>' | '|'): Value | typeof DECLINE {
     const parts: string[] = [];
-    const first = this.lines[this.i];
-    if (!first || first.indent <= indent) return DECLINE;
-    for (let n = keyLine + 1; this.i < this.lines.length && this.lines[this.i]!.indent > indent; n++, this.i++) {
-      const l = this.lines[this.i]!;
-      if (l.n !== n || l.indent !== first.indent) return DECLINE;
-      parts.push(l.text);
+    const count = this.l.n.length;
+    if (this.i >= count || this.l.indent[this.i]! <= indent) return DECLINE;
+    const first = this.l.indent[this.i]!;
+    for (let n = keyLine + 1; this.i < count && this.l.indent[this.i]! > indent; n++, this.i++) {
+      if (this.l.n[this.i] !== n || this.l.indent[this.i] !== first) return DECLINE;
+      parts.push(this.text(this.i));
     }
     // a skipped comment line indented into the block is content, not a comment
-    for (let n = keyLine + 1 + parts.length; n < this.raws.length && /^ *(?:#.*)?\r?$/.test(this.raws[n]!); n++)
-      if (/^ *#/.test(this.raws[n]!) && this.raws[n]!.length - trimStart(this.raws[n]!).length > indent) return DECLINE;
+    const raws = (this.raws ??= this.l.src.split('\n'));
+    for (let n = keyLine + 1 + parts.length; n < raws.length && /^ *(?:#.*)?\r?$/.test(raws[n]!); n++)
+      if (/^ *#/.test(raws[n]!) && raws[n]!.length - trimStart(raws[n]!).length > indent) return DECLINE;
     return `${parts.join(style === '>' ? ' ' : '\n')}\n`;
   }
 
   /** What follows `key:` with nothing after it: a deeper block, or a list at the same indent. */
   nested(indent: number, allowSameIndentList: boolean): Value | typeof DECLINE {
-    const next = this.lines[this.i];
-    if (!next) return DECLINE; // `key:` alone is null
-    if (next.indent > indent) return this.block(next.indent);
-    if (allowSameIndentList && next.indent === indent && next.text.startsWith('- ')) return this.list(indent);
+    if (this.i >= this.l.n.length) return DECLINE; // `key:` alone is null
+    const next = this.l.indent[this.i]!;
+    if (next > indent) return this.block(next);
+    if (allowSameIndentList && next === indent && this.dash(this.i, false)) return this.list(indent);
     return DECLINE;
   }
 }
 
 export function quickParse(text: string): Record<string, unknown> | undefined {
   if (OUTSIDE.test(text)) return undefined;
-  const lines: Line[] = [];
-  const raws = text.split('\n');
-  for (let n = 0; n < raws.length; n++) {
-    const raw = raws[n]!;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const body = trimStart(line);
+  const l: Lines = { src: text, indent: [], start: [], end: [], n: [] };
+  // where the next tab and the next ` #` are: most texts have neither, and no line is searched
+  let tab = text.indexOf('\t');
+  let hash = text.indexOf(' #');
+  for (let n = 0, from = 0; from <= text.length; n++) {
+    let stop = text.indexOf('\n', from);
+    const next = stop < 0 ? text.length + 1 : stop + 1;
+    if (stop < 0) stop = text.length;
+    // a CR before the LF is not content
+    if (stop > from && text.charCodeAt(stop - 1) === 13) stop--;
+    let body = from;
+    while (body < stop && text.charCodeAt(body) === 32) body++;
+    const line = from;
+    from = next;
+    if (tab >= 0 && tab < line) tab = text.indexOf('\t', line);
+    if (hash >= 0 && hash < body) hash = text.indexOf(' #', body);
     // a tab only inside a comment's text: before it or anywhere else YAML's rules for tabs apply
-    if (body.startsWith('#')) continue;
-    if (line.includes('\t')) return undefined;
-    if (body === '') continue;
-    const indent = line.length - body.length;
+    if (body < stop && text.charCodeAt(body) === 35) continue;
+    if (tab >= 0 && tab < stop) return undefined;
+    if (body === stop) continue;
     // a trailing space, or a comment after content (outside quotes): left to the full parser
-    if (body.charCodeAt(body.length - 1) === 32 || (body.includes(' #') && / #/.test(body.replace(/"(?:[^"\\]|\\.)*"/g, '""')))) return undefined;
-    lines.push({ indent, text: body, n });
+    if (text.charCodeAt(stop - 1) === 32) return undefined;
+    if (hash >= 0 && hash + 1 < stop && / #/.test(text.slice(body, stop).replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return undefined;
+    l.indent.push(body - line);
+    l.start.push(body);
+    l.end.push(stop);
+    l.n.push(n);
   }
-  if (!lines.length || lines[0]!.indent !== 0) return undefined;
-  const r = new Reader(lines, raws);
+  if (!l.n.length || l.indent[0] !== 0) return undefined;
+  const r = new Reader(l);
   const v = r.map(0);
-  if (v === DECLINE || r.i !== lines.length) return undefined;
+  if (v === DECLINE || r.i !== l.n.length) return undefined;
   return v as Record<string, unknown>;
 }

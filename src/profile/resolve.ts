@@ -261,7 +261,11 @@ export class Resolver {
   fleet(ref: string): FleetModel {
     const file = this.fileFor(ref, undefined, 'fleet');
     this.opened.add(file);
-    const doc = loadDocument(file, 'Fleet');
+    return this.fleetDoc(file, loadDocument(file, 'Fleet'));
+  }
+
+  private fleetDoc(file: string, doc: LoadedDocument): FleetModel {
+    this.opened.add(file);
     const base = dirname(file);
     const files = new Map<string, string>();
     const problems: Diagnostic[] = [];
@@ -360,7 +364,12 @@ export class Resolver {
     const doc = loadDocument(file);
     if (doc.kind === 'Host') this.host(file);
     else if (doc.kind === 'Guest') this.guest(file);
-    else this.fleet(file);
+    else {
+      // the document just read, not read and validated again (a fleet may be 100,000 lines) when
+      // the fleet's own lookup names that same file, under the same displayed name
+      const resolved = this.fileFor(file, undefined, 'fleet');
+      this.fleetDoc(resolved, looksLikePath(file) && doc.file === displayPath(resolved) ? doc : loadDocument(resolved, 'Fleet'));
+    }
     return doc.kind;
   }
 }

@@ -1,0 +1,190 @@
+// JSON Schema problems of a parsed profile, worded and located: the first MAX_DIAGNOSTICS in
+// file order, then one "and N more" line.
+// Fast path: a Fleet's `hosts` list longer than HOSTS_SLICE is validated a slice at a time (the
+// same precompiled validator on a stand-in fleet holding only that slice), and once more than
+// 4 × MAX_DIAGNOSTICS problems of the list are built, the rest are only counted: a list of
+// 100,000 bad entries built 100,000 ajv errors, messages and set entries at once for 21 lines
+// of output. test/property/schema-slices.test.ts holds this path to the output of validating
+// the whole document in one call (the library path), diagnostic for diagnostic.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as validators from '../generated/validators.cjs';
+import { MAX_DIAGNOSTICS, clip, dottedPath, hint, moreLine, type Diagnostic } from './diagnostics.js';
+
+export type Kind = 'Host' | 'Guest' | 'Fleet';
+type At = (segs: readonly (string | number)[], message: string, preferKey?: boolean) => Diagnostic;
+const validatorFor: Record<Kind, ValidateFunction> = { Host: validators.host, Guest: validators.guest, Fleet: validators.fleet };
+
+export const describe = (v: unknown) => {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  const json = JSON.stringify(v);
+  return `${typeof v} ${json.length > 60 ? `${json.slice(0, 57)}..."` : json}`;
+};
+
+
+/** A schema problem; `hint` (a "did you mean", costly) is only worded for the problems reported. */
+type SchemaProblem = { segs: string[]; message: string; preferKey: boolean; hint?: () => string };
+
+function schemaMessage(e: ErrorObject): SchemaProblem | undefined {
+  const segs = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const expected = (e.parentSchema as Record<string, unknown> | undefined)?.['x-expected'] as string | undefined;
+  switch (e.keyword) {
+    case 'if': // its then/else branch reports what is wrong
+      return undefined;
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const known = Object.keys(((e.parentSchema as { properties?: object }).properties ?? {}) as object);
+      return { segs: [...segs, key], message: `unknown key '${clip(key)}'`, hint: () => hint(key, known), preferKey: true };
+    }
+    case 'required':
+      return { segs, message: `missing required key '${e.params.missingProperty}'`, preferKey: false };
+    case 'type': {
+      const quote = e.params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean') ? ' (quote it: YAML reads it as a ' + typeof e.data + ')' : '';
+      return { segs, message: `expected ${expected ?? e.params.type}, got ${describe(e.data)}${quote}`, preferKey: false };
+    }
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const h = typeof e.data === 'string' ? hint(e.data, (e.params.allowedValues as unknown[]).map(String)) : '';
+      return { segs, message: `expected one of ${allowed.join(', ')}, got ${describe(e.data)}${h}`, preferKey: false };
+    }
+    case 'const':
+      return { segs, message: `expected ${JSON.stringify(e.params.allowedValue)}, got ${describe(e.data)}`, preferKey: false };
+    case 'minimum':
+    case 'maximum':
+    case 'minItems':
+      return { segs, message: `expected ${expected ?? e.message}, got ${describe(e.data)}`, preferKey: false };
+    // caps no real profile reaches: the lengths, not the values, are quoted
+    case 'maxItems':
+      return { segs, message: `expected at most ${e.params.limit} entries (no real host has more), got ${(e.data as unknown[]).length}`, preferKey: false };
+    case 'maxProperties':
+      return { segs, message: `expected at most ${e.params.limit} keys, got ${Object.keys(e.data as object).length}`, preferKey: false };
+    case 'maxLength':
+      return { segs, message: `expected at most ${e.params.limit} characters, got a string of ${(e.data as string).length}`, preferKey: false };
+    case 'pattern': {
+      // 'qemu 8.2' is one word with a space in it: say which, not only what is expected
+      const joined = typeof e.data === 'string' && /\s/.test(e.data.trim()) ? e.data.trim().replace(/\s+/g, '-') : undefined;
+      const h = joined !== undefined && new RegExp(String(e.params.pattern)).test(joined) ? ` (names have no spaces: did you mean '${clip(joined)}'?)` : '';
+      return { segs, message: `expected ${expected ?? `a string matching ${e.params.pattern}`}, got ${describe(e.data)}${h}`, preferKey: false };
+    }
+    default:
+      return { segs, message: `${e.message ?? 'invalid'}`, preferKey: false };
+  }
+}
+
+/**
+ * Problems in file order, located. Only as many as are reported (MAX_DIAGNOSTICS, then one
+ * "and N more" line) are located: with many, they are put in order by the data itself (keys
+ * keep the file's order), so 50,000 problems cost no 50,000 positions. `uncounted` problems were
+ * counted and not built (they cannot be among the first: see schemaDiagnostics).
+ */
+function locateFirst(found: readonly SchemaProblem[], uncounted: number, data: unknown, at: At): Diagnostic[] {
+  const shown = (m: SchemaProblem) => at(m.segs, m.message + (m.hint?.() ?? ''), m.preferKey);
+  const byPosition = (ds: Diagnostic[]) => ds.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (found.length + uncounted <= 4 * MAX_DIAGNOSTICS) return byPosition(found.map(shown));
+  const order = new WeakMap<object, Map<string, number>>();
+  const rank = (o: unknown, seg: string): number => {
+    if (Array.isArray(o)) return Number(seg);
+    if (!o || typeof o !== 'object') return -1;
+    let idx = order.get(o);
+    if (!idx) order.set(o, (idx = new Map(Object.keys(o).map((k, i) => [k, i]))));
+    return idx.get(seg) ?? -1;
+  };
+  const child = (o: unknown, seg: string) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[seg] : undefined);
+  const compare = (a: (typeof found)[number], b: (typeof found)[number]) => {
+    let o: unknown = data;
+    for (let i = 0; i < Math.min(a.segs.length, b.segs.length); i++) {
+      if (a.segs[i] !== b.segs[i]) return rank(o, a.segs[i]!) - rank(o, b.segs[i]!);
+      o = child(o, a.segs[i]!);
+    }
+    // a mapping's own position comes before its children's; a key before its value
+    return a.segs.length - b.segs.length || Number(b.preferKey) - Number(a.preferKey);
+  };
+  // the first MAX_DIAGNOSTICS + 1 in file order, without sorting them all (problems mostly come in order)
+  const head: SchemaProblem[] = [];
+  for (const m of found) {
+    if (head.length > MAX_DIAGNOSTICS && compare(m, head.at(-1)!) >= 0) continue;
+    let i = head.length;
+    while (i > 0 && compare(m, head[i - 1]!) < 0) i--;
+    head.splice(i, 0, m);
+    if (head.length > MAX_DIAGNOSTICS + 1) head.pop();
+  }
+  const first = byPosition(head.slice(0, MAX_DIAGNOSTICS).map(shown));
+  const next = head[MAX_DIAGNOSTICS]!;
+  return [...first, moreLine(at(next.segs, next.message, next.preferKey), found.length + uncounted - MAX_DIAGNOSTICS)];
+}
+
+
+/**
+ * The problems one validation reported, filtered as the output wants them (a type error hides
+ * the other checks at its place; problems repeated at one place are said once), appended to
+ * `found`, or only counted (`build` false: no message is worded but for a place with several).
+ * `shift` moves an index of the hosts list by a slice's start. Returns how many were kept.
+ */
+function keep(errors: readonly ErrorObject[], found: SchemaProblem[], build: boolean, shift = 0): number {
+  const seen = new Set<string>();
+  const typeErrorAt = new Set<string>();
+  const once = new Set<string>();
+  const shared = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'type') typeErrorAt.add(e.instancePath);
+    (once.has(e.instancePath) ? shared : once).add(e.instancePath);
+  }
+  let kept = 0;
+  for (const e of errors) {
+    if (e.keyword !== 'type' && e.keyword !== 'additionalProperties' && e.keyword !== 'required' && typeErrorAt.has(e.instancePath)) continue;
+    const alone = !shared.has(e.instancePath);
+    if (!build && alone) {
+      if (e.keyword !== 'if') kept++;
+      continue;
+    }
+    const m = schemaMessage(e);
+    if (!m) continue;
+    // only problems at one place can repeat one another: the rest need no key (100,000 of them)
+    if (!alone) {
+      const key = `${dottedPath(m.segs)}\0${m.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    kept++;
+    if (!build) continue;
+    if (shift) m.segs[1] = String(Number(m.segs[1]) + shift);
+    found.push(m);
+  }
+  return kept;
+}
+
+/** Hosts of a Fleet validated at once; a longer list goes a slice at a time (header). */
+export const HOSTS_SLICE = 1000;
+
+/** Schema problems of a profile of this kind as diagnostics (at most MAX_DIAGNOSTICS and the "and N more" line), or undefined when it is valid. */
+export function schemaDiagnostics(kind: Kind, data: Record<string, unknown>, at: At, slice = HOSTS_SLICE): Diagnostic[] | undefined {
+  const validate = validatorFor[kind];
+  const hosts = kind === 'Fleet' ? data.hosts : undefined;
+  if (!Array.isArray(hosts) || hosts.length <= slice) {
+    if (validate(data)) return undefined;
+    const found: SchemaProblem[] = [];
+    keep(validate.errors ?? [], found, true);
+    return locateFirst(found, 0, data, at);
+  }
+  // the document with its first slice of hosts: every problem outside the list, and the slice's
+  const found: SchemaProblem[] = [];
+  if (!validate({ ...data, hosts: hosts.slice(0, slice) })) keep(validate.errors ?? [], found, true);
+  let listed = found.filter((m) => m.segs[0] === 'hosts' && m.segs.length > 1).length;
+  let uncounted = 0;
+  // the other slices in a fleet that has nothing else to report
+  const standIn: Record<string, unknown> = { apiVersion: 'migcheck/v1', kind: 'Fleet', name: 'slice', hosts: [] };
+  for (let from = slice; from < hosts.length; from += slice) {
+    standIn.hosts = hosts.slice(from, from + slice);
+    if (validate(standIn)) continue;
+    // past 4 × MAX_DIAGNOSTICS problems in the list, a later entry cannot be among the first
+    // MAX_DIAGNOSTICS + 1 in file order (each comes after all of those), nor change which way
+    // locateFirst takes: counted only
+    const build = listed <= 4 * MAX_DIAGNOSTICS;
+    const n = keep(validate.errors ?? [], found, build, from);
+    if (build) listed += n;
+    else uncounted += n;
+  }
+  if (!found.length && !uncounted) return undefined;
+  return locateFirst(found, uncounted, data, at);
+}
