@@ -6,7 +6,6 @@ import { PAINT_CODES, type Style } from '../render/style.js';
 import { printableText } from '../profile/printable.js';
 import type { Progress } from '../fleet/progress.js';
 import { progressFor } from './progress.js';
-import { WriteFailed, inputAt, writeOutput } from './write-output.js';
 
 export type Format = 'text' | 'json' | 'markdown' | 'html';
 
@@ -77,6 +76,8 @@ export class Context {
       this.io.stdout.write(text);
       return;
     }
+    // loaded for -o only: it brings node:crypto, node:os and timers the gate has no use for
+    const { WriteFailed, inputAt, writeOutput } = await import('./write-output.js');
     const input = inputAt(out, [...this.resolver.openedFiles(), ...this.inputs], this.trees);
     if (input?.tree) throw new UsageError(`cannot write ${out}: it is a file in ${displayPath(input.path)}, which this command reads; choose a file outside it`);
     if (input) throw new UsageError(`cannot write ${out}: it is ${displayPath(input.path) === displayPath(out) ? 'an input' : `${displayPath(input.path)}, an input`} of this command; choose another file`);

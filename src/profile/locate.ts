@@ -1,8 +1,12 @@
 // Map a JSON pointer into a parsed YAML document back to line:col. Both ways are cheap per
 // diagnostic: a mapping's keys are indexed once (not scanned per key), and a document the fast
-// reader took is located by scanning its lines, without the full parser (~40 µs a line).
+// reader took is located by scanning its lines, without the full parser (~40 µs a line), and
+// inside a one-line flow value by the fast reader's item split (flowColumn). Both hand-written
+// paths are held to locate() on the full parse: test/profile/slow-inputs.test.ts (every path of
+// every shipped profile and fixture) and test/property/flow-locate.test.ts (generated values).
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
+import { KEY, items } from './quick-yaml.js';
 
 export interface Position {
   readonly line: number;
@@ -67,6 +71,49 @@ function tooManyItems(text: string): boolean {
   let commas = 0;
   for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) if (++commas >= MAX_FLOW_ITEMS) return true;
   return false;
+}
+
+/**
+ * Where locate() puts `segs` inside a one-line flow value of the fast reader's subset (`{ host:
+ * a, count: 0 }`, `[A, B]`, nested), as a 0-based column, found with the fast reader's own item
+ * split and without the YAML parser (a fleet's problems are inside such lines, and the parser
+ * is 260 KB to load). The same rules: the closest existing ancestor, the key when preferKey.
+ * Undefined for anything it does not know (the caller parses the value).
+ */
+export function flowColumn(s: string, segs: readonly string[], preferKey: boolean): number | undefined {
+  let a = 0;
+  let b = s.length;
+  let key: number | undefined;
+  for (const seg of segs) {
+    key = undefined;
+    const open = s.charCodeAt(a);
+    if (open !== 91 && open !== 123) break; // a scalar has no children
+    if (b - a < 2 || s.charCodeAt(b - 1) !== (open === 91 ? 93 : 125)) return undefined;
+    const parts = items(s, a + 1, b - 1);
+    if (!parts) return undefined;
+    if (open === 91) {
+      // as YAMLSeq.items[Number(seg)]
+      const i = Number(seg);
+      if (!Number.isInteger(i) || i < 0 || 2 * i >= parts.length) break;
+      [a, b] = [parts[2 * i]!, parts[2 * i + 1]!];
+      continue;
+    }
+    let found = false;
+    for (let k = 0; k < parts.length; k += 2) {
+      const ps = parts[k]!;
+      const pe = parts[k + 1]!;
+      const colon = s.indexOf(':', ps);
+      if (colon <= ps || colon + 1 >= pe || s.charCodeAt(colon + 1) !== 32 || !KEY.test(s.slice(ps, colon))) return undefined;
+      if (colon - ps !== seg.length || !s.startsWith(seg, ps)) continue;
+      let from = colon + 2;
+      while (from < pe && s.charCodeAt(from) === 32) from++;
+      if (from >= pe) return undefined;
+      [key, a, b, found] = [ps, from, pe, true];
+      break;
+    }
+    if (!found) break;
+  }
+  return preferKey && key !== undefined ? key : a;
 }
 
 export function quickLocator(text: string): (segs: readonly string[], preferKey?: boolean) => Position | undefined {
@@ -156,9 +203,11 @@ export function quickLocator(text: string): (segs: readonly string[], preferKey?
         // the rest of the path lies inside one line: the full parser on that value alone, once
         // a line (problems come by the thousand), and not on a collection too long for it
         // (the full parse of the file then refuses it, located)
+        if (tooManyItems(here.text)) return undefined;
+        const col = flowColumn(here.text, segs.slice(i), preferKey);
+        if (col !== undefined) return { line: here.line, col: here.col + col };
         let parsed = flows.get(here.line);
         if (!parsed) {
-          if (tooManyItems(here.text)) return undefined;
           const { LineCounter, parseDocument } = yamlLib();
           const lc = new LineCounter();
           flows.set(here.line, (parsed = { lc, doc: parseDocument(here.text, { lineCounter: lc, version: '1.2', stringKeys: true, uniqueKeys: false }) }));

@@ -20,7 +20,7 @@ const RESERVED = /^(?:True|TRUE|False|FALSE|null|Null|NULL|~)$/;
 const CORE_NUMBER = /^[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
 const INT = /^(?:0|[1-9][0-9]{0,14})$/;
 const QUOTED = /^"((?:[^"\\\x00-\x1f\x7f]|\\["\\])*)"$/;
-const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 // JS whitespace other than space, tab, LF and CR; C0 and C1 controls but tab, LF and CR; a CR
 // that does not end a line; lone surrogates; U+FFFD (the loader's screen reports it as binary)
@@ -62,7 +62,7 @@ function scalar(s: string, block: boolean): Value | typeof DECLINE {
  * respected) into [start, end) pairs with spaces trimmed. Ranges, not substrings: a fleet
  * reads 100,000 of these lines and every string made here is garbage a moment later.
  */
-function items(s: string, a: number, b: number): number[] | undefined {
+export function items(s: string, a: number, b: number): number[] | undefined {
   const out: number[] = [];
   let start = a;
   let quoted = false;
