@@ -275,8 +275,18 @@ class Reader {
   }
 }
 
+/** OUTSIDE.test(text), with the scan by character code for the usual text of printable ASCII, tabs and LF/CRLF, which OUTSIDE never matches */
+function outside(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 32 && c < 127) || c === 10 || c === 9 || (c === 13 && text.charCodeAt(i + 1) === 10)) continue;
+    return OUTSIDE.test(text);
+  }
+  return false;
+}
+
 export function quickParse(text: string): Record<string, unknown> | undefined {
-  if (OUTSIDE.test(text)) return undefined;
+  if (outside(text)) return undefined;
   const l: Lines = { src: text, indent: [], start: [], end: [], n: [] };
   // where the next tab and the next ` #` are: most texts have neither, and no line is searched
   let tab = text.indexOf('\t');

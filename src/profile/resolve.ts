@@ -281,7 +281,9 @@ export class Resolver {
         return new Set<string>();
       }
     };
-    const refFile = (r: string, segs: (string | number)[], what: string): string | undefined => {
+    // where a reference is: built only for a problem that is reported (not 100,000 arrays)
+    const placeOf = (list: 'hosts' | 'guests', i: number, key?: string): (string | number)[] => (key === undefined ? [list, i] : [list, i, key]);
+    const refFile = (r: string, what: string, list: 'hosts' | 'guests', i: number, key?: string): string | undefined => {
       const known = files.get(r);
       if (known) return known;
       if (failed.has(r)) return undefined;
@@ -298,6 +300,7 @@ export class Resolver {
         return undefined;
       }
       try {
+        const segs = placeOf(list, i, key);
         const f = this.fileFor(r, base, what, () => doc.at(segs, ''), problems.length < MAX_DIAGNOSTICS);
         if (!existsSync(f)) throw new InputError([doc.at(segs, `no such ${what} file '${clip(r)}' (relative to ${displayPath(base) || '.'})`)]);
         files.set(r, f);
@@ -316,11 +319,11 @@ export class Resolver {
     if (over >= 0)
       throw new InputError([doc.at(['hosts', over, ...(entries[over]!.count === undefined ? [] : ['count'])], `the counts up to this entry total ${total} hosts; a fleet holds at most ${MAX_FLEET_HOSTS.toLocaleString('en-US')} hosts, so that host-pair tallies stay exact`)]);
     const resolved = entries.map((e, i) => ({
-      host: refFile(e.host, ['hosts', i, 'host'], 'host'),
-      upgradeTo: e.upgradeTo === undefined ? undefined : refFile(e.upgradeTo, ['hosts', i, 'upgradeTo'], 'host'),
+      host: refFile(e.host, 'host', 'hosts', i, 'host'),
+      upgradeTo: e.upgradeTo === undefined ? undefined : refFile(e.upgradeTo, 'host', 'hosts', i, 'upgradeTo'),
     }));
     const guestRefs = (doc.data.guests as string[] | undefined) ?? ['default'];
-    const guestFiles = guestRefs.map((g, i) => (g === 'default' ? 'default' : refFile(g, ['guests', i], 'guest')));
+    const guestFiles = guestRefs.map((g, i) => (g === 'default' ? 'default' : refFile(g, 'guest', 'guests', i)));
     if (uncounted) problems.push({ ...problems[MAX_DIAGNOSTICS]!, more: uncounted } as MoreDiagnostic);
     if (problems.length) throw new InputError(problems);
     // names identify hosts in reports: one name, one profile file
