@@ -1,5 +1,6 @@
 // Hostile or broken input: every case exits 3 with one `file:line:col: path: message` line per
-// problem, no stack trace, in well under a second — through the real bin, whole process.
+// problem, no stack trace, no hang — through the real bin, whole process. How fast they end
+// is measured by bench/slow-inputs.mjs, not asserted here (a loaded machine is not a slow tool).
 // Cases inside the fast reader's subset (quick-yaml) and outside it (the YAML parser) both.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -39,12 +40,12 @@ const CASES: [string, () => string, RegExp][] = [
   ['unknown names (nested)', () => file('unknown-vmm.yaml', `${HEAD.replace('vmm: qemu-9.2\n', '')}vmm:\n  extends: "qemu-99.9"\nkernel: linux-6.6\n`), /unknown-vmm\.yaml:6:12: vmm\.extends: unknown VMM profile 'qemu-99\.9'/],
 ];
 
-describe('hostile input: exit 3, one located line, under a second', () => {
+describe('hostile input: exit 3, one located line, no hang', () => {
   it.each(CASES)('%s', (_name, make, expected) => {
     const from = make();
-    const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['bin/migcheck', 'check', '--from', from, '--to', '2018-old'], { encoding: 'utf8' });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    // The timeout only catches a hang; it is not a speed bound.
+    const r = spawnSync(process.execPath, ['bin/migcheck', 'check', '--from', from, '--to', '2018-old'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.error, 'the process hung').toBeUndefined();
     expect(r.status, r.stderr).toBe(3);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
@@ -52,7 +53,6 @@ describe('hostile input: exit 3, one located line, under a second', () => {
     expect(lines[0]).toMatch(/^[^:]+:\d+:\d+: /);
     expect(lines[0]).toMatch(expected);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(ms).toBeLessThan(1000);
   });
 
   it('an inventory past the fleet cap (16 MB) is refused before parsing', () => {
