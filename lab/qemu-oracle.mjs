@@ -16,6 +16,7 @@ export const DEFAULT_PAIRS = [
   'max:5.10>6.12', 'max:6.1>6.12', 'max:7.3>6.12', 'max:6.12>6.16', 'max:7.3>6.16', 'max:6.16>7.3', 'max:5.10>7.3', 'max:6.1>7.3', 'max:6.12>7.3',
   'neoverse-n1:5.10>6.1', 'neoverse-n1:6.1>6.12', 'neoverse-n1:6.12>7.3', 'neoverse-n1:7.3>6.12', 'neoverse-n1:6.1>7.3',
   'neoverse-v1:6.1>6.16', 'neoverse-v1:6.16>7.3', 'neoverse-v1:7.3>6.16', 'neoverse-v1:6.1>7.3',
+  'neoverse-n2:5.10>6.1', 'neoverse-n2:6.1>6.16', 'neoverse-n2:6.16>7.3', 'neoverse-n2:7.3>6.16',
   'cortex-a72:6.1>6.12', 'cortex-a72:6.12>7.3', 'cortex-a72:7.3>6.12',
 ];
 
