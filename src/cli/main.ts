@@ -8,6 +8,7 @@ import { GLOBAL_OPTIONS } from './options.js';
 import { checkArgv, expandArgv } from './argv.js';
 import { Context, type Command, type GlobalArgs, type Io } from './context.js';
 import { helpText, helpWidth } from './help.js';
+import { coverageLines } from '../kb/coverage.js';
 import { check } from './commands/check.js';
 import { table } from './commands/table.js';
 import { explain } from './commands/explain.js';
@@ -52,6 +53,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   // spelled out before the command is known: short options are global only and an option
   // name means one thing in every command (a test keeps both so)
   const args = expandArgv(argv, Object.assign({}, GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)));
+  // --version anywhere before `--` answers with the knowledge base's coverage (first line: the bare version)
+  const head = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (head.some((w) => w === '--version' || w === '--version=true')) {
+    io.stdout.write(`${VERSION}\n${coverageLines().join('\n')}\n`);
+    return 0;
+  }
   const help = helpRequest(args);
   if (help) {
     io.stdout.write(helpText(COMMANDS, help.command, helpWidth(io.env, io.stdoutIsTTY ? process.stdout.columns : undefined)));

@@ -41,6 +41,8 @@ export interface Backport {
 }
 
 export interface Timeline {
+  /** the date the timeline was last brought up to (kernel timeline) */
+  readonly updated?: string;
   readonly releases: readonly string[];
   readonly baseline: Readonly<Record<string, unknown>> & { release: string; reference: string };
   readonly changes: readonly TimelineChange[];

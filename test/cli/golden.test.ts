@@ -41,6 +41,8 @@ const cases: [string, string[], Record<string, string>?][] = [
   ['explain-psci-version', ['explain', 'psci-version']],
   ['explain-list', ['explain']],
   ['profiles-list', ['profiles', 'list']],
+  ['version', ['--version']],
+  ['profiles-list-json', ['profiles', 'list', '--format', 'json']],
   ['profiles-show-kernel-stable', ['profiles', 'show', 'linux-5.4.190']],
   ['profiles-show-qemu-json', ['profiles', 'show', 'qemu-11.1', '--format', 'json']],
   ['profiles-show-cpu-markdown', ['profiles', 'show', 'graviton3', '--format', 'markdown']],

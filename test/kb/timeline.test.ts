@@ -59,3 +59,22 @@ describe('VMM timeline', () => {
     for (const r of vmmReleases) expect(Object.values(qemuRelease(r)!.canSet)).toEqual([false, false, false, false]);
   });
 });
+
+describe('coverage (migcheck --version, profiles list)', () => {
+  it('spans the timelines, counts the CPUs and carries the date the data was brought up to', async () => {
+    const { coverage } = await import('../../src/kb/coverage.js');
+    const c = coverage();
+    expect(c.kernels).toEqual({ first: '4.14', last: '7.3', count: kernelReleases.length });
+    expect(c.qemu).toEqual({ first: vmmReleases[0], last: vmmReleases.at(-1), count: vmmReleases.length });
+    expect(c.cores).toBe(kb.cores.length);
+    expect(c.products).toBe(kb.cpuProperties.products.length);
+    expect(c.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('every stable backport has a reference and a status', () => {
+    for (const b of kb.kernel.backports ?? []) {
+      expect(b.reference.length, b.change).toBeGreaterThan(10);
+      expect(['verified', 'inferred', 'recalled']).toContain(b.status);
+    }
+  });
+});

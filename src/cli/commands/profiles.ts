@@ -1,6 +1,7 @@
 import { KERNEL_VERSION, kernelReleases } from '../../kb/kernels.js';
 import { vmmReleases } from '../../kb/vmms.js';
 import { coreNames, findCore, findProduct, productNames } from '../../kb/cpus.js';
+import { coverage, coverageLines } from '../../kb/coverage.js';
 import { UsageError } from '../../profile/diagnostics.js';
 import { kernelByName, profileNameHint, vmmByName, type At, type Problems } from '../../profile/components.js';
 import { coreFacts, productFacts, fleetFacts, guestFacts, hostFacts, kernelFacts, vmmFacts, type ProfileFacts } from '../../reports/profile-facts.js';
@@ -56,13 +57,15 @@ export const profiles: Command<{ action: 'list' | 'show'; name?: string }> = {
   async run(args, ctx) {
     if (args.action === 'list') {
       const all = {
+        coverage: coverage(),
         kernels: kernelReleases.map((r) => `linux-${r}`),
         vmms: vmmReleases.map((r) => `qemu-${r}`),
         cpus: coreNames(),
         products: productNames(),
         profiles: [...ctx.resolver.names().keys()].sort(),
       };
-      const text = `${Object.entries(all).map(([k, v]) => `${k}:\n  ${v.join(' ')}\n`).join('')}(a stable kernel such as linux-5.4.190 resolves to its X.Y plus that series' backports)\n`;
+      const { coverage: _c, ...names } = all;
+      const text = `${coverageLines(all.coverage).join('\n')}\n\n${Object.entries(names).map(([k, v]) => `${k}:\n  ${v.join(' ')}\n`).join('')}(a stable kernel such as linux-5.4.190 resolves to its X.Y plus that series' backports)\n`;
       await ctx.emit(ctx.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : text);
       return 0;
     }
