@@ -51,6 +51,7 @@ try {
       vmm: 'qemu-10.0',
       cpu: { midr: `0x${BigInt(dump.values['0x603000000013c000']).toString(16).padStart(8, '0')}`, ...(model.features.length ? { features: model.features } : {}) },
       ...(model.mitigations ? { mitigations: model.mitigations } : {}),
+      ...(model.idRegisters ? { idRegisters: model.idRegisters } : {}),
     };
     files.derived.set(dir, join(tmp, 'derived', `${dir}.yaml`));
     writeFileSync(files.derived.get(dir), JSON.stringify(doc));

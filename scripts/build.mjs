@@ -32,6 +32,7 @@ const kb = {
   kernel: readYaml('kb/kernel-timeline.yaml'),
   vmm: readYaml('kb/vmm-timeline.yaml'),
   cpuProperties: readYaml('kb/cpu-properties.yaml'),
+  idRegisters: readYaml('kb/id-registers.yaml'),
   cores: errata.cores,
   spectre: errata.spectre,
   // entries described in prose (Spectre classes, Apple lists) match no MIDR range here

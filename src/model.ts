@@ -131,6 +131,29 @@ export interface HostModel {
   readonly mitigations: Readonly<Partial<Record<WorkaroundName, MitigationState>>>;
   /** fields a probe read that differ from the version-derived ones */
   readonly probed: readonly ProbedOverride[];
+  /** what decides the guest-visible ID-register values besides kernel and CPU (absent: nothing) */
+  readonly idRegisters?: IdInputs;
+}
+
+/** A Host's inputs to its ID-register values: probed values win, then hand-set ones, then the core table. */
+export interface IdInputs {
+  /** probe.registerValues (KVM_GET_ONE_REG on the host), by catalogue or generic name */
+  readonly probed?: Readonly<Record<string, string>>;
+  /** the vCPU features the probe's vCPU had (probe.vcpuFeatures) */
+  readonly probedVcpuFeatures?: readonly string[];
+  /** kernel command-line options that change what KVM exposes (kvm-arm.mode, arm64.no*, id_*) */
+  readonly bootOptions: readonly string[];
+  /** the Host profile's `idRegisters`: REGISTER or REGISTER.Field -> value (cache geometry, core differences) */
+  readonly set: Readonly<Record<string, string>>;
+}
+
+/** vCPU features a Guest asks the VMM to turn off (QEMU -cpu host,pauth=off,sve=off,pmu=off). */
+export interface GuestCpu {
+  readonly pauth?: boolean;
+  readonly sve?: boolean;
+  /** SVE vector lengths in bits (QEMU sve<N>=on) */
+  readonly sveVectorLengths?: readonly number[];
+  readonly pmu?: boolean;
 }
 
 export interface GuestModel {
@@ -145,6 +168,7 @@ export interface GuestModel {
   readonly guestKernel?: string;
   readonly pmu?: boolean;
   readonly machineType?: string;
+  readonly cpu?: GuestCpu;
 }
 
 /** Hosts of one kind in a fleet: how many there are and what they are upgraded to. */

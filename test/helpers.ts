@@ -28,6 +28,8 @@ export interface HostSpec {
   name?: string;
   otherCpus?: Record<string, unknown>[];
   probe?: Record<string, unknown>;
+  bootOptions?: string[];
+  idRegisters?: Record<string, string | number>;
 }
 
 export function host(spec: HostSpec): HostModel {

@@ -13,7 +13,7 @@ const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unkno
 export function signature(h: HostModel): string {
   let s = signatures.get(h);
   if (s === undefined) {
-    s = modelJson([omit(h.kernel), omit(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed]);
+    s = modelJson([omit(h.kernel), omit(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
     signatures.set(h, s);
   }
   return s;
@@ -31,7 +31,7 @@ const verdictSignatures = new WeakMap<HostModel, string>();
 export function verdictSignature(h: HostModel): string {
   let s = verdictSignatures.get(h);
   if (s === undefined) {
-    s = modelJson([omitLabels(h.kernel), omitLabels(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed]);
+    s = modelJson([omitLabels(h.kernel), omitLabels(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
     verdictSignatures.set(h, s);
   }
   return s;

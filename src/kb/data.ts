@@ -120,6 +120,52 @@ export interface KbData {
   readonly spectre: SpectreLists;
   readonly errata: readonly ErratumInfo[];
   readonly errataSources: Readonly<Record<string, string>>;
+  readonly idRegisters: IdRegisterData;
+}
+
+/** kb/id-registers.yaml */
+export interface IdRegisterData {
+  readonly registers: Readonly<Record<string, readonly number[]>>;
+  readonly fields: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly signed: readonly string[];
+  readonly cores: readonly IdCoreEntry[];
+  readonly exposure: readonly IdExposure[];
+  readonly acceptance: readonly IdAcceptance[];
+  readonly vcpuFeatures: readonly { feature: string; cpuFeature: string; since: string; status: FactStatus; reference: string }[];
+  readonly bootOptions: readonly { option: string; effect: string; until?: string; status: FactStatus; reference: string }[];
+}
+
+export interface IdCoreEntry {
+  readonly core: string;
+  readonly midrBase?: string;
+  readonly aliases?: readonly string[];
+  readonly reference: string;
+  readonly status: FactStatus;
+  readonly registers?: Readonly<Record<string, string>>;
+  readonly fields?: Readonly<Record<string, number>>;
+  readonly notAffected?: readonly string[];
+}
+
+interface IdFact {
+  readonly since?: string;
+  readonly until?: string;
+  readonly status: FactStatus;
+  readonly reference: string;
+  readonly field?: string;
+  readonly fields?: readonly string[];
+  readonly register?: string;
+  readonly registers?: readonly string[];
+}
+
+export interface IdExposure extends IdFact {
+  readonly op: 'cap' | 'set' | 'hide';
+  readonly value?: number;
+  readonly when?: { readonly vcpu?: string; readonly boot?: string; readonly core?: string };
+}
+
+export interface IdAcceptance extends IdFact {
+  readonly judge: 'exact' | 'lower' | 'accept';
+  readonly except?: readonly string[];
 }
 
 export const kb = raw as unknown as KbData;

@@ -20,6 +20,8 @@ const READS: Record<string, (c: TimelineChange) => boolean> = {
   'smccc-workarounds': (c) => touchesRegister(c, (r) => r.startsWith('SMCCC_')) || setsAny(c, ['wa2Scheme', 'bhbScheme']),
   'hypercall-services': (c) => !!c.addServices || touchesRegister(c, bitmap),
   'stolen-time': (c) => setsAny(c, ['stolenTime', 'stealTime']),
+  // kb/id-registers.yaml entries are added below; the timeline's vCPU-feature conditions too
+  'id-registers': (c) => Object.values(c.condition ?? {}).some((x) => x.cpuFeature === 'SVE' || x.cpuFeature === 'PAUTH'),
   'cpu-identity': (c) => setsAny(c, ['writableImpIdRegs', 'writableIdRegs', 'canSet', 'setRegisterError']),
   'guest-errata': (c) => setsAny(c, ['targetImplCpus', 'canSet']) || touchesRegister(c, (r) => r === 'VENDOR_HYP_BMAP_2'),
   // the version-derived values a probe is compared against
@@ -42,6 +44,17 @@ export function factsForRule(rule: string): CitedFact[] {
   }
   if (rule === 'smccc-workarounds') {
     for (const [k, v] of Object.entries(kb.spectre)) out.push({ where: `Spectre ${k}`, what: 'safe / affected lists (arm64-errata.yaml spectre)', reference: String((v as { source?: string }).source ?? ''), status: 'verified' });
+  }
+  if (rule === 'id-registers') {
+    const id = kb.idRegisters;
+    const span = (x: { since?: string; until?: string }) => (x.since ? `linux ${x.since}${x.until ? `..${x.until}` : '+'}` : x.until ? `linux <${x.until}` : 'linux');
+    const what = (x: { field?: string; fields?: readonly string[]; register?: string; registers?: readonly string[] }) =>
+      [x.field, ...(x.fields ?? []), x.register, ...(x.registers ?? [])].filter(Boolean).join(', ');
+    for (const c of id.cores) out.push({ where: `core ${c.core}`, what: 'ID-register values (kb/id-registers.yaml cores)', reference: c.reference, status: c.status });
+    for (const e of id.exposure) out.push({ where: span(e), what: `exposure: ${what(e)} ${e.op}${e.value !== undefined ? ` ${e.value}` : ''}${e.when ? ` when ${Object.entries(e.when).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`, reference: e.reference, status: e.status });
+    for (const a of id.acceptance) out.push({ where: span(a), what: `acceptance: ${what(a)} ${a.judge}`, reference: a.reference, status: a.status });
+    for (const v of id.vcpuFeatures) out.push({ where: `qemu ${v.since}`, what: `vCPU feature ${v.feature} for -cpu host`, reference: v.reference, status: v.status });
+    for (const b of id.bootOptions) out.push({ where: `boot option ${b.option}`, what: `effect ${b.effect}`, reference: b.reference, status: b.status });
   }
   if (rule === 'guest-errata') {
     for (const [k, v] of Object.entries(kb.errataSources)) out.push({ where: `errata source ${k}`, what: 'arm64-errata.yaml', reference: v, status: k === 'DERIVED_LATEST' ? 'secondary' : 'verified' });

@@ -2,7 +2,7 @@
 // `extends` chains with cycle detection.
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
-import type { FleetEntry, FleetModel, GuestModel, HostModel } from '../model.js';
+import type { FleetEntry, FleetModel, GuestModel, HostModel, IdInputs } from '../model.js';
 import { releaseOf } from '../kb/version.js';
 import { InputError, MAX_DIAGNOSTICS, UsageError, clip, dottedPath, hint, type Diagnostic, type MoreDiagnostic } from './diagnostics.js';
 import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
@@ -182,7 +182,9 @@ export class Resolver {
     for (const key of ['kernel', 'vmm', 'cpu'])
       if (data[key] === undefined) problems.push(docs.at(-1)!.at([], `missing required key '${key}' (not set here nor in its extends chain)`));
     if (problems.length) throw new InputError(problems);
-    const probe = data.probe as { kvm?: boolean; evidence?: Record<string, string> } | undefined;
+    const probe = data.probe as
+      | { kvm?: boolean; evidence?: Record<string, string>; registerValues?: Record<string, string>; vcpuFeatures?: string[]; bootOptions?: string[] }
+      | undefined;
     const evidence = probe?.evidence ?? {};
     let kernel =
       typeof data.kernel === 'string'
@@ -204,6 +206,7 @@ export class Resolver {
       otherCpus: otherCpus.filter((c) => c !== undefined),
       mitigations: (data.mitigations as HostModel['mitigations'] | undefined) ?? {},
       probed: [],
+      ...idInputs(data, probe),
     };
     // only a probed host is compared with what its version implies
     const base = () => (typeof data.kernel === 'object' ? kernelBase(data.kernel as Obj, at('kernel'), []) : undefined);
@@ -251,6 +254,7 @@ export class Resolver {
       ...(guestKernel ? { guestKernel: releaseOf(guestKernel.replace(/^linux-/, '')) } : {}),
       ...(data.pmu !== undefined ? { pmu: Boolean(data.pmu) } : {}),
       ...(data.machineType ? { machineType: String(data.machineType) } : {}),
+      ...(data.cpu ? { cpu: data.cpu as GuestModel['cpu'] } : {}),
     });
   }
 
@@ -375,4 +379,22 @@ export class Resolver {
     }
     return doc.kind;
   }
+}
+
+/** What decides a Host's ID-register values besides kernel and CPU: probe values, boot options, hand-set values. */
+function idInputs(
+  data: Obj,
+  probe: { registerValues?: Record<string, string>; vcpuFeatures?: string[]; bootOptions?: string[] } | undefined,
+): { idRegisters?: IdInputs } {
+  const set = Object.fromEntries(Object.entries((data.idRegisters as Record<string, string | number> | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
+  const bootOptions = [...new Set([...((data.bootOptions as string[] | undefined) ?? []), ...(probe?.bootOptions ?? [])])];
+  const probed = probe?.registerValues && Object.keys(probe.registerValues).length ? probe.registerValues : undefined;
+  if (!probed && !bootOptions.length && !Object.keys(set).length) return {};
+  return {
+    idRegisters: {
+      ...(probed ? { probed, ...(probe?.vcpuFeatures ? { probedVcpuFeatures: probe.vcpuFeatures } : {}) } : {}),
+      bootOptions,
+      set,
+    },
+  };
 }

@@ -5,11 +5,12 @@ import smcccWorkarounds from './smccc-workarounds.js';
 import hypercallServices from './hypercall-services.js';
 import stolenTime from './stolen-time.js';
 import cpuIdentity from './cpu-identity.js';
+import idRegisters from './id-registers.js';
 import guestErrata from './guest-errata.js';
 import probedFacts from './probed-facts.js';
 import assumptions from './assumptions.js';
 import type { Rule } from './rule.js';
 
-export const rules: readonly Rule[] = [registerList, psciVersion, smcccWorkarounds, hypercallServices, stolenTime, cpuIdentity, guestErrata, probedFacts, assumptions];
+export const rules: readonly Rule[] = [registerList, psciVersion, smcccWorkarounds, hypercallServices, stolenTime, cpuIdentity, idRegisters, guestErrata, probedFacts, assumptions];
 
 export const ruleById = (id: string) => rules.find((r) => r.id === id);

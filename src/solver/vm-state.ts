@@ -8,6 +8,7 @@ import { psciState } from './psci-state.js';
 import { hypercallState } from './hypercall-state.js';
 import { stolenTimeState } from './stolen-time-state.js';
 import { targetState, type TargetState } from './target-state.js';
+import { idState, vcpuGate, type IdState } from './id-state.js';
 
 export interface ConfigProblem {
   readonly subject: string;
@@ -32,6 +33,8 @@ export interface VmState {
   readonly stolenTime: { readonly enabled: boolean; readonly why: string; readonly problem?: ConfigProblem };
   readonly workarounds: ReadonlyMap<WorkaroundName, number>;
   readonly targets: TargetState;
+  /** ID-register values (probed or derived) and the vCPU features the VMM turns on */
+  readonly id: IdState;
 }
 
 const cache = new WeakMap<object, WeakMap<object, VmState>>();
@@ -51,11 +54,15 @@ export const psciCode = (v: string) => {
 
 function compute(e: Endpoint): VmState {
   const { host, guest } = e;
-  const { kernel, vmm, cpu } = host;
-  const pmu = guest.pmu ?? vmm.pmuDefault;
+  const { kernel, cpu } = host;
+  const id = idState(e);
+  const pmu = id.vcpu.pmu;
   const listed = new Set(
     kernel.registers
       .filter((r) => {
+        // ZCR_EL1 and the APxxKEY registers follow the vCPU features (also on a probed list)
+        const gate = vcpuGate(r.name);
+        if (gate) return id.vcpu[gate];
         const c = r.condition;
         if (!c) return true;
         if (c.vcpuFeature === 'PMU_V3') return pmu;
@@ -94,5 +101,6 @@ function compute(e: Endpoint): VmState {
     stolenTime: stolen,
     workarounds,
     targets,
+    id,
   };
 }

@@ -19,10 +19,13 @@ const cases: [family: string, from: string, to: string, guest: string, code: 0 |
   ['stolen-time', 'n1-5.4', 'n1-5.5', 'default', 0, 'stolen-time', 'stolenTime'],
   ['stolen-time', 'n1-5.5', 'n1-5.4', 'default', 1, 'stolen-time', 'stolenTime'],
   ['stolen-time', 'n1-5.5', 'n1-5.4', `${G}/stolen-time-on.yaml`, 2, 'stolen-time', 'guest.stolenTime'],
-  ['cpu-identity', 'v1-6.15-next', 'n1-6.15-next', `${G}/n1-v1-targets.yaml`, 0, 'cpu-identity', 'MIDR_EL1'],
+  ['cpu-identity', 'n1r4-6.15-next', 'n1-6.15-next', `${G}/n1-v1-targets.yaml`, 0, 'cpu-identity', 'MIDR_EL1'],
   ['cpu-identity', 'n1-6.6', 'v1-6.6', 'default', 2, 'cpu-identity', 'MIDR_EL1'],
   ['guest-errata', 'n1-6.15-next', 'n1-6.15-next', 'default', 0],
-  ['guest-errata', 'v1-6.15-next', 'n1-6.15-next', 'default', 1, 'guest-errata', 'erratum 1418040'],
+  ['guest-errata', 'n1r4-6.15-next', 'n1-6.15-next', 'default', 1, 'guest-errata', 'erratum 1418040'],
+  ['id-registers', 'n1-6.6', 'n1-6.12', 'default', 0],
+  ['id-registers', 'n1-6.12', 'n1-6.6', 'default', 2, 'id-registers', 'ID_AA64DFR0_EL1.DebugVer'],
+  ['id-registers', 'v1-6.15-next', 'n1-6.15-next', `${G}/n1-v1-targets.yaml`, 2, 'id-registers', 'ID_AA64PFR0_EL1.SVE'],
   ['guest-errata', 'n1-6.6', 'n1-6.6', `${G}/n1-v1-targets.yaml`, 2, 'guest-errata', 'guest.targetCpus'],
 ];
 

@@ -41,13 +41,17 @@ describe('matrix', () => {
     ]);
     expect(cells[0]![1]!.reasons.map((x) => x.rule)).toEqual(['register-list', 'register-list']);
     expect(cells[0]![1]!.reasons[0]!.subjects).toContain('TCR2_EL1');
-    expect(cells[0]![2]!.decisive().map((x) => `${x.rule}:${x.subject}`)).toEqual(['cpu-identity:MIDR_EL1']);
+    // MIDR, and N1's ID-register values V1 does not take
+    expect(cells[0]![2]!.decisive().map((x) => `${x.rule}:${x.subject}`)).toContain('cpu-identity:MIDR_EL1');
+    expect(cells[0]![2]!.decisive().map((x) => x.rule)).toContain('id-registers');
   });
 
   it('exit codes: 0 for a report, 2 with --fail-on fail when a cell fails, 3 without hosts', async () => {
     expect((await cli('matrix', '--fleet', 'eu-west')).code).toBe(0);
     expect((await cli('matrix', '--fleet', 'eu-west', '--fail-on', 'fail')).code).toBe(2);
-    expect((await cli('matrix', 'altra-6.6', 'altra-6.12', '--fail-on', 'unsafe')).code).toBe(0);
+    // (altra-6.12 -> altra-6.6 now fails: the rollback across 6.7 meets a higher DebugVer)
+    const q10 = writeProfile({ apiVersion: 'migcheck/v1', kind: 'Host', name: 'altra-6.12-q10', kernel: 'linux-6.12', vmm: 'qemu-10.0', cpu: { model: 'ampere-altra', revision: 'r3p1' } });
+    expect((await cli('matrix', 'altra-6.12', q10, '--fail-on', 'unsafe')).code).toBe(0);
     expect((await cli('matrix')).code).toBe(3);
     expect((await cli('check', '--from', 'altra-6.6', '--to', 'altra-6.6', '--format', 'html')).code).toBe(3);
   });
@@ -63,16 +67,19 @@ describe('baseline', () => {
     expect(blocked).toEqual(['2018-sysreg-new->2018-old:register-list:PSCI_VERSION', '2018-sysreg-new->2018-vcpu-new:register-list:PSCI_VERSION']);
   });
 
-  it('N1 and V1 hosts with a VMM that advertises target CPUs: the baseline lists both CPUs', () => {
-    const b = buildBaseline(groupHosts(['n1-writable-midr', 'v1-writable-midr'].map((n) => ({ host: r.host(n), count: 1 }))), D);
+  // two revisions of N1 (V1 and N1 differ in their ID registers: no guest setting makes them migrate)
+  it('N1 r3p1 and r4p0 hosts with a VMM that advertises target CPUs: the baseline lists both CPUs', () => {
+    const r4 = writeProfile({ apiVersion: 'migcheck/v1', kind: 'Host', name: 'n1-r4p0-writable-midr', extends: 'n1-writable-midr', cpu: { model: 'neoverse-n1', revision: 'r4p0' } });
+    const b = buildBaseline(groupHosts(['n1-writable-midr', r4].map((n) => ({ host: r.host(n), count: 1 }))), D);
     expect(b.choices.map((c) => c.field)).toEqual(['targetCpus']);
-    expect(b.guest.targetCpus?.map((c) => c.midr.toString(16))).toEqual(['411fd401', '413fd0c1']);
+    expect(b.guest.targetCpus?.map((c) => c.midr.toString(16))).toEqual(['413fd0c1', '414fd0c0']);
     expect(b.after).toEqual({ clean: 2, unsafe: 0, fail: 0 });
   });
 });
 
 describe('plan', () => {
-  it('eu-west: waves respect headroom and use only clean migrations; 6.1 -> 6.12 is the point of no return', () => {
+  // the point of no return is the first wave: 6.12 -> 6.6 meets N1's DebugVer 8, which 6.6 (before 6.7) refuses
+  it('eu-west: waves respect headroom and use only clean migrations; 6.6 -> 6.12 is the point of no return', () => {
     const f = r.fleet('eu-west');
     const p = buildPlan(f, D, { headroom: 0.25 });
     expect(p.blocked).toBeUndefined();
@@ -82,7 +89,8 @@ describe('plan', () => {
       expect(w.hosts).toBeLessThanOrEqual(0.25 * room);
       for (const d of w.destinations) expect(assess(w.from, d.host, D).verdict).toBe('clean');
     }
-    expect(p.pointOfNoReturn).toBe(6);
+    expect(p.pointOfNoReturn).toBe(1);
+    expect(p.waves[0]!.rollback.back.findings.filter((x) => x.severity === 'fail').map((x) => x.subject)).toEqual(['ID_AA64DFR0_EL1.DebugVer']);
     const w6 = p.waves[5]!;
     expect(w6.rollback.live).toBe(false);
     expect(w6.rollback.back.findings.filter((x) => x.severity === 'fail').map((x) => x.subject)).toContain('TCR2_EL1');

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeId } from '../../src/kb/reg-ids.js';
+import { ID_REGISTERS, probeKeys } from '../../src/kb/id-registers.js';
 import { TMP } from '../helpers.js';
 import { agreement, HERE, labRun, pairKey, pairs, readDisagreements, type Profiles } from './lab.js';
 
@@ -15,6 +16,13 @@ const isIdReg = (id: string) => {
   const e = decodeId(BigInt(id)).encoding;
   return Boolean(e && e[0] === 3 && e[1] === 0 && e[2] === 0 && e[3]! >= 1 && e[3]! <= 7);
 };
+
+const byGeneric = new Map(ID_REGISTERS.map((r) => [probeKeys(r).at(-1)!, r]));
+/** The ID-register name of a refused register id, if it is one (CLIDR_EL1, CTR_EL0 included). */
+function idRegisterName(id: string): string | undefined {
+  const e = decodeId(BigInt(id)).encoding;
+  return e ? byGeneric.get(`S${e[0]}_${e[1]}_C${e[2]}_C${e[3]}_${e[4]}`) : undefined;
+}
 
 describe.skipIf(!pairs.length)('check against the replay ground truth', () => {
   it('gives a verdict for every ordered pair, both ways', async () => {
@@ -52,6 +60,18 @@ describe.skipIf(!pairs.length)('check against the replay ground truth', () => {
       expect(p.cell.refused.length, l.key).toBeGreaterThan(0);
       expect(p.cell.refused.filter((r) => !isIdReg(r.id)).map((r) => r.id), `${l.key} (${m})`).toEqual([]);
     }
+  });
+
+  it.each(['probed', 'derived'] as const)('%s profiles: id-registers names the ID registers KVM refused, where KVM refused only ID registers', async (m: Profiles) => {
+    const run = await labRun();
+    const wrong: string[] = [];
+    for (const p of pairs.filter((x) => x.cell.notListed.length === 0)) {
+      const kvm = [...new Set(p.cell.refused.map((r) => idRegisterName(r.id)))].sort();
+      if (kvm.some((r) => r === undefined)) continue;
+      const ours = [...(run.idRefused.get(pairKey(m, p)) ?? [])].filter((r) => !r.startsWith('DEMUX_CCSIDR_')).sort();
+      if (JSON.stringify(ours) !== JSON.stringify(kvm)) wrong.push(`${pairKey(m, p)}: KVM refused ${kvm.join(', ') || 'nothing'}, id-registers names ${ours.join(', ') || 'nothing'}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('the README states the agreement figures (node scripts/agreement.mjs writes them)', async () => {

@@ -14,7 +14,7 @@ export const HERE = dirname(fileURLToPath(import.meta.url));
 export const truth = readTruth()!;
 export type Profiles = 'probed' | 'derived';
 
-const cpuModels = (parse(readFileSync(join(HERE, 'cpu-models.yaml'), 'utf8')) as { models: Record<string, { features: string[]; mitigations?: Record<string, string> }> }).models;
+const cpuModels = (parse(readFileSync(join(HERE, 'cpu-models.yaml'), 'utf8')) as { models: Record<string, { features: string[]; mitigations?: Record<string, string>; idRegisters?: Record<string, number> }> }).models;
 /** captures of the truth's kvm-arm.mode, by CPU model and kernel */
 export const captures = captureDirs()
   .map((dir) => ({ dir, lab: readLab(dir) }))
@@ -38,6 +38,8 @@ export interface LabRun {
   readonly files: Readonly<Record<Profiles, ReadonlyMap<string, string>>>;
   /** pairKey -> migcheck's verdict */
   readonly verdicts: ReadonlyMap<string, string>;
+  /** pairKey -> the registers migcheck's id-registers rule says KVM refuses */
+  readonly idRefused: ReadonlyMap<string, readonly string[]>;
   readonly batchErrors: readonly string[];
 }
 
@@ -57,6 +59,7 @@ export function derivedDoc(dir: string): Record<string, unknown> {
     vmm: 'qemu-10.0',
     cpu: { midr: hex32(d.values['0x603000000013c000']!), ...(features.length ? { features } : {}) },
     ...(model?.mitigations ? { mitigations: model.mitigations } : {}),
+    ...(model?.idRegisters ? { idRegisters: model.idRegisters } : {}),
   };
 }
 
@@ -81,6 +84,7 @@ export function labRun(): Promise<LabRun> {
       files.derived.set(dir, v);
     }
     const verdicts = new Map<string, string>();
+    const idRefused = new Map<string, string[]>();
     const batchErrors: string[] = [];
     for (const m of ['probed', 'derived'] as const) {
       const batch = join(out, `${m}.jsonl`);
@@ -88,11 +92,13 @@ export function labRun(): Promise<LabRun> {
       const r = await cli('check', '--batch', batch, '--format', 'json');
       if (r.code > 2) batchErrors.push(`${m}: exit ${r.code}: ${r.stderr}`);
       for (const line of r.stdout.split('\n').filter(Boolean)) {
-        const o = JSON.parse(line) as { id: string; verdict: string };
+        const o = JSON.parse(line) as { id: string; verdict: string; findings?: { rule: string; severity: string; subject: string }[] };
         verdicts.set(o.id, o.verdict);
+        const regs = (o.findings ?? []).filter((f) => f.rule === 'id-registers' && f.severity === 'fail').map((f) => f.subject.split('.')[0]!);
+        idRefused.set(o.id, [...new Set(regs)]);
       }
     }
-    return { probes, files, verdicts, batchErrors };
+    return { probes, files, verdicts, idRefused, batchErrors };
   })();
   return run;
 }

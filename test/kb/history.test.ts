@@ -61,7 +61,13 @@ describe('forward migration between consecutive LTS releases', () => {
     expect(run({ name: '', from: at(`linux-${from}`, 'qemu-9.2', cpu), to: at(`linux-${to}`, 'qemu-9.2', cpu), verdict: 'clean' }).verdict).toBe('clean');
   });
 
-  it.each(steps.slice(1))('Neoverse-N1 %s -> %s is clean (5.4 -> 5.10 is not: see above)', (from, to) => {
+  it.each(steps.slice(2))('Neoverse-N1 %s -> %s is clean (5.4 -> 5.10 and 5.10 -> 5.15 are not)', (from, to) => {
     expect(run({ name: '', from: at(`linux-${from}`), to: at(`linux-${to}`), verdict: 'clean' }).verdict).toBe('clean');
+  });
+
+  it('Neoverse-N1 5.10 -> 5.15 fails: 5.12 forces DebugVer to v8.0 and 5.13 hides SPE, and 5.15 accepts only its own values', () => {
+    const a = run({ name: '', from: at('linux-5.10'), to: at('linux-5.15'), verdict: 'fail' });
+    expect(a.verdict).toBe('fail');
+    expect(a.findings.filter((f) => f.rule === 'id-registers').map((f) => f.subject)).toEqual(['ID_AA64DFR0_EL1.DebugVer', 'ID_AA64DFR0_EL1.PMSVer']);
   });
 });

@@ -12,7 +12,9 @@ ruleTable('cpu-identity', [
   { name: 'two revisions of one model on 6.14', from: { kernel: 'linux-6.14', cpu: n1 }, to: { kernel: 'linux-6.14', cpu: { model: 'neoverse-n1', revision: 'r4p0' } }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'MIDR_EL1' }] },
   { name: 'REVIDR differs', from: { kernel: 'linux-6.6', cpu: n1 }, to: { kernel: 'linux-6.6', cpu: { ...n1, revidr: '0x1' } }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'REVIDR_EL1' }] },
   { name: '6.15 but the VMM does not enable the capability', from: { kernel: 'linux-6.15', vmm: 'qemu-11.1', cpu: n1 }, to: { kernel: 'linux-6.15', vmm: 'qemu-11.1', cpu: v1 }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'MIDR_EL1' }] },
-  { name: '6.15 with writable implementation ID registers', from: { kernel: 'linux-6.15', vmm: writable, cpu: v1 }, to: { kernel: 'linux-6.15', vmm: writable, cpu: n1 }, verdict: 'unsafe', expect: [{ severity: 'info', subject: 'MIDR_EL1' }] },
+  // MIDR is restored, but V1's ID registers (SVE, PAuth, ISAR0 …) are not N1's: the pair still fails (id-registers)
+  { name: '6.15 with writable implementation ID registers', from: { kernel: 'linux-6.15', vmm: writable, cpu: v1 }, to: { kernel: 'linux-6.15', vmm: writable, cpu: n1 }, verdict: 'fail', expect: [{ severity: 'info', subject: 'MIDR_EL1' }] },
+  { name: '6.15 with writable implementation ID registers, two revisions of N1', from: { kernel: 'linux-6.15', vmm: writable, cpu: { model: 'neoverse-n1', revision: 'r4p0' } }, to: { kernel: 'linux-6.15', vmm: writable, cpu: n1 }, verdict: 'unsafe', expect: [{ severity: 'info', subject: 'MIDR_EL1' }] },
 ]);
 
 // the QEMU text a failing finding quotes is the destination QEMU's own (10.2 names the register)

@@ -1,0 +1,158 @@
+// ID-register fields, what each core reports, and the kernels' exposure and acceptance
+// rules, as kb/id-registers.yaml states them. Lookups only: src/solver/id-state.ts
+// derives values, src/rules/id-registers.ts compares them.
+import type { CpuModel } from '../model.js';
+import { kb, type IdAcceptance, type IdCoreEntry, type IdExposure } from './data.js';
+import { MODEL_MASK } from './cpus.js';
+import { compareVersions } from './version.js';
+
+const D = kb.idRegisters;
+export type Judge = IdAcceptance['judge'];
+
+/** ID registers, CLIDR_EL1 and CTR_EL0, in encoding order (the order QEMU writes them). */
+export const ID_REGISTERS: readonly string[] = Object.keys(D.registers).sort((a, b) => encodingKey(a) - encodingKey(b));
+function encodingKey(reg: string): number {
+  const [op0, op1, crn, crm, op2] = D.registers[reg]!;
+  return (op0! << 14) | (op1! << 11) | (crn! << 7) | (crm! << 3) | op2!;
+}
+export const isIdRegister = (reg: string) => reg in D.registers;
+export const DEMUX = 'DEMUX_CCSIDR';
+export const isDemux = (reg: string) => reg.startsWith(`${DEMUX}_`);
+
+/** The keys a probe writes a register's value under: its catalogue name or its generic name. */
+export function probeKeys(reg: string): string[] {
+  const e = D.registers[reg];
+  if (!e) return [reg];
+  const [op0, op1, crn, crm, op2] = e;
+  return [reg, `S${op0}_${op1}_C${crn}_C${crm}_${op2}`];
+}
+
+export interface FieldDef {
+  readonly name: string;
+  readonly shift: number;
+  readonly signed: boolean;
+}
+
+const fieldCache = new Map<string, FieldDef[]>();
+/** Every 4-bit field of a register, named where the table names it (else bits[h:l]); DEMUX values are one field. */
+export function fieldsOf(reg: string): readonly FieldDef[] {
+  let f = fieldCache.get(reg);
+  if (f) return f;
+  if (isDemux(reg)) f = [{ name: 'value', shift: 0, signed: false }];
+  else {
+    const named = D.fields[reg] ?? {};
+    const byShift = new Map(Object.entries(named).map(([n, s]) => [s, n]));
+    f = [];
+    for (let s = 0; s < 64; s += 4) {
+      const n = byShift.get(s);
+      f.push({ name: n ?? `bits[${s + 3}:${s}]`, shift: s, signed: n !== undefined && D.signed.includes(`${reg}.${n}`) });
+    }
+    // named fields narrower or off the nibble grid (CLIDR_EL1, CTR_EL0) replace the grid
+    if (Object.values(named).some((s) => s % 4 !== 0)) f = Object.entries(named).map(([n, s]) => ({ name: n, shift: s, signed: false }));
+  }
+  fieldCache.set(reg, f);
+  return f;
+}
+
+/** Width of a field: up to the next named field (CLIDR_EL1, CTR_EL0), else 4 bits; DEMUX: 64. */
+const maskCache = new Map<string, bigint>();
+export function fieldMask(reg: string, f: FieldDef): bigint {
+  if (isDemux(reg)) return (1n << 64n) - 1n;
+  const key = `${reg}:${f.shift}`;
+  let m = maskCache.get(key);
+  if (m !== undefined) return m;
+  const next = fieldsOf(reg).filter((x) => x.shift > f.shift).reduce((a, x) => Math.min(a, x.shift), Infinity);
+  const width = Math.min(Number.isFinite(next) ? next - f.shift : 4, 4);
+  m = ((1n << BigInt(width)) - 1n) << BigInt(f.shift);
+  maskCache.set(key, m);
+  return m;
+}
+
+/** "ID_AA64DFR0_EL1.PMSVer" (field name case-insensitive) -> register and field. */
+export function parseFieldRef(ref: string): { register: string; field: FieldDef } | undefined {
+  const [reg, name] = ref.split('.');
+  if (!reg || !name || !isIdRegister(reg)) return undefined;
+  const field = fieldsOf(reg).find((f) => f.name.toLowerCase() === name.toLowerCase());
+  return field ? { register: reg, field } : undefined;
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+/** The core table entry for a CPU: by its core name (or alias), else by MIDR part (QEMU's -cpu max). */
+export function idCoreEntry(cpu: CpuModel): IdCoreEntry | undefined {
+  if (cpu.model) {
+    const m = slug(cpu.model);
+    const byName = D.cores.find((c) => slug(c.core) === m || c.aliases?.some((a) => slug(a) === m));
+    if (byName) return byName;
+  }
+  const part = (cpu.midr & MODEL_MASK) >>> 0;
+  return D.cores.find((c) => c.midrBase !== undefined && (Number(c.midrBase) & MODEL_MASK) >>> 0 === part);
+}
+
+const applies = (release: string, f: { since?: string; until?: string }) =>
+  (!f.since || compareVersions(release, f.since) >= 0) && (!f.until || compareVersions(release, f.until) < 0);
+
+/** Exposure entries in force on a release, in table order. */
+export function exposuresFor(release: string): readonly IdExposure[] {
+  return D.exposure.filter((e) => applies(release, e));
+}
+
+/** register -> fields an exposure entry touches ('*' = every field of the register). */
+export function exposureTargets(e: IdExposure): { register: string; field?: FieldDef }[] {
+  const out: { register: string; field?: FieldDef }[] = [];
+  for (const ref of [...(e.field ? [e.field] : []), ...(e.fields ?? [])]) {
+    const p = parseFieldRef(ref);
+    if (p) out.push(p);
+  }
+  for (const r of [...(e.register ? [e.register] : []), ...(e.registers ?? [])]) out.push({ register: r });
+  return out;
+}
+
+export interface Judgement {
+  readonly judge: Judge;
+  readonly entry: IdAcceptance;
+}
+
+const FALLBACK: IdAcceptance = {
+  register: '*',
+  judge: 'exact',
+  status: 'verified',
+  reference: 'v4.14 sys_regs.c invariant_sys_regs: the ID registers are the host\'s raw values and cannot be changed',
+};
+
+// specificity breaks ties between entries of one release: a field beats its register beats '*'
+function matchRank(a: IdAcceptance, reg: string, field: string): number {
+  const ref = `${reg}.${field}`;
+  if (a.field === ref || a.fields?.includes(ref)) return 3;
+  if (a.except?.includes(ref)) return 0;
+  const family = isDemux(reg) ? DEMUX : reg;
+  if (a.register === family || a.registers?.includes(family)) return 2;
+  if (a.register === '*') return 1;
+  return 0;
+}
+
+const judgeCache = new Map<string, Judgement>();
+/** How the destination release judges a written value of one field. */
+export function judgeOf(release: string, reg: string, field: string): Judgement {
+  const key = `${release} ${isDemux(reg) ? DEMUX : reg}.${field}`;
+  let j = judgeCache.get(key);
+  if (j) return j;
+  let best: { a: IdAcceptance; since: string; rank: number } | undefined;
+  for (const a of D.acceptance) {
+    if (!applies(release, a)) continue;
+    const rank = matchRank(a, reg, field);
+    if (!rank) continue;
+    const since = a.since ?? '0';
+    if (!best || compareVersions(since, best.since) > 0 || (compareVersions(since, best.since) === 0 && rank > best.rank)) best = { a, since, rank };
+  }
+  j = { judge: best?.a.judge ?? 'exact', entry: best?.a ?? FALLBACK };
+  judgeCache.set(key, j);
+  return j;
+}
+
+export const vcpuFeatureFacts = () => D.vcpuFeatures;
+export const bootOptionFacts = () => D.bootOptions;
+export const idCores = () => D.cores;
+export const acceptanceFacts = () => D.acceptance;
+export const exposureFacts = () => D.exposure;
+export const isSigned = (reg: string, field: string) => D.signed.includes(`${reg}.${field}`);

@@ -1,0 +1,95 @@
+// ID-register values: QEMU writes every listed ID register, CLIDR_EL1, CTR_EL0 and the
+// CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
+// (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
+// rule only compares them.
+import { fieldMask, fieldsOf, ID_REGISTERS, isDemux, isSigned, judgeOf, type Judge } from '../kb/id-registers.js';
+import type { IdValue } from '../solver/id-state.js';
+import type { VmState } from '../solver/vm-state.js';
+import { defineRule, hostOf, type FindingInput } from './rule.js';
+
+const REF_QEMU = 'QEMU target/arm/machine.c cpu_post_load -> write_list_to_kvmstate: every cpreg is written back, a refused KVM_SET_ONE_REG fails the load';
+const REF_67 = 'KVM/arm64 updates for 6.7: generalized framework for configurable ID registers (writable fields, KVM_ARM_GET_REG_WRITABLE_MASKS)';
+
+// a register QEMU migrates only when both kernels list it (register-list reports the rest)
+function listed(s: VmState, reg: string): boolean {
+  if (reg === 'CLIDR_EL1' || reg === 'CTR_EL0') return true;
+  if (reg === 'ID_AA64ZFR0_EL1') return s.listed.has(reg);
+  if (isDemux(reg)) return s.listed.has(Number(reg.slice(13)) < 3 ? 'DEMUX_CCSIDR_HOST' : 'DEMUX_CCSIDR_REST');
+  return s.listed.has('ID_REG_SPACE');
+}
+
+const hexOf = (v: bigint) => `0x${v.toString(16)}`;
+const signedOf = (v: bigint) => (v >= 8n ? v - 16n : v);
+
+function refused(judge: Judge, src: bigint, dst: bigint, signed: boolean): boolean {
+  if (judge === 'accept') return false;
+  if (judge === 'exact') return src !== dst;
+  return signed ? signedOf(src) > signedOf(dst) : src > dst;
+}
+
+const RULE_TEXT: Record<Judge, (d: string) => string> = {
+  exact: (d) => `accepts only its own ${d}`,
+  lower: (d) => `accepts a value up to its own ${d} (a writable, lower-safe field)`,
+  accept: () => 'accepts any value',
+};
+
+const regsInOrder = (s: VmState) => {
+  const demux = [...s.id.regs.keys()].filter(isDemux).sort((a, b) => Number(a.slice(13)) - Number(b.slice(13)));
+  return [...ID_REGISTERS.filter((r) => s.id.regs.has(r)), ...demux];
+};
+
+export default defineRule({
+  id: 'id-registers',
+  description:
+    'The destination kernel must accept every ID-register value the source guest saw: before 6.7 only its own values (a few fields excepted), from 6.7 lower values of writable fields.',
+  references: [REF_QEMU, 'arch/arm64/kvm/sys_regs.c set_id_reg ("This is what we mean by invariant: you can\'t change it.")', REF_67, 'kb/id-registers.yaml (cores, exposure, acceptance)'],
+  check({ src, dst }) {
+    if (src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none') return [];
+    // fleets and the baseline search compare the same two value sets many times
+    const key = `${listedKey(src)}${listedKey(dst)}`;
+    let byDst = memo.get(src.id);
+    if (!byDst) memo.set(src.id, (byDst = new WeakMap()));
+    let byKey = byDst.get(dst.id);
+    if (!byKey) byDst.set(dst.id, (byKey = new Map()));
+    let out = byKey.get(key);
+    if (!out) byKey.set(key, (out = compare(src, dst)));
+    return out;
+  },
+});
+
+const memo = new WeakMap<object, WeakMap<object, Map<string, FindingInput[]>>>();
+const listedKey = (s: VmState) =>
+  `${+s.listed.has('ID_REG_SPACE')}${+s.listed.has('ID_AA64ZFR0_EL1')}${+s.listed.has('DEMUX_CCSIDR_HOST')}${+s.listed.has('DEMUX_CCSIDR_REST')}`;
+
+function compare(src: VmState, dst: VmState): FindingInput[] {
+    const out: FindingInput[] = [];
+    const d = hostOf(dst);
+    const release = d.kernel.release;
+    for (const reg of regsInOrder(src)) {
+      const a = src.id.regs.get(reg)!;
+      const b: IdValue | undefined = dst.id.regs.get(reg);
+      if (!b || !listed(src, reg) || !listed(dst, reg)) continue;
+      const known = a.known & b.known;
+      const diff = (a.value ^ b.value) & known;
+      if (!diff) continue;
+      for (const f of fieldsOf(reg)) {
+        const mask = fieldMask(reg, f) & known;
+        if (!(diff & mask)) continue;
+        const shift = BigInt(f.shift);
+        const sv = (a.value & mask) >> shift;
+        const dv = (b.value & mask) >> shift;
+        const { judge, entry } = judgeOf(release, reg, f.name);
+        if (!refused(judge, sv, dv, isSigned(reg, f.name))) continue;
+        const subject = isDemux(reg) ? reg : `${reg}.${f.name}`;
+        out.push({
+          severity: 'fail',
+          subject,
+          message: `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg}) fails and QEMU abandons the incoming migration`,
+          note: `${subject} ${hexOf(sv)} -> ${hexOf(dv)} refused`,
+          reference: entry.reference,
+          side: 'destination',
+        });
+      }
+    }
+    return out;
+}

@@ -1,0 +1,193 @@
+// The ID-register values a guest sees on one host (and the VMM writes back on the
+// destination): probed values where a probe read them, else the core table passed through
+// the kernel's exposure rules for the vCPU features the VMM and Guest turn on. Values are
+// partial: `known` marks the bits the data states; rules compare only bits both sides know.
+import type { Endpoint } from '../model.js';
+import { kb } from '../kb/data.js';
+import {
+  bootOptionFacts,
+  exposureTargets,
+  exposuresFor,
+  fieldMask,
+  fieldsOf,
+  ID_REGISTERS,
+  idCoreEntry,
+  isDemux,
+  isIdRegister,
+  parseFieldRef,
+  probeKeys,
+  vcpuFeatureFacts,
+} from '../kb/id-registers.js';
+import type { IdCoreEntry, IdExposure } from '../kb/data.js';
+import { compareVersions } from '../kb/version.js';
+
+export interface IdValue {
+  readonly value: bigint;
+  readonly known: bigint;
+}
+
+export interface VcpuFeatures {
+  readonly sve: boolean;
+  readonly pauth: boolean;
+  readonly pmu: boolean;
+  readonly mte: boolean;
+}
+
+export interface IdState {
+  /** register (ID_AA64DFR0_EL1, CLIDR_EL1, DEMUX_CCSIDR_0 …) -> value */
+  readonly regs: ReadonlyMap<string, IdValue>;
+  readonly vcpu: VcpuFeatures;
+  /** why a vCPU feature is off (for messages): feature -> reason */
+  readonly off: Readonly<Record<string, string>>;
+  readonly source: 'probe' | 'derived' | 'none';
+  readonly core?: IdCoreEntry;
+  /** effects of the host's boot options (nvhe, nosve, nopauth, nomte) */
+  readonly boot: ReadonlySet<string>;
+}
+
+const ALL = (1n << 64n) - 1n;
+const hex = (v: string | number) => BigInt(v) & ALL;
+
+// registers the kernel timeline lists only with a CPU feature the vCPU must have (APxxKEY, ZCR_EL1)
+const gated = new Map<string, string>();
+for (const c of kb.kernel.changes) for (const [reg, cond] of Object.entries(c.condition ?? {})) if (cond.cpuFeature) gated.set(reg, cond.cpuFeature);
+/** The vCPU feature a register's listing needs ('sve', 'pauth'), if any. */
+export function vcpuGate(reg: string): 'sve' | 'pauth' | undefined {
+  const f = gated.get(reg);
+  return f === 'SVE' ? 'sve' : f === 'PAUTH' ? 'pauth' : undefined;
+}
+
+const PROBE_FEATURE: Record<string, string> = { sve: 'SVE', pauth: 'PTRAUTH_ADDRESS', pmu: 'PMU_V3' };
+
+function bootEffects(options: readonly string[], release: string): Set<string> {
+  const out = new Set<string>();
+  for (const o of options)
+    for (const b of bootOptionFacts()) if (b.option === o && (!b.until || compareVersions(release, b.until) < 0)) out.add(b.effect);
+  return out;
+}
+
+function coreValues(core: IdCoreEntry | undefined): Map<string, IdValue> {
+  const m = new Map<string, IdValue>();
+  if (!core) return m;
+  for (const [reg, v] of Object.entries(core.registers ?? {})) m.set(reg, { value: hex(v), known: ALL });
+  for (const [ref, v] of Object.entries(core.fields ?? {})) setField(m, ref, BigInt(v));
+  return m;
+}
+
+function setField(m: Map<string, IdValue>, ref: string, v: bigint, lowerOnly = false): void {
+  const p = parseFieldRef(ref);
+  if (!p) return;
+  const mask = fieldMask(p.register, p.field);
+  const shift = BigInt(p.field.shift);
+  const cur = m.get(p.register) ?? { value: 0n, known: 0n };
+  const old = (cur.value & mask) >> shift;
+  const nv = lowerOnly && cur.known & mask && old < v ? old : v;
+  m.set(p.register, { value: (cur.value & ~mask) | ((nv << shift) & mask), known: cur.known | mask });
+}
+
+function apply(m: Map<string, IdValue>, e: IdExposure): void {
+  for (const t of exposureTargets(e)) {
+    const cur = m.get(t.register);
+    if (!cur) continue;
+    const fields = t.field ? [t.field] : fieldsOf(t.register);
+    let { value } = cur;
+    for (const f of fields) {
+      const mask = fieldMask(t.register, f);
+      if (!(cur.known & mask)) continue;
+      const shift = BigInt(f.shift);
+      const v = (value & mask) >> shift;
+      const nv = e.op === 'hide' ? 0n : e.op === 'set' ? BigInt(e.value ?? 0) : v < BigInt(e.value ?? 0) ? v : BigInt(e.value ?? 0);
+      value = (value & ~mask) | (nv << shift);
+    }
+    m.set(t.register, { value, known: cur.known });
+  }
+}
+
+function holds(e: IdExposure, vcpu: VcpuFeatures, boot: ReadonlySet<string>, core: IdCoreEntry | undefined): boolean {
+  const w = e.when;
+  if (!w) return true;
+  if (w.vcpu) return !vcpu[w.vcpu as keyof VcpuFeatures];
+  if (w.boot) return boot.has(w.boot);
+  if (w.core) return Boolean(core?.notAffected?.includes(w.core));
+  return true;
+}
+
+/** Overrides given by boot options such as id_aa64mmfr1.vh=0 (idreg-override.c: they only lower a field). */
+function bootOverrides(m: Map<string, IdValue>, options: readonly string[]): void {
+  for (const o of options) {
+    const r = /^id_([a-z0-9]+)\.([a-z0-9_]+)=(0x[0-9a-f]+|\d+)$/i.exec(o);
+    if (r) setField(m, `ID_${r[1]!.toUpperCase()}_EL1.${r[2]}`, BigInt(r[3]!), true);
+  }
+}
+
+function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, base: Map<string, IdValue>, boot: ReadonlySet<string>): boolean {
+  const { host } = e;
+  if (boot.has(`no${feature}`)) return false;
+  const probed = host.idRegisters?.probedVcpuFeatures;
+  if (probed) return probed.includes(PROBE_FEATURE[feature]!);
+  const fact = vcpuFeatureFacts().find((f) => f.feature === feature)!;
+  if (host.cpu.features.includes(fact.cpuFeature)) return true;
+  if (!core) return false;
+  const refs = feature === 'sve' ? ['ID_AA64PFR0_EL1.SVE'] : ['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR1_EL1.GPA', 'ID_AA64ISAR1_EL1.GPI', 'ID_AA64ISAR2_EL1.APA3', 'ID_AA64ISAR2_EL1.GPA3'];
+  return refs.some((ref) => {
+    const p = parseFieldRef(ref)!;
+    const v = base.get(p.register);
+    return v !== undefined && (v.value & fieldMask(p.register, p.field)) !== 0n;
+  });
+}
+
+// fleets and the baseline search build many guests that differ only in what no ID register reads
+const cache = new WeakMap<object, Map<string, IdState>>();
+export function idState(e: Endpoint): IdState {
+  const key = JSON.stringify([e.guest.cpu ?? null, e.guest.pmu ?? null]);
+  let byGuest = cache.get(e.host);
+  if (!byGuest) cache.set(e.host, (byGuest = new Map()));
+  let s = byGuest.get(key);
+  if (!s) byGuest.set(key, (s = computeIdState(e)));
+  return s;
+}
+
+function computeIdState(e: Endpoint): IdState {
+  const { host, guest } = e;
+  const inputs = host.idRegisters;
+  const release = host.kernel.release;
+  const boot = bootEffects(inputs?.bootOptions ?? [], release);
+  const core = idCoreEntry(host.cpu);
+  const base = coreValues(core);
+  for (const [k, v] of Object.entries(inputs?.set ?? {})) if (!k.includes('.')) base.set(k, { value: hex(v), known: ALL });
+  for (const [k, v] of Object.entries(inputs?.set ?? {})) if (k.includes('.')) setField(base, k, hex(v));
+
+  const off: Record<string, string> = {};
+  const feature = (f: 'sve' | 'pauth'): boolean => {
+    if (guest.cpu?.[f] === false) return !(off[f] = `the Guest sets ${f}: off`);
+    if (!offered(e, f, core, base, boot)) return !(off[f] = boot.has(`no${f}`) ? `the host boots with arm64.no${f}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);
+    const fact = vcpuFeatureFacts().find((x) => x.feature === f)!;
+    if (compareVersions(host.vmm.version, fact.since) < 0) return !(off[f] = `${host.vmm.name} does not enable it for -cpu host (from QEMU ${fact.since})`);
+    return true;
+  };
+  const pmu = guest.cpu?.pmu ?? guest.pmu ?? host.vmm.pmuDefault;
+  if (!pmu) off.pmu = 'no PMU for the vCPU';
+  const vcpu: VcpuFeatures = { sve: feature('sve'), pauth: feature('pauth'), pmu, mte: false };
+
+  const probed = inputs?.probed;
+  if (probed) {
+    const m = new Map<string, IdValue>();
+    for (const reg of ID_REGISTERS) {
+      const k = probeKeys(reg).find((x) => x in probed);
+      if (k) m.set(reg, { value: hex(probed[k]!), known: ALL });
+    }
+    for (const [k, v] of Object.entries(probed)) if (isDemux(k)) m.set(k, { value: hex(v), known: ALL });
+    // the probe's vCPU had QEMU's features: hide what this endpoint's vCPU lacks
+    const had = inputs.probedVcpuFeatures ?? [];
+    for (const x of exposuresFor(release))
+      if (x.when?.vcpu && had.includes(PROBE_FEATURE[x.when.vcpu] ?? '') && !vcpu[x.when.vcpu as keyof VcpuFeatures]) apply(m, x);
+    for (const [k, v] of Object.entries(inputs.set)) if (!k.includes('.')) m.set(k, { value: hex(v), known: ALL });
+    for (const [k, v] of Object.entries(inputs.set)) if (k.includes('.')) setField(m, k, hex(v));
+    return { regs: m, vcpu, off, source: 'probe', ...(core ? { core } : {}), boot };
+  }
+
+  bootOverrides(base, inputs?.bootOptions ?? []);
+  for (const x of exposuresFor(release)) if (holds(x, vcpu, boot, core)) apply(base, x);
+  for (const k of [...base.keys()]) if (!isIdRegister(k) && !isDemux(k)) base.delete(k);
+  return { regs: base, vcpu, off, source: base.size ? 'derived' : 'none', ...(core ? { core } : {}), boot };
+}

@@ -1,0 +1,83 @@
+// Real histories: which ID-register values each kernel refuses (kb/id-registers.yaml).
+import { ruleTable } from './table.js';
+
+const n1 = { model: 'neoverse-n1', revision: 'r3p1' };
+const v1 = { model: 'neoverse-v1', revision: 'r1p1' };
+const a72 = { model: 'cortex-a72', revision: 'r0p3' };
+// QEMU 10.0's -cpu max as the lab booted it (test/ground-truth/cpu-models.yaml)
+const max = { midr: '0x000f0510', features: ['CSV2', 'CSV2_3', 'SSBS', 'SVE', 'PAUTH'] };
+const on = (kernel: string, cpu: Record<string, unknown>, more: Record<string, unknown> = {}) => ({ kernel, cpu, vmm: 'qemu-9.2', ...more });
+
+ruleTable('id-registers', [
+  // the LTS upgrade across 5.12 (DebugVer forced to v8.0) and 5.13 (SPE hidden) on an Armv8.2 core
+  {
+    name: 'N1 5.10 -> 5.15: DebugVer 8 -> 6 and SPE hidden',
+    from: on('linux-5.10', n1),
+    to: on('linux-5.15', n1),
+    verdict: 'fail',
+    expect: [
+      { severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' },
+      { severity: 'fail', subject: 'ID_AA64DFR0_EL1.PMSVer' },
+    ],
+  },
+  {
+    name: 'N1 5.15 -> 5.10 rollback',
+    from: on('linux-5.15', n1),
+    to: on('linux-5.10', n1),
+    verdict: 'fail',
+    expect: [
+      { severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' },
+      { severity: 'fail', subject: 'ID_AA64DFR0_EL1.PMSVer' },
+    ],
+  },
+  // 6.7 raises DebugVer to the core's own (v8p2 on N1) and makes it writable, lower-safe
+  { name: 'N1 6.6 -> 6.12: a lower DebugVer is accepted', from: on('linux-6.6', n1), to: on('linux-6.12', n1), verdict: 'clean', none: true },
+  { name: 'N1 6.12 -> 6.6 rollback across 6.7', from: on('linux-6.12', n1), to: on('linux-6.6', n1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' }] },
+  { name: 'N1 6.7 -> 6.6 rollback', from: on('linux-6.7', n1), to: on('linux-6.6', n1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' }] },
+  // QEMU 7.0 turns PAuth on for -cpu host, with no machine-type switch
+  {
+    name: 'V1 QEMU 6.2 -> 7.0 on 6.6: the PAuth fields appear (not writable)',
+    from: on('linux-6.6', v1, { vmm: 'qemu-6.2' }),
+    to: on('linux-6.6', v1, { vmm: 'qemu-7.0' }),
+    verdict: 'fail',
+    expect: [
+      { severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' },
+      { severity: 'fail', subject: 'ID_AA64ISAR1_EL1.GPI' },
+    ],
+  },
+  {
+    name: 'V1 QEMU 7.0 -> 6.2 on 6.6: the PAuth fields vanish',
+    from: on('linux-6.6', v1, { vmm: 'qemu-7.0' }),
+    to: on('linux-6.6', v1, { vmm: 'qemu-6.2' }),
+    verdict: 'fail',
+    expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }],
+  },
+  { name: 'V1 QEMU 6.2 -> 7.0 with a Guest pauth: off', from: on('linux-6.6', v1, { vmm: 'qemu-6.2' }), to: on('linux-6.6', v1, { vmm: 'qemu-7.0' }), guest: { cpu: { pauth: false } }, verdict: 'clean', none: true },
+  { name: 'V1 QEMU 7.0 -> 6.2 with a Guest pauth: off', from: on('linux-6.6', v1, { vmm: 'qemu-7.0' }), to: on('linux-6.6', v1, { vmm: 'qemu-6.2' }), guest: { cpu: { pauth: false } }, verdict: 'clean', none: true },
+  { name: 'N1 QEMU 6.2 -> 7.0: no PAuth, nothing changes', from: on('linux-6.6', n1, { vmm: 'qemu-6.2' }), to: on('linux-6.6', n1, { vmm: 'qemu-7.0' }), verdict: 'clean', none: true },
+  { name: 'N1 QEMU 7.0 -> 6.2', from: on('linux-6.6', n1, { vmm: 'qemu-7.0' }), to: on('linux-6.6', n1, { vmm: 'qemu-6.2' }), verdict: 'clean', none: true },
+  // kvm-arm.mode: ID_AA64MMFR1_EL1.VH is 1 under VHE, 0 under nVHE, and never writable
+  { name: 'VHE host -> nVHE host on 6.6', from: on('linux-6.6', n1), to: on('linux-6.6', n1, { bootOptions: ['kvm-arm.mode=nvhe'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.VH' }] },
+  { name: 'nVHE host -> VHE host on 6.18', from: on('linux-6.18', n1, { bootOptions: ['kvm-arm.mode=nvhe'] }), to: on('linux-6.18', n1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.VH' }] },
+  { name: 'two nVHE hosts', from: on('linux-6.6', n1, { bootOptions: ['kvm-arm.mode=nvhe'] }), to: on('linux-6.6', n1, { bootOptions: ['kvm-arm.mode=nvhe'] }), verdict: 'clean', none: true },
+  // FEAT_HCX: hidden on 6.1, exposed and not writable on 6.12 ... 6.17, lower-safe from 6.18
+  { name: '-cpu max 6.1 -> 6.12 fails on HCX', from: on('linux-6.1.192', max, { vmm: 'qemu-10.0' }), to: on('linux-6.12.118', max, { vmm: 'qemu-10.0' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.HCX' }] },
+  { name: '-cpu max 6.1 -> 6.18 is clean', from: on('linux-6.1.192', max, { vmm: 'qemu-10.0' }), to: on('linux-6.18.15', max, { vmm: 'qemu-10.0' }), verdict: 'clean', none: true },
+  // FEAT_CCIDX hidden from 6.3 (normalised cache geometry), not writable
+  { name: 'V1 6.1 -> 6.12 fails on CCIDX', from: on('linux-6.1', v1), to: on('linux-6.12', v1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR2_EL1.CCIDX' }, { severity: 'fail', subject: 'ID_MMFR4_EL1.CCIDX' }] },
+  // CSV3 is writable (lower-safe) from 5.11: KVM shows CSV3=1 on Meltdown-safe A72 from then on
+  { name: 'A72 5.10 -> 6.1: a lower CSV3 is accepted', from: on('linux-5.10', a72), to: on('linux-6.1', a72), verdict: 'clean', none: true },
+  // a host that says what its SKU's caches are: invariant before 6.3
+  {
+    name: 'two cache geometries of one core on 6.1',
+    from: on('linux-6.1', n1, { idRegisters: { CLIDR_EL1: '0x82000023' } }),
+    to: on('linux-6.1', n1, { idRegisters: { CLIDR_EL1: '0x82000123' } }),
+    verdict: 'fail',
+    expect: [{ severity: 'fail', subject: 'CLIDR_EL1.Ctype3' }],
+  },
+  { name: 'two cache geometries of one core on 6.6', from: on('linux-6.6', n1, { idRegisters: { CLIDR_EL1: '0x82000023' } }), to: on('linux-6.6', n1, { idRegisters: { CLIDR_EL1: '0x82000123' } }), verdict: 'clean', none: true },
+  // boot options and overrides
+  { name: 'arm64.nopauth on the destination only', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['arm64.nopauth'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }] },
+  { name: 'id_aa64dfr0.pmuver=4 on the source (6.12: lower-safe)', from: on('linux-6.12', v1, { bootOptions: ['id_aa64dfr0.pmuver=4'] }), to: on('linux-6.12', v1), verdict: 'clean', none: true },
+  { name: 'probed-style hand-set field: a higher DebugVer on the source', from: on('linux-6.12', n1, { idRegisters: { 'ID_AA64DFR0_EL1.DebugVer': 9 } }), to: on('linux-6.12', n1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' }] },
+]);
