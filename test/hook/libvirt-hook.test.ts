@@ -65,12 +65,14 @@ describe('libvirt qemu hook, migrate begin on the destination (altra-01)', () =>
   });
 
   it('unsafe: allowed with the reason on stderr by default, cancelled with MIGCHECK_FAIL_ON=unsafe', () => {
-    copyFileSync(join(root, 'profiles/examples/custom-vmm/v1-writable-midr.yaml'), join(HOSTS, 'v1-writable.yaml'));
-    const self = { MIGCHECK_SELF: join(root, 'profiles/examples/custom-vmm/n1-writable-midr.yaml') };
-    const allowed = begin(domain(META('source="v1-writable"')), self);
+    // N1 r4p0 -> r3p1 with writable MIDR: erratum 1418040 is new to the guest (V1 -> N1, used before, fails on the ID registers)
+    copyFileSync(join(root, 'test/fixtures/hosts/n1r4-6.15-next.yaml'), join(HOSTS, 'n1r4.yaml'));
+    copyFileSync(join(root, 'test/fixtures/hosts/n1-6.15-next.yaml'), join(HOSTS, 'n1-6.15-next.yaml'));
+    const self = { MIGCHECK_SELF: join(root, 'test/fixtures/hosts/n1-6.15-next.yaml') };
+    const allowed = begin(domain(META('source="n1r4"')), self);
     expect([allowed.status, allowed.stdout]).toEqual([0, '']);
     expect(allowed.stderr).toContain('is unsafe (allowed, MIGCHECK_FAIL_ON=fail)');
-    const refused = begin(domain(META('source="v1-writable"')), { ...self, MIGCHECK_FAIL_ON: 'unsafe' });
+    const refused = begin(domain(META('source="n1r4"')), { ...self, MIGCHECK_FAIL_ON: 'unsafe' });
     expect([refused.status, refused.stdout]).toEqual([1, '']);
     expect(refused.stderr).toMatch(/UNSAFE[\s\S]*guest-errata/);
   });

@@ -83,12 +83,13 @@ suite('HTML reports in headless Chromium', () => {
   it('plan: one row per wave; the point of no return is marked and its rollback is red', async () => {
     await open('plan', 'plan', '--fleet', 'eu-west');
     expect(await page.locator('table.plan tr.wave').count()).toBe(11);
-    const six = page.locator('table.plan tr.wave').nth(5);
-    expect(await six.evaluate((e) => e.classList.contains('fence'))).toBe(true);
-    const rollback = six.locator('td.cell').nth(1);
+    // wave 1 (altra-6.12 -> altra-6.6 meets DebugVer 8, which 6.6 refuses: id-registers)
+    const first = page.locator('table.plan tr.wave').nth(0);
+    expect(await first.evaluate((e) => e.classList.contains('fence'))).toBe(true);
+    const rollback = first.locator('td.cell').nth(1);
     expect((await rollback.innerText()).trim()).toBe('NO');
     expect(await rollback.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(COLOURS.fail);
-    expect(await page.locator('body').innerText()).toMatch(/point of no return: after wave 6/);
+    expect(await page.locator('body').innerText()).toMatch(/point of no return: after wave 1/);
     await shot('plan');
   });
 
