@@ -60,8 +60,10 @@ export interface VmmModel {
   readonly stealTime: {
     readonly supported: boolean;
     readonly default: 'auto' | 'on' | 'off';
-    readonly offForMachineTypesUpTo?: string;
   };
+  readonly machineTypes: MachineTypes;
+  /** what -M virt,mte=on / virtualization=on do with KVM: refuse to start, or start with a migration blocker */
+  readonly kvmOptions: { readonly mte: KvmOptionSupport; readonly virtualization: KvmOptionSupport };
   readonly canSet: {
     readonly psciVersion: boolean;
     readonly hypercallBitmaps: boolean;
@@ -72,6 +74,25 @@ export interface VmmModel {
   /** QEMU's message when KVM_SET_ONE_REG refuses a register on load; {op} {value} {current} are filled in */
   readonly setRegisterError: string;
   readonly sources: Readonly<Record<string, string>>;
+}
+
+export type KvmOptionSupport = 'cannot-start' | 'blocks-migration';
+
+/** The versioned machine types a QEMU build registers (upstream virt-X.Y, or a distribution's own). */
+export interface MachineTypes {
+  /** the type `-M virt` resolves to, and the one a guest defined on this QEMU gets */
+  readonly newest: string;
+  /** every registered type, oldest first */
+  readonly registered: readonly string[];
+  /** registered but deprecated (QEMU warns, the guest still starts and migrates in) */
+  readonly deprecated: readonly string[];
+}
+
+/** -M virt options that change what migrates (only those migcheck models). */
+export interface MachineOptions {
+  readonly mte?: boolean;
+  readonly virtualization?: boolean;
+  readonly gicVersion?: string;
 }
 
 /** What one physical CPU (or a target implementation) identifies as. */
@@ -167,8 +188,10 @@ export interface GuestModel {
   /** release X.Y of the kernel inside the guest, when known */
   readonly guestKernel?: string;
   readonly pmu?: boolean;
+  /** `virt-X.Y`, a distribution's type, or `virt` (the alias on both command lines); unset: the source QEMU's newest */
   readonly machineType?: string;
   readonly cpu?: GuestCpu;
+  readonly machineOptions?: MachineOptions;
 }
 
 /** Hosts of one kind in a fleet: how many there are and what they are upgraded to. */

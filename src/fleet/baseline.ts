@@ -1,8 +1,9 @@
 // The guest configuration that makes the most host pairs migrate cleanly: a search over
 // what a guest can be told at first boot (PSCI pin, hypercall bitmaps, stolen time,
-// target CPUs), scored on ordered host pairs weighted by host counts.
+// target CPUs, the machine type it is defined with), scored on ordered host pairs weighted by host counts.
 import type { CpuIdentity, GuestModel, HostModel } from '../model.js';
 import { registerInfo } from '../kb/registers.js';
+import { commonMachineType } from '../kb/vmms.js';
 import { psciCode } from '../solver/vm-state.js';
 import { assess } from '../solver/assess.js';
 import { cellGrid, tally, type Tally } from './matrix.js';
@@ -16,9 +17,11 @@ export interface GuestSettings {
   readonly hypercallBitmaps: Readonly<Record<string, readonly string[]>> | undefined;
   readonly stolenTime: boolean | 'auto';
   readonly targetCpus: readonly CpuIdentity[] | undefined;
+  /** undefined: each guest gets the type of the QEMU it is defined on */
+  readonly machineType: string | undefined;
 }
 type Field = keyof GuestSettings;
-const FIELDS: readonly Field[] = ['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus'];
+const FIELDS: readonly Field[] = ['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus', 'machineType'];
 
 export interface Choice {
   readonly field: Field;
@@ -61,17 +64,20 @@ export function candidates(hosts: readonly HostModel[], base: GuestSettings): { 
   );
   const anyBitmap = hosts.some((h) => h.kernel.registers.some((r) => BITMAPS.includes(r.name)));
   const cpus = uniqueCpus(hosts);
+  const pin = commonMachineType(hosts.map((h) => h.vmm));
   const withBase = <T>(b: T, xs: T[]) => [b, ...xs.filter((x) => modelJson(x) !== modelJson(b))];
   return {
     psciVersion: withBase<string | undefined>(base.psciVersion, [undefined, ...versions]),
     hypercallBitmaps: withBase(base.hypercallBitmaps, anyBitmap ? [undefined, common, Object.fromEntries(BITMAPS.map((r) => [r, []]))] : [undefined]),
     stolenTime: withBase<boolean | 'auto'>(base.stolenTime, ['auto', true, false]),
     targetCpus: withBase(base.targetCpus, cpus.length > 1 ? [undefined, cpus] : [undefined]),
+    // the newest type every host registers: what guests should be defined with to move both ways
+    machineType: withBase(base.machineType, [undefined, ...(pin ? [pin] : [])]),
   };
 }
 
 export function withSettings(base: GuestModel, s: GuestSettings, name: string): GuestModel {
-  const { psciVersion: _p, hypercallBitmaps: _h, targetCpus: _t, file: _f, description: _d, ...rest } = base;
+  const { psciVersion: _p, hypercallBitmaps: _h, targetCpus: _t, machineType: _m, file: _f, description: _d, ...rest } = base;
   return {
     ...rest,
     name,
@@ -79,6 +85,7 @@ export function withSettings(base: GuestModel, s: GuestSettings, name: string): 
     ...(s.hypercallBitmaps ? { hypercallBitmaps: s.hypercallBitmaps } : {}),
     stolenTime: s.stolenTime,
     ...(s.targetCpus ? { targetCpus: s.targetCpus } : {}),
+    ...(s.machineType ? { machineType: s.machineType } : {}),
   };
 }
 
@@ -87,6 +94,7 @@ const settingsOf = (g: GuestModel): GuestSettings => ({
   hypercallBitmaps: g.hypercallBitmaps,
   stolenTime: g.stolenTime,
   targetCpus: g.targetCpus,
+  machineType: g.machineType,
 });
 
 /** More clean host pairs, then fewer failing ones. */
@@ -95,7 +103,8 @@ const better = (a: Tally, b: Tally) => a.clean > b.clean || (a.clean === b.clean
 function* product(c: ReturnType<typeof candidates>): Generator<GuestSettings> {
   for (const psciVersion of c.psciVersion)
     for (const hypercallBitmaps of c.hypercallBitmaps)
-      for (const stolenTime of c.stolenTime) for (const targetCpus of c.targetCpus) yield { psciVersion, hypercallBitmaps, stolenTime, targetCpus };
+      for (const stolenTime of c.stolenTime)
+        for (const targetCpus of c.targetCpus) for (const machineType of c.machineType) yield { psciVersion, hypercallBitmaps, stolenTime, targetCpus, machineType };
 }
 
 export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, opts: { fleet?: string; name?: string; progress?: Progress } = {}): BaselineReport {
@@ -103,8 +112,12 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   const name = opts.name ?? (opts.fleet ? `${opts.fleet}-baseline` : 'baseline');
   const hosts = groups.map((g) => g.rep);
   const start = settingsOf(base);
-  const cand = candidates(hosts, start);
-  const size = FIELDS.reduce((n, f) => n * cand[f].length, 1);
+  const all = candidates(hosts, start);
+  // the machine type is settled first, on its own: it decides only whether the destination
+  // registers the type (and the stolen-time pin of virt-5.1 and older), so searching it in
+  // the product would double the search for nothing
+  const mtTries = all.machineType.length > 1 ? all.machineType : [];
+  const size = FIELDS.reduce((n, f) => n * (f === 'machineType' ? 1 : all[f].length), 1);
   const pairs = groups.length * groups.length;
   const method = size * pairs <= EXHAUSTIVE_BUDGET ? 'exhaustive' : 'coordinate';
   let searched = 0;
@@ -118,7 +131,13 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
     return tally(groups, (i, j) => verdicts[i]![j]!);
   };
 
-  progress.start('baseline', (method === 'exhaustive' ? size : FIELDS.reduce((n, f) => n + cand[f].length, 0) * 2) * pairs);
+  progress.start('baseline', (mtTries.length + (method === 'exhaustive' ? size : FIELDS.reduce((n, f) => n + all[f].length, 0) * 2)) * pairs);
+  let mt = { machineType: start.machineType, t: undefined as Tally | undefined };
+  for (const machineType of mtTries) {
+    const t = score({ ...start, machineType });
+    if (!mt.t || better(t, mt.t)) mt = { machineType, t };
+  }
+  const cand = { ...all, machineType: [mt.machineType] };
   const before = score(start);
   let best = start;
   let bestScore = before;

@@ -5,7 +5,8 @@
 // earliest combinations from which all later ones migrate freely both ways.
 import type { Assessment, GuestModel, HostModel } from '../model.js';
 import { assess } from '../solver/assess.js';
-import { verdictSignature } from './groups.js';
+import { machineTypeView, verdictSignature } from './groups.js';
+import { commonMachineType } from '../kb/vmms.js';
 import { silent, type Progress } from './progress.js';
 
 export interface Combo {
@@ -33,6 +34,8 @@ export interface FenceReport {
   readonly vmms: readonly string[];
   readonly cpu: string;
   readonly guest: GuestModel;
+  /** the guest's machine type; pinned: the guest had none, so the newest type every VMM registers was used */
+  readonly machineType: { readonly type?: string; readonly pinned: boolean };
   /** combos[k][v] */
   readonly combos: readonly (readonly Combo[])[];
   /** free[k][v]: every pair of combinations at or after (k, v) migrates cleanly both ways */
@@ -54,6 +57,11 @@ export function buildFence(
 ): FenceReport {
   const combos = kernels.map((kernel) => vmms.map((vmm) => ({ kernel, vmm, host: make(kernel, vmm) })));
   const flat = combos.flat();
+  // a guest without a type is pinned to the newest every VMM of the grid registers (what baseline
+  // recommends); left to each source's newest, no QEMU step could ever be rolled back
+  const common = guest.machineType ? undefined : commonMachineType(combos[0]!.map((c) => c.host.vmm));
+  const machineType = { type: guest.machineType ?? common, pinned: common !== undefined };
+  if (common) guest = { ...guest, machineType: common };
   // combinations that differ only in names and version labels behave the same: each distinct
   // one is assessed against each once, and only the verdicts are kept (966 releases × releases
   // would be 933,000 assessments and gigabytes of findings)
@@ -61,7 +69,7 @@ export function buildFence(
   const reps: HostModel[] = [];
   const sid = new Map<Combo, number>();
   for (const c of flat) {
-    const key = verdictSignature(c.host);
+    const key = `${verdictSignature(c.host)}\0${machineTypeView(c.host, guest.machineType)}`;
     let i = ids.get(key);
     if (i === undefined) ids.set(key, (i = reps.push(c.host) - 1));
     sid.set(c, i);
@@ -138,5 +146,5 @@ export function buildFence(
       if (a) breaks.push({ at: combos[pk]![pv]!, assessment: a });
     }
   }
-  return { kernels, vmms, cpu, guest, combos, free, steps, fence, breaks };
+  return { kernels, vmms, cpu, guest, machineType, combos, free, steps, fence, breaks };
 }

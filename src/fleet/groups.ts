@@ -23,7 +23,8 @@ const omitLabels = ({ name: _n, sources: _s, version: _v, release: _r, backports
 const verdictSignatures = new WeakMap<HostModel, string>();
 
 /**
- * Coarser than signature(): also without the version labels (version, release, backports),
+ * Coarser than signature(): also without the version labels and the machine-type list
+ * (callers add what the list means for their guest's type: machineTypeView) (version, release, backports),
  * which rules quote in messages but never decide on. Two hosts with one verdict signature get
  * the same verdict from every pair, so a grid of releases (fence) assesses each distinct
  * behaviour once; reasons are still worded from the real hosts.
@@ -31,10 +32,19 @@ const verdictSignatures = new WeakMap<HostModel, string>();
 export function verdictSignature(h: HostModel): string {
   let s = verdictSignatures.get(h);
   if (s === undefined) {
-    s = modelJson([omitLabels(h.kernel), omitLabels(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
+    const { machineTypes: _m, ...vmm } = h.vmm;
+    s = modelJson([omitLabels(h.kernel), omitLabels(vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
     verdictSignatures.set(h, s);
   }
   return s;
+}
+
+/** What a QEMU's machine-type list means for one guest type (or the alias): all a verdict reads of it. */
+export function machineTypeView(h: HostModel, type: string | undefined): string {
+  const mt = h.vmm.machineTypes;
+  if (type === undefined) return modelJson(mt);
+  if (type === 'virt') return `newest ${mt.newest}`;
+  return `${mt.registered.includes(type) ? 'R' : '-'}${mt.deprecated.includes(type) ? 'D' : '-'}`;
 }
 
 /** A fleet's hosts with their counts; with targets, each upgradeTo as well (same count). */

@@ -27,6 +27,12 @@ export interface Rollback {
   readonly live: boolean;
   /** target -> current of this pool: what a rollback migration meets */
   readonly back: Assessment;
+  /**
+   * the same for a guest first defined on the upgraded hosts without the plan's pinned
+   * machine type (it gets that QEMU's newest): set, once per pool, when that type is
+   * what the current QEMU does not register
+   */
+  readonly definedOnTarget?: Assessment;
 }
 
 export interface Wave {
@@ -63,6 +69,8 @@ export interface PlanReport {
   readonly blocked?: Blocked;
   /** the first wave after which rolling back needs a cold boot of guests */
   readonly pointOfNoReturn?: number;
+  /** the first wave after which guests defined on its upgraded hosts without the pinned machine type cannot roll back (a QEMU downgrade) */
+  readonly newGuestsNoReturn?: number;
   readonly fleetGuests: readonly GuestFollow[];
 }
 
@@ -123,6 +131,9 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
   // full assessments for what the report shows; destination checks keep only whether it is clean
   const verdict = memo(assess);
   const clean = memo((a, b, g) => assess(a, b, g).verdict === 'clean');
+  // a guest defined on an upgraded host without the plan's pin gets that QEMU's newest type
+  const { machineType: pinned, ...rest } = guest;
+  const unpinned: GuestModel | undefined = pinned && pinned !== 'virt' ? rest : undefined;
   const upgraded = pools.map(() => 0);
   const waves: Wave[] = [];
   let blocked: Blocked | undefined;
@@ -137,7 +148,12 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
       if (k < 1) continue;
       const destinations = dests.map((d) => (d.pool === p.id && d.side === 'current' ? { ...d, hosts: d.hosts - k } : d)).filter((d) => d.hosts > 0);
       const back = verdict(p.target, p.current, guest);
-      wave = { index: waves.length + 1, pool: p.id, hosts: k, from: p.current, to: p.target, destinations, onto: verdict(p.current, p.target, guest), rollback: { live: back.verdict === 'clean', back } };
+      const fresh = unpinned && verdict(p.target, p.current, unpinned);
+      // said once per pool: the first wave whose upgraded hosts could define such guests
+      const said = waves.some((w) => w.pool === p.id && w.rollback.definedOnTarget);
+      const typeFails = (x: Assessment) => x.findings.some((f) => f.rule === 'machine-type' && f.severity === 'fail');
+      const definedOnTarget = fresh && typeFails(fresh) && !typeFails(back) && !said ? { definedOnTarget: fresh } : {};
+      wave = { index: waves.length + 1, pool: p.id, hosts: k, from: p.current, to: p.target, destinations, onto: verdict(p.current, p.target, guest), rollback: { live: back.verdict === 'clean', back, ...definedOnTarget } };
       upgraded[i]! += k;
       progress.tick(k);
       break;
@@ -157,7 +173,18 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
   progress.done();
   const fleetGuests = fleet.guests.map((g) => follow(g, pools, waves, opts.headroom, verdict, clean));
   const pointOfNoReturn = waves.find((w) => !w.rollback.live)?.index;
-  return { fleet: fleet.name, guest, headroom: opts.headroom, pools, waves, ...(blocked ? { blocked } : {}), ...(pointOfNoReturn ? { pointOfNoReturn } : {}), fleetGuests };
+  const newGuestsNoReturn = waves.find((w) => w.rollback.definedOnTarget)?.index;
+  return {
+    fleet: fleet.name,
+    guest,
+    headroom: opts.headroom,
+    pools,
+    waves,
+    ...(blocked ? { blocked } : {}),
+    ...(pointOfNoReturn ? { pointOfNoReturn } : {}),
+    ...(newGuestsNoReturn ? { newGuestsNoReturn } : {}),
+    fleetGuests,
+  };
 }
 
 /** Replays the waves for another guest configuration: the first wave it cannot follow. */

@@ -49,6 +49,23 @@ export interface Timeline {
   readonly backports?: readonly Backport[];
 }
 
+/** kb/vmm-timeline.yaml machineTypes: the upstream virt-X.Y types per QEMU release, and what a type pins. */
+export interface MachineTypeData {
+  readonly alias: string;
+  readonly aliasReference: string;
+  readonly types: readonly string[];
+  readonly policy: string;
+  readonly releases: readonly { readonly release: string; readonly oldest: string; readonly deprecatedUpTo?: string; readonly status: FactStatus; readonly reference: string }[];
+  readonly settings: readonly {
+    readonly setting: string;
+    readonly upTo: string;
+    readonly pins?: { readonly stealTime?: 'off' };
+    readonly what: string;
+    readonly reference: string;
+    readonly status: FactStatus;
+  }[];
+}
+
 export interface CoreInfo {
   readonly name: string;
   readonly implementer: string;
@@ -114,7 +131,7 @@ export interface SpectreLists {
 export interface KbData {
   readonly registers: readonly RegisterInfo[];
   readonly kernel: Timeline;
-  readonly vmm: Timeline;
+  readonly vmm: Timeline & { readonly machineTypes: MachineTypeData };
   readonly cpuProperties: { readonly cores: readonly CpuProperties[]; readonly products: readonly Product[] };
   readonly cores: readonly CoreInfo[];
   readonly spectre: SpectreLists;

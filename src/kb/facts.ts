@@ -15,6 +15,7 @@ const touchesRegister = (c: TimelineChange, pred: (r: string) => boolean) => [..
 const bitmap = (r: string) => registerInfo(r)?.kind === 'bitmap';
 
 const READS: Record<string, (c: TimelineChange) => boolean> = {
+  'machine-type': (c) => setsAny(c, ['kvmOptions']),
   'register-list': (c) => !!(c.add || c.remove || c.condition || c.addTolerances),
   'psci-version': (c) => !!c.psci || touchesRegister(c, (r) => r === 'PSCI_VERSION'),
   'smccc-workarounds': (c) => touchesRegister(c, (r) => r.startsWith('SMCCC_')) || setsAny(c, ['wa2Scheme', 'bhbScheme']),
@@ -41,6 +42,15 @@ export function factsForRule(rule: string): CitedFact[] {
       const c = t.changes.find((x) => x.id === b.change);
       if (c && reads(c)) out.push({ where: `${who} ${b.since} (stable)`, what: `backport: ${c.what}`, reference: b.reference, status: b.status });
     }
+  }
+  const mt = kb.vmm.machineTypes;
+  if (rule === 'machine-type') {
+    out.push({ where: 'qemu machine types', what: 'the alias virt and the canonical type', reference: mt.aliasReference, status: 'verified' });
+    out.push({ where: 'qemu 9.1+ machine types', what: 'deprecated after 3 years, no longer registered after 6 (from 10.1)', reference: mt.policy, status: 'verified' });
+    for (const r of mt.releases) out.push({ where: `qemu ${r.release}`, what: `registers virt-${r.oldest} … virt-${r.release}${r.deprecatedUpTo ? `, deprecates up to virt-${r.deprecatedUpTo}` : ''}`, reference: r.reference, status: r.status });
+  }
+  if (rule === 'machine-type' || rule === 'stolen-time') {
+    for (const x of mt.settings) if (rule === 'machine-type' || x.pins?.stealTime) out.push({ where: `virt-${x.upTo} and older`, what: `${x.setting}: ${x.what}`, reference: x.reference, status: x.status });
   }
   if (rule === 'smccc-workarounds') {
     for (const [k, v] of Object.entries(kb.spectre)) out.push({ where: `Spectre ${k}`, what: 'safe / affected lists (arm64-errata.yaml spectre)', reference: String((v as { source?: string }).source ?? ''), status: 'verified' });

@@ -199,7 +199,7 @@ export function vmmObject(o: Obj, file: string, at: At, problems: Problems): Vmm
   const base = o.extends ? vmmByName(String(o.extends), at, ['vmm', 'extends'], problems) : qemuRelease(vmmReleases[0]!);
   if (!base) return undefined;
   const sources: Record<string, string> = { ...base.sources };
-  for (const f of ['tolerances', 'stealTime', 'canSet'] as const) if (o[f] !== undefined) sources[f] = `${file}: vmm.${f}`;
+  for (const f of ['tolerances', 'stealTime', 'canSet', 'machineTypes'] as const) if (o[f] !== undefined) sources[f] = `${file}: vmm.${f}`;
   const tolerances = ((o.tolerances as Obj[] | undefined) ?? []).flatMap((t, i) => {
     const register = canonicalRegister(String(t.register));
     if (!register) problems.push(at(['vmm', 'tolerances', i, 'register'], `unknown register '${t.register}'${hint(String(t.register), registerNames())}`));
@@ -212,8 +212,19 @@ export function vmmObject(o: Obj, file: string, at: At, problems: Problems): Vmm
     tolerances: o.tolerances ? tolerances : base.tolerances,
     stealTime: { ...base.stealTime, ...((o.stealTime as object | undefined) ?? {}) },
     canSet: { ...base.canSet, ...((o.canSet as object | undefined) ?? {}) },
+    machineTypes: o.machineTypes ? ownMachineTypes(o.machineTypes as Obj, at, problems) : base.machineTypes,
     sources,
   };
+}
+
+/** A distribution QEMU's own list (RHEL ships only virt-rhelX.Y.0): it replaces the upstream one. */
+function ownMachineTypes(o: Obj, at: At, problems: Problems): VmmModel['machineTypes'] {
+  const registered = (o.registered as string[]).map(String);
+  const newest = o.newest ? String(o.newest) : registered.at(-1)!;
+  const deprecated = ((o.deprecated as string[] | undefined) ?? []).map(String);
+  if (!registered.includes(newest)) problems.push(at(['vmm', 'machineTypes', 'newest'], `'${newest}' is not one of the registered machine types`));
+  deprecated.forEach((t, i) => registered.includes(t) || problems.push(at(['vmm', 'machineTypes', 'deprecated', i], `'${t}' is not one of the registered machine types`)));
+  return { newest, registered, deprecated };
 }
 
 /** A 32-bit MIDR from its hex string (the schema allows no more; a reader that did would truncate). */

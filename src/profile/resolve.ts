@@ -255,6 +255,7 @@ export class Resolver {
       ...(data.pmu !== undefined ? { pmu: Boolean(data.pmu) } : {}),
       ...(data.machineType ? { machineType: String(data.machineType) } : {}),
       ...(data.cpu ? { cpu: data.cpu as GuestModel['cpu'] } : {}),
+      ...(data.machineOptions ? { machineOptions: data.machineOptions as GuestModel['machineOptions'] } : {}),
     });
   }
 

@@ -23,6 +23,8 @@ export function settingValue(r: BaselineReport, c: Choice): string {
       return `stolen time ${g.stolenTime === 'auto' ? 'auto (the VMM default)' : g.stolenTime ? 'on' : 'off'}`;
     case 'targetCpus':
       return g.targetCpus ? `target CPUs ${g.targetCpus.map((t) => hex32(t.midr)).join(', ')}` : 'no target CPU list';
+    case 'machineType':
+      return g.machineType ? `machine type pinned to ${g.machineType} (the newest every host registers: guests defined with it move to older and newer QEMUs alike)` : 'machine type left to the QEMU each guest is defined on';
   }
 }
 

@@ -23,7 +23,15 @@ export function stepLines(s: Step): string[] {
   return [head, ...(s.forward.verdict !== 'clean' ? [`  forward ${why(s.forward)}`] : []), ...(s.rollback.verdict !== 'clean' ? [`  rollback ${why(s.rollback)}`] : [])];
 }
 
+const machineLine = (r: FenceReport) =>
+  r.machineType.pinned
+    ? `machine type: ${r.machineType.type}, the newest every VMM here registers (the guest gives none; a guest defined on a newer QEMU has that QEMU's type and cannot step back)`
+    : r.machineType.type
+      ? `machine type: ${r.machineType.type}`
+      : "machine type: each source QEMU's newest (the guest gives none and no type is registered by every VMM here)";
+
 const fenceLines = (r: FenceReport) => [
+  machineLine(r),
   ...r.fence.map((c) => `fence: ${comboName(c)}: from here every later combination (kernel and VMM at least these) migrates freely in both directions`),
   ...r.breaks.map((b) => `not earlier at ${comboName(b.at)}: ${b.assessment.source} -> ${b.assessment.destination} ${why(b.assessment)}`),
 ];
@@ -59,6 +67,7 @@ export function fenceJson(r: FenceReport): string {
     {
       cpu: r.cpu,
       guest: r.guest.name,
+      machineType: { type: r.machineType.type ?? null, pinned: r.machineType.pinned },
       kernels: r.kernels,
       vmms: r.vmms,
       free: r.combos.flatMap((row, k) => row.map((c, v) => ({ kernel: c.kernel, vmm: c.vmm, free: r.free[k]![v]! }))),

@@ -18,6 +18,7 @@ export function guestDoc(g: GuestModel): Record<string, unknown> {
     ...(g.guestKernel ? { guestKernel: `linux-${g.guestKernel}` } : {}),
     ...(g.pmu !== undefined ? { pmu: g.pmu } : {}),
     ...(g.machineType ? { machineType: g.machineType } : {}),
+    ...(g.machineOptions ? { machineOptions: g.machineOptions } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export interface WaveLines {
   readonly destinations: string;
   readonly onto: string;
   readonly rollback: string;
+  /** guests defined on the upgraded hosts without the pinned machine type, when they cannot go back */
+  readonly definedOnTarget?: string;
 }
 
 /** One wave in words, shared by every format. */
@@ -33,8 +35,16 @@ export function waveLines(w: Wave): WaveLines {
     rollback: w.rollback.live
       ? `rollback: live (${name(w.to)} -> ${name(w.from)} is clean)`
       : `rollback: needs a cold boot of the guests that ran on the upgraded hosts: ${name(w.to)} -> ${name(w.from)} ${verdictWhy(w.rollback.back)}`,
+    ...(w.rollback.definedOnTarget
+      ? { definedOnTarget: `guests first defined on the upgraded hosts get ${w.to.vmm.machineTypes.newest} unless given the plan's machineType, and cannot roll back: ${name(w.to)} -> ${name(w.from)} ${verdictWhy(w.rollback.definedOnTarget)}` }
+      : {}),
   };
 }
+
+const newGuestsLine = (r: PlanReport) =>
+  r.newGuestsNoReturn
+    ? [`QEMU rollback: after wave ${r.newGuestsNoReturn}, guests defined on its upgraded hosts without machineType: ${r.guest.machineType} carry ${r.waves[r.newGuestsNoReturn - 1]!.to.vmm.machineTypes.newest} and cannot go back to ${r.waves[r.newGuestsNoReturn - 1]!.from.vmm.name}; define new guests with the pinned type until the upgrade is accepted`]
+    : [];
 
 const noReturn = (r: PlanReport) =>
   r.pointOfNoReturn
@@ -66,7 +76,7 @@ const poolLine = (r: PlanReport, i: number) => {
 export function planText(r: PlanReport, style: Style): string {
   const waves = r.waves.flatMap((w) => {
     const l = waveLines(w);
-    return [l.head, `  ${l.destinations}`, `  ${l.onto}`, `  ${paint(style, w.rollback.live ? 'green' : 'yellow', l.rollback)}`];
+    return [l.head, `  ${l.destinations}`, `  ${l.onto}`, `  ${paint(style, w.rollback.live ? 'green' : 'yellow', l.rollback)}`, ...(l.definedOnTarget ? [`  ${paint(style, 'yellow', l.definedOnTarget)}`] : [])];
   });
   return [
     planTitle(r),
@@ -77,6 +87,7 @@ export function planText(r: PlanReport, style: Style): string {
     ...waves,
     ...blockedLines(r).map((l) => paint(style, verdictColor('fail'), l)),
     noReturn(r),
+    ...newGuestsLine(r),
     ...r.fleetGuests.map(followLine),
   ].join('\n') + '\n';
 }
@@ -98,10 +109,11 @@ export function planJson(r: PlanReport): string {
         to: w.to.name,
         destinations: w.destinations.map((d) => ({ pool: d.pool, side: d.side, host: d.host.name, hosts: d.hosts })),
         onto: assessmentJson(w.onto),
-        rollback: { live: w.rollback.live, ...assessmentJson(w.rollback.back) },
+        rollback: { live: w.rollback.live, ...assessmentJson(w.rollback.back), ...(w.rollback.definedOnTarget ? { definedOnTarget: assessmentJson(w.rollback.definedOnTarget) } : {}) },
       })),
       ...(r.blocked ? { blocked: { pool: r.blocked.pool, remaining: r.blocked.remaining, options: r.blocked.options.map((o) => ({ pool: o.pool, side: o.side, hosts: o.hosts, ...assessmentJson(o.assessment) })) } } : {}),
       pointOfNoReturn: r.pointOfNoReturn ?? null,
+      newGuestsNoReturn: r.newGuestsNoReturn ?? null,
       fleetGuests: r.fleetGuests.map((f) => ({ guest: f.guest.name, follows: !f.stopsAt, ...(f.stopsAt ? { stopsAt: f.stopsAt.wave, ...assessmentJson(f.stopsAt.assessment) } : {}) })),
     },
     null,
@@ -127,11 +139,12 @@ export function planMarkdown(r: PlanReport): string {
     '|---|---|---|---|---|',
     ...r.waves.map((w) => {
       const l = waveLines(w);
-      return `| ${w.index} | ${w.hosts} × ${mdCell(`${name(w.from)} -> ${name(w.to)}`)} | ${mdCell(l.destinations.replace(/^guests migrate cleanly to /, ''))} | ${mdCell(verdictWhy(w.onto))} | ${w.rollback.live ? 'live' : `cold boot: ${mdCell(verdictWhy(w.rollback.back))}`} |`;
+      return `| ${w.index} | ${w.hosts} × ${mdCell(`${name(w.from)} -> ${name(w.to)}`)} | ${mdCell(l.destinations.replace(/^guests migrate cleanly to /, ''))} | ${mdCell(verdictWhy(w.onto))} | ${w.rollback.live ? 'live' : `cold boot: ${mdCell(verdictWhy(w.rollback.back))}`}${l.definedOnTarget ? `; ${mdCell(l.definedOnTarget)}` : ''} |`;
     }),
     '',
     ...blockedLines(r).map((l) => mdCell(l)),
     `**${noReturn(r)}**`,
+    ...newGuestsLine(r).flatMap((l) => ['', `**${mdCell(l)}**`]),
     '',
     ...r.fleetGuests.map((f) => `- ${mdCell(followLine(f))}`),
     '',
@@ -141,7 +154,7 @@ export function planMarkdown(r: PlanReport): string {
 export function planHtml(r: PlanReport): string {
   const rows = r.waves.map((w) => {
     const l = waveLines(w);
-    return `<tr class="wave${r.pointOfNoReturn === w.index ? ' fence' : ''}"><td>${w.index}</td><td>${w.hosts} × ${esc(name(w.from))} → ${esc(name(w.to))}</td><td>${esc(l.destinations.replace(/^guests migrate cleanly to /, ''))}</td>${verdictCell(w.onto.verdict, verdictWhy(w.onto))}${verdictCell(w.rollback.back.verdict, l.rollback)}</tr>`;
+    return `<tr class="wave${r.pointOfNoReturn === w.index ? ' fence' : ''}"><td>${w.index}</td><td>${w.hosts} × ${esc(name(w.from))} → ${esc(name(w.to))}</td><td>${esc(l.destinations.replace(/^guests migrate cleanly to /, ''))}</td>${verdictCell(w.onto.verdict, verdictWhy(w.onto))}${verdictCell(w.rollback.back.verdict, l.definedOnTarget ? `${l.rollback}; ${l.definedOnTarget}` : l.rollback)}</tr>`;
   });
   return page(
     planTitle(r),
@@ -150,6 +163,6 @@ export function planHtml(r: PlanReport): string {
 <h2>Guest configuration during the upgrade: ${esc(r.guest.name)}</h2><pre>${esc(guestYaml(r.guest))}</pre>
 <h2>Waves</h2><table class="plan"><tr><th>wave</th><th>upgrade</th><th>guests go to</th><th>onto upgraded</th><th>rollback (upgraded → current)</th></tr>${rows.join('')}</table>
 ${blockedLines(r).length ? `<p class="v-fail">${blockedLines(r).map(esc).join('<br>')}</p>` : ''}
-<p><b>${esc(noReturn(r))}</b></p><ul>${r.fleetGuests.map((f) => `<li>${esc(followLine(f))}</li>`).join('')}</ul>`,
+<p><b>${esc(noReturn(r))}</b></p>${newGuestsLine(r).map((l) => `<p><b>${esc(l)}</b></p>`).join('')}<ul>${r.fleetGuests.map((f) => `<li>${esc(followLine(f))}</li>`).join('')}</ul>`,
   );
 }

@@ -4,6 +4,7 @@ import type { FleetModel, GuestModel, HostModel, KernelModel, VmmModel } from '.
 import type { CoreInfo, Product } from '../kb/data.js';
 import { kb } from '../kb/data.js';
 import { registerOrder } from '../kb/registers.js';
+import { machineTypeVersion } from '../kb/vmms.js';
 import { coreForMidr, guestErrata, hex32, hex64 } from '../kb/cpus.js';
 import { displayPath } from '../profile/load.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
@@ -54,8 +55,13 @@ export function vmmFacts(v: VmmModel, prefix = ''): ProfileFact[] {
     F(`${prefix}canSet`, v.canSet, src('canSet')),
     F(`${prefix}pmuDefault`, v.pmuDefault, src('pmuDefault')),
     F(`${prefix}setRegisterError`, v.setRegisterError, src('setRegisterError')),
+    F(`${prefix}machineTypes`, `${typeList(v.machineTypes.registered)}; virt = ${v.machineTypes.newest}; deprecated: ${typeList(v.machineTypes.deprecated) || 'none'}`, src('machineTypes')),
+    F(`${prefix}kvmOptions`, `mte=on: ${v.kvmOptions.mte}; virtualization=on: ${v.kvmOptions.virtualization}`, src('kvmOptions')),
   ];
 }
+
+/** An upstream run virt-A … virt-B as its ends; a distribution's own list in full. */
+const typeList = (ts: readonly string[]) => (ts.length > 2 && ts.every((t) => machineTypeVersion(t)) ? `${ts[0]} … ${ts.at(-1)}` : ts.join(', '));
 
 /** A product: the core and the revision it ships (what a Host that names it is read as). */
 export function productFacts(p: Product, core: CoreInfo): ProfileFact[] {
@@ -116,9 +122,9 @@ export function guestFacts(g: GuestModel): ProfileFact[] {
   const file = g.file ? displayPath(g.file) : 'the Guest profile';
   const show = (v: unknown) =>
     JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? hex64(x) : k === 'midr' && typeof x === 'number' ? hex32(x) : x));
-  return (['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus', 'guestKernel', 'pmu', 'machineType'] as const).map((k) =>
+  return (['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus', 'guestKernel', 'pmu', 'machineType', 'machineOptions'] as const).map((k) =>
     g[k] === undefined || (k === 'stolenTime' && g[k] === 'auto')
-      ? F(k, g[k] ?? 'host default', k === 'stolenTime' ? "auto: the VMM's kvm-steal-time default on each host" : 'not set: each host applies its default')
+      ? F(k, g[k] ?? 'host default', k === 'stolenTime' ? "auto: the VMM's kvm-steal-time default on each host" : k === 'machineType' ? "not set: the source QEMU's newest type (libvirt stores it when the guest is defined there)" : 'not set: each host applies its default')
       : F(k, typeof g[k] === 'string' ? g[k] : show(g[k]), file),
   );
 }

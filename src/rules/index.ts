@@ -1,4 +1,5 @@
 // The rule registry, in the order findings are reported.
+import machineType from './machine-type.js';
 import registerList from './register-list.js';
 import psciVersion from './psci-version.js';
 import smcccWorkarounds from './smccc-workarounds.js';
@@ -11,6 +12,6 @@ import probedFacts from './probed-facts.js';
 import assumptions from './assumptions.js';
 import type { Rule } from './rule.js';
 
-export const rules: readonly Rule[] = [registerList, psciVersion, smcccWorkarounds, hypercallServices, stolenTime, cpuIdentity, idRegisters, guestErrata, probedFacts, assumptions];
+export const rules: readonly Rule[] = [machineType, registerList, psciVersion, smcccWorkarounds, hypercallServices, stolenTime, cpuIdentity, idRegisters, guestErrata, probedFacts, assumptions];
 
 export const ruleById = (id: string) => rules.find((r) => r.id === id);

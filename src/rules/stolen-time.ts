@@ -3,12 +3,14 @@
 import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
 
 const REF_KVM = 'arch/arm64/kvm/pvtime.c kvm_arm_pvtime_set_attr (-ENXIO without support); Documentation/virt/kvm/devices/vcpu.rst KVM_ARM_VCPU_PVTIME_CTRL';
+const REF_RAM =
+  'QEMU hw/arm/virt.c virt_cpu_post_init: creates the "pvtime" RAM region (memory_region_init_ram) only when kvm-steal-time resolved on; migration/ram.c ram_load: a RAM block the destination lacks: Unknown ramblock "%s", cannot accept migration (-EINVAL)';
 const REF_QEMU = "QEMU target/arm/kvm.c kvm_arm_steal_time_finalize (auto -> on only with KVM_CAP_STEAL_TIME; explicit on: \"'kvm-steal-time' cannot be enabled on this host\"); docs/system/arm/cpu-features.rst";
 
 export default defineRule({
   id: 'stolen-time',
   description: 'A guest that uses PV stolen time must find it on the destination; the structure revision must be one the destination implements.',
-  references: [REF_KVM, REF_QEMU, 'Documentation/virt/kvm/arm/pvtime.rst'],
+  references: [REF_KVM, REF_QEMU, REF_RAM, 'Documentation/virt/kvm/arm/pvtime.rst'],
   check(ctx) {
     const { src, dst } = ctx;
     const out: FindingInput[] = configFailures(ctx, (s) => [s.stolenTime.problem], 'stolen time', REF_QEMU);
@@ -18,8 +20,18 @@ export default defineRule({
     if (src.stolenTime.enabled) {
       const revs = s.kernel.stolenTime.revisions;
       const missing = revs.filter((r) => !d.kernel.stolenTime.revisions.includes(r));
-      if (!dst.stolenTime.enabled) {
-        // a VMM that would enable it and cannot is a problem above; otherwise it is dropped silently
+      if (!dst.stolenTime.region) {
+        // QEMU migrates the region as a RAM block: a destination without it refuses the stream
+        out.push({
+          severity: 'fail',
+          subject: 'stolenTime',
+          message: `the guest uses PV stolen time on ${s.name} (${src.stolenTime.why}), so QEMU migrates its "pvtime" RAM block; on ${d.name} it is not set up (${dst.stolenTime.why}), and the load fails: Unknown ramblock "pvtime", cannot accept migration`,
+          note: 'no pvtime RAM block on the destination',
+          reference: REF_RAM,
+          side: 'destination',
+        });
+      } else if (!dst.stolenTime.enabled) {
+        // the region exists but the guest cannot reach it: the value stops updating
         out.push({
           severity: 'unsafe',
           subject: 'stolenTime',

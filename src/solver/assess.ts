@@ -2,6 +2,7 @@
 import type { Assessment, Endpoint, Finding, GuestModel, HostModel, Severity, Verdict } from '../model.js';
 import { rules } from '../rules/index.js';
 import { vmState } from './vm-state.js';
+import { withSourceMachineType } from './machine-state.js';
 
 const RANK: Record<Severity, number> = { info: 0, unsafe: 1, fail: 2 };
 const VERDICT_OF: Record<number, Verdict> = { 0: 'clean', 1: 'unsafe', 2: 'fail' };
@@ -17,7 +18,10 @@ export function decisive(a: Assessment): Finding[] {
 
 /** Both sides may run the guest with different configurations (the table's compat rows). */
 export function assessEndpoints(source: Endpoint, destination: Endpoint): Assessment {
-  const ctx = { src: vmState(source), dst: vmState(destination) };
+  // the machine type travels with the guest: unset, it is the one the source gave it at define time
+  const srcGuest = withSourceMachineType(source.guest, source.host);
+  const dstGuest = destination.guest === source.guest ? srcGuest : withSourceMachineType(destination.guest, source.host);
+  const ctx = { src: vmState({ host: source.host, guest: srcGuest }), dst: vmState({ host: destination.host, guest: dstGuest }) };
   const findings = rules.flatMap((r) => r.check(ctx));
   const guest = source.guest === destination.guest ? source.guest.name : `${source.guest.name} -> ${destination.guest.name}`;
   return { verdict: worst(findings), source: source.host.name, destination: destination.host.name, guest, findings };

@@ -9,6 +9,7 @@ import { hypercallState } from './hypercall-state.js';
 import { stolenTimeState } from './stolen-time-state.js';
 import { targetState, type TargetState } from './target-state.js';
 import { idState, vcpuGate, type IdState } from './id-state.js';
+import { baseGuestOf, machineState, type MachineState } from './machine-state.js';
 
 export interface ConfigProblem {
   readonly subject: string;
@@ -30,11 +31,13 @@ export interface VmState {
   /** selected bits per bitmap register (for listed bitmaps) */
   readonly bitmaps: ReadonlyMap<string, readonly string[]>;
   readonly bitmapProblems: readonly ConfigProblem[];
-  readonly stolenTime: { readonly enabled: boolean; readonly why: string; readonly problem?: ConfigProblem };
+  /** enabled: the guest can use it; region: QEMU created the "pvtime" RAM block (migrated like RAM) */
+  readonly stolenTime: { readonly enabled: boolean; readonly region: boolean; readonly why: string; readonly problem?: ConfigProblem };
   readonly workarounds: ReadonlyMap<WorkaroundName, number>;
   readonly targets: TargetState;
   /** ID-register values (probed or derived) and the vCPU features the VMM turns on */
   readonly id: IdState;
+  readonly machine: MachineState;
 }
 
 const cache = new WeakMap<object, WeakMap<object, VmState>>();
@@ -54,6 +57,13 @@ export const psciCode = (v: string) => {
 
 function compute(e: Endpoint): VmState {
   const { host, guest } = e;
+  // a guest whose machine type was filled in from the source differs from its base only there
+  const base = baseGuestOf(guest);
+  if (base !== guest) {
+    const b = vmState({ host, guest: base });
+    const machine = machineState(e);
+    return { ...b, endpoint: e, machine, stolenTime: stolenTimeState(e, b.services, machine) };
+  }
   const { kernel, cpu } = host;
   const id = idState(e);
   const pmu = id.vcpu.pmu;
@@ -73,10 +83,11 @@ function compute(e: Endpoint): VmState {
   );
 
   const psci = psciState(e);
+  const machine = machineState(e);
 
   const targets = targetState(e);
   const { bitmaps, bitmapProblems, services } = hypercallState(e, listed, targets.applied);
-  const stolen = stolenTimeState(e, services);
+  const stolen = stolenTimeState(e, services, machine);
 
   const workarounds = new Map<WorkaroundName, number>();
   for (const wa of ['WORKAROUND_1', 'WORKAROUND_2', 'WORKAROUND_3'] as const) workarounds.set(wa, workaroundLevel(host, wa));
@@ -102,5 +113,6 @@ function compute(e: Endpoint): VmState {
     workarounds,
     targets,
     id,
+    machine,
   };
 }

@@ -39,6 +39,7 @@ const cases: [string, string[], Record<string, string>?][] = [
   ['error-bad-flag', ['check', '--from', '2018-old', '--to', '2018-old', '--format', 'xml']],
   ['validate-mixed', ['validate', `${H}/n1-6.6.yaml`, `${G}/n1-v1-targets.yaml`, `${B}/unknown-key.yaml`]],
   ['explain-psci-version', ['explain', 'psci-version']],
+  ['explain-machine-type', ['explain', 'machine-type']],
   ['explain-list', ['explain']],
   ['profiles-list', ['profiles', 'list']],
   ['version', ['--version']],

@@ -39,8 +39,10 @@ describe('matrix', () => {
       ['clean', 'clean', 'fail'],
       ['fail', 'fail', 'clean'],
     ]);
-    expect(cells[0]![1]!.reasons.map((x) => x.rule)).toEqual(['register-list', 'register-list']);
-    expect(cells[0]![1]!.reasons[0]!.subjects).toContain('TCR2_EL1');
+    // 6.6 (QEMU 8.2) -> 6.1 (QEMU 7.2): the guest defined there has virt-8.2, and 6.1 lacks registers
+    expect(cells[0]![1]!.reasons.map((x) => x.rule)).toEqual(['machine-type', 'register-list', 'register-list']);
+    expect(cells[0]![1]!.reasons[0]!.subjects).toEqual(['machineType']);
+    expect(cells[0]![1]!.reasons[1]!.subjects).toContain('TCR2_EL1');
     // MIDR, and N1's ID-register values V1 does not take
     expect(cells[0]![2]!.decisive().map((x) => `${x.rule}:${x.subject}`)).toContain('cpu-identity:MIDR_EL1');
     expect(cells[0]![2]!.decisive().map((x) => x.rule)).toContain('id-registers');
@@ -50,8 +52,10 @@ describe('matrix', () => {
     expect((await cli('matrix', '--fleet', 'eu-west')).code).toBe(0);
     expect((await cli('matrix', '--fleet', 'eu-west', '--fail-on', 'fail')).code).toBe(2);
     // (altra-6.12 -> altra-6.6 now fails: the rollback across 6.7 meets a higher DebugVer)
+    // QEMU 10.0 -> 9.2 needs the guest defined with a type both register (virt-8.2 here)
     const q10 = writeProfile({ apiVersion: 'migcheck/v1', kind: 'Host', name: 'altra-6.12-q10', kernel: 'linux-6.12', vmm: 'qemu-10.0', cpu: { model: 'ampere-altra', revision: 'r3p1' } });
-    expect((await cli('matrix', 'altra-6.12', q10, '--fail-on', 'unsafe')).code).toBe(0);
+    expect((await cli('matrix', 'altra-6.12', q10, '--guest', 'test/fixtures/guests/virt-8.2.yaml', '--fail-on', 'unsafe')).code).toBe(0);
+    expect((await cli('matrix', 'altra-6.12', q10, '--fail-on', 'fail')).code).toBe(2);
     expect((await cli('matrix')).code).toBe(3);
     expect((await cli('check', '--from', 'altra-6.6', '--to', 'altra-6.6', '--format', 'html')).code).toBe(3);
   });
@@ -81,16 +85,25 @@ describe('plan', () => {
   // the point of no return is the first wave: 6.12 -> 6.6 meets N1's DebugVer 8, which 6.6 (before 6.7) refuses
   it('eu-west: waves respect headroom and use only clean migrations; 6.6 -> 6.12 is the point of no return', () => {
     const f = r.fleet('eu-west');
-    const p = buildPlan(f, D, { headroom: 0.25 });
+    // guests defined with virt-7.2, the newest type every host registers (the baseline's pin)
+    const V72 = { ...D, name: 'virt-7.2', machineType: 'virt-7.2' };
+    const p = buildPlan(f, V72, { headroom: 0.25 });
     expect(p.blocked).toBeUndefined();
     expect(p.waves.map((w) => [w.pool, w.hosts])).toEqual([[1, 24], [1, 24], [1, 24], [1, 24], [1, 24], [2, 24], [3, 8], [3, 8], [3, 8], [3, 8], [3, 8]]);
     for (const w of p.waves) {
       const room = w.destinations.reduce((n, d) => n + d.hosts, 0);
       expect(w.hosts).toBeLessThanOrEqual(0.25 * room);
-      for (const d of w.destinations) expect(assess(w.from, d.host, D).verdict).toBe('clean');
+      for (const d of w.destinations) expect(assess(w.from, d.host, V72).verdict).toBe('clean');
     }
     expect(p.pointOfNoReturn).toBe(1);
     expect(p.waves[0]!.rollback.back.findings.filter((x) => x.severity === 'fail').map((x) => x.subject)).toEqual(['ID_AA64DFR0_EL1.DebugVer']);
+    // a guest first defined on an upgraded host (QEMU 9.2) without the pin cannot go back to 8.2 on the machine type too
+    expect(p.newGuestsNoReturn).toBe(1);
+    expect(p.waves[0]!.rollback.definedOnTarget?.findings.filter((x) => x.severity === 'fail').map((x) => `${x.rule}:${x.subject}`)).toContain('machine-type:machineType');
+    // unpinned, the plan's own guests meet it in the first wave's rollback
+    const unpinned = buildPlan(f, D, { headroom: 0.25 });
+    expect(unpinned.pointOfNoReturn).toBe(1);
+    expect(unpinned.waves[0]!.rollback.back.findings.filter((x) => x.severity === 'fail').map((x) => x.rule)).toContain('machine-type');
     const w6 = p.waves[5]!;
     expect(w6.rollback.live).toBe(false);
     expect(w6.rollback.back.findings.filter((x) => x.severity === 'fail').map((x) => x.subject)).toContain('TCR2_EL1');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kb } from '../../src/kb/data.js';
 import { kernelReleases, mainlineKernel } from '../../src/kb/kernels.js';
-import { qemuRelease, vmmReleases } from '../../src/kb/vmms.js';
+import { machineTypeData, qemuRelease, vmmReleases } from '../../src/kb/vmms.js';
 import { isFirmwareRegister, registerInfo } from '../../src/kb/registers.js';
 import { compareVersions } from '../../src/kb/version.js';
 
@@ -53,6 +53,28 @@ describe('VMM timeline', () => {
     for (const r of vmmReleases) expect(qemuRelease(r)!.tolerances.length > 0).toBe(r === '11.1');
     expect(qemuRelease('5.1')!.stealTime.supported).toBe(false);
     expect(qemuRelease('5.2')!.stealTime.default).toBe('auto');
+  });
+
+  it('machine types: each release registers virt-<oldest> … its own, and the rows follow include/hw/boards.h', () => {
+    const num = (v: string) => v.split('.').map(Number) as [number, number];
+    // (X - A) > cutoff, or == cutoff with minor Y >= B: expired at release X.Y
+    const expired = (cutoff: number, [x, y]: [number, number], [a, b]: [number, number]) => x - a > cutoff || (x - a === cutoff && y >= b);
+    for (const r of vmmReleases) {
+      const mt = qemuRelease(r)!.machineTypes;
+      expect(mt.newest).toBe(`virt-${r}`);
+      expect(mt.registered.at(-1)).toBe(`virt-${r}`);
+      for (const t of machineTypeData.types.filter((t) => compareVersions(t, r) <= 0)) {
+        const q = num(r);
+        // registration removal only from 10.1 (QEMU_DELETE_MACHINES gate before), deprecation from 9.1
+        const hidden = compareVersions(r, '10.1') >= 0 && expired(6, q, num(t));
+        const deprecated = compareVersions(r, '9.1') >= 0 && expired(3, q, num(t));
+        expect(mt.registered.includes(`virt-${t}`), `qemu-${r} registers virt-${t}`).toBe(!hidden);
+        expect(mt.deprecated.includes(`virt-${t}`), `qemu-${r} deprecates virt-${t}`).toBe(!hidden && deprecated);
+      }
+    }
+    expect(qemuRelease('10.0')!.machineTypes.registered[0]).toBe('virt-2.6');
+    expect(qemuRelease('10.1')!.machineTypes.registered[0]).toBe('virt-4.2');
+    expect(qemuRelease('11.1')!.machineTypes.registered[0]).toBe('virt-5.2');
   });
 
   it('no released QEMU can pin PSCI, write bitmaps, MIDR or target CPUs', () => {

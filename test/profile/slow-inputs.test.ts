@@ -173,13 +173,15 @@ describe('fence: memoised by behaviour = every pair assessed', () => {
     const free = kernels.map((_, k) =>
       vmms.map((_, v) => {
         const set = hosts.slice(k).flatMap((row) => row.slice(v));
-        return set.every((a) => set.every((b) => assess(a, b, g).verdict === 'clean'));
+        return set.every((a) => set.every((b) => assess(a, b, f.guest).verdict === 'clean'));
       }),
     );
+    // the default guest has no machine type: the fence pins the newest every VMM registers
+    expect(f.guest.machineType).toBe('virt-7.2');
     expect(f.free).toEqual(free);
     for (const s of f.steps) {
-      expect(s.forward.verdict).toBe(assess(s.from.host, s.to.host, g).verdict);
-      expect(s.rollback.verdict).toBe(assess(s.to.host, s.from.host, g).verdict);
+      expect(s.forward.verdict).toBe(assess(s.from.host, s.to.host, f.guest).verdict);
+      expect(s.rollback.verdict).toBe(assess(s.to.host, s.from.host, f.guest).verdict);
     }
     for (const b of f.breaks) expect(b.assessment.verdict).not.toBe('clean');
   });

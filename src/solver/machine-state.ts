@@ -1,0 +1,58 @@
+// The machine type a VM runs on one host: the guest's `virt-X.Y` (or the `virt` alias,
+// resolved by this host's QEMU), whether this QEMU registers it, and what it pins.
+import type { Endpoint, GuestModel, HostModel } from '../model.js';
+import { machineTypePins } from '../kb/vmms.js';
+
+export interface MachineState {
+  /** the canonical type this side runs (the alias resolved here) */
+  readonly type: string;
+  /** the guest said `virt`: each side resolves it to its own newest */
+  readonly alias: boolean;
+  /** not in the guest configuration: the source QEMU's newest was assumed */
+  readonly assumed: boolean;
+  readonly registered: boolean;
+  readonly deprecated: boolean;
+  /** kvm-steal-time forced off by the type (virt-5.1 and older), with the kb reference */
+  readonly stealTimeOff?: { readonly reference: string };
+}
+
+/** Guests whose machine type was filled in from a source host: one object per (guest, type), so VM states stay memoised. */
+const derived = new WeakMap<GuestModel, Map<string, GuestModel>>();
+const assumedGuests = new WeakSet<GuestModel>();
+const baseOf = new WeakMap<GuestModel, GuestModel>();
+
+/** The guest configuration a derived guest was made from (itself otherwise). */
+export const baseGuestOf = (g: GuestModel): GuestModel => baseOf.get(g) ?? g;
+
+/**
+ * A guest with no machine type is taken as defined on the source (libvirt stores the
+ * canonical type of the QEMU installed there at define time): virt-<source newest>.
+ */
+export function withSourceMachineType(guest: GuestModel, source: HostModel): GuestModel {
+  if (guest.machineType) return guest;
+  const type = source.vmm.machineTypes.newest;
+  let byType = derived.get(guest);
+  if (!byType) derived.set(guest, (byType = new Map()));
+  let g = byType.get(type);
+  if (!g) {
+    byType.set(type, (g = Object.freeze({ ...guest, machineType: type })));
+    assumedGuests.add(g);
+    baseOf.set(g, guest);
+  }
+  return g;
+}
+
+export function machineState({ host, guest }: Endpoint): MachineState {
+  const mt = host.vmm.machineTypes;
+  const alias = guest.machineType === 'virt';
+  const type = alias || !guest.machineType ? mt.newest : guest.machineType;
+  const pins = machineTypePins(type);
+  return {
+    type,
+    alias,
+    assumed: assumedGuests.has(guest) || !guest.machineType,
+    registered: mt.registered.includes(type),
+    deprecated: mt.deprecated.includes(type),
+    ...(host.vmm.stealTime.supported && pins.stealTimeOff ? { stealTimeOff: pins.stealTimeOff } : {}),
+  };
+}
