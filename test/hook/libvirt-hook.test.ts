@@ -2,7 +2,7 @@
 // `qemu GUEST migrate begin -`, the domain XML on stdin; non-zero cancels; stdout must stay
 // empty (libvirt would take it as a replacement domain XML).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TMP } from '../helpers.js';
@@ -18,7 +18,7 @@ copyFileSync(join(root, 'test/fixtures/hosts/altra-n1-ubuntu-5.15/expected/host-
 copyFileSync(join(root, 'test/fixtures/hosts/graviton3-v1-al2023-6.1/expected/host-kvm.yaml'), join(HOSTS, 'graviton3-01.yaml'));
 copyFileSync(join(root, 'test/fixtures/guests/stolen-time-on.yaml'), join(GUESTS, 'steal.yaml'));
 
-const domain = (metadata: string) => `<domain type='kvm' id='7'>
+const domain = (metadata: string, machine = 'virt-6.2') => `<domain type='kvm' id='7'>
   <name>vm1</name>
   <uuid>8b6c1c2e-4f0a-4d43-9d39-52b3e8c1a001</uuid>
   <metadata>
@@ -26,7 +26,9 @@ ${metadata}
   </metadata>
   <memory unit='KiB'>4194304</memory>
   <vcpu placement='static'>4</vcpu>
-  <os><type arch='aarch64' machine='virt-6.2'>hvm</type></os>
+  <os>
+    <type arch='aarch64' machine='${machine}'>hvm</type>
+  </os>
   <cpu mode='host-passthrough' check='none'/>
 </domain>
 `;
@@ -75,6 +77,28 @@ describe('libvirt qemu hook, migrate begin on the destination (altra-01)', () =>
     const refused = begin(domain(META('source="n1r4"')), { ...self, MIGCHECK_FAIL_ON: 'unsafe' });
     expect([refused.status, refused.stdout]).toEqual([1, '']);
     expect(refused.stderr).toMatch(/UNSAFE[\s\S]*guest-errata/);
+  });
+
+  it("passes the domain XML's machine type on: the same Altra on QEMU 9.2 -> 6.2 is clean with virt-6.2, fails with virt-9.2", () => {
+    // the source is altra-01 with QEMU 9.2 (same kernel, CPU and register list)
+    writeFileSync(join(HOSTS, 'altra-q92.yaml'), 'apiVersion: migcheck/v1\nkind: Host\nname: altra-q92\nextends: altra-01.yaml\nvmm: qemu-9.2\n');
+    const pinned = begin(domain(META('source="altra-q92"'), 'virt-6.2'));
+    expect([pinned.status, pinned.stdout, pinned.stderr]).toEqual([0, '', '']);
+    const newer = begin(domain(META('source="altra-q92"'), 'virt-9.2'));
+    expect([newer.status, newer.stdout]).toEqual([1, '']);
+    expect(newer.stderr).toMatch(/FAIL  altra-q92 -> altra-01/);
+    expect(newer.stderr).toMatch(/machine-type\s+machineType/);
+    expect(newer.stderr).toContain("does not support machine type 'virt-9.2'");
+    // with `<type machine=…>` written in double quotes and a Guest profile from the metadata
+    const quoted = begin(domain(META('guest="steal" source="altra-q92"'), 'virt-9.2').replace("machine='virt-9.2'", 'machine="virt-9.2"'));
+    expect(quoted.status).toBe(1);
+    expect(quoted.stderr).toMatch(/machine-type\s+machineType/);
+  });
+
+  it('a machine type outside the syntax is not passed on (the source QEMU\'s newest is assumed)', () => {
+    // taken whole, or cut at the $, this type would fail (exit 3, or not registered on QEMU 6.2)
+    const r = begin(domain(META('source="altra-01"'), 'virt-9.2$(id)'));
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
   });
 
   it('other operations pass straight through, reading their XML', () => {
