@@ -8,7 +8,7 @@ import { psciCode } from '../solver/vm-state.js';
 import { assess } from '../solver/assess.js';
 import { cellGrid, tally, type Tally } from './matrix.js';
 import type { Cell } from './cell.js';
-import { modelJson, type HostGroup } from './groups.js';
+import { modelJson, pairWeight, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
 /** The settings a baseline may choose; `undefined` leaves the host default. */
@@ -41,6 +41,8 @@ export interface BaselineReport {
   readonly choices: readonly Choice[];
   /** cells[i][j] under the baseline */
   readonly cells: readonly (readonly Cell[])[];
+  /** host pairs failing on the machine type with the chosen type and with the starting one (when a pin was tried) */
+  readonly machineTypeFails?: { readonly chosen: number; readonly start: number };
 }
 
 /** Above this many pair assessments the search goes one field at a time. */
@@ -132,15 +134,27 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   };
 
   progress.start('baseline', (mtTries.length + (method === 'exhaustive' ? size : FIELDS.reduce((n, f) => n + all[f].length, 0) * 2)) * pairs);
-  let mt = { machineType: start.machineType, t: undefined as Tally | undefined };
+  // ties on the tally go to the type fewer pairs fail on: a pin that removes one of several
+  // blockers of a rollback is still the definition new guests should get
+  const typeFailsOf = (s: GuestSettings) => {
+    const guest = withSettings(base, s, name);
+    let n = 0;
+    for (const a of groups) for (const b of groups) if (assess(a.rep, b.rep, guest).findings.some((f) => f.rule === 'machine-type' && f.severity === 'fail')) n += pairWeight(a, b);
+    return n;
+  };
+  let mt = { machineType: start.machineType, t: undefined as Tally | undefined, fails: 0 };
+  let startFails = 0;
   for (const machineType of mtTries) {
     const t = score({ ...start, machineType });
-    if (!mt.t || better(t, mt.t)) mt = { machineType, t };
+    const fails = typeFailsOf({ ...start, machineType });
+    if (machineType === start.machineType) startFails = fails;
+    if (!mt.t || better(t, mt.t) || (!better(mt.t, t) && fails < mt.fails)) mt = { machineType, t, fails };
   }
   const cand = { ...all, machineType: [mt.machineType] };
   const before = score(start);
-  let best = start;
-  let bestScore = before;
+  // the settled machine type is the starting point the other fields must improve on
+  let best: GuestSettings = { ...start, machineType: mt.machineType };
+  let bestScore = mt.t ?? before;
   if (method === 'exhaustive') {
     for (const s of product(cand)) {
       const t = score(s);
@@ -162,5 +176,6 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   const guest = withSettings(base, best, name);
   const cells = cellGrid(groups, guest);
   const choices = FIELDS.filter((f) => modelJson(best[f]) !== modelJson(start[f])).map((field) => ({ field, without: score({ ...best, [field]: start[field] }) }));
-  return { ...(opts.fleet ? { fleet: opts.fleet } : {}), groups, base, guest, method, searched, before, after: bestScore, choices, cells };
+  const machineTypeFails = mtTries.length ? { machineTypeFails: { chosen: mt.fails, start: startFails } } : {};
+  return { ...(opts.fleet ? { fleet: opts.fleet } : {}), groups, base, guest, method, searched, before, after: bestScore, choices, cells, ...machineTypeFails };
 }

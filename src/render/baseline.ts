@@ -24,7 +24,9 @@ export function settingValue(r: BaselineReport, c: Choice): string {
     case 'targetCpus':
       return g.targetCpus ? `target CPUs ${g.targetCpus.map((t) => hex32(t.midr)).join(', ')}` : 'no target CPU list';
     case 'machineType':
-      return g.machineType ? `machine type pinned to ${g.machineType} (the newest every host registers: guests defined with it move to older and newer QEMUs alike)` : 'machine type left to the QEMU each guest is defined on';
+      return g.machineType
+        ? `machine type pinned to ${g.machineType} (the newest every host registers: guests defined with it move to older and newer QEMUs alike; host pairs failing on the machine type: ${r.machineTypeFails?.start ?? 0} -> ${r.machineTypeFails?.chosen ?? 0})`
+        : 'machine type left to the QEMU each guest is defined on';
   }
 }
 
