@@ -53,9 +53,10 @@ ruleTable('id-registers', [
     expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }],
   },
   { name: 'V1 QEMU 6.2 -> 7.0 with a Guest pauth: off', from: on('linux-6.6', v1, { vmm: 'qemu-6.2' }), to: on('linux-6.6', v1, { vmm: 'qemu-7.0' }), guest: { cpu: { pauth: false } }, verdict: 'clean', none: true },
-  { name: 'V1 QEMU 7.0 -> 6.2 with a Guest pauth: off', from: on('linux-6.6', v1, { vmm: 'qemu-7.0' }), to: on('linux-6.6', v1, { vmm: 'qemu-6.2' }), guest: { cpu: { pauth: false } }, verdict: 'clean', none: true },
+  // backward QEMU moves need the guest defined with a type the older one registers (machine-type)
+  { name: 'V1 QEMU 7.0 -> 6.2 with a Guest pauth: off', from: on('linux-6.6', v1, { vmm: 'qemu-7.0' }), to: on('linux-6.6', v1, { vmm: 'qemu-6.2' }), guest: { cpu: { pauth: false }, machineType: 'virt-6.2' }, verdict: 'clean', none: true },
   { name: 'N1 QEMU 6.2 -> 7.0: no PAuth, nothing changes', from: on('linux-6.6', n1, { vmm: 'qemu-6.2' }), to: on('linux-6.6', n1, { vmm: 'qemu-7.0' }), verdict: 'clean', none: true },
-  { name: 'N1 QEMU 7.0 -> 6.2', from: on('linux-6.6', n1, { vmm: 'qemu-7.0' }), to: on('linux-6.6', n1, { vmm: 'qemu-6.2' }), verdict: 'clean', none: true },
+  { name: 'N1 QEMU 7.0 -> 6.2', from: on('linux-6.6', n1, { vmm: 'qemu-7.0' }), to: on('linux-6.6', n1, { vmm: 'qemu-6.2' }), guest: { machineType: 'virt-6.2' }, verdict: 'clean', none: true },
   // kvm-arm.mode: ID_AA64MMFR1_EL1.VH is 1 under VHE, 0 under nVHE, and never writable
   { name: 'VHE host -> nVHE host on 6.6', from: on('linux-6.6', n1), to: on('linux-6.6', n1, { bootOptions: ['kvm-arm.mode=nvhe'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.VH' }] },
   { name: 'nVHE host -> VHE host on 6.18', from: on('linux-6.18', n1, { bootOptions: ['kvm-arm.mode=nvhe'] }), to: on('linux-6.18', n1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.VH' }] },
