@@ -1,7 +1,9 @@
 // The guest configuration that makes the most host pairs migrate cleanly: a search over
 // what a guest can be told at first boot (PSCI pin, hypercall bitmaps, stolen time,
-// target CPUs, the machine type it is defined with), scored on ordered host pairs weighted by host counts.
-import type { CpuIdentity, GuestModel, HostModel } from '../model.js';
+// target CPUs, the machine type it is defined with, the vCPU features the VMM turns off), scored on ordered
+// host pairs weighted by host counts.
+import type { CpuIdentity, GuestCpu, GuestModel, HostModel } from '../model.js';
+import { idState } from '../solver/id-state.js';
 import { registerInfo } from '../kb/registers.js';
 import { commonMachineType } from '../kb/vmms.js';
 import { psciCode } from '../solver/vm-state.js';
@@ -19,9 +21,11 @@ export interface GuestSettings {
   readonly targetCpus: readonly CpuIdentity[] | undefined;
   /** undefined: each guest gets the type of the QEMU it is defined on */
   readonly machineType: string | undefined;
+  /** vCPU features turned off for every host (QEMU -cpu host,pauth=off,sve=off) */
+  readonly cpu: GuestCpu | undefined;
 }
 type Field = keyof GuestSettings;
-const FIELDS: readonly Field[] = ['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus', 'machineType'];
+const FIELDS: readonly Field[] = ['psciVersion', 'hypercallBitmaps', 'stolenTime', 'targetCpus', 'machineType', 'cpu'];
 
 export interface Choice {
   readonly field: Field;
@@ -67,6 +71,13 @@ export function candidates(hosts: readonly HostModel[], base: GuestSettings): { 
   const anyBitmap = hosts.some((h) => h.kernel.registers.some((r) => BITMAPS.includes(r.name)));
   const cpus = uniqueCpus(hosts);
   const pin = commonMachineType(hosts.map((h) => h.vmm));
+  // a vCPU feature that hosts offering it do not all turn on (PAuth before and after QEMU 7.0) is worth turning off
+  const split = (f: 'pauth' | 'sve') => {
+    const on = hosts.map((h) => idState({ host: h, guest: { name: 'default', stolenTime: 'auto' } })).filter((s) => s.offered[f]).map((s) => s.vcpu[f]);
+    return on.includes(true) && on.includes(false);
+  };
+  const offs: GuestCpu[] = [...(split('pauth') ? [{ pauth: false }] : []), ...(split('sve') ? [{ sve: false }] : [])];
+  if (offs.length === 2) offs.push({ pauth: false, sve: false });
   const withBase = <T>(b: T, xs: T[]) => [b, ...xs.filter((x) => modelJson(x) !== modelJson(b))];
   return {
     psciVersion: withBase<string | undefined>(base.psciVersion, [undefined, ...versions]),
@@ -75,11 +86,12 @@ export function candidates(hosts: readonly HostModel[], base: GuestSettings): { 
     targetCpus: withBase(base.targetCpus, cpus.length > 1 ? [undefined, cpus] : [undefined]),
     // the newest type every host registers: what guests should be defined with to move both ways
     machineType: withBase(base.machineType, [undefined, ...(pin ? [pin] : [])]),
+    cpu: withBase<GuestCpu | undefined>(base.cpu, [undefined, ...offs.map((o) => ({ ...base.cpu, ...o }))]),
   };
 }
 
 export function withSettings(base: GuestModel, s: GuestSettings, name: string): GuestModel {
-  const { psciVersion: _p, hypercallBitmaps: _h, targetCpus: _t, machineType: _m, file: _f, description: _d, ...rest } = base;
+  const { psciVersion: _p, hypercallBitmaps: _h, targetCpus: _t, machineType: _m, cpu: _c, file: _f, description: _d, ...rest } = base;
   return {
     ...rest,
     name,
@@ -88,6 +100,7 @@ export function withSettings(base: GuestModel, s: GuestSettings, name: string): 
     stolenTime: s.stolenTime,
     ...(s.targetCpus ? { targetCpus: s.targetCpus } : {}),
     ...(s.machineType ? { machineType: s.machineType } : {}),
+    ...(s.cpu ? { cpu: s.cpu } : {}),
   };
 }
 
@@ -97,6 +110,7 @@ const settingsOf = (g: GuestModel): GuestSettings => ({
   stolenTime: g.stolenTime,
   targetCpus: g.targetCpus,
   machineType: g.machineType,
+  cpu: g.cpu,
 });
 
 /** More clean host pairs, then fewer failing ones. */
@@ -106,7 +120,8 @@ function* product(c: ReturnType<typeof candidates>): Generator<GuestSettings> {
   for (const psciVersion of c.psciVersion)
     for (const hypercallBitmaps of c.hypercallBitmaps)
       for (const stolenTime of c.stolenTime)
-        for (const targetCpus of c.targetCpus) for (const machineType of c.machineType) yield { psciVersion, hypercallBitmaps, stolenTime, targetCpus, machineType };
+        for (const targetCpus of c.targetCpus)
+          for (const machineType of c.machineType) for (const cpu of c.cpu) yield { psciVersion, hypercallBitmaps, stolenTime, targetCpus, machineType, cpu };
 }
 
 export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, opts: { fleet?: string; name?: string; progress?: Progress } = {}): BaselineReport {

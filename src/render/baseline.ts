@@ -27,8 +27,19 @@ export function settingValue(r: BaselineReport, c: Choice): string {
       return g.machineType
         ? `machine type pinned to ${g.machineType} (the newest every host registers: guests defined with it move to older and newer QEMUs alike; host pairs failing on the machine type: ${r.machineTypeFails?.start ?? 0} -> ${r.machineTypeFails?.chosen ?? 0})`
         : 'machine type left to the QEMU each guest is defined on';
+    case 'cpu':
+      return g.cpu ? vcpuText(g.cpu) : 'vCPU features left at each host default';
   }
 }
+
+// what turning a vCPU feature off costs the guest
+const COST: Record<string, string> = {
+  pauth: 'pauth=off (QEMU -cpu host,pauth=off): the guest loses pointer authentication (return-address signing, PAC)',
+  sve: 'sve=off (QEMU -cpu host,sve=off): the guest loses SVE; vector code falls back to Advanced SIMD',
+  pmu: 'pmu=off: the guest loses its performance counters',
+};
+const vcpuText = (c: NonNullable<BaselineReport['guest']['cpu']>) =>
+  `vCPU ${(['pauth', 'sve', 'pmu'] as const).filter((f) => c[f] === false).map((f) => COST[f]).join('; ') || 'features left at each host default'}`;
 
 const summary = (r: BaselineReport) =>
   `searched ${r.searched} guest configurations (${r.method}); host pairs without the baseline: ${tallyText(r.before)}; with it: ${tallyText(r.after)}`;

@@ -19,6 +19,7 @@ export function guestDoc(g: GuestModel): Record<string, unknown> {
     ...(g.pmu !== undefined ? { pmu: g.pmu } : {}),
     ...(g.machineType ? { machineType: g.machineType } : {}),
     ...(g.machineOptions ? { machineOptions: g.machineOptions } : {}),
+    ...(g.cpu ? { cpu: g.cpu } : {}),
   };
 }
 

@@ -62,34 +62,34 @@ const listedKey = (s: VmState) =>
   `${+s.listed.has('ID_REG_SPACE')}${+s.listed.has('ID_AA64ZFR0_EL1')}${+s.listed.has('DEMUX_CCSIDR_HOST')}${+s.listed.has('DEMUX_CCSIDR_REST')}`;
 
 function compare(src: VmState, dst: VmState): FindingInput[] {
-    const out: FindingInput[] = [];
-    const d = hostOf(dst);
-    const release = d.kernel.release;
-    for (const reg of regsInOrder(src)) {
-      const a = src.id.regs.get(reg)!;
-      const b: IdValue | undefined = dst.id.regs.get(reg);
-      if (!b || !listed(src, reg) || !listed(dst, reg)) continue;
-      const known = a.known & b.known;
-      const diff = (a.value ^ b.value) & known;
-      if (!diff) continue;
-      for (const f of fieldsOf(reg)) {
-        const mask = fieldMask(reg, f) & known;
-        if (!(diff & mask)) continue;
-        const shift = BigInt(f.shift);
-        const sv = (a.value & mask) >> shift;
-        const dv = (b.value & mask) >> shift;
-        const { judge, entry } = judgeOf(release, reg, f.name);
-        if (!refused(judge, sv, dv, isSigned(reg, f.name))) continue;
-        const subject = isDemux(reg) ? reg : `${reg}.${f.name}`;
-        out.push({
-          severity: 'fail',
-          subject,
-          message: `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg}) fails and QEMU abandons the incoming migration`,
-          note: `${subject} ${hexOf(sv)} -> ${hexOf(dv)} refused`,
-          reference: entry.reference,
-          side: 'destination',
-        });
-      }
+  const out: FindingInput[] = [];
+  const d = hostOf(dst);
+  const release = d.kernel.release;
+  for (const reg of regsInOrder(src)) {
+    const a = src.id.regs.get(reg)!;
+    const b: IdValue | undefined = dst.id.regs.get(reg);
+    if (!b || !listed(src, reg) || !listed(dst, reg)) continue;
+    const known = a.known & b.known;
+    const diff = (a.value ^ b.value) & known;
+    if (!diff) continue;
+    for (const f of fieldsOf(reg)) {
+      const mask = fieldMask(reg, f) & known;
+      if (!(diff & mask)) continue;
+      const shift = BigInt(f.shift);
+      const sv = (a.value & mask) >> shift;
+      const dv = (b.value & mask) >> shift;
+      const { judge, entry } = judgeOf(release, reg, f.name);
+      if (!refused(judge, sv, dv, isSigned(reg, f.name))) continue;
+      const subject = isDemux(reg) ? reg : `${reg}.${f.name}`;
+      out.push({
+        severity: 'fail',
+        subject,
+        message: `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg}) fails and QEMU abandons the incoming migration`,
+        note: `${subject} ${hexOf(sv)} -> ${hexOf(dv)} refused`,
+        reference: entry.reference,
+        side: 'destination',
+      });
     }
-    return out;
+  }
+  return out;
 }

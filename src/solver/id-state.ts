@@ -37,6 +37,8 @@ export interface IdState {
   /** register (ID_AA64DFR0_EL1, CLIDR_EL1, DEMUX_CCSIDR_0 …) -> value */
   readonly regs: ReadonlyMap<string, IdValue>;
   readonly vcpu: VcpuFeatures;
+  /** the host offers the feature (KVM and the core have it), whether or not the VMM turns it on */
+  readonly offered: { readonly sve: boolean; readonly pauth: boolean };
   /** why a vCPU feature is off (for messages): feature -> reason */
   readonly off: Readonly<Record<string, string>>;
   readonly source: 'probe' | 'derived' | 'none';
@@ -158,9 +160,10 @@ function computeIdState(e: Endpoint): IdState {
   for (const [k, v] of Object.entries(inputs?.set ?? {})) if (k.includes('.')) setField(base, k, hex(v));
 
   const off: Record<string, string> = {};
+  const offers = { sve: offered(e, 'sve', core, base, boot), pauth: offered(e, 'pauth', core, base, boot) };
   const feature = (f: 'sve' | 'pauth'): boolean => {
     if (guest.cpu?.[f] === false) return !(off[f] = `the Guest sets ${f}: off`);
-    if (!offered(e, f, core, base, boot)) return !(off[f] = boot.has(`no${f}`) ? `the host boots with arm64.no${f}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);
+    if (!offers[f]) return !(off[f] = boot.has(`no${f}`) ? `the host boots with arm64.no${f}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);
     const fact = vcpuFeatureFacts().find((x) => x.feature === f)!;
     if (compareVersions(host.vmm.version, fact.since) < 0) return !(off[f] = `${host.vmm.name} does not enable it for -cpu host (from QEMU ${fact.since})`);
     return true;
@@ -183,11 +186,11 @@ function computeIdState(e: Endpoint): IdState {
       if (x.when?.vcpu && had.includes(PROBE_FEATURE[x.when.vcpu] ?? '') && !vcpu[x.when.vcpu as keyof VcpuFeatures]) apply(m, x);
     for (const [k, v] of Object.entries(inputs.set)) if (!k.includes('.')) m.set(k, { value: hex(v), known: ALL });
     for (const [k, v] of Object.entries(inputs.set)) if (k.includes('.')) setField(m, k, hex(v));
-    return { regs: m, vcpu, off, source: 'probe', ...(core ? { core } : {}), boot };
+    return { regs: m, vcpu, offered: offers, off, source: 'probe', ...(core ? { core } : {}), boot };
   }
 
   bootOverrides(base, inputs?.bootOptions ?? []);
   for (const x of exposuresFor(release)) if (holds(x, vcpu, boot, core)) apply(base, x);
   for (const k of [...base.keys()]) if (!isIdRegister(k) && !isDemux(k)) base.delete(k);
-  return { regs: base, vcpu, off, source: base.size ? 'derived' : 'none', ...(core ? { core } : {}), boot };
+  return { regs: base, vcpu, offered: offers, off, source: base.size ? 'derived' : 'none', ...(core ? { core } : {}), boot };
 }
