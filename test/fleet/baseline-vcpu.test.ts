@@ -19,10 +19,11 @@ describe('baseline: vCPU features', () => {
   it('V1 on QEMU 6.2 and 7.0: pauth off makes both directions clean, at the cost of pointer authentication', () => {
     const b = baseline([host('neoverse-v1', 'qemu-6.2'), host('neoverse-v1', 'qemu-7.0')]);
     expect(b.before).toEqual({ clean: 0, unsafe: 0, fail: 2 });
-    expect(b.choices.map((c) => c.field)).toEqual(['cpu']);
+    // 7.0 -> 6.2 also needs the machine type pinned (machine-type rule)
+    expect(b.choices.map((c) => c.field)).toEqual(['machineType', 'cpu']);
     expect(b.guest.cpu).toEqual({ pauth: false });
     expect(b.after).toEqual({ clean: 2, unsafe: 0, fail: 0 });
-    expect(settingValue(b, b.choices[0]!)).toMatch(/pauth=off.*pointer authentication/);
+    expect(settingValue(b, b.choices.find((c) => c.field === 'cpu')!)).toMatch(/pauth=off.*pointer authentication/);
     const file = join(TMP, `baseline-vcpu-${process.pid}.yaml`);
     writeFileSync(file, guestYaml(b.guest));
     expect(new Resolver().guest(file).cpu).toEqual({ pauth: false });
@@ -30,7 +31,8 @@ describe('baseline: vCPU features', () => {
 
   it('N1 on QEMU 6.2 and 7.0: nothing to turn off', () => {
     const b = baseline([host('neoverse-n1', 'qemu-6.2'), host('neoverse-n1', 'qemu-7.0')]);
-    expect(b.choices).toEqual([]);
+    expect(b.choices.map((c) => c.field)).not.toContain('cpu');
+    expect(b.guest.cpu).toBeUndefined();
     expect(b.after.clean).toBe(2);
   });
 });
