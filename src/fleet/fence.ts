@@ -8,6 +8,7 @@ import { assess } from '../solver/assess.js';
 import { machineTypeView, verdictSignature } from './groups.js';
 import { commonMachineType } from '../kb/vmms.js';
 import { silent, type Progress } from './progress.js';
+import { cleanPairs } from './clean-pairs.js';
 
 export interface Combo {
   readonly kernel: string;
@@ -75,13 +76,7 @@ export function buildFence(
     sid.set(c, i);
   }
   const S = reps.length;
-  progress.start('fence', S * S);
-  const clean = new Uint8Array(S * S);
-  for (let a = 0; a < S; a++) {
-    for (let b = 0; b < S; b++) clean[a * S + b] = assess(reps[a]!, reps[b]!, guest).verdict === 'clean' ? 1 : 0;
-    progress.tick(S);
-  }
-  progress.done();
+  const clean = cleanPairs(reps, guest, progress);
   const isClean = (a: Combo, b: Combo) => clean[sid.get(a)! * S + sid.get(b)!] === 1;
 
   // free(k, v): every pair in the upper set of (k, v) (kernel >= k, VMM >= v) is clean. As sets

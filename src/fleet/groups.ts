@@ -2,6 +2,7 @@
 // rules read (kernel, VMM, CPUs, mitigations, probed overrides — not names or sources), so fleet reports
 // cost grows with distinct profiles, not with host count.
 import type { FleetModel, HostModel } from '../model.js';
+import { idEra } from '../kb/id-registers.js';
 
 const signatures = new WeakMap<HostModel, string>();
 
@@ -25,7 +26,8 @@ const verdictSignatures = new WeakMap<HostModel, string>();
 /**
  * Coarser than signature(): also without the version labels and the machine-type list
  * (callers add what the list means for their guest's type: machineTypeView) (version, release, backports),
- * which rules quote in messages but never decide on. Two hosts with one verdict signature get
+ * which rules quote in messages but never decide on — except the ID-register tables, whose
+ * entries in force (idEra) are part of the signature. Two hosts with one verdict signature get
  * the same verdict from every pair, so a grid of releases (fence) assesses each distinct
  * behaviour once; reasons are still worded from the real hosts.
  */
@@ -33,7 +35,7 @@ export function verdictSignature(h: HostModel): string {
   let s = verdictSignatures.get(h);
   if (s === undefined) {
     const { machineTypes: _m, ...vmm } = h.vmm;
-    s = modelJson([omitLabels(h.kernel), omitLabels(vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
+    s = modelJson([omitLabels(h.kernel), omitLabels(vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters, idEra(h.kernel.release, h.vmm.version)]);
     verdictSignatures.set(h, s);
   }
   return s;

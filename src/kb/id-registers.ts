@@ -150,6 +150,23 @@ export function judgeOf(release: string, reg: string, field: string): Judgement 
   return j;
 }
 
+const eras = new Map<string, string>();
+/**
+ * Which entries of the ID-register tables hold on a kernel release and a QEMU version, as a
+ * key: ID-register state is the only place a verdict reads version labels, so two hosts whose
+ * other behaviour is equal and whose era is equal get the same verdicts (fleet grouping).
+ */
+export function idEra(release: string, vmmVersion: string): string {
+  const key = `${release} ${vmmVersion}`;
+  let e = eras.get(key);
+  if (e === undefined) {
+    const bits = (xs: readonly { since?: string; until?: string }[], v: string) => xs.map((x) => (applies(v, x) ? 1 : 0)).join('');
+    e = [bits(D.exposure, release), bits(D.acceptance, release), bits(D.bootOptions, release), bits(D.vcpuFeatures, vmmVersion)].join('/');
+    eras.set(key, e);
+  }
+  return e;
+}
+
 export const vcpuFeatureFacts = () => D.vcpuFeatures;
 export const bootOptionFacts = () => D.bootOptions;
 export const idCores = () => D.cores;

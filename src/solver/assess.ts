@@ -27,6 +27,13 @@ export function assessEndpoints(source: Endpoint, destination: Endpoint): Assess
   return { verdict: worst(findings), source: source.host.name, destination: destination.host.name, guest, findings };
 }
 
+/** assess(…).verdict === 'clean', stopping at the first rule that says more than info (grids need no findings). */
+export function migratesCleanly(source: HostModel, destination: HostModel, guest: GuestModel): boolean {
+  const srcGuest = withSourceMachineType(guest, source);
+  const ctx = { src: vmState({ host: source, guest: srcGuest }), dst: vmState({ host: destination, guest: srcGuest }) };
+  return rules.every((r) => r.check(ctx).every((f) => f.severity === 'info'));
+}
+
 export function assess(source: HostModel, destination: HostModel, guest: GuestModel): Assessment {
   return assessEndpoints({ host: source, guest }, { host: destination, guest });
 }
