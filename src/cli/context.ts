@@ -7,7 +7,7 @@ import { printableText } from '../profile/printable.js';
 import type { Progress } from '../fleet/progress.js';
 import { progressFor } from './progress.js';
 
-export type Format = 'text' | 'json' | 'markdown' | 'html';
+export type Format = 'text' | 'json' | 'markdown' | 'html' | 'junit' | 'sarif';
 
 export interface Io {
   readonly stdout: { write(s: string): unknown };
@@ -49,6 +49,13 @@ export class Context {
     return this.args.format;
   }
 
+  /** the width wide text output folds to: COLUMNS, else the terminal's, else 80 */
+  get columns(): number {
+    const env = Number(this.io.env.COLUMNS);
+    const tty = this.io.stdoutIsTTY && !this.args.output ? (this.io.stdout as { columns?: number }).columns : undefined;
+    return Number.isInteger(env) && env > 0 ? env : tty && tty > 0 ? tty : 80;
+  }
+
   /** Render in the requested format (commands list the formats they offer) and emit. */
   async render(renderers: Partial<Record<Format, () => string>>): Promise<void> {
     const r = renderers[this.format];
@@ -69,7 +76,7 @@ export class Context {
   /** The command's result: to stdout, or to --output by the rules of write-output.ts (never over an input). */
   async emit(text: string, verbatim = false): Promise<void> {
     // profile text is in the report: no terminal control, separator or bidi control passes (JSON escapes its own)
-    if (!verbatim && this.format !== 'json') text = printableText(text, this.style.color ? PAINT_CODES : undefined);
+    if (!verbatim && this.format !== 'json' && this.format !== 'sarif') text = printableText(text, this.style.color ? PAINT_CODES : undefined);
     const out = this.args.output;
     // `-o -` is stdout, as for most tools that take an output file
     if (!out || out === '-') {
