@@ -4,13 +4,13 @@ import type { BaselineReport, Choice } from '../fleet/baseline.js';
 import { tallyText } from '../fleet/matrix.js';
 import { hex32 } from '../kb/cpus.js';
 import { guestDoc, guestYaml } from './guest-doc.js';
-import { cellsJson, gridHtml, gridMarkdown, gridText, groupJson, hostLines, hostsHtml, hostsMarkdown, LEGEND, matrixTitle, reasonIndex } from './matrix.js';
+import { cellsJson, gridHtml, gridMarkdown, gridText, groupJson, hostLines, hostsHtml, hostsMarkdown, LEGEND, matrixTitle, reasonIndex, hostCountJson, type Counted } from './matrix.js';
 import { esc, legend, page, tallyBar } from './html.js';
 import { WORKS, paint, verdictColor, type Style } from './style.js';
 import { mdCell } from './reasons.js';
 import { mdFence } from './markdown.js';
 
-const title = (r: BaselineReport) => `Baseline guest: ${matrixTitle({ ...(r.fleet ? { fleet: r.fleet } : {}), groups: r.groups, grids: [] })}`;
+const title = (r: Counted<BaselineReport>) => `Baseline guest: ${matrixTitle(r)}`;
 
 export function settingValue(r: BaselineReport, c: Choice): string {
   const g = r.guest;
@@ -46,7 +46,7 @@ const summary = (r: BaselineReport) =>
 
 const choiceLine = (r: BaselineReport, c: Choice) => `${settingValue(r, c)} (without it: ${tallyText(c.without)})`;
 
-export function baselineText(r: BaselineReport, style: Style): string {
+export function baselineText(r: Counted<BaselineReport>, style: Style): string {
   const why = reasonIndex(r.cells).map((e) => `  ${paint(style, verdictColor(e.verdict), WORKS[e.verdict].padEnd(4))}  ${e.cells.join(', ')}: ${e.text}`);
   return [
     title(r),
@@ -62,10 +62,11 @@ export function baselineText(r: BaselineReport, style: Style): string {
   ].join('\n') + '\n';
 }
 
-export function baselineJson(r: BaselineReport): string {
+export function baselineJson(r: Counted<BaselineReport>): string {
   return `${JSON.stringify(
     {
       ...(r.fleet ? { fleet: r.fleet } : {}),
+      ...hostCountJson(r),
       hosts: r.groups.map(groupJson),
       method: r.method,
       searched: r.searched,
@@ -79,7 +80,7 @@ export function baselineJson(r: BaselineReport): string {
   )}\n`;
 }
 
-export function baselineMarkdown(r: BaselineReport): string {
+export function baselineMarkdown(r: Counted<BaselineReport>): string {
   const why = reasonIndex(r.cells).map((e) => `- **${WORKS[e.verdict]}** ${e.cells.join(', ')}: ${mdCell(e.text)}`);
   return [
     `# ${mdCell(title(r))}`,
@@ -105,7 +106,7 @@ export function baselineMarkdown(r: BaselineReport): string {
   ].join('\n');
 }
 
-export function baselineHtml(r: BaselineReport): string {
+export function baselineHtml(r: Counted<BaselineReport>): string {
   return page(
     title(r),
     `${hostsHtml(r.groups)}

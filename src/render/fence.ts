@@ -30,31 +30,97 @@ const machineLine = (r: FenceReport) =>
       ? `machine type: ${r.machineType.type}`
       : "machine type: each source QEMU's newest (the guest gives none and no type is registered by every VMM here)";
 
+/**
+ * A fence at the last kernel of the range is free only because nothing later was checked:
+ * the range ends there, which proves nothing about the next release.
+ */
+export const atRangeEnd = (r: FenceReport, c: Combo) => c.kernel === r.kernels.at(-1) && r.kernels.length > 1;
+
 const fenceLines = (r: FenceReport) => [
   machineLine(r),
-  ...r.fence.map((c) => `fence: ${comboName(c)}: from here every later combination (kernel and VMM at least these) migrates freely in both directions`),
+  ...r.fence.map((c) =>
+    atRangeEnd(r, c)
+      ? `end of range: ${comboName(c)}: free only because ${c.kernel} is the last kernel checked, not a proven fence; give --kernels a later release to see whether it holds`
+      : `fence: ${comboName(c)}: from here every later combination (kernel and VMM at least these) migrates freely in both directions`,
+  ),
   ...r.breaks.map((b) => `not earlier at ${comboName(b.at)}: ${b.assessment.source} -> ${b.assessment.destination} ${why(b.assessment)}`),
 ];
 
-export function fenceText(r: FenceReport, style: Style): string {
+/**
+ * Steps that break, each reason said once: the same kernel step with the same verdicts and
+ * reasons on several VMMs (or VMM step on several kernels) is one entry naming them all.
+ */
+export function groupedSteps(r: FenceReport): { head: string; lines: string[]; steps: Step[] }[] {
+  const groups = new Map<string, { step: string; on: string[]; lines: string[]; steps: Step[] }>();
+  for (const s of breaking(r)) {
+    const [, ...lines] = stepLines(s);
+    const step = s.axis === 'kernel' ? `${s.from.kernel} -> ${s.to.kernel}` : `${s.from.vmm} -> ${s.to.vmm}`;
+    const key = `${s.axis}\0${step}\0${lines.join('\n')}`;
+    const g = groups.get(key) ?? { step, on: [], lines, steps: [] };
+    g.on.push(s.axis === 'kernel' ? s.from.vmm : s.from.kernel);
+    g.steps.push(s);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({ head: `${g.step} on ${g.on.join(', ')}`, lines: g.lines, steps: g.steps }));
+}
+
+/** The marks a cell can carry, said in words (the end mark only when the grid uses it). */
+function legendText(r: FenceReport): string[] {
+  const marks = ['[fence] from here on every later kernel and VMM migrates freely both ways', '= past the fence'];
+  if (r.fence.some((c) => atRangeEnd(r, c))) marks.push('[end] free only because the kernel range ends here, not a proven fence');
+  return ['each cell: forward/rollback of the upgrade from the kernel above to this one, on the same VMM: Y clean, Y* unsafe, N fail', `marks: ${marks.join('; ')}`];
+}
+
+/** Words to lines of at most `width` columns, continuation lines indented by two. */
+export function wrap(line: string, width: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const word of line.split(' ')) {
+    if (cur && cur.length + 1 + word.length > width) {
+      out.push(cur);
+      cur = `  ${word}`;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  return [...out, cur];
+}
+
+const mark = (r: FenceReport, k: number, v: number) => {
+  const c = r.combos[k]![v]!;
+  return isFence(r, c) ? (atRangeEnd(r, c) ? ' [end]' : ' [fence]') : r.free[k]![v] ? ' =' : '';
+};
+
+/**
+ * The grid folds to the terminal: as many VMM columns as fit in `width`, the rest in
+ * further blocks below (the full kernel × QEMU grid would be a 330-column line).
+ */
+export function fenceText(r: FenceReport, style: Style, width = 80): string {
   const kw = Math.max(...r.kernels.map((k) => k.length)) + 2;
-  const cw = Math.max(15, ...r.vmms.map((v) => v.length + 2));
-  const head = `${''.padEnd(kw)}${r.vmms.map((v) => v.padEnd(cw)).join('')}`;
-  const rows = r.combos.map((row, k) => {
-    const cells = row.map((c, v) => {
+  const text = r.combos.map((row, k) =>
+    row.map((_, v) => {
       const s = stepInto(r, k, v);
-      const text = `${s ? `${SHORT[s.forward.verdict]}/${SHORT[s.rollback.verdict]}` : '-'}${isFence(r, c) ? ' [fence]' : r.free[k]![v] ? ' =' : ''}`;
-      const painted = s ? paint(style, verdictColor(s.rollback.verdict), text) : text;
-      return painted + ' '.repeat(Math.max(1, cw - text.length));
-    });
-    return `${r.kernels[k]!.padEnd(kw)}${cells.join('').trimEnd()}`;
-  });
-  const breaks = breaking(r).flatMap(stepLines);
+      return `${s ? `${SHORT[s.forward.verdict]}/${SHORT[s.rollback.verdict]}` : '-'}${mark(r, k, v)}`;
+    }),
+  );
+  const cw = Math.max(...r.vmms.map((v) => v.length + 2), ...text.flat().map((t) => t.length + 2));
+  const per = Math.max(1, Math.floor((width - kw) / cw));
+  const blocks: string[] = [];
+  for (let from = 0; from < r.vmms.length; from += per) {
+    const cols = r.vmms.slice(from, from + per).map((_, i) => from + i);
+    if (r.vmms.length > per) blocks.push(`VMMs ${from + 1}-${cols.at(-1)! + 1} of ${r.vmms.length}:`);
+    blocks.push(`${''.padEnd(kw)}${cols.map((v) => r.vmms[v]!.padEnd(cw)).join('')}`.trimEnd());
+    for (let k = 0; k < r.kernels.length; k++) {
+      const cells = cols.map((v) => {
+        const s = stepInto(r, k, v);
+        const t = text[k]![v]!;
+        return (s ? paint(style, verdictColor(s.rollback.verdict), t) : t) + ' '.repeat(cw - t.length);
+      });
+      blocks.push(`${r.kernels[k]!.padEnd(kw)}${cells.join('')}`.trimEnd());
+    }
+  }
+  const breaks = groupedSteps(r).flatMap((g) => [g.head, ...g.lines]);
   return [
-    fenceTitle(r),
-    'each cell: upgrading to this kernel from the one above, on the same VMM: forward/rollback (Y clean, Y* unsafe, N fail); [fence] = the fence, = past it',
-    head.trimEnd(),
-    ...rows,
+    ...[fenceTitle(r), ...legendText(r)].flatMap((l) => wrap(l, width)),
+    ...blocks,
     ...(breaks.length ? ['steps that do not migrate cleanly both ways:', ...breaks.map((l) => `  ${l}`)] : ['every step migrates cleanly both ways']),
     ...fenceLines(r),
   ].join('\n') + '\n';
@@ -72,7 +138,7 @@ export function fenceJson(r: FenceReport): string {
       vmms: r.vmms,
       free: r.combos.flatMap((row, k) => row.map((c, v) => ({ kernel: c.kernel, vmm: c.vmm, free: r.free[k]![v]! }))),
       steps: r.steps.map((s) => ({ axis: s.axis, from: { kernel: s.from.kernel, vmm: s.from.vmm }, to: { kernel: s.to.kernel, vmm: s.to.vmm }, forward: assessmentJson(s.forward), rollback: assessmentJson(s.rollback) })),
-      fence: r.fence.map((c) => ({ kernel: c.kernel, vmm: c.vmm })),
+      fence: r.fence.map((c) => ({ kernel: c.kernel, vmm: c.vmm, endOfRange: atRangeEnd(r, c) })),
       breaks: r.breaks.map((b) => ({ at: { kernel: b.at.kernel, vmm: b.at.vmm }, source: b.assessment.source, destination: b.assessment.destination, ...assessmentJson(b.assessment) })),
     },
     null,
@@ -84,14 +150,14 @@ export function fenceMarkdown(r: FenceReport): string {
   const rows = r.combos.map((row, k) => {
     const cells = row.map((c, v) => {
       const s = stepInto(r, k, v);
-      return `${s ? `${WORKS[s.forward.verdict]} / ${WORKS[s.rollback.verdict]}` : '–'}${isFence(r, c) ? ' **fence**' : r.free[k]![v] ? ' (free)' : ''}`;
+      return `${s ? `${WORKS[s.forward.verdict]} / ${WORKS[s.rollback.verdict]}` : '–'}${isFence(r, c) ? (atRangeEnd(r, c) ? ' **end of range**' : ' **fence**') : r.free[k]![v] ? ' (free)' : ''}`;
     });
     return `| ${r.kernels[k]} | ${cells.join(' | ')} |`;
   });
   return [
     `# ${mdCell(fenceTitle(r))}`,
     '',
-    'Each cell: upgrading to this kernel from the one above on the same VMM, forward / rollback.',
+    'Each cell: forward / rollback of the upgrade from the kernel above to this one, on the same VMM. **fence**: from here every later kernel and VMM migrates freely both ways; (free): past the fence; **end of range**: free only because the kernel range ends here, not a proven fence.',
     '',
     `| kernel | ${r.vmms.join(' | ')} |`,
     `|---|${r.vmms.map(() => '---').join('|')}|`,
@@ -99,7 +165,7 @@ export function fenceMarkdown(r: FenceReport): string {
     '',
     '## Steps that do not migrate cleanly both ways',
     '',
-    ...breaking(r).map((s) => `- ${stepLines(s).map((l) => mdCell(l.trim())).join('; ')}`),
+    ...groupedSteps(r).map((g) => `- ${[g.head, ...g.lines].map((l) => mdCell(l.trim())).join('; ')}`),
     '',
     '## Fence',
     '',

@@ -10,9 +10,24 @@ import { SHORT_WORKS as SHORT, WORKS, paint, verdictColor, type Style } from './
 
 export const LEGEND = 'Y = clean (YES), Y* = unsafe (YES*: migrates, the guest sees an ABI change), N = fail (NO: the restore is refused)';
 
-const hostCount = (groups: readonly HostGroup[]) => groups.reduce((n, g) => n + g.count, 0);
-export const matrixTitle = (r: MatrixReport) =>
-  `${r.fleet ? `Fleet ${r.fleet}: ` : ''}${hostCount(r.groups)} hosts, ${r.groups.length} distinct host profile${r.groups.length === 1 ? '' : 's'}`;
+/**
+ * With --with-targets a group's count includes hosts as they will be after their upgrade,
+ * so the groups add up to more hosts than the fleet has: the report carries the real count.
+ */
+export interface HostCount {
+  /** machines, each once */
+  readonly hosts: number;
+  /** of them, those also counted as upgraded */
+  readonly upgraded: number;
+}
+export type Counted<T> = T & { readonly hostCount?: HostCount };
+
+const groupTotal = (groups: readonly HostGroup[]) => groups.reduce((n, g) => n + g.count, 0);
+const hostsPart = (r: Counted<{ groups: readonly HostGroup[] }>) =>
+  r.hostCount ? `${r.hostCount.hosts} hosts (${r.hostCount.upgraded} to be upgraded: the counts below hold them both as they are and upgraded)` : `${groupTotal(r.groups)} hosts`;
+export const matrixTitle = (r: Counted<Pick<MatrixReport, 'fleet' | 'groups'>>) =>
+  `${r.fleet ? `Fleet ${r.fleet}: ` : ''}${hostsPart(r)}, ${r.groups.length} distinct host profile${r.groups.length === 1 ? '' : 's'}`;
+export const hostCountJson = (r: Counted<unknown>) => (r.hostCount ? { hostCount: r.hostCount } : {});
 
 /** Non-clean cells that share a reason are listed together: "1->2, 1->3". */
 export function reasonIndex(cells: readonly (readonly Cell[])[]): { verdict: Cell['verdict']; text: string; cells: string[] }[] {
@@ -54,7 +69,7 @@ function gridBlock(r: MatrixReport, g: MatrixGrid, style: Style): string {
   ].join('\n');
 }
 
-export function matrixText(r: MatrixReport, style: Style): string {
+export function matrixText(r: Counted<MatrixReport>, style: Style): string {
   return `${matrixTitle(r)}\n${hostLines(r.groups).join('\n')}\n${LEGEND}\n\n${r.grids.map((g) => gridBlock(r, g, style)).join('\n\n')}\n`;
 }
 
@@ -72,9 +87,10 @@ export const cellsJson = (cells: readonly (readonly Cell[])[]) =>
     row.map((a, j) => ({ from: i + 1, to: j + 1, verdict: a.verdict, ...(a.verdict === 'clean' ? {} : { findings: a.decisive().map(findingJson) }) })),
   );
 
-export function matrixJson(r: MatrixReport): string {
+export function matrixJson(r: Counted<MatrixReport>): string {
   return `${JSON.stringify({
     ...(r.fleet ? { fleet: r.fleet } : {}),
+    ...hostCountJson(r),
     hosts: r.groups.map(groupJson),
     grids: r.grids.map((g) => ({ guest: g.guest.name, hostPairs: g.hostPairs, cells: cellsJson(g.cells) })),
   })}\n`;
@@ -92,7 +108,7 @@ export function hostsMarkdown(groups: readonly HostGroup[]): string[] {
   return ['| # | hosts | count | kernel, VMM, CPU |', '|---|---|---|---|', ...groups.map((g) => `| ${g.id} | ${mdCell(groupLabel(g, 8))} | ${g.count} | ${mdCell(hostSummary(g.rep))} |`)];
 }
 
-export function matrixMarkdown(r: MatrixReport): string {
+export function matrixMarkdown(r: Counted<MatrixReport>): string {
   const out = [`# ${mdCell(matrixTitle(r))}`, '', ...hostsMarkdown(r.groups), '', `${LEGEND}.`];
   for (const g of r.grids) {
     const why = reasonIndex(g.cells).map((e) => `- **${WORKS[e.verdict]}** ${cellList(e.cells)}: ${mdCell(e.text)}`);
@@ -131,7 +147,7 @@ export function hostsHtml(groups: readonly HostGroup[]): string {
     .join('')}</table>`;
 }
 
-export function matrixHtml(r: MatrixReport): string {
+export function matrixHtml(r: Counted<MatrixReport>): string {
   const grids = r.grids.map(
     (g, n) =>
       `<section class="matrix" data-guest="${esc(g.guest.name)}"><h2>Guest ${esc(g.guest.name)}</h2><p>Host pairs: ${tallyText(g.hostPairs)} ${tallyBar(g.hostPairs)}</p>${gridHtml(r.groups, g.cells, `r${n + 1}`)}</section>`,

@@ -7,7 +7,7 @@ import { guestYaml } from './guest-doc.js';
 import { hostSummary, mdCell, reasonsText, worksWhy as verdictWhy } from './reasons.js';
 import { mdFence } from './markdown.js';
 import { esc, page, verdictCell } from './html.js';
-import { paint, verdictColor, type Style } from './style.js';
+import { WORKS, paint, verdictColor, type Style } from './style.js';
 
 const hostsWord = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
 const name = (h: HostModel) => h.name;
@@ -26,15 +26,39 @@ export interface WaveLines {
   readonly definedOnTarget?: string;
 }
 
-/** One wave in words, shared by every format. */
-export function waveLines(w: Wave): WaveLines {
+/**
+ * Where a verdict with reasons was first given, so later waves refer to it instead of
+ * repeating a line of several hundred characters: one per rendering.
+ */
+export class SaidOnce {
+  private readonly first = new Map<string, number>();
+  /** the full verdict the first time, then "NO, as in wave N" */
+  say(wave: number, a: Assessment): string {
+    if (a.verdict === 'clean') return verdictWhy(a);
+    const key = `${a.source}\0${a.destination}\0${verdictWhy(a)}`;
+    const at = this.first.get(key);
+    if (at === undefined) {
+      this.first.set(key, wave);
+      return verdictWhy(a);
+    }
+    return `${WORKS[a.verdict]}, as in wave ${at}`;
+  }
+  /** the wave that first gave this verdict's reasons, when it was not this one */
+  before(wave: number, a: Assessment): number | undefined {
+    const at = this.first.get(`${a.source}\0${a.destination}\0${verdictWhy(a)}`);
+    return at !== undefined && at !== wave ? at : undefined;
+  }
+}
+
+/** One wave in words, shared by every format; `said` shortens what an earlier wave said. */
+export function waveLines(w: Wave, said = new SaidOnce()): WaveLines {
   return {
     head: `wave ${w.index}: drain and upgrade ${hostsWord(w.hosts)} of pool ${w.pool}, ${name(w.from)} -> ${name(w.to)}`,
     destinations: `guests migrate cleanly to ${w.destinations.map((d) => `${d.side === 'target' ? 'upgraded ' : ''}${name(d.host)} (pool ${d.pool}, ${hostsWord(d.hosts)})`).join(', ')}`,
-    onto: `afterwards guests may move onto the upgraded hosts: ${name(w.from)} -> ${name(w.to)} ${verdictWhy(w.onto)}`,
+    onto: `afterwards guests may move onto the upgraded hosts: ${name(w.from)} -> ${name(w.to)} ${said.say(w.index, w.onto)}`,
     rollback: w.rollback.live
       ? `rollback: live (${name(w.to)} -> ${name(w.from)} is clean)`
-      : `rollback: needs a cold boot of the guests that ran on the upgraded hosts: ${name(w.to)} -> ${name(w.from)} ${verdictWhy(w.rollback.back)}`,
+      : `rollback: needs a cold boot of the guests that ran on the upgraded hosts: ${name(w.to)} -> ${name(w.from)} ${said.say(w.index, w.rollback.back)}`,
     ...(w.rollback.definedOnTarget
       ? { definedOnTarget: `guests first defined on the upgraded hosts get ${w.to.vmm.machineTypes.newest} unless given the plan's machineType, and cannot roll back: ${name(w.to)} -> ${name(w.from)} ${verdictWhy(w.rollback.definedOnTarget)}` }
       : {}),
@@ -74,6 +98,7 @@ const poolLine = (r: PlanReport, i: number) => {
 };
 
 export function planText(r: PlanReport, style: Style): string {
+  const said = new SaidOnce();
   const waves = r.waves.flatMap((w) => {
     const l = waveLines(w);
     return [l.head, `  ${l.destinations}`, `  ${l.onto}`, `  ${paint(style, w.rollback.live ? 'green' : 'yellow', l.rollback)}`, ...(l.definedOnTarget ? [`  ${paint(style, 'yellow', l.definedOnTarget)}`] : [])];
@@ -122,6 +147,7 @@ export function planJson(r: PlanReport): string {
 }
 
 export function planMarkdown(r: PlanReport): string {
+  const said = new SaidOnce();
   return [
     `# ${mdCell(planTitle(r))}`,
     '',

@@ -58,6 +58,8 @@ const cases: [string, string[], Record<string, string>?][] = [
   ['check-distribution-kernel', ['check', '--from', 'test/fixtures/hosts/ubuntu-5.15.0-91.yaml', '--to', 'test/fixtures/hosts/altra-n1-ubuntu-5.15/expected/host.yaml']],
   ['check-stable-backport', ['check', '--from', 'altra-5.4.190', '--to', `${H}/n1-5.10.yaml`]],
   ['check-custom-vmm', ['check', '--from', 'n1-writable-midr', '--to', 'v1-writable-midr', '--guest', 'n1-v1-targets']],
+  // a rollback that several waves share is worded once, then referred to
+  ['plan-repeated-rollback', ['plan', '--fleet', 'profiles/examples/fleet/eu-west.yaml', '--headroom', '0.1']],
   ...fleetCases(),
   // issue 17: hosts and guests inline, located like a file's problems
   ['check-inline', ['check', '--from', INLINE_6_13, '--to', INLINE_6_12]],

@@ -155,7 +155,7 @@ describe('fence on linux-5.15 … linux-6.15 × qemu-9.2, qemu-11.1 (Neoverse-N1
     expect(res.code).toBe(2);
     const j = JSON.parse(res.stdout);
     expect(j.kernels).toEqual(kernels);
-    expect(j.fence).toEqual([{ kernel: 'linux-6.13', vmm: 'qemu-11.1' }, { kernel: 'linux-6.15', vmm: 'qemu-9.2' }]);
+    expect(j.fence).toEqual([{ kernel: 'linux-6.13', vmm: 'qemu-11.1', endOfRange: false }, { kernel: 'linux-6.15', vmm: 'qemu-9.2', endOfRange: true }]);
     expect((await cli('fence', '--kernels', 'linux-6.15..linux-5.15', '--vmms', 'qemu-9.2')).code).toBe(3);
   });
 });

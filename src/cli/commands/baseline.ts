@@ -4,6 +4,7 @@ import { baselineHtml, baselineJson, baselineMarkdown, baselineText } from '../.
 import type { Command } from '../context.js';
 import { hostSet, hostSetOptions, type HostSetArgs } from '../hosts.js';
 import { failOnExit } from './fail-on.js';
+import { hostCount } from '../host-count.js';
 
 export const baseline: Command<HostSetArgs & { guest: string; name?: string; failOn?: 'unsafe' | 'fail' }> = {
   command: 'baseline [hosts..]',
@@ -19,7 +20,10 @@ export const baseline: Command<HostSetArgs & { guest: string; name?: string; fai
   },
   async run(args, ctx) {
     const { fleet, entries } = hostSet(ctx, args);
-    const report = buildBaseline(groupHosts(entries), ctx.resolver.guest(args.guest, '--guest'), { ...(fleet ? { fleet: fleet.name } : {}), ...(args.name ? { name: args.name } : {}), progress: ctx.progress });
+    const report = {
+      ...buildBaseline(groupHosts(entries), ctx.resolver.guest(args.guest, '--guest'), { ...(fleet ? { fleet: fleet.name } : {}), ...(args.name ? { name: args.name } : {}), progress: ctx.progress }),
+      ...hostCount(fleet, args.hosts, args.withTargets),
+    };
     await ctx.render({ text: () => baselineText(report, ctx.style), json: () => baselineJson(report), markdown: () => baselineMarkdown(report), html: () => baselineHtml(report) });
     return failOnExit(args.failOn, report.cells.flat().map((a) => a.verdict));
   },

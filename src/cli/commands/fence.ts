@@ -43,7 +43,7 @@ export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; gu
     // a CPU named without a revision says which one the grid assumed
     const assumed = cpu.assumption ? (/the revision it ships/.test(cpu.assumption) ? `, the revision ${args.cpu} ships` : ', assumed: no revision given') : '';
     const report = buildFence(kernels, vmms, make, guest, `${cpu.model ?? 'CPU'} ${cpu.revision}${assumed}`, ctx.progress);
-    await ctx.render({ text: () => fenceText(report, ctx.style), json: () => fenceJson(report), markdown: () => fenceMarkdown(report), html: () => fenceHtml(report) });
+    await ctx.render({ text: () => fenceText(report, ctx.style, ctx.columns), json: () => fenceJson(report), markdown: () => fenceMarkdown(report), html: () => fenceHtml(report) });
     return failOnExit(args.failOn, report.steps.flatMap((s): Verdict[] => [s.forward.verdict, s.rollback.verdict]));
   },
 };

@@ -4,6 +4,7 @@ import { matrixHtml, matrixJson, matrixMarkdown, matrixText } from '../../render
 import type { Command } from '../context.js';
 import { guestSet, hostSet, hostSetOptions, type HostSetArgs } from '../hosts.js';
 import { failOnExit } from './fail-on.js';
+import { hostCount } from '../host-count.js';
 
 export const matrix: Command<HostSetArgs & { guest?: string[]; failOn?: 'unsafe' | 'fail' }> = {
   command: 'matrix [hosts..]',
@@ -18,7 +19,7 @@ export const matrix: Command<HostSetArgs & { guest?: string[]; failOn?: 'unsafe'
   },
   async run(args, ctx) {
     const { fleet, entries } = hostSet(ctx, args);
-    const report = buildMatrix(groupHosts(entries), guestSet(ctx, args.guest, fleet), fleet?.name, ctx.progress);
+    const report = { ...buildMatrix(groupHosts(entries), guestSet(ctx, args.guest, fleet), fleet?.name, ctx.progress), ...hostCount(fleet, args.hosts, args.withTargets) };
     await ctx.render({ text: () => matrixText(report, ctx.style), json: () => matrixJson(report), markdown: () => matrixMarkdown(report), html: () => matrixHtml(report) });
     return failOnExit(args.failOn, report.grids.flatMap((g) => g.cells.flat().map((a) => a.verdict)));
   },
