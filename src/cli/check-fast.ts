@@ -49,8 +49,8 @@ function plainArgs(argv: readonly string[]): Record<string, unknown> | undefined
     if (d.choices && v !== undefined && !(d.choices as unknown[]).includes(v)) return undefined;
     if (v !== undefined) args[camel(name)] = v;
   }
-  // html is for the reports; the full CLI says so
-  return args.format === 'html' ? undefined : args;
+  // html, junit and sarif: the full CLI says where they are offered (or runs --batch as junit)
+  return ['text', 'json', 'markdown'].includes(args.format as string) ? args : undefined;
 }
 
 /** The exit code, or undefined when the command line is not a plain `check` (use the full CLI). */

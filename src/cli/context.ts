@@ -106,5 +106,9 @@ export interface Command<A = Record<string, unknown>> {
   readonly examples?: readonly string[];
   /** report commands also render --format html */
   readonly html?: true;
+  /** JUnit XML (check --batch, validate, a report's --fail-on result) */
+  readonly junit?: true;
+  /** SARIF 2.1.0 (validate) */
+  readonly sarif?: true;
   run(args: A & GlobalArgs, ctx: Context): number | Promise<number>;
 }

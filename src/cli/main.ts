@@ -95,6 +95,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       },
       handler: async (args) => {
         if (args.format === 'html' && !c.html) throw new UsageError(`--format html is offered by the reports (table, matrix, baseline, plan, fence), not by ${c.command.split(' ')[0]}`);
+        if (args.format === 'junit' && !c.junit) throw new UsageError(`--format junit is offered by check --batch, validate and the reports with --fail-on, not by ${c.command.split(' ')[0]}`);
+        if (args.format === 'sarif' && !c.sarif) throw new UsageError(`--format sarif is offered by validate, not by ${c.command.split(' ')[0]}`);
         code = await c.run(args as never, new Context(io, args as unknown as GlobalArgs));
       },
     });
