@@ -3,7 +3,8 @@ import { buildBaseline } from '../../fleet/baseline.js';
 import { baselineHtml, baselineJson, baselineMarkdown, baselineText } from '../../render/baseline.js';
 import type { Command } from '../context.js';
 import { hostSet, hostSetOptions, type HostSetArgs } from '../hosts.js';
-import { failOnExit } from './fail-on.js';
+import { failOnExit, failOnJunit } from './fail-on.js';
+import { baselineGate } from '../../render/gate.js';
 import { hostCount } from '../host-count.js';
 
 export const baseline: Command<HostSetArgs & { guest: string; name?: string; failOn?: 'unsafe' | 'fail' }> = {
@@ -12,6 +13,7 @@ export const baseline: Command<HostSetArgs & { guest: string; name?: string; fai
   html: true,
   positional: { hosts: { type: 'string', array: true, describe: "Host files, shipped names or inline hosts ('kernel=linux-6.6,vmm=qemu-9.2,cpu=graviton3')" } },
   examples: ['baseline altra-6.1 altra-6.6 altra-6.12', 'baseline --fleet profiles/examples/fleet/eu-west.yaml --with-targets --format json -o baseline.json'],
+  junit: true,
   options: {
     ...hostSetOptions,
     guest: { type: 'string', default: 'default', describe: 'the guest to start from (its other settings, e.g. guestKernel, are kept)' },
@@ -24,7 +26,7 @@ export const baseline: Command<HostSetArgs & { guest: string; name?: string; fai
       ...buildBaseline(groupHosts(entries), ctx.resolver.guest(args.guest, '--guest'), { ...(fleet ? { fleet: fleet.name } : {}), ...(args.name ? { name: args.name } : {}), progress: ctx.progress }),
       ...hostCount(fleet, args.hosts, args.withTargets),
     };
-    await ctx.render({ text: () => baselineText(report, ctx.style), json: () => baselineJson(report), markdown: () => baselineMarkdown(report), html: () => baselineHtml(report) });
+    await ctx.render({ text: () => baselineText(report, ctx.style), json: () => baselineJson(report), markdown: () => baselineMarkdown(report), html: () => baselineHtml(report), junit: failOnJunit('baseline', args.failOn, () => baselineGate(report)) });
     return failOnExit(args.failOn, report.cells.flat().map((a) => a.verdict));
   },
 };

@@ -2,6 +2,7 @@ import { assess } from '../../solver/assess.js';
 import { checkJson, checkMarkdown, checkRecord, checkText } from '../../render/check.js';
 import { UsageError } from '../../profile/diagnostics.js';
 import { loadBatch } from '../batch.js';
+import { batchJunit } from '../../render/junit.js';
 import type { Command, Context } from '../context.js';
 
 export const EXIT = { clean: 0, unsafe: 1, fail: 2 } as const;
@@ -12,22 +13,21 @@ const exitFor = (verdict: keyof typeof EXIT, allowUnsafe: boolean) => (verdict =
 
 /** One JSON verdict per input line, in input order; exit = the worst line's. */
 async function runBatch(args: CheckArgs, ctx: Context): Promise<number> {
-  if (ctx.format !== 'text' && ctx.format !== 'json') throw new UsageError('check --batch writes JSON lines; --format must be json (or left out)');
+  if (ctx.format !== 'text' && ctx.format !== 'json' && ctx.format !== 'junit') throw new UsageError('check --batch writes JSON lines (--format json, or left out) or JUnit XML (--format junit)');
   if (args.batch !== '-') ctx.readsFile(args.batch!);
   const items = loadBatch(args.batch!, ctx.resolver);
-  let code = 0;
-  const lines = items.map(({ line, id, from, to, guest }) => {
+  const results = items.map(({ line, id, from, to, guest }) => {
     const a = assess(from, to, guest);
-    const exit = exitFor(a.verdict, args.allowUnsafe);
-    code = Math.max(code, exit);
-    return `${JSON.stringify({ line, ...(id !== undefined ? { id } : {}), ...checkRecord(a), exit })}\n`;
+    return { line, ...(id !== undefined ? { id } : {}), a, exit: exitFor(a.verdict, args.allowUnsafe) };
   });
-  await ctx.emit(lines.join(''));
-  return code;
+  if (ctx.format === 'junit') await ctx.emit(batchJunit(results));
+  else await ctx.emit(results.map(({ line, id, a, exit }) => `${JSON.stringify({ line, ...(id !== undefined ? { id } : {}), ...checkRecord(a), exit })}\n`).join(''));
+  return results.reduce((n, r) => Math.max(n, r.exit), 0);
 }
 
 export const check: Command<CheckArgs> = {
   command: 'check',
+  junit: true,
   describe: 'Gate one migration: exit 0 clean, 1 unsafe, 2 fail, 3 bad input (--batch: many, as JSON lines)',
   examples: ["check --from 'kernel=linux-6.6,vmm=qemu-9.2,cpu=graviton3' --to 'kernel=linux-6.12,vmm=qemu-9.2,cpu=graviton3'", 'check --from altra-6.6 --to altra-6.12 --guest pinned --format json'],
   options: {

@@ -5,7 +5,8 @@ import { fenceHtml, fenceJson, fenceMarkdown, fenceText } from '../../render/fen
 import { UsageError } from '../../profile/diagnostics.js';
 import type { Verdict } from '../../model.js';
 import type { Command } from '../context.js';
-import { failOnExit } from './fail-on.js';
+import { failOnExit, failOnJunit } from './fail-on.js';
+import { fenceGate } from '../../render/gate.js';
 
 /** linux-5.15..linux-6.15 (or ..6.15) -> every shipped release in between; names pass through. */
 export function expandRange(items: readonly string[], prefix: string, releases: readonly string[]): string[] {
@@ -26,6 +27,7 @@ export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; gu
   describe: 'ABI-fence report over (kernel, VMM) combinations: which upgrades roll back, and the fence beyond which all migrate freely',
   html: true,
   examples: ['fence --kernels linux-5.15..linux-6.15 --vmms qemu-9.2 qemu-11.1', 'fence --kernels linux-6.6 linux-6.12 --vmms qemu-9.2 --cpu graviton3 --fail-on fail'],
+  junit: true,
   options: {
     kernels: { type: 'string', array: true, demandOption: true, describe: 'kernels in upgrade order: linux-X.Y names or a range linux-5.15..linux-6.15' },
     vmms: { type: 'string', array: true, demandOption: true, describe: 'VMMs in upgrade order: qemu-X.Y names or a range' },
@@ -43,7 +45,7 @@ export const fence: Command<{ kernels: string[]; vmms: string[]; cpu: string; gu
     // a CPU named without a revision says which one the grid assumed
     const assumed = cpu.assumption ? (/the revision it ships/.test(cpu.assumption) ? `, the revision ${args.cpu} ships` : ', assumed: no revision given') : '';
     const report = buildFence(kernels, vmms, make, guest, `${cpu.model ?? 'CPU'} ${cpu.revision}${assumed}`, ctx.progress);
-    await ctx.render({ text: () => fenceText(report, ctx.style, ctx.columns), json: () => fenceJson(report), markdown: () => fenceMarkdown(report), html: () => fenceHtml(report) });
+    await ctx.render({ text: () => fenceText(report, ctx.style, ctx.columns), json: () => fenceJson(report), markdown: () => fenceMarkdown(report), html: () => fenceHtml(report), junit: failOnJunit('fence', args.failOn, () => fenceGate(report)) });
     return failOnExit(args.failOn, report.steps.flatMap((s): Verdict[] => [s.forward.verdict, s.rollback.verdict]));
   },
 };
