@@ -5,7 +5,7 @@ import { tallyText } from '../fleet/matrix.js';
 import { hex32 } from '../kb/cpus.js';
 import { guestDoc, guestYaml } from './guest-doc.js';
 import { cellsJson, gridHtml, gridMarkdown, gridText, groupJson, hostLines, hostsHtml, hostsMarkdown, LEGEND, matrixTitle, reasonIndex, hostCountJson, type Counted } from './matrix.js';
-import { esc, legend, page, tallyBar } from './html.js';
+import { esc, legend, page, tallyBars } from './html.js';
 import { WORKS, paint, verdictColor, type Style } from './style.js';
 import { mdCell } from './reasons.js';
 import { mdFence } from './markdown.js';
@@ -110,7 +110,7 @@ export function baselineHtml(r: Counted<BaselineReport>): string {
   return page(
     title(r),
     `${hostsHtml(r.groups)}
-<p>${esc(summary(r))}</p><p>without ${tallyBar(r.before)}<br>with ${tallyBar(r.after)}</p>
+<p>${esc(summary(r))}</p><figure class="tallies">${tallyBars([{ label: 'without', tally: r.before }, { label: 'with', tally: r.after }])}<figcaption>host pairs without and with the baseline, to one scale</figcaption></figure>
 <h2>Settings</h2><ul>${r.choices.length ? r.choices.map((c) => `<li>${esc(choiceLine(r, c))}</li>`).join('') : `<li>none: guest ${esc(r.base.name)} is already the best configuration found</li>`}</ul>
 <h2>Guest profile</h2><pre>${esc(guestYaml(r.guest))}</pre>
 <h2>Under the baseline</h2>${legend()}${gridHtml(r.groups, r.cells, 'b')}`,

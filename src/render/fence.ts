@@ -178,12 +178,14 @@ export function fenceHtml(r: FenceReport): string {
   const rows = r.combos.map((row, k) => {
     const cells = row.map((c, v) => {
       const s = stepInto(r, k, v);
-      const cls = isFence(r, c) ? ' fence' : r.free[k]![v] ? ' free' : '';
-      if (!s) return `<td class="cell${cls}" data-verdict="none" title="${esc(comboName(c))}: first kernel">–${isFence(r, c) ? ' fence' : ''}</td>`;
-      const title = `${comboName(c)}: forward ${why(s.forward)}; rollback ${why(s.rollback)}`;
-      return verdictCell(s.rollback.verdict, title, s.rollback.verdict === 'clean' && s.forward.verdict === 'clean' ? undefined : `f-${k}-${v}`, cls).replace(/>(<a [^>]*>)?(YES\*?|NO)/, (_m, a: string | undefined, w: string) => `>${a ?? ''}→ ${WORKS[s.forward.verdict]} ← ${w}`);
+      const end = isFence(r, c) && atRangeEnd(r, c);
+      const cls = isFence(r, c) ? (end ? ' fence end-of-range' : ' fence') : r.free[k]![v] ? ' free' : '';
+      const markText = isFence(r, c) ? (end ? 'end of range' : 'fence') : '';
+      if (!s) return `<td class="cell${cls}" data-verdict="none" title="${esc(comboName(c))}: first kernel">–${markText ? `<span class="mark">${markText}</span>` : ''}</td>`;
+      const title = `${comboName(c)}: forward ${why(s.forward)}; rollback ${why(s.rollback)}${end ? '; free only because the kernel range ends here' : ''}`;
+      return verdictCell(s.rollback.verdict, title, s.rollback.verdict === 'clean' && s.forward.verdict === 'clean' ? undefined : `f-${k}-${v}`, cls, markText ? `<span class="mark">${markText}</span>` : '').replace(/>(<a [^>]*>)?(YES\*?|NO)/, (_m, a: string | undefined, w: string) => `>${a ?? ''}→ ${WORKS[s.forward.verdict]} ← ${w}`);
     });
-    return `<tr><th>${esc(r.kernels[k]!)}</th>${cells.join('')}</tr>`;
+    return `<tr><th scope="row">${esc(r.kernels[k]!)}</th>${cells.join('')}</tr>`;
   });
   const details = r.combos.flatMap((row, k) =>
     row.flatMap((_, v) => {
@@ -194,8 +196,8 @@ export function fenceHtml(r: FenceReport): string {
   );
   return page(
     fenceTitle(r),
-    `<p>Each cell: upgrading to this kernel from the one above on the same VMM, → forward and ← rollback; colour = rollback. The outlined cell is the fence; underlined cells are past it.</p>${legend()}
-<table class="grid fence-grid"><tr><th>kernel</th>${r.vmms.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>${rows.join('')}</table>
+    `<p>Each cell: the upgrade from the kernel above to this one on the same VMM, → forward and ← rollback; colour = rollback. A cell marked <b>fence</b> (outlined): from it on every later kernel and VMM migrates freely both ways; underlined cells are past it; <b>end of range</b> (dashed): free only because no later kernel was checked, not a proven fence.</p>${legend()}
+<table class="grid fence-grid"><caption>Rows: kernels in upgrade order; columns: VMMs; click or press Enter on a cell for its reasons</caption><tr><th scope="col">kernel</th>${r.vmms.map((v) => `<th scope="col">${esc(v)}</th>`).join('')}</tr>${rows.join('')}</table>
 <h2>Fence</h2><ul>${fenceLines(r).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>
 <h2>Steps that do not migrate cleanly both ways</h2>${details.join('\n')}
 <ul>${breaking(r).filter((s) => s.axis === 'vmm').map((s) => `<li>${esc(stepLines(s).join(' '))}</li>`).join('')}</ul>`,

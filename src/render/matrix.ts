@@ -119,10 +119,10 @@ export function matrixMarkdown(r: Counted<MatrixReport>): string {
 
 /** A grid whose cells show their reasons on hover and open them below on click. */
 export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): string {
-  const head = `<tr><th>from \\ to</th>${groups.map((g) => `<th title="${esc(groupLabel(g, 8))}">${g.id}</th>`).join('')}</tr>`;
+  const head = `<caption>Rows: source host group; columns: destination; click or press Enter on a cell for its reasons</caption><tr><th scope="col">from \\ to</th>${groups.map((g) => `<th scope="col" title="${esc(groupLabel(g, 8))}">${g.id}</th>`).join('')}</tr>`;
   const rows = cells.map(
     (row, i) =>
-      `<tr><th title="${esc(groupLabel(groups[i]!, 8))}">${i + 1}</th>${row
+      `<tr><th scope="row" title="${esc(groupLabel(groups[i]!, 8))}">${i + 1}</th>${row
         .map((a, j) => verdictCell(a.verdict, `${i + 1} -> ${j + 1}: ${a.verdict}${a.verdict === 'clean' ? '' : ` — ${reasonsText(a)}`}`, a.verdict === 'clean' ? undefined : `${prefix}-${i + 1}-${j + 1}`))
         .join('')}</tr>`,
   );
@@ -142,7 +142,7 @@ export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly
 }
 
 export function hostsHtml(groups: readonly HostGroup[]): string {
-  return `<table class="hosts"><tr><th>#</th><th>hosts</th><th>count</th><th>kernel, VMM, CPU</th></tr>${groups
+  return `<table class="hosts"><caption>Host groups (identical hosts), numbered as in the grids</caption><tr><th scope="col">#</th><th scope="col">hosts</th><th scope="col">count</th><th scope="col">kernel, VMM, CPU</th></tr>${groups
     .map((g) => `<tr><td>${g.id}</td><td>${esc(groupLabel(g, 8))}</td><td>${g.count}</td><td>${esc(hostSummary(g.rep))}</td></tr>`)
     .join('')}</table>`;
 }

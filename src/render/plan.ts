@@ -177,17 +177,29 @@ export function planMarkdown(r: PlanReport): string {
   ].join('\n');
 }
 
+/** What a plan cell shows beyond its word: the reasons, or where an earlier wave gave them. */
+function shownWhy(said: SaidOnce, w: Wave, a: Assessment, prefix: string): string {
+  if (a.verdict === 'clean') return '';
+  const at = said.before(w.index, a);
+  if (at !== undefined) return `${esc(prefix)}as in <a href="#wave-${at}">wave ${at}</a>`;
+  return esc(`${prefix}${a.source} -> ${a.destination}: ${reasonsText(a)}`);
+}
+
 export function planHtml(r: PlanReport): string {
+  const said = new SaidOnce();
   const rows = r.waves.map((w) => {
-    const l = waveLines(w);
-    return `<tr class="wave${r.pointOfNoReturn === w.index ? ' fence' : ''}"><td>${w.index}</td><td>${w.hosts} × ${esc(name(w.from))} → ${esc(name(w.to))}</td><td>${esc(l.destinations.replace(/^guests migrate cleanly to /, ''))}</td>${verdictCell(w.onto.verdict, verdictWhy(w.onto))}${verdictCell(w.rollback.back.verdict, l.definedOnTarget ? `${l.rollback}; ${l.definedOnTarget}` : l.rollback)}</tr>`;
+    const l = waveLines(w, said);
+    const onto = verdictCell(w.onto.verdict, l.onto, undefined, '', shownWhy(said, w, w.onto, ''));
+    const shown = w.rollback.live ? 'live' : shownWhy(said, w, w.rollback.back, 'cold boot needed: ');
+    const back = verdictCell(w.rollback.back.verdict, l.definedOnTarget ? `${l.rollback}; ${l.definedOnTarget}` : l.rollback, undefined, '', l.definedOnTarget ? `${shown}<br>${esc(l.definedOnTarget)}` : shown);
+    return `<tr class="wave${r.pointOfNoReturn === w.index ? ' fence' : ''}" id="wave-${w.index}"><th scope="row">${w.index}</th><td>${w.hosts} × ${esc(name(w.from))} → ${esc(name(w.to))}</td><td>${esc(l.destinations.replace(/^guests migrate cleanly to /, ''))}</td>${onto}${back}</tr>`;
   });
   return page(
     planTitle(r),
     `<ul>${r.pools.map((_, i) => `<li>${esc(poolLine(r, i))}</li>`).join('')}</ul>
 <p>Headroom: each running host takes in the guests of ${r.headroom} of a host.</p>
 <h2>Guest configuration during the upgrade: ${esc(r.guest.name)}</h2><pre>${esc(guestYaml(r.guest))}</pre>
-<h2>Waves</h2><table class="plan"><tr><th>wave</th><th>upgrade</th><th>guests go to</th><th>onto upgraded</th><th>rollback (upgraded → current)</th></tr>${rows.join('')}</table>
+<h2>Waves</h2><table class="plan"><caption>Waves in order; the outlined row is the point of no return</caption><tr><th scope="col">wave</th><th scope="col">upgrade</th><th scope="col">guests go to</th><th scope="col">onto upgraded</th><th scope="col">rollback (upgraded → current)</th></tr>${rows.join('')}</table>
 ${blockedLines(r).length ? `<p class="v-fail">${blockedLines(r).map(esc).join('<br>')}</p>` : ''}
 <p><b>${esc(noReturn(r))}</b></p>${newGuestsLine(r).map((l) => `<p><b>${esc(l)}</b></p>`).join('')}<ul>${r.fleetGuests.map((f) => `<li>${esc(followLine(f))}</li>`).join('')}</ul>`,
   );

@@ -1,6 +1,7 @@
 // The HTML reports as a person sees them, in headless Chromium (Debian's chromium,
 // driven by playwright-core): cell counts, verdict colours and labels, reasons on hover
-// and on click, the fence grid, the plan; no network request; a screenshot of each.
+// and on click, the fence grid, the plan with its reasons as text, baseline bars to one scale,
+// print, an accessibility pass; no network request; a screenshot of each.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,6 +70,11 @@ suite('HTML reports in headless Chromium', () => {
     const rows = page.locator('table.fence-grid tr');
     expect(await rows.count()).toBe(22);
     expect(await page.locator('td.fence').count()).toBe(2);
+    // the free combination at the last kernel is the end of the range, said in the cell
+    const end = page.locator('td.fence.end-of-range');
+    expect(await end.count()).toBe(1);
+    expect(await end.innerText()).toMatch(/end of range/);
+    expect(await page.locator('td.fence:not(.end-of-range)').innerText()).toMatch(/fence/);
     const fenceCell = page.locator('table.fence-grid tr', { hasText: 'linux-6.13' }).locator('td').nth(1);
     expect(await fenceCell.evaluate((e) => e.classList.contains('fence'))).toBe(true);
     const bitmaps = page.locator('table.fence-grid tr', { hasText: 'linux-5.19' }).locator('td').first();
@@ -80,17 +86,122 @@ suite('HTML reports in headless Chromium', () => {
     await shot('fence');
   });
 
-  it('plan: one row per wave; the point of no return is marked and its rollback is red', async () => {
+  it('plan: one row per wave; the point of no return is marked, its rollback red with the reason shown as text, not only on hover', async () => {
     await open('plan', 'plan', '--fleet', 'eu-west');
     expect(await page.locator('table.plan tr.wave').count()).toBe(11);
     // wave 1 (altra-6.12 -> altra-6.6 meets DebugVer 8, which 6.6 refuses: id-registers)
     const first = page.locator('table.plan tr.wave').nth(0);
     expect(await first.evaluate((e) => e.classList.contains('fence'))).toBe(true);
     const rollback = first.locator('td.cell').nth(1);
-    expect((await rollback.innerText()).trim()).toBe('NO');
+    // the verdict word, then its reasons, readable in a screenshot or a print
+    const [word, ...why] = (await rollback.innerText()).trim().split('\n');
+    expect(word).toBe('NO');
+    expect(why.join(' ')).toMatch(/cold boot needed: altra-6\.12 -> altra-6\.6: \S+/);
+    expect(await rollback.locator('.why').isVisible()).toBe(true);
     expect(await rollback.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(COLOURS.fail);
+    // every rollback cell says live, or NO with its reasons (or the wave that gave them) as text
+    for (const t of await page.locator('table.plan tr.wave').evaluateAll((rows) => rows.map((r) => (r.querySelectorAll('td.cell')[1] as HTMLElement).innerText.trim())))
+      expect(t).toMatch(/^(YES\nlive|NO\ncold boot needed: .+)$/s);
     expect(await page.locator('body').innerText()).toMatch(/point of no return: after wave 1/);
     await shot('plan');
+  });
+
+  it('plan: a reason an earlier wave gave is referred to, with a link to that wave', async () => {
+    await open('plan-repeated', 'plan', '--fleet', 'eu-west', '--headroom', '0.1');
+    const cold = page.locator('table.plan td.cell[data-verdict="fail"]');
+    expect(await cold.count()).toBeGreaterThan(1);
+    expect(await cold.first().innerText()).toMatch(/cold boot needed: \S+ -> \S+: [a-z-]+/);
+    const later = cold.nth(1);
+    expect(await later.innerText()).toMatch(/as in\s+wave \d+/);
+    const href = await later.locator('.why a').getAttribute('href');
+    expect(await page.locator(href!).count()).toBe(1);
+    await shot('plan-repeated');
+  });
+
+  it('print: verdict colours kept, every reason opened, reasons of the plan on paper', async () => {
+    await open('matrix-print', 'matrix', '--fleet', 'eu-west');
+    await page.emulateMedia({ media: 'print' });
+    const cell = page.locator('td.cell[data-verdict="fail"]').first();
+    expect(await cell.evaluate((e) => getComputedStyle(e).printColorAdjust)).toBe('exact');
+    await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+    expect(await page.locator('details:not([open])').count()).toBe(0);
+    expect(await page.locator('details li').first().isVisible()).toBe(true);
+    await shot('matrix-print');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('baseline: the without and with bars are drawn to one scale from one left edge', async () => {
+    await open('baseline', 'baseline', '--fleet', 'eu-west', '--with-targets');
+    const rows = page.locator('svg.bars g[data-row]');
+    expect(await rows.count()).toBe(2);
+    const geometry = (i: number) => rows.nth(i).locator('rect').evaluateAll((rs) => rs.map((r) => ({ x: Number(r.getAttribute('x')), w: Number(r.getAttribute('width')), t: r.querySelector('title')!.textContent!.replace(/^\w+: /, '') })));
+    const [without, withIt] = [await geometry(0), await geometry(1)];
+    expect(without[0]!.x).toBe(withIt[0]!.x);
+    // host pairs per pixel is the same in both rows
+    const perPx = (g: { w: number; t: string }[]) => g.map((r) => Number(/(\d+) host pairs/.exec(r.t)![1]) / r.w);
+    for (const v of [...perPx(without), ...perPx(withIt)]) expect(v).toBeCloseTo(perPx(without)[0]!, 1);
+    // identical tallies are identical bars
+    const summary = await page.locator('body').innerText();
+    const [, before, after] = /without the baseline: ([^;]+); with it: ([^\n]+)/.exec(summary)!;
+    if (before === after) expect(withIt).toEqual(without);
+    await shot('baseline');
+  });
+
+  it('accessibility: labelled tables and bars, named cell links, AA contrast, and the keyboard opens a cell', async () => {
+    for (const [name, argv] of [
+      ['a11y-matrix', ['matrix', '--fleet', 'eu-west', '--with-targets']],
+      ['a11y-fence', ['fence', '--kernels', 'linux-5.15..linux-6.15', '--vmms', 'qemu-9.2', 'qemu-11.1']],
+      ['a11y-plan', ['plan', '--fleet', 'eu-west']],
+      ['a11y-baseline', ['baseline', '--fleet', 'eu-west', '--with-targets']],
+    ] as const) {
+      await open(name, ...argv);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      const problems = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const t of document.querySelectorAll('table.grid, table.plan, table.hosts')) if (!t.querySelector('caption')?.textContent?.trim()) out.push(`table without caption: ${t.className}`);
+        for (const th of document.querySelectorAll('table.grid th, table.plan th, table.hosts th')) if (!th.getAttribute('scope')) out.push(`th without scope: ${th.textContent}`);
+        for (const svg of document.querySelectorAll('svg')) if (svg.getAttribute('role') !== 'img' || !svg.getAttribute('aria-label')) out.push('svg without role/label');
+        for (const a of document.querySelectorAll('td.cell a')) if (!(a.getAttribute('aria-label') ?? a.textContent)?.trim()) out.push('cell link without a name');
+        // WCAG 2 contrast of every text element against the background it is drawn on
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = ([r, g, b]: number[]) => {
+          const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+        };
+        const bg = (e: Element | null): number[] => {
+          for (; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || c[3] !== 0) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        for (const e of document.querySelectorAll('body *')) {
+          if (![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim())) continue;
+          if (e.closest('svg')) continue;
+          const fg = lum(rgb(getComputedStyle(e).color));
+          const b = lum(bg(e));
+          const ratio = (Math.max(fg, b) + 0.05) / (Math.min(fg, b) + 0.05);
+          if (ratio < 4.5) out.push(`contrast ${ratio.toFixed(2)} < 4.5: <${e.tagName.toLowerCase()} class="${e.className}"> ${e.textContent!.trim().slice(0, 40)}`);
+        }
+        return out;
+      });
+      expect(problems, name).toEqual([]);
+      await shot(name);
+    }
+    // the keyboard alone: Tab to the first cell that has reasons, Enter opens them
+    await open('a11y-keyboard', 'matrix', '--fleet', 'eu-west');
+    let target: string | null = null;
+    for (let i = 0; i < 200 && !target; i++) {
+      await page.keyboard.press('Tab');
+      target = await page.evaluate(() => (document.activeElement?.closest('td.cell') ? document.activeElement.getAttribute('href') : null));
+    }
+    expect(target).toMatch(/^#r1-\d+-\d+$/);
+    expect(await page.locator(`details${target}`).evaluate((e) => (e as HTMLDetailsElement).open)).toBe(false);
+    // the focused link is drawn with a visible outline
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(`details${target}`).evaluate((e) => (e as HTMLDetailsElement).open)).toBe(true);
+    await shot('a11y-keyboard');
   });
 
   it('made no network request', () => {
