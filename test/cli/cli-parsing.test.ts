@@ -111,17 +111,33 @@ describe('validate', () => {
     expect(r.stdout).toBe(`${files[0]}: ok (Host)\n${files[1]}: ok (Guest)\n`);
   });
 
-  it.each(['text', 'json'])('one invalid (--format %s): exit 3, the diagnostics on stderr, nothing on stdout and no --output file', async (format) => {
-    const out = join(TMP, `validate-${process.pid}-${format}.txt`);
+  it('one invalid (--format text): exit 3, the diagnostics on stderr, nothing on stdout and no --output file', async () => {
+    const out = join(TMP, `validate-${process.pid}-text.txt`);
     rmSync(out, { force: true });
     for (const extra of [[], ['-o', out]]) {
-      const r = await full('validate', ...files, 'test/fixtures/bad/unknown-key.yaml', '--format', format, ...extra);
+      const r = await full('validate', ...files, 'test/fixtures/bad/unknown-key.yaml', '--format', 'text', ...extra);
       expect(r.code).toBe(3);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^test\/fixtures\/bad\/unknown-key\.yaml:7:3: cpu\.modle: unknown key/);
       expect(r.stderr).not.toMatch(/ok \(/);
     }
     expect(existsSync(out)).toBe(false);
+  });
+
+  // issue 17: a machine reading --format json is told each problem, not nothing; the report
+  // says invalid, so it cannot read as success
+  it('one invalid (--format json): exit 3, the diagnostics on stderr, and the problem report (not ok lines) on stdout or in --output', async () => {
+    const out = join(TMP, `validate-${process.pid}-json.txt`);
+    rmSync(out, { force: true });
+    for (const extra of [[], ['-o', out]]) {
+      const r = await full('validate', ...files, 'test/fixtures/bad/unknown-key.yaml', '--format', 'json', ...extra);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^test\/fixtures\/bad\/unknown-key\.yaml:7:3: cpu\.modle: unknown key/);
+      const report = JSON.parse(extra.length ? readFileSync(out, 'utf8') : r.stdout);
+      expect(report).toMatchObject({ valid: 2, invalid: 1, problems: [{ file: 'test/fixtures/bad/unknown-key.yaml', line: 7, column: 3, path: 'cpu.modle' }] });
+      expect(extra.length ? r.stdout : '').toBe('');
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(/ok \(/);
+    }
   });
 });
 
