@@ -175,6 +175,11 @@ export function fenceMarkdown(r: FenceReport): string {
 }
 
 export function fenceHtml(r: FenceReport): string {
+  // a kernel step that breaks alike on several VMMs has one entry; each of its cells opens it
+  const groups = groupedSteps(r);
+  const cellOf = (st: Step) => `f-${r.kernels.indexOf(st.to.kernel)}-${r.vmms.indexOf(st.to.vmm)}`;
+  const entry = new Map<Step, string>();
+  for (const g of groups) if (g.steps[0]!.axis === 'kernel') for (const st of g.steps) entry.set(st, cellOf(g.steps[0]!));
   const rows = r.combos.map((row, k) => {
     const cells = row.map((c, v) => {
       const s = stepInto(r, k, v);
@@ -183,23 +188,19 @@ export function fenceHtml(r: FenceReport): string {
       const markText = isFence(r, c) ? (end ? 'end of range' : 'fence') : '';
       if (!s) return `<td class="cell${cls}" data-verdict="none" title="${esc(comboName(c))}: first kernel">–${markText ? `<span class="mark">${markText}</span>` : ''}</td>`;
       const title = `${comboName(c)}: forward ${why(s.forward)}; rollback ${why(s.rollback)}${end ? '; free only because the kernel range ends here' : ''}`;
-      return verdictCell(s.rollback.verdict, title, s.rollback.verdict === 'clean' && s.forward.verdict === 'clean' ? undefined : `f-${k}-${v}`, cls, markText ? `<span class="mark">${markText}</span>` : '').replace(/>(<a [^>]*>)?(YES\*?|NO)/, (_m, a: string | undefined, w: string) => `>${a ?? ''}→ ${WORKS[s.forward.verdict]} ← ${w}`);
+      return verdictCell(s.rollback.verdict, title, entry.get(s), cls, markText ? `<span class="mark">${markText}</span>` : '').replace(/>(<a [^>]*>)?(YES\*?|NO)/, (_m, a: string | undefined, w: string) => `>${a ?? ''}→ ${WORKS[s.forward.verdict]} ← ${w}`);
     });
     return `<tr><th scope="row">${esc(r.kernels[k]!)}</th>${cells.join('')}</tr>`;
   });
-  const details = r.combos.flatMap((row, k) =>
-    row.flatMap((_, v) => {
-      const s = stepInto(r, k, v);
-      if (!s || (s.rollback.verdict === 'clean' && s.forward.verdict === 'clean')) return [];
-      return [`<details id="f-${k}-${v}"><summary>${esc(stepLines(s)[0]!)}</summary><ul>${stepLines(s).slice(1).map((l) => `<li>${esc(l.trim())}</li>`).join('')}</ul></details>`];
-    }),
-  );
+  const details = groups
+    .filter((g) => g.steps[0]!.axis === 'kernel')
+    .map((g) => `<details id="${cellOf(g.steps[0]!)}"><summary>${esc(g.head)}</summary><ul>${g.lines.map((l) => `<li>${esc(l.trim())}</li>`).join('')}</ul></details>`);
   return page(
     fenceTitle(r),
     `<p>Each cell: the upgrade from the kernel above to this one on the same VMM, → forward and ← rollback; colour = rollback. A cell marked <b>fence</b> (outlined): from it on every later kernel and VMM migrates freely both ways; underlined cells are past it; <b>end of range</b> (dashed): free only because no later kernel was checked, not a proven fence.</p>${legend()}
 <table class="grid fence-grid"><caption>Rows: kernels in upgrade order; columns: VMMs; click or press Enter on a cell for its reasons</caption><tr><th scope="col">kernel</th>${r.vmms.map((v) => `<th scope="col">${esc(v)}</th>`).join('')}</tr>${rows.join('')}</table>
 <h2>Fence</h2><ul>${fenceLines(r).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>
 <h2>Steps that do not migrate cleanly both ways</h2>${details.join('\n')}
-<ul>${breaking(r).filter((s) => s.axis === 'vmm').map((s) => `<li>${esc(stepLines(s).join(' '))}</li>`).join('')}</ul>`,
+<ul>${groups.filter((g) => g.steps[0]!.axis === 'vmm').map((g) => `<li>${esc([g.head, ...g.lines].join(' '))}</li>`).join('')}</ul>`,
   );
 }
