@@ -67,11 +67,13 @@ const list = (values: readonly unknown[]) => values.map(String).join(', ');
 
 function optionEntry(name: string, d: Options | PositionalOptions, positional = false): HelpEntry {
   const alias = typeof d.alias === 'string' && d.alias.length === 1 ? `-${d.alias}, ` : '';
-  const value = d.type === 'boolean' ? '' : d.choices ? ` ${d.choices.join('|')}` : ` ${PLACEHOLDER[name] ?? name.toUpperCase()}`;
+  // choices too many for a heading that fits 40 columns are listed with the description
+  const long = Boolean(d.choices && d.choices.join('|').length > 28);
+  const value = d.type === 'boolean' ? '' : d.choices && !long ? ` ${d.choices.join('|')}` : ` ${PLACEHOLDER[name] ?? name.toUpperCase()}`;
   const spelled = positional ? name : `${alias ? '' : '    '}${alias}--${name}${value}`;
   const notes = [
     'demandOption' in d && d.demandOption ? 'required' : '',
-    positional && d.choices ? `one of: ${list(d.choices)}` : '',
+    (positional || long) && d.choices ? `one of: ${list(d.choices)}` : '',
     d.array && !positional ? 'repeatable' : '',
     d.default !== undefined && !(Array.isArray(d.default) && !d.default.length) && d.default !== false ? `default: ${Array.isArray(d.default) ? list(d.default) : String(d.default)}` : '',
   ].filter(Boolean);

@@ -23,7 +23,7 @@ describe('completion', () => {
     expect(complete(src, ['ma'])).toEqual(['matrix']);
     expect(complete(src, ['check', '--f'])).toEqual(expect.arrayContaining(['--from', '--format']));
     expect(complete(src, ['--profiles', '/tmp', 'matrix', '--fail-on', ''])).toEqual(['unsafe', 'fail']);
-    expect(complete(src, ['check', '--format', 'j'])).toEqual(['json']);
+    expect(complete(src, ['check', '--format', 'j'])).toEqual(['json', 'junit']);
     expect(complete(src, ['schema', 'fl'])).toEqual(['fleet']);
     expect(complete(src, ['fence', '--k'])).toEqual(['--kernels']);
   });

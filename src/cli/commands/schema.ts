@@ -10,7 +10,7 @@ const KINDS = ['host', 'guest', 'fleet', ...OUTPUT_SCHEMAS.map((o) => `output-${
 export const schema: Command<{ kind: (typeof KINDS)[number] }> = {
   command: 'schema [kind]',
   describe: 'Print the JSON Schema of a profile kind (for editors: yaml-language-server $schema), or of a command\'s --format json output (output-check, output-matrix, …)',
-  examples: ['schema host > host.schema.json', 'schema fleet', 'schema output-matrix'],
+  examples: ['schema host > host.schema.json', 'schema output-matrix'],
   positional: { kind: { choices: KINDS, default: 'host', describe: 'profile kind, or output-COMMAND' } },
   async run(args, ctx) {
     const file = args.kind.startsWith('output-')
