@@ -198,7 +198,7 @@ export function fenceHtml(r: FenceReport): string {
   return page(
     fenceTitle(r),
     `<p>Each cell: the upgrade from the kernel above to this one on the same VMM, → forward and ← rollback; colour = rollback. A cell marked <b>fence</b> (outlined): from it on every later kernel and VMM migrates freely both ways; underlined cells are past it; <b>end of range</b> (dashed): free only because no later kernel was checked, not a proven fence.</p>${legend()}
-<table class="grid fence-grid"><caption>Rows: kernels in upgrade order; columns: VMMs; click or press Enter on a cell for its reasons</caption><tr><th scope="col">kernel</th>${r.vmms.map((v) => `<th scope="col">${esc(v)}</th>`).join('')}</tr>${rows.join('')}</table>
+<p class="muted">Click a cell, or Tab to it and press Enter, for its reasons.</p><table class="grid fence-grid"><caption>kernels (rows) × VMMs (columns)</caption><tr><th scope="col">kernel</th>${r.vmms.map((v) => `<th scope="col">${esc(v)}</th>`).join('')}</tr>${rows.join('')}</table>
 <h2>Fence</h2><ul>${fenceLines(r).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>
 <h2>Steps that do not migrate cleanly both ways</h2>${details.join('\n')}
 <ul>${groups.filter((g) => g.steps[0]!.axis === 'vmm').map((g) => `<li>${esc([g.head, ...g.lines].join(' '))}</li>`).join('')}</ul>`,

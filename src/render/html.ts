@@ -10,7 +10,7 @@ export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp',
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1d1d1f;max-width:1400px}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.6em 0}caption{text-align:left;font-weight:600;padding:.2em 0;white-space:nowrap}
+table{border-collapse:collapse;margin:.6em 0}caption{text-align:left;font-weight:600;padding:.2em 0}
 th,td{border:1px solid #c8c8c8;padding:.25em .5em;text-align:left;vertical-align:top}
 table.grid td.cell{text-align:center;min-width:3.2em;font-weight:600}
 td.cell a{color:inherit;text-decoration:none;display:block}

@@ -119,7 +119,7 @@ export function matrixMarkdown(r: Counted<MatrixReport>): string {
 
 /** A grid whose cells show their reasons on hover and open them below on click. */
 export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): string {
-  const head = `<caption>Rows: source host group; columns: destination; click or press Enter on a cell for its reasons</caption><tr><th scope="col">from \\ to</th>${groups.map((g) => `<th scope="col" title="${esc(groupLabel(g, 8))}">${g.id}</th>`).join('')}</tr>`;
+  const head = `<caption>from (rows) → to (columns)</caption><tr><th scope="col">from \\ to</th>${groups.map((g) => `<th scope="col" title="${esc(groupLabel(g, 8))}">${g.id}</th>`).join('')}</tr>`;
   const rows = cells.map(
     (row, i) =>
       `<tr><th scope="row" title="${esc(groupLabel(groups[i]!, 8))}">${i + 1}</th>${row
@@ -138,7 +138,7 @@ export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly
           ],
     ),
   );
-  return `<table class="grid">${head}${rows.join('')}</table>\n${details.length ? `<h3>Why</h3>\n${details.join('\n')}` : '<p>Every migration is clean.</p>'}`;
+  return `<p class="muted">Click a cell, or Tab to it and press Enter, for its reasons.</p><table class="grid">${head}${rows.join('')}</table>\n${details.length ? `<h3>Why</h3>\n${details.join('\n')}` : '<p>Every migration is clean.</p>'}`;
 }
 
 export function hostsHtml(groups: readonly HostGroup[]): string {

@@ -199,7 +199,7 @@ export function planHtml(r: PlanReport): string {
     `<ul>${r.pools.map((_, i) => `<li>${esc(poolLine(r, i))}</li>`).join('')}</ul>
 <p>Headroom: each running host takes in the guests of ${r.headroom} of a host.</p>
 <h2>Guest configuration during the upgrade: ${esc(r.guest.name)}</h2><pre>${esc(guestYaml(r.guest))}</pre>
-<h2>Waves</h2><table class="plan"><caption>Waves in order; the outlined row is the point of no return</caption><tr><th scope="col">wave</th><th scope="col">upgrade</th><th scope="col">guests go to</th><th scope="col">onto upgraded</th><th scope="col">rollback (upgraded → current)</th></tr>${rows.join('')}</table>
+<h2>Waves</h2><table class="plan"><caption>waves in order (outlined: the point of no return)</caption><tr><th scope="col">wave</th><th scope="col">upgrade</th><th scope="col">guests go to</th><th scope="col">onto upgraded</th><th scope="col">rollback (upgraded → current)</th></tr>${rows.join('')}</table>
 ${blockedLines(r).length ? `<p class="v-fail">${blockedLines(r).map(esc).join('<br>')}</p>` : ''}
 <p><b>${esc(noReturn(r))}</b></p>${newGuestsLine(r).map((l) => `<p><b>${esc(l)}</b></p>`).join('')}<ul>${r.fleetGuests.map((f) => `<li>${esc(followLine(f))}</li>`).join('')}</ul>`,
   );
