@@ -13,7 +13,7 @@ h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.6em 0}caption{text-align:left;font-weight:600;padding:.2em 0}
 th,td{border:1px solid #c8c8c8;padding:.25em .5em;text-align:left;vertical-align:top}
 table.grid td.cell{text-align:center;min-width:3.2em;font-weight:600}
-td.cell a{color:inherit;text-decoration:none;display:block}
+td.cell>a{color:inherit;text-decoration:none;display:block}.why a{color:inherit}
 a:focus-visible,summary:focus-visible{outline:3px solid #0d47a1;outline-offset:1px}
 .v-clean{background:#c8e6c9;color:#1b5e20}.v-unsafe{background:#fff3c4;color:#6b4f00}.v-fail{background:#ffcdd2;color:#8e0000}
 .why{font-weight:400;font-size:.92em;margin-top:.2em;text-align:left}
