@@ -100,7 +100,7 @@ const poolLine = (r: PlanReport, i: number) => {
 export function planText(r: PlanReport, style: Style): string {
   const said = new SaidOnce();
   const waves = r.waves.flatMap((w) => {
-    const l = waveLines(w);
+    const l = waveLines(w, said);
     return [l.head, `  ${l.destinations}`, `  ${l.onto}`, `  ${paint(style, w.rollback.live ? 'green' : 'yellow', l.rollback)}`, ...(l.definedOnTarget ? [`  ${paint(style, 'yellow', l.definedOnTarget)}`] : [])];
   });
   return [
@@ -165,7 +165,7 @@ export function planMarkdown(r: PlanReport): string {
     '|---|---|---|---|---|',
     ...r.waves.map((w) => {
       const l = waveLines(w);
-      return `| ${w.index} | ${w.hosts} × ${mdCell(`${name(w.from)} -> ${name(w.to)}`)} | ${mdCell(l.destinations.replace(/^guests migrate cleanly to /, ''))} | ${mdCell(verdictWhy(w.onto))} | ${w.rollback.live ? 'live' : `cold boot: ${mdCell(verdictWhy(w.rollback.back))}`}${l.definedOnTarget ? `; ${mdCell(l.definedOnTarget)}` : ''} |`;
+      return `| ${w.index} | ${w.hosts} × ${mdCell(`${name(w.from)} -> ${name(w.to)}`)} | ${mdCell(l.destinations.replace(/^guests migrate cleanly to /, ''))} | ${mdCell(said.say(w.index, w.onto))} | ${w.rollback.live ? 'live' : `cold boot: ${mdCell(said.say(w.index, w.rollback.back))}`}${l.definedOnTarget ? `; ${mdCell(l.definedOnTarget)}` : ''} |`;
     }),
     '',
     ...blockedLines(r).map((l) => mdCell(l)),
