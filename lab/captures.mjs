@@ -45,5 +45,15 @@ export function writeTruth(outDir, truth, file = join(outDir, 'truth.json')) {
     for (const a of ks) lines.push(`${a.padEnd(w)} ${ks.map((b) => { const r = m.matrix[a]?.[b]; return (r ? (r.result === 'clean' ? 'C' : 'F') : '-').padEnd(w); }).join(' ')}`.trimEnd());
     lines.push('');
   }
+  // cross-mode pairs (--cross-from): sources of one mode replayed on boots of the other
+  for (const [key, byCpu] of Object.entries(truth.cross ?? {})) {
+    for (const [cpu, m] of Object.entries(byCpu)) {
+      const ks = [...new Set([...Object.keys(m), ...Object.values(m).flatMap((row) => Object.keys(row))])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      const w = Math.max(8, ...ks.map((k) => k.length));
+      lines.push(`## ${cpu} ${key}`, `${'A \\ B'.padEnd(w)} ${ks.map((k) => k.padEnd(w)).join(' ')}`.trimEnd());
+      for (const a of ks) lines.push(`${a.padEnd(w)} ${ks.map((b) => { const r = m[a]?.[b]; return (r ? (r.result === 'clean' ? 'C' : 'F') : '-').padEnd(w); }).join(' ')}`.trimEnd());
+      lines.push('');
+    }
+  }
   writeFileSync(file.replace(/\.json$/, '.txt'), `${lines.join('\n')}`);
 }

@@ -36,6 +36,7 @@ const { values: opt } = parseArgs({
     out: { type: 'string', default: join(root, 'test', 'fixtures', 'kvm') },
     'no-replay': { type: 'boolean', default: false },
     'reuse-captures': { type: 'boolean', default: false },
+    'cross-from': { type: 'string' },
     'qemu-migrate': { type: 'boolean', default: false },
     'qemu-pairs': { type: 'string', default: DEFAULT_PAIRS.join(',') },
     help: { type: 'boolean', short: 'h', default: false },
@@ -45,6 +46,7 @@ if (opt.help) {
   console.log(`usage: npm run lab -- [--kernels 5.10,6.1,7.3.4] [--cpus ${DEFAULT_CPUS.join(',')}] [--mode vhe|nvhe|protected]
        [--emulator 10.0|system] [--jobs N] [--features qemu-7.0|qemu-5.0|qemu-4.1] [--timeout SECONDS]
        [--cache DIR] [--out DIR] [--no-replay] [--reuse-captures]
+       [--cross-from vhe|nvhe|protected]   replay that mode's cached captures on this mode's boots
        --qemu-migrate [--qemu-pairs cpu:A>B,...]   real QEMU inside instead: save on A, load on B`);
   process.exit(0);
 }
@@ -53,6 +55,8 @@ const usage = (m) => {
   process.exit(3);
 };
 if (!(opt.mode in MODES)) usage(`--mode ${opt.mode}: use vhe, nvhe or protected`);
+const crossFrom = opt['cross-from'];
+if (crossFrom !== undefined && (!(crossFrom in MODES) || crossFrom === opt.mode)) usage(`--cross-from ${crossFrom}: another mode than --mode`);
 const jobs = Number(opt.jobs);
 if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs ${opt.jobs}: a whole number >= 1`);
 const timeoutMs = Number(opt.timeout) * 1000;
@@ -143,6 +147,50 @@ if (qemuPairs) {
   for (const x of [...notes, ...qnotes]) log(`  note: ${x}`);
   for (const f of failures) log(`  failed: ${f.kind} ${f.name}: ${f.why}`);
   process.exit(failures.length || agree !== results.length ? 1 : 0);
+}
+
+if (crossFrom) {
+  // cross-mode truth: one boot per destination in --mode, every same-CPU capture of the other
+  // mode (from the cache) replayed on it; the pairs go to the non-VHE mode's truth file, under
+  // cross["<from>><to>"] so that its own matrix stays same-mode
+  const other = crossFrom === 'vhe' ? opt.mode : crossFrom;
+  const file = join(outDir, `truth-${other}.json`);
+  if (!existsSync(file)) usage(`--cross-from: ${file} does not exist yet; run --mode ${other} first`);
+  const t = JSON.parse(readFileSync(file, 'utf8'));
+  const key = `${crossFrom}>${opt.mode}`;
+  const cross = ((t.cross ??= {})[key] ??= {});
+  const order = (a, b) => (a === b ? 0 : a.localeCompare(b, 'en', { numeric: true }));
+  for (const cpu of cpuList) {
+    const sources = new Map(kernels.map((k) => [k.version, join(cache, 'captures', `${captureName(cpu, k.version, crossFrom)}.json`)]).filter(([, f]) => existsSync(f)).map(([v, f]) => [v, readFileSync(f, 'utf8')]));
+    if (!sources.size) {
+      failures.push({ kind: 'replay', name: `${cpu} ${key}`, why: 'no cached source capture' });
+      continue;
+    }
+    const initrd = buildInitramfs({ busybox, helper, sources: Object.fromEntries([...sources].map(([v, j]) => [`${v}.json`, j])), out: join(cache, `initrd-replay-${cpu}-${crossFrom}.gz`) });
+    const m = (cross[cpu] ??= {});
+    for (const kernel of kernels) {
+      const r = await run('replay', cpu, kernel, initrd);
+      for (const [name, buf] of r.blocks) {
+        const hit = /^replay\/(.+)\.json$/.exec(name);
+        if (!hit) continue;
+        let res;
+        try {
+          res = JSON.parse(buf.toString());
+        } catch {
+          failures.push({ kind: 'replay', name: `${cpu} ${hit[1]} (${crossFrom}) -> ${kernel.version}`, why: `no result: ${r.blocks.get(`${name}.stderr`)?.toString().trim()}` });
+          continue;
+        }
+        (m[hit[1]] ??= {})[kernel.version] = { result: res.result, notListed: res.notListed, refused: res.refused.map(({ id, error, value, destValue }) => ({ id, error, value, destValue })) };
+      }
+    }
+    cross[cpu] = Object.fromEntries(Object.entries(m).sort(([a], [b]) => order(a, b)).map(([a, row]) => [a, Object.fromEntries(Object.entries(row).sort(([x], [y]) => order(x, y)))]));
+    t.cross[key] = Object.fromEntries(Object.entries(cross).sort(([a], [b]) => (DEFAULT_CPUS.indexOf(a) + 1 || 99) - (DEFAULT_CPUS.indexOf(b) + 1 || 99) || a.localeCompare(b)));
+    writeTruth(outDir, t, file);
+  }
+  const wall = (Date.now() - t0) / 1000;
+  log(`lab: cross ${key}: ${bootTimes.length} boots, ${failures.length} failures, wall ${Math.floor(wall / 60)} min ${Math.round(wall % 60)} s`);
+  for (const f of failures) log(`  failed: ${f.kind} ${f.name}: ${f.why}`);
+  process.exit(failures.length ? 1 : 0);
 }
 
 // per CPU model (so that a long run leaves complete matrices behind as it goes):
