@@ -2,11 +2,11 @@
 // <!-- ground-truth:agreement --> markers): every lab capture probed with `probe --root DIR
 // --kvm` and written as a version-derived Host (linux-<version>, captured MIDR,
 // test/ground-truth/cpu-models.yaml), every ordered pair of test/fixtures/kvm/truth.json
-// checked both ways with `check --batch`, fail / not-fail compared with the replay.
+// (and of truth-nvhe.json, with its VHE <-> nVHE cross pairs) checked both ways with `check --batch`, fail / not-fail compared with the replay.
 // test/ground-truth/ does the same from src/ and checks the README says it. Run:
 //   node scripts/agreement.mjs
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +26,14 @@ async function cli(...argv) {
 }
 
 const json = (f) => JSON.parse(readFileSync(f, 'utf8'));
-const truth = json(join(KVM, 'truth.json'));
+// the VHE matrix and, if present, the nVHE one with its cross-mode pairs
+const truths = ['truth.json', 'truth-nvhe.json'].filter((f) => existsSync(join(KVM, f))).map((f) => json(join(KVM, f)));
+const BOOT_OPTIONS = { nvhe: ['kvm-arm.mode=nvhe'], protected: ['kvm-arm.mode=protected'] };
+const label = (kernel, mode) => (mode === 'vhe' ? kernel : `${kernel}-${mode}`);
 const models = parse(readFileSync(join(GT, 'cpu-models.yaml'), 'utf8')).models;
 const dirs = readdirSync(KVM, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-const labs = new Map(dirs.map((d) => [d, json(join(KVM, d, 'capture', 'lab.json'))]).filter(([, l]) => l.mode === truth.mode));
-const dirOf = (cpu, kernel) => [...labs].find(([, l]) => l.cpu === cpu && l.kernel === kernel)[0];
+const labs = new Map(dirs.map((d) => [d, json(join(KVM, d, 'capture', 'lab.json'))]).filter(([, l]) => truths.some((t) => t.mode === l.mode)));
+const dirOf = (cpu, kernel) => [...labs].find(([, l]) => l.cpu === cpu && label(l.kernel, l.mode) === kernel)[0];
 
 const tmp = mkdtempSync(join(tmpdir(), 'migcheck-agreement-'));
 try {
@@ -48,6 +51,7 @@ try {
       kind: 'Host',
       name: `${dir}-derived`,
       kernel: `linux-${lab.kernel}`,
+      ...(BOOT_OPTIONS[lab.mode] ? { bootOptions: BOOT_OPTIONS[lab.mode] } : {}),
       vmm: 'qemu-10.0',
       cpu: { midr: `0x${BigInt(dump.values['0x603000000013c000']).toString(16).padStart(8, '0')}`, ...(model.features.length ? { features: model.features } : {}) },
       ...(model.mitigations ? { mitigations: model.mitigations } : {}),
@@ -56,7 +60,13 @@ try {
     files.derived.set(dir, join(tmp, 'derived', `${dir}.yaml`));
     writeFileSync(files.derived.get(dir), JSON.stringify(doc));
   }
-  const pairs = Object.entries(truth.cpus).flatMap(([cpu, m]) => m.kernels.flatMap((a) => m.kernels.map((b) => ({ cpu, a, b, result: m.matrix[a][b].result }))));
+  const pairs = truths.flatMap((t) => [
+    ...Object.entries(t.cpus).flatMap(([cpu, m]) => m.kernels.flatMap((a) => m.kernels.map((b) => ({ cpu, a: label(a, t.mode), b: label(b, t.mode), result: m.matrix[a][b].result })))),
+    ...Object.entries(t.cross ?? {}).flatMap(([key, byCpu]) => {
+      const [fm, tm] = key.split('>');
+      return Object.entries(byCpu).flatMap(([cpu, m]) => Object.entries(m).flatMap(([a, row]) => Object.entries(row).map(([b, c]) => ({ cpu, a: label(a, fm), b: label(b, tm), result: c.result }))));
+    }),
+  ]);
   const figures = {};
   for (const m of ['probed', 'derived']) {
     const batch = join(tmp, `${m}.jsonl`);

@@ -8,6 +8,7 @@ import { vmmReleases } from '../kb/vmms.js';
 import { compareVersions, releaseOf } from '../kb/version.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
 import { kb } from '../kb/data.js';
+import { bootOptionFacts } from '../kb/id-registers.js';
 import { workaroundLevel } from '../solver/mitigations.js';
 import { cpuLabel, cpuRange, type ProbedCpu } from './cpus.js';
 import type { KernelRelease } from './kernel-release.js';
@@ -97,8 +98,10 @@ export function probedHost(p: ProbeFacts): ProbedHost {
     evidence['kernel.systemRegisters'] = `${via}, vCPU features ${kvm.vcpuFeatures.join(', ') || 'none'}`;
     evidence['probe.registerValues'] = `KVM_GET_ONE_REG (${p.kvm!.from})`;
     if (kvm.bootOptions) evidence['probe.bootOptions'] = `/proc/cmdline (${p.kvm!.from})`;
-    if (kvm.bootOptions?.length)
-      notes.push(`the host booted with ${kvm.bootOptions.join(' ')}: such options change what KVM exposes (kvm-arm.mode, arm64.no*, ID-register overrides) and the version tables do not model them; compare it with other probed hosts`);
+    // options kb/id-registers.yaml models (kvm-arm.mode=nvhe: VH 0) need no warning; the rest do
+    const unmodelled = (kvm.bootOptions ?? []).filter((b) => !bootOptionFacts().some((f) => f.option === b));
+    if (unmodelled.length)
+      notes.push(`the host booted with ${unmodelled.join(' ')}: such options change what KVM exposes (kvm-arm.mode, arm64.no*, ID-register overrides) and the version tables do not model them; compare it with other probed hosts`);
     if (kvm.uncatalogued.length) notes.push(`KVM lists ${kvm.uncatalogued.length} register(s) the knowledge base does not catalogue (${kvm.uncatalogued.join(', ')}): kept as raw ids, compared with other probed hosts`);
     if (kvm.psciDefault) {
       if (!hostSchema.definitions.psciVersion.enum.includes(kvm.psciDefault)) notes.push(`PSCI_VERSION reads ${kvm.psciDefault}, which migcheck does not know; the version's default is kept`);

@@ -74,6 +74,27 @@ describe.skipIf(!pairs.length)('check against the replay ground truth', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('covers kvm-arm.mode=nvhe: the nVHE captures among themselves and every VHE <-> nVHE pair, which KVM and check both fail, on ID_AA64MMFR1_EL1 alone between the same kernel', async () => {
+    const run = await labRun();
+    const nvhe = (k: string) => k.endsWith('-nvhe');
+    const same = pairs.filter((p) => nvhe(p.from) && nvhe(p.to));
+    const cross = pairs.filter((p) => nvhe(p.from) !== nvhe(p.to));
+    expect(same.length).toBeGreaterThan(0);
+    // both directions, for every CPU model with nVHE captures
+    for (const cpu of new Set(same.map((p) => p.cpu))) {
+      expect(cross.some((p) => p.cpu === cpu && nvhe(p.to)), `${cpu} vhe>nvhe`).toBe(true);
+      expect(cross.some((p) => p.cpu === cpu && nvhe(p.from)), `${cpu} nvhe>vhe`).toBe(true);
+    }
+    for (const p of cross) {
+      expect(p.cell.result, `${p.cpu} ${p.from} -> ${p.to}`).toBe('fail');
+      for (const m of ['probed', 'derived'] as const) expect(run.verdicts.get(pairKey(m, p)), pairKey(m, p)).toBe('fail');
+      if (p.from.replace(/-nvhe$/, '') !== p.to.replace(/-nvhe$/, '')) continue;
+      expect(p.cell.notListed).toEqual([]);
+      expect(p.cell.refused.map((r) => idRegisterName(r.id))).toEqual(['ID_AA64MMFR1_EL1']);
+      for (const m of ['probed', 'derived'] as const) expect(run.idRefused.get(pairKey(m, p)), pairKey(m, p)).toEqual(['ID_AA64MMFR1_EL1']);
+    }
+  });
+
   it('the README states the agreement figures (node scripts/agreement.mjs writes them)', async () => {
     const run = await labRun();
     const readme = readFileSync(join(HERE, '..', '..', 'README.md'), 'utf8');

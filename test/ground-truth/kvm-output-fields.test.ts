@@ -51,19 +51,20 @@ describe('probe --kvm reads the helper output of issue 13', () => {
     expect(() => parseKvmProbe(JSON.stringify(doc), 'x')).toThrow(message);
   });
 
-  it('records the vCPU features and register values in the profile, and says a KVM boot option is not modelled', async () => {
+  it('records the vCPU features and register values in the profile, and says a KVM boot option is not modelled (kvm-arm.mode=nvhe is: no note)', async () => {
     const tree = join(TMP, `nvhe-${process.pid}`);
     rmSync(tree, { recursive: true, force: true });
     mkdirSync(tree, { recursive: true });
     cpSync(join(KVM_FIXTURES, LAB), tree, { recursive: true });
     const doc = JSON.parse(labText());
-    doc.bootOptions = ['kvm-arm.mode=nvhe'];
+    doc.bootOptions = ['kvm-arm.mode=nvhe', 'arm64.nomops'];
     writeFileSync(join(tree, 'capture', 'kvm-probe.json'), JSON.stringify(doc));
     const r = await cli('probe', '--root', tree, '--kvm', '--vmm', 'qemu-10.0');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('booted with kvm-arm.mode=nvhe');
+    expect(r.stderr).toContain('booted with arm64.nomops:');
+    expect(r.stderr).not.toContain('kvm-arm.mode=nvhe');
     const probe = (parse(r.stdout) as { probe: Record<string, unknown> }).probe;
-    expect(probe.bootOptions).toEqual(['kvm-arm.mode=nvhe']);
+    expect(probe.bootOptions).toEqual(['kvm-arm.mode=nvhe', 'arm64.nomops']);
     expect(probe.vcpuFeatures).toContain('SVE');
     expect(Object.keys(probe.registerValues as object)).toHaveLength(Object.keys(doc.values).length);
     rmSync(tree, { recursive: true, force: true });

@@ -8,18 +8,24 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { TMP, cli } from '../helpers.js';
-import { captureDirs, KVM_FIXTURES, readDump, readLab, readTruth, type Cell } from '../lab/captures.js';
+import { captureDirs, KVM_FIXTURES, readDump, readLab, readTruth, type Cell, type Lab, type Truth } from '../lab/captures.js';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
-export const truth = readTruth()!;
+/** the VHE matrix (truth.json) and the nVHE one with its cross-mode pairs (truth-nvhe.json) */
+const truths = [readTruth(), readTruth('truth-nvhe.json')].filter((t): t is Truth => t !== undefined);
 export type Profiles = 'probed' | 'derived';
+/** the kernel command-line option each lab mode boots with (lab/run.mjs) */
+const BOOT_OPTIONS: Record<string, string[]> = { nvhe: ['kvm-arm.mode=nvhe'], protected: ['kvm-arm.mode=protected'] };
+/** a capture's kernel as pairs name it: the version, suffixed by the mode if not VHE (as its directory) */
+const label = (kernel: string, mode: string) => (mode === 'vhe' ? kernel : `${kernel}-${mode}`);
+const labelOf = (l: Lab) => label(l.kernel, l.mode);
 
 const cpuModels = (parse(readFileSync(join(HERE, 'cpu-models.yaml'), 'utf8')) as { models: Record<string, { features: string[]; mitigations?: Record<string, string>; idRegisters?: Record<string, number> }> }).models;
-/** captures of the truth's kvm-arm.mode, by CPU model and kernel */
+/** captures of a kvm-arm.mode some truth file covers, by CPU model and kernel label */
 export const captures = captureDirs()
   .map((dir) => ({ dir, lab: readLab(dir) }))
-  .filter((c) => c.lab.mode === truth.mode);
-export const dirOf = (cpu: string, kernel: string) => captures.find((c) => c.lab.cpu === cpu && c.lab.kernel === kernel)!.dir;
+  .filter((c) => truths.some((t) => t.mode === c.lab.mode));
+export const dirOf = (cpu: string, kernel: string) => captures.find((c) => c.lab.cpu === cpu && labelOf(c.lab) === kernel)!.dir;
 
 export interface Pair {
   readonly cpu: string;
@@ -27,9 +33,18 @@ export interface Pair {
   readonly to: string;
   readonly cell: Cell;
 }
-export const pairs: Pair[] = Object.entries(truth.cpus).flatMap(([cpu, m]) =>
-  m.kernels.flatMap((a) => m.kernels.map((b) => ({ cpu, from: a, to: b, cell: m.matrix[a]![b]! }))),
-);
+export const pairs: Pair[] = truths.flatMap((t) => [
+  ...Object.entries(t.cpus).flatMap(([cpu, m]) =>
+    m.kernels.flatMap((a) => m.kernels.map((b) => ({ cpu, from: label(a, t.mode), to: label(b, t.mode), cell: m.matrix[a]![b]! }))),
+  ),
+  // cross-mode: a capture of one mode replayed on a boot of the other
+  ...Object.entries(t.cross ?? {}).flatMap(([key, byCpu]) => {
+    const [fromMode, toMode] = key.split('>') as [string, string];
+    return Object.entries(byCpu).flatMap(([cpu, m]) =>
+      Object.entries(m).flatMap(([a, row]) => Object.entries(row).map(([b, cell]) => ({ cpu, from: label(a, fromMode), to: label(b, toMode), cell }))),
+    );
+  }),
+]);
 export const pairKey = (profiles: Profiles, p: { cpu: string; from: string; to: string }) => `${profiles} ${p.cpu} ${p.from} -> ${p.to}`;
 
 export interface LabRun {
@@ -56,6 +71,7 @@ export function derivedDoc(dir: string): Record<string, unknown> {
     kind: 'Host',
     name: `${dir}-derived`,
     kernel: `linux-${lab.kernel}`,
+    ...(BOOT_OPTIONS[lab.mode] ? { bootOptions: BOOT_OPTIONS[lab.mode] } : {}),
     vmm: 'qemu-10.0',
     cpu: { midr: hex32(d.values['0x603000000013c000']!), ...(features.length ? { features } : {}) },
     ...(model?.mitigations ? { mitigations: model.mitigations } : {}),

@@ -23,6 +23,12 @@ describe.skipIf(!dirs.length)('lab captures through probe --root --kvm', () => {
     expect(r.stderr).not.toMatch(/does not catalogue/);
   });
 
+  it.each(dirs.filter((d) => d.endsWith('-nvhe')))('%s: records kvm-arm.mode=nvhe from /proc/cmdline, which the model takes without a note', async (dir) => {
+    const r = (await labRun()).probes.get(dir)!;
+    expect((parse(r.stdout) as { probe: { bootOptions?: string[] } }).probe.bootOptions).toEqual(['kvm-arm.mode=nvhe']);
+    expect(r.stderr).not.toMatch(/booted with/);
+  });
+
   it('every probed profile validates', async () => {
     const run = await labRun();
     const r = await cli('validate', ...run.files.probed.values(), ...run.files.derived.values());

@@ -30,6 +30,8 @@ export interface Truth {
   features: string;
   mode: string;
   cpus: Record<string, { kernels: string[]; matrix: Record<string, Record<string, Cell>> }>;
+  /** `npm run lab -- --cross-from M`: "<source mode>><destination mode>" -> CPU -> source kernel -> destination kernel */
+  cross?: Record<string, Record<string, Record<string, Record<string, Cell>>>>;
 }
 
 export interface Lab {
