@@ -166,6 +166,8 @@ export interface IdInputs {
   readonly bootOptions: readonly string[];
   /** the Host profile's `idRegisters`: REGISTER or REGISTER.Field -> value (cache geometry, core differences) */
   readonly set: Readonly<Record<string, string>>;
+  /** the Host's `sveVectorLengths`: the SVE lengths (bits) its KVM offers */
+  readonly sveVectorLengths?: readonly number[];
 }
 
 /** vCPU features a Guest asks the VMM to turn off (QEMU -cpu host,pauth=off,sve=off,pmu=off). */

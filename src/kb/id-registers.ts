@@ -173,3 +173,6 @@ export const idCores = () => D.cores;
 export const acceptanceFacts = () => D.acceptance;
 export const exposureFacts = () => D.exposure;
 export const isSigned = (reg: string, field: string) => D.signed.includes(`${reg}.${field}`);
+
+/** How QEMU sets SVE vector lengths (default / pinned / stream), with references. */
+export const sveFacts = () => D.sveVectorLengths ?? [];

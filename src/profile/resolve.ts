@@ -390,9 +390,11 @@ function idInputs(
   const set = Object.fromEntries(Object.entries((data.idRegisters as Record<string, string | number> | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
   const bootOptions = [...new Set([...((data.bootOptions as string[] | undefined) ?? []), ...(probe?.bootOptions ?? [])])];
   const probed = probe?.registerValues && Object.keys(probe.registerValues).length ? probe.registerValues : undefined;
-  if (!probed && !bootOptions.length && !Object.keys(set).length) return {};
+  const sve = data.sveVectorLengths as number[] | undefined;
+  if (!probed && !bootOptions.length && !Object.keys(set).length && !sve) return {};
   return {
     idRegisters: {
+      ...(sve ? { sveVectorLengths: sve } : {}),
       ...(probed ? { probed, ...(probe?.vcpuFeatures ? { probedVcpuFeatures: probe.vcpuFeatures } : {}) } : {}),
       bootOptions,
       set,

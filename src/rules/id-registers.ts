@@ -2,7 +2,7 @@
 // CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
 // (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
 // rule only compares them.
-import { fieldMask, fieldsOf, ID_REGISTERS, isDemux, isSigned, judgeOf, type Judge } from '../kb/id-registers.js';
+import { fieldMask, fieldsOf, ID_REGISTERS, isDemux, isSigned, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
 import type { IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
 import { defineRule, hostOf, type FindingInput } from './rule.js';
@@ -42,7 +42,7 @@ export default defineRule({
   id: 'id-registers',
   description:
     'The destination kernel must accept every ID-register value the source guest saw: before 6.7 only its own values (a few fields excepted), from 6.7 lower values of writable fields.',
-  references: [REF_QEMU, 'arch/arm64/kvm/sys_regs.c set_id_reg ("This is what we mean by invariant: you can\'t change it.")', REF_67, 'kb/id-registers.yaml (cores, exposure, acceptance)'],
+  references: [REF_QEMU, 'arch/arm64/kvm/sys_regs.c set_id_reg ("This is what we mean by invariant: you can\'t change it.")', REF_67, 'QEMU target/arm/kvm.c kvm_arm_sve_set_vls (KVM_REG_ARM64_SVE_VLS before finalising); target/arm/cpu64.c arm_cpu_sve_finalize', 'kb/id-registers.yaml (cores, exposure, acceptance, sveVectorLengths)'],
   check({ src, dst }) {
     if (src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none') return [];
     // fleets and the baseline search compare the same two value sets many times
@@ -61,8 +61,36 @@ const memo = new WeakMap<object, WeakMap<object, Map<string, FindingInput[]>>>()
 const listedKey = (s: VmState) =>
   `${+s.listed.has('ID_REG_SPACE')}${+s.listed.has('ID_AA64ZFR0_EL1')}${+s.listed.has('DEMUX_CCSIDR_HOST')}${+s.listed.has('DEMUX_CCSIDR_REST')}`;
 
+const bits = (l: readonly number[]) => l.join(', ');
+
+// SVE vector lengths: each side's QEMU sets its own with KVM_REG_ARM64_SVE_VLS (kb sveVectorLengths)
+function sveLengths(src: VmState, dst: VmState): FindingInput[] {
+  const a = src.id.sve;
+  const b = dst.id.sve;
+  if (!a || !b) return [];
+  const d = hostOf(dst);
+  const reference = `${sveRef('pinned')}; ${b.reference}`;
+  if (b.pinned) {
+    const missing = b.vcpu.filter((l) => !b.host.includes(l));
+    const max = b.vcpu[b.vcpu.length - 1] ?? 0;
+    const gaps = b.host.filter((l) => l < max && !b.vcpu.includes(l));
+    if (!missing.length && !gaps.length) return [];
+    const why = missing.length
+      ? `${d.name} offers ${bits(b.host)} bits only, so QEMU refuses sve${missing.join(', sve')} at start-up`
+      : `with KVM QEMU needs every smaller length ${d.name} offers enabled too (${bits(gaps)})`;
+    return [{ severity: 'fail', subject: 'cpu.sveVectorLengths', message: `the Guest pins SVE vector lengths ${bits(b.vcpu)}; ${why}, and the incoming migration has no destination`, note: `SVE ${bits(missing.length ? missing : gaps)} not settable`, reference, side: 'destination' }];
+  }
+  const lost = a.vcpu.filter((l) => !b.vcpu.includes(l));
+  if (!lost.length && a.vcpu.length === b.vcpu.length) return [];
+  const ref = `${sveRef('default')}; ${sveRef('stream')}`;
+  if (lost.length && Math.max(...lost) > Math.max(...b.vcpu))
+    return [{ severity: 'unsafe', subject: 'sveVectorLengths', message: `the guest booted with SVE vector lengths ${bits(a.vcpu)} bits; ${d.name}'s QEMU sets its own host's ${bits(b.vcpu)} (no sve<N> pinned), the stream carries no vector length, so the guest's vectors shrink under it (${bits(lost)} lost). Pin a common set in the Guest (cpu.sveVectorLengths)`, note: `SVE ${bits(lost)} lost`, reference: ref, side: 'destination' }];
+  return [{ severity: 'info', subject: 'sveVectorLengths', message: `the guest booted with SVE vector lengths ${bits(a.vcpu)} bits and gets ${bits(b.vcpu)} on ${d.name}; it keeps using the lengths it probed at boot`, note: 'SVE lengths differ', reference: ref, side: 'destination' }];
+}
+const sveRef = (fact: string) => sveFacts().find((f) => f.fact === fact)?.reference ?? '';
+
 function compare(src: VmState, dst: VmState): FindingInput[] {
-  const out: FindingInput[] = [];
+  const out: FindingInput[] = sveLengths(src, dst);
   const d = hostOf(dst);
   const release = d.kernel.release;
   for (const reg of regsInOrder(src)) {

@@ -45,6 +45,8 @@ export interface IdState {
   readonly core?: IdCoreEntry;
   /** effects of the host's boot options (nvhe, nosve, nopauth, nomte) */
   readonly boot: ReadonlySet<string>;
+  /** SVE vector lengths (bits): what the host's KVM offers, and what QEMU sets for this guest (with SVE on) */
+  readonly sve?: { readonly host: readonly number[]; readonly vcpu: readonly number[]; readonly pinned: boolean; readonly reference: string };
 }
 
 const ALL = (1n << 64n) - 1n;
@@ -172,6 +174,8 @@ function computeIdState(e: Endpoint): IdState {
   if (!pmu) off.pmu = 'no PMU for the vCPU';
   const vcpu: VcpuFeatures = { sve: feature('sve'), pauth: feature('pauth'), pmu, mte: false };
 
+  const sve = vcpu.sve ? sveLengths(core, inputs?.sveVectorLengths, guest.cpu?.sveVectorLengths) : undefined;
+  const more = { ...(core ? { core } : {}), ...(sve ? { sve } : {}), boot };
   const probed = inputs?.probed;
   if (probed) {
     const m = new Map<string, IdValue>();
@@ -186,11 +190,20 @@ function computeIdState(e: Endpoint): IdState {
       if (x.when?.vcpu && had.includes(PROBE_FEATURE[x.when.vcpu] ?? '') && !vcpu[x.when.vcpu as keyof VcpuFeatures]) apply(m, x);
     for (const [k, v] of Object.entries(inputs.set)) if (!k.includes('.')) m.set(k, { value: hex(v), known: ALL });
     for (const [k, v] of Object.entries(inputs.set)) if (k.includes('.')) setField(m, k, hex(v));
-    return { regs: m, vcpu, offered: offers, off, source: 'probe', ...(core ? { core } : {}), boot };
+    return { regs: m, vcpu, offered: offers, off, source: 'probe', ...more };
   }
 
   bootOverrides(base, inputs?.bootOptions ?? []);
   for (const x of exposuresFor(release)) if (holds(x, vcpu, boot, core)) apply(base, x);
   for (const k of [...base.keys()]) if (!isIdRegister(k) && !isDemux(k)) base.delete(k);
-  return { regs: base, vcpu, offered: offers, off, source: base.size ? 'derived' : 'none', ...(core ? { core } : {}), boot };
+  return { regs: base, vcpu, offered: offers, off, source: base.size ? 'derived' : 'none', ...more };
+}
+
+// QEMU with no sve<N> property enables every length KVM offers; with some, exactly those
+function sveLengths(core: IdCoreEntry | undefined, stated: readonly number[] | undefined, pin: readonly number[] | undefined): IdState['sve'] {
+  const known = stated ? { lengths: stated, reference: "the Host profile's sveVectorLengths" } : core?.sveVectorLengths;
+  if (!known) return undefined;
+  const host = [...known.lengths].sort((a, b) => a - b);
+  const vcpu = pin ? [...pin].sort((a, b) => a - b) : host;
+  return { host, vcpu, pinned: Boolean(pin), reference: known.reference };
 }

@@ -1,9 +1,12 @@
 // Real histories: which ID-register values each kernel refuses (kb/id-registers.yaml).
+import { describe, expect, it } from 'vitest';
+import { ruleFindings, runCase } from '../helpers.js';
 import { ruleTable } from './table.js';
 
 const n1 = { model: 'neoverse-n1', revision: 'r3p1' };
 const v1 = { model: 'neoverse-v1', revision: 'r1p1' };
 const a72 = { model: 'cortex-a72', revision: 'r0p3' };
+const n2 = { model: 'neoverse-n2', revision: 'r0p3' };
 // QEMU 10.0's -cpu max as the lab booted it (test/ground-truth/cpu-models.yaml)
 const max = { midr: '0x000f0510', features: ['CSV2', 'CSV2_3', 'SSBS', 'SVE', 'PAUTH'] };
 const on = (kernel: string, cpu: Record<string, unknown>, more: Record<string, unknown> = {}) => ({ kernel, cpu, vmm: 'qemu-9.2', ...more });
@@ -81,4 +84,22 @@ ruleTable('id-registers', [
   { name: 'arm64.nopauth on the destination only', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['arm64.nopauth'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }] },
   { name: 'id_aa64dfr0.pmuver=4 on the source (6.12: lower-safe)', from: on('linux-6.12', v1, { bootOptions: ['id_aa64dfr0.pmuver=4'] }), to: on('linux-6.12', v1), verdict: 'clean', none: true },
   { name: 'probed-style hand-set field: a higher DebugVer on the source', from: on('linux-6.12', n1, { idRegisters: { 'ID_AA64DFR0_EL1.DebugVer': 9 } }), to: on('linux-6.12', n1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' }] },
+  // SVE vector lengths: each side's QEMU sets its own host's with KVM_REG_ARM64_SVE_VLS; the stream carries none
+  { name: 'V1 -> N2 with SVE on: the guest loses its 256-bit vectors', from: on('linux-6.6', v1), to: on('linux-6.6', n2), verdict: 'fail', expect: [{ severity: 'unsafe', subject: 'sveVectorLengths' }] },
+  // two V1 hosts that differ only in the lengths their KVM offers (firmware capping ZCR_EL3.LEN)
+  { name: 'V1 256-bit -> V1 128-bit host: vectors shrink', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), verdict: 'unsafe', expect: [{ severity: 'unsafe', subject: 'sveVectorLengths' }] },
+  { name: 'V1 128-bit -> V1 256-bit host: longer vectors offered, unused', from: on('linux-6.6', v1, { sveVectorLengths: [128] }), to: on('linux-6.6', v1), verdict: 'clean', expect: [{ severity: 'info', subject: 'sveVectorLengths' }] },
+  { name: 'V1 256-bit -> 128-bit with the Guest pinned to 128', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sveVectorLengths: [128] } }, verdict: 'clean', none: true },
+  { name: 'a pinned length the destination lacks fails', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sveVectorLengths: [128, 256] } }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'cpu.sveVectorLengths' }] },
+  { name: 'SVE off: lengths do not matter', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sve: false } }, verdict: 'clean', none: true },
 ]);
+
+describe('id-registers: SVE lengths between different cores', () => {
+  it('V1 -> N2 pinned to 128: no vector-length finding (the other ID fields still differ)', () => {
+    const r = runCase({ name: 'pinned', from: on('linux-6.6', v1), to: on('linux-6.6', n2), guest: { cpu: { sveVectorLengths: [128] } }, verdict: 'fail' });
+    expect(r.verdict).toBe('fail');
+    const subjects = ruleFindings(r, 'id-registers').map((f) => f.subject);
+    expect(subjects).not.toContain('sveVectorLengths');
+    expect(subjects).not.toContain('cpu.sveVectorLengths');
+  });
+});
