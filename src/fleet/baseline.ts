@@ -78,6 +78,12 @@ export function candidates(hosts: readonly HostModel[], base: GuestSettings): { 
   };
   const offs: GuestCpu[] = [...(split('pauth') ? [{ pauth: false }] : []), ...(split('sve') ? [{ sve: false }] : [])];
   if (offs.length === 2) offs.push({ pauth: false, sve: false });
+  // hosts whose KVM offers different SVE lengths: the largest set every one of them offers
+  const sveSets = hosts.map((h) => idState({ host: h, guest: { name: 'default', stolenTime: 'auto' } }).sve?.host).filter((l): l is readonly number[] => l !== undefined);
+  const commonSve = sveSets.length ? sveSets.reduce((a, b) => a.filter((l) => b.includes(l))) : [];
+  if (commonSve.length && sveSets.some((l) => l.length !== commonSve.length)) {
+    for (const o of [...offs.filter((o) => o.sve !== false), {}]) offs.push({ ...o, sveVectorLengths: commonSve });
+  }
   const withBase = <T>(b: T, xs: T[]) => [b, ...xs.filter((x) => modelJson(x) !== modelJson(b))];
   return {
     psciVersion: withBase<string | undefined>(base.psciVersion, [undefined, ...versions]),

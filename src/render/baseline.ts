@@ -38,8 +38,13 @@ const COST: Record<string, string> = {
   sve: 'sve=off (QEMU -cpu host,sve=off): the guest loses SVE; vector code falls back to Advanced SIMD',
   pmu: 'pmu=off: the guest loses its performance counters',
 };
-const vcpuText = (c: NonNullable<BaselineReport['guest']['cpu']>) =>
-  `vCPU ${(['pauth', 'sve', 'pmu'] as const).filter((f) => c[f] === false).map((f) => COST[f]).join('; ') || 'features left at each host default'}`;
+const vcpuText = (c: NonNullable<BaselineReport['guest']['cpu']>) => {
+  const parts: string[] = (['pauth', 'sve', 'pmu'] as const).filter((f) => c[f] === false).map((f) => COST[f]!);
+  const l = c.sveVectorLengths;
+  if (l?.length)
+    parts.push(`sveVectorLengths=${l.join(',')} (QEMU -cpu host,${l.map((n) => `sve${n}=on`).join(',')}): the guest's SVE vectors are at most ${Math.max(...l)} bits, also on hosts that offer longer ones`);
+  return `vCPU ${parts.join('; ') || 'features left at each host default'}`;
+};
 
 const summary = (r: BaselineReport) =>
   `searched ${r.searched} guest configurations (${r.method}); host pairs without the baseline: ${tallyText(r.before)}; with it: ${tallyText(r.after)}`;

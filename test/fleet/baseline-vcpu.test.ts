@@ -35,4 +35,18 @@ describe('baseline: vCPU features', () => {
     expect(b.guest.cpu).toBeUndefined();
     expect(b.after.clean).toBe(2);
   });
+
+  it('V1 hosts offering 128+256 and 128 bits: the common length 128 makes both directions clean, at the cost of longer vectors', () => {
+    const v1 = (name: string, more: Record<string, unknown>) =>
+      r.host(writeProfile({ apiVersion: 'migcheck/v1', kind: 'Host', name, kernel: 'linux-6.6', vmm: 'qemu-9.2', cpu: { model: 'neoverse-v1', revision: 'r1p1' }, ...more }));
+    const b = baseline([v1('v1-256', {}), v1('v1-128', { sveVectorLengths: [128] })]);
+    expect(b.before).toEqual({ clean: 1, unsafe: 1, fail: 0 });
+    expect(b.choices.map((c) => c.field)).toEqual(['cpu']);
+    expect(b.guest.cpu).toEqual({ sveVectorLengths: [128] });
+    expect(b.after).toEqual({ clean: 2, unsafe: 0, fail: 0 });
+    expect(settingValue(b, b.choices[0]!)).toMatch(/sve128=on.*at most 128 bits/);
+    const file = join(TMP, `baseline-sve-${process.pid}.yaml`);
+    writeFileSync(file, guestYaml(b.guest));
+    expect(new Resolver().guest(file).cpu).toEqual({ sveVectorLengths: [128] });
+  });
 });
