@@ -97,6 +97,7 @@ export function probedHost(p: ProbeFacts): ProbedHost {
     evidence['kernel.firmwareRegisters'] = via;
     evidence['kernel.systemRegisters'] = `${via}, vCPU features ${kvm.vcpuFeatures.join(', ') || 'none'}`;
     evidence['probe.registerValues'] = `KVM_GET_ONE_REG (${p.kvm!.from})`;
+    if (kvm.sveVectorLengths?.length) evidence.sveVectorLengths = `KVM_GET_ONE_REG KVM_REG_ARM64_SVE_VLS (${p.kvm!.from})`;
     if (kvm.bootOptions) evidence['probe.bootOptions'] = `/proc/cmdline (${p.kvm!.from})`;
     // options kb/id-registers.yaml models (kvm-arm.mode=nvhe: VH 0) need no warning; the rest do
     const unmodelled = (kvm.bootOptions ?? []).filter((b) => !bootOptionFacts().some((f) => f.option === b));
@@ -161,6 +162,7 @@ export function probedHost(p: ProbeFacts): ProbedHost {
     cpu: cpuDoc(ordered[0]!),
     ...(ordered.length > 1 ? { otherCpus: ordered.slice(1).map(cpuDoc) } : {}),
     ...(Object.keys(mitigations).length ? { mitigations } : {}),
+    ...(kvm?.sveVectorLengths?.length ? { sveVectorLengths: kvm.sveVectorLengths } : {}),
     probe: {
       tool: 'migcheck probe',
       kvm: Boolean(kvm),

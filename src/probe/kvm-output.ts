@@ -132,6 +132,8 @@ export interface KvmFacts {
   readonly registerValues: Readonly<Record<string, string>>;
   /** KVM-relevant boot options (kvm-arm.mode, arm64.no*, id_* overrides), when the helper reported them */
   readonly bootOptions?: readonly string[];
+  /** the SVE vector lengths in bits KVM_REG_ARM64_SVE_VLS reported (bit n: 128 * (n + 1)) */
+  readonly sveVectorLengths?: readonly number[];
   readonly featureSet?: string;
 }
 
@@ -180,7 +182,16 @@ export function kvmFacts(out: KvmProbeOutput): KvmFacts {
       [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, v]) => [valueKey(id), `0x${v.toString(16)}`]),
     ),
     ...(out.bootOptions ? { bootOptions: out.bootOptions } : {}),
+    ...(out.sveVectorLengths !== undefined ? { sveVectorLengths: vlsLengths(out.sveVectorLengths) } : {}),
     ...(out.featureSet !== undefined ? { featureSet: out.featureSet } : {}),
   };
 }
 
+
+// KVM_REG_ARM64_SVE_VLS: bit n set = vector length of n + 1 quadwords (128 bits each); QEMU handles up to 2048 bits
+function vlsLengths(hex: string): number[] {
+  const v = BigInt(hex);
+  const out: number[] = [];
+  for (let n = 0; n < 16; n++) if ((v >> BigInt(n)) & 1n) out.push(128 * (n + 1));
+  return out;
+}
