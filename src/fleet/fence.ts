@@ -8,7 +8,7 @@ import { assess } from '../solver/assess.js';
 import { machineTypeView, verdictSignature } from './groups.js';
 import { commonMachineType } from '../kb/vmms.js';
 import { silent, type Progress } from './progress.js';
-import { cleanPairs } from './clean-pairs.js';
+import { cleanRelation } from './clean-pairs.js';
 
 export interface Combo {
   readonly kernel: string;
@@ -63,8 +63,8 @@ export function buildFence(
   const common = guest.machineType ? undefined : commonMachineType(combos[0]!.map((c) => c.host.vmm));
   const machineType = { type: guest.machineType ?? common, pinned: common !== undefined };
   if (common) guest = { ...guest, machineType: common };
-  // combinations that differ only in names and version labels behave the same: each distinct
-  // one is assessed against each once, and only the verdicts are kept (966 releases × releases
+  // combinations that differ only in names and version labels behave the same: a pair of
+  // distinct ones is assessed once, and only its verdict is kept (966 releases × releases
   // would be 933,000 assessments and gigabytes of findings)
   const ids = new Map<string, number>();
   const reps: HostModel[] = [];
@@ -75,36 +75,14 @@ export function buildFence(
     if (i === undefined) ids.set(key, (i = reps.push(c.host) - 1));
     sid.set(c, i);
   }
-  const S = reps.length;
-  const clean = cleanPairs(reps, guest, progress);
-  const isClean = (a: Combo, b: Combo) => clean[sid.get(a)! * S + sid.get(b)!] === 1;
+  const clean = cleanRelation(reps, guest);
+  const isClean = (a: Combo, b: Combo) => clean(sid.get(a)!, sid.get(b)!);
 
-  // free(k, v): every pair in the upper set of (k, v) (kernel >= k, VMM >= v) is clean. As sets
-  // of distinct behaviours (bitsets): upper(k, v) = {(k, v)} ∪ upper(k+1, v) ∪ upper(k, v+1)
-  const words = Math.ceil(S / 32);
-  const bad = Array.from({ length: S }, (_, a) => {
-    const set = new Uint32Array(words);
-    for (let b = 0; b < S; b++) if (!clean[a * S + b] || !clean[b * S + a]) set[b >>> 5]! |= 1 << (b & 31);
-    return set;
-  });
   const K = kernels.length;
   const V = vmms.length;
-  const upperSet: Uint32Array[][] = combos.map((row) => row.map(() => new Uint32Array(words)));
-  const free: boolean[][] = combos.map((row) => row.map(() => false));
-  for (let k = K - 1; k >= 0; k--)
-    for (let v = V - 1; v >= 0; v--) {
-      const set = upperSet[k]![v]!;
-      if (k + 1 < K) set.set(upperSet[k + 1]![v]!);
-      if (v + 1 < V) for (let w = 0; w < words; w++) set[w]! |= upperSet[k]![v + 1]![w]!;
-      const own = sid.get(combos[k]![v]!)!;
-      set[own >>> 5]! |= 1 << (own & 31);
-      let ok = (k + 1 >= K || free[k + 1]![v]!) && (v + 1 >= V || free[k]![v + 1]!);
-      for (let s = 0; ok && s < S; s++) {
-        if (!(set[s >>> 5]! & (1 << (s & 31)))) continue;
-        for (let w = 0; w < words; w++) if (bad[s]![w]! & set[w]!) ok = false;
-      }
-      free[k]![v] = ok;
-    }
+  progress.start('fence', K * V);
+  const free = freeGrid(K, V, (k1, v1, k2, v2) => isClean(combos[k1]![v1]!, combos[k2]![v2]!), progress);
+  progress.done();
 
   // upper set of (k, v) in row order: the first pair that does not migrate cleanly, worded from the real hosts
   const upper = (k: number, v: number) => combos.slice(k).flatMap((row) => row.slice(v));
@@ -142,4 +120,28 @@ export function buildFence(
     }
   }
   return { kernels, vmms, cpu, guest, machineType, combos, free, steps, fence, breaks };
+}
+
+/**
+ * free[k][v]: every ordered pair in the upper set of (k, v) (kernel >= k, VMM >= v) is clean.
+ * The upper set is (k, v) ∪ upper(k+1, v) ∪ upper(k, v+1); when both of those are free, the
+ * pairs left to ask are (k, v) with each member of its upper set and row k (VMM > v) with column v (kernel > k),
+ * both ways — so only the corner the fence can reach is ever assessed. test/property/
+ * clean-pairs.test.ts holds it against asking every pair, on random relations.
+ */
+export function freeGrid(K: number, V: number, clean: (k1: number, v1: number, k2: number, v2: number) => boolean, progress: Progress = silent): boolean[][] {
+  const free: boolean[][] = Array.from({ length: K }, () => Array<boolean>(V).fill(false));
+  const both = (a: readonly [number, number], b: readonly [number, number]) => clean(a[0], a[1], b[0], b[1]) && clean(b[0], b[1], a[0], a[1]);
+  for (let k = K - 1; k >= 0; k--)
+    for (let v = V - 1; v >= 0; v--) {
+      progress.tick();
+      if ((k + 1 < K && !free[k + 1]![v]) || (v + 1 < V && !free[k]![v + 1])) continue;
+      const own = [k, v] as const;
+      const row = Array.from({ length: V - v - 1 }, (_, i) => [k, v + 1 + i] as const);
+      const column = Array.from({ length: K - k - 1 }, (_, i) => [k + 1 + i, v] as const);
+      let ok = row.every((a) => column.every((b) => both(a, b)));
+      for (let a = k; ok && a < K; a++) for (let b = v; ok && b < V; b++) ok = both(own, [a, b]);
+      free[k]![v] = ok;
+    }
+  return free;
 }
