@@ -32,6 +32,13 @@ describe('probe --kvm reads the helper output of issue 13', () => {
     expect(new Set(Object.values(f.registerValues).map((v) => BigInt(v)))).toEqual(new Set(Object.values(dump.values).map((v) => BigInt(v))));
   });
 
+  it('the helper\'s KVM_REG_ARM64_SVE_VLS bitmap becomes vector lengths in bits (bit n: 128 * (n + 1))', () => {
+    const f = kvmFacts(parseKvmProbe(JSON.stringify({ ...JSON.parse(labText()), sveVectorLengths: '0x3' }), LAB));
+    expect(f.sveVectorLengths).toEqual([128, 256]);
+    // the lab's emulated host offers every length QEMU handles (128 ... 2048)
+    expect(kvmFacts(parseKvmProbe(labText(), LAB)).sveVectorLengths).toEqual(Array.from({ length: 16 }, (_, i) => 128 * (i + 1)));
+  });
+
   it('an older capture (no boot options, feature set or cmdline) still reads', () => {
     const out = parseKvmProbe(readFileSync(OLD, 'utf8'), OLD);
     expect(out.bootOptions).toBeUndefined();
