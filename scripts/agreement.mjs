@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { derivedHost } from '../test/ground-truth/derived-host.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KVM = join(root, 'test', 'fixtures', 'kvm');
@@ -28,7 +29,6 @@ async function cli(...argv) {
 const json = (f) => JSON.parse(readFileSync(f, 'utf8'));
 // the VHE matrix and, if present, the nVHE one with its cross-mode pairs
 const truths = ['truth.json', 'truth-nvhe.json'].filter((f) => existsSync(join(KVM, f))).map((f) => json(join(KVM, f)));
-const BOOT_OPTIONS = { nvhe: ['kvm-arm.mode=nvhe'], protected: ['kvm-arm.mode=protected'] };
 const label = (kernel, mode) => (mode === 'vhe' ? kernel : `${kernel}-${mode}`);
 const models = parse(readFileSync(join(GT, 'cpu-models.yaml'), 'utf8')).models;
 const dirs = readdirSync(KVM, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -44,19 +44,7 @@ try {
     if (r.code !== 0) throw new Error(`probe ${dir}: exit ${r.code}: ${r.stderr}`);
     files.probed.set(dir, join(tmp, 'probed', `${dir}.yaml`));
     writeFileSync(files.probed.get(dir), r.stdout);
-    const dump = json(join(KVM, dir, 'capture', 'kvm-probe.json'));
-    const model = models[lab.cpu] ?? { features: [] };
-    const doc = {
-      apiVersion: 'migcheck/v1',
-      kind: 'Host',
-      name: `${dir}-derived`,
-      kernel: `linux-${lab.kernel}`,
-      ...(BOOT_OPTIONS[lab.mode] ? { bootOptions: BOOT_OPTIONS[lab.mode] } : {}),
-      vmm: 'qemu-10.0',
-      cpu: { midr: `0x${BigInt(dump.values['0x603000000013c000']).toString(16).padStart(8, '0')}`, ...(model.features.length ? { features: model.features } : {}) },
-      ...(model.mitigations ? { mitigations: model.mitigations } : {}),
-      ...(model.idRegisters ? { idRegisters: model.idRegisters } : {}),
-    };
+    const doc = derivedHost(dir, lab, json(join(KVM, dir, 'capture', 'kvm-probe.json')), models[lab.cpu]);
     files.derived.set(dir, join(tmp, 'derived', `${dir}.yaml`));
     writeFileSync(files.derived.get(dir), JSON.stringify(doc));
   }

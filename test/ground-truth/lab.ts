@@ -8,14 +8,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { TMP, cli } from '../helpers.js';
+import { derivedHost } from './derived-host.mjs';
 import { captureDirs, KVM_FIXTURES, readDump, readLab, readTruth, type Cell, type Lab, type Truth } from '../lab/captures.js';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 /** the VHE matrix (truth.json) and the nVHE one with its cross-mode pairs (truth-nvhe.json) */
 const truths = [readTruth(), readTruth('truth-nvhe.json')].filter((t): t is Truth => t !== undefined);
 export type Profiles = 'probed' | 'derived';
-/** the kernel command-line option each lab mode boots with (lab/run.mjs) */
-const BOOT_OPTIONS: Record<string, string[]> = { nvhe: ['kvm-arm.mode=nvhe'], protected: ['kvm-arm.mode=protected'] };
 /** a capture's kernel as pairs name it: the version, suffixed by the mode if not VHE (as its directory) */
 const label = (kernel: string, mode: string) => (mode === 'vhe' ? kernel : `${kernel}-${mode}`);
 const labelOf = (l: Lab) => label(l.kernel, l.mode);
@@ -58,25 +57,10 @@ export interface LabRun {
   readonly batchErrors: readonly string[];
 }
 
-const hex32 = (v: string) => `0x${BigInt(v).toString(16).padStart(8, '0')}`;
-
 /** The version-derived Host document of a capture. */
 export function derivedDoc(dir: string): Record<string, unknown> {
   const lab = readLab(dir);
-  const d = readDump(dir);
-  const model = cpuModels[lab.cpu];
-  const features = model?.features ?? [];
-  return {
-    apiVersion: 'migcheck/v1',
-    kind: 'Host',
-    name: `${dir}-derived`,
-    kernel: `linux-${lab.kernel}`,
-    ...(BOOT_OPTIONS[lab.mode] ? { bootOptions: BOOT_OPTIONS[lab.mode] } : {}),
-    vmm: 'qemu-10.0',
-    cpu: { midr: hex32(d.values['0x603000000013c000']!), ...(features.length ? { features } : {}) },
-    ...(model?.mitigations ? { mitigations: model.mitigations } : {}),
-    ...(model?.idRegisters ? { idRegisters: model.idRegisters } : {}),
-  };
+  return derivedHost(dir, lab, readDump(dir), cpuModels[lab.cpu]);
 }
 
 let run: Promise<LabRun> | undefined;
