@@ -1,5 +1,6 @@
 // Stable point releases take their series' backports; bare X.Y is mainline.
 import { describe, expect, it } from 'vitest';
+import { kb } from '../../src/kb/data.js';
 import { mainlineKernel } from '../../src/kb/kernels.js';
 import { host } from '../helpers.js';
 
@@ -28,6 +29,24 @@ describe('stable backports', () => {
   it('the 2025 BHB rework reached 6.13.12', () => {
     expect(mainlineKernel('6.13.11')!.bhbScheme).toBe('legacy');
     expect(mainlineKernel('6.13.12')!.bhbScheme).toBe('2025');
+  });
+
+  // the first point release of each series whose stable revlist carries 'arm64: errata:
+  // Assume that unknown CPUs _are_ vulnerable to Spectre BHB'
+  it.each([
+    ['5.10', 239], ['5.15', 181], ['6.1', 135], ['6.6', 88], ['6.12', 24], ['6.13', 12], ['6.14', 3],
+  ] as const)('the 2025 BHB rework is in %s.y from .%i on, not before', (series, first) => {
+    expect(mainlineKernel(`${series}.${first - 1}`)!.bhbScheme).toBe('legacy');
+    expect(mainlineKernel(`${series}.${first}`)!.bhbScheme).toBe('2025');
+  });
+
+  it('5.4.y never took the 2025 BHB rework (its 2025-06-23 stable queue has none of the series)', () => {
+    expect(mainlineKernel('5.4.302')!.bhbScheme).toBe('legacy');
+    expect(mainlineKernel('5.4.302')!.backports).not.toContain('bhb-unknown-affected');
+  });
+
+  it('every stable backport was read in a stable revlist or review mail', () => {
+    for (const b of kb.kernel.backports ?? []) expect(b.status, `${b.change} ${b.series}`).toBe('verified');
   });
 
   it('a kernel object with a full version gets the backports and cites them', () => {
