@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { kb } from '../../src/kb/data.js';
 import { affects, erratum, findCore, guestErrata, midrOf, parseRevision, revisionOf } from '../../src/kb/cpus.js';
 
 const id = (model: string, revision: string, revidr = 0n) => ({ midr: midrOf(findCore(model)!, revision)!, revidr, aidr: 0n });
@@ -58,5 +59,17 @@ describe("Linux's errata matching: more edges", () => {
     const cobalt = { midr: midrOf(findCore('cobalt-100')!, 'r0p0')!, revidr: 0n, aidr: 0n };
     const n2only = guestErrata({ midr: midrOf(findCore('neoverse-n2')!, 'r0p0')!, revidr: 0n, aidr: 0n }).filter((e) => !e.affects.some((a) => a.core === 'Azure-Cobalt-100'));
     for (const e of n2only) expect(affects(e, cobalt), e.id).toBe(false);
+  });
+});
+
+describe('products and the revisions they ship', () => {
+  const shipped = kb.cpuProperties.products.filter((p) => p.revision);
+  it.each(shipped.map((p) => [p.name, p] as const))('%s: the MIDR is its core at its revision, with a status', (_name, p) => {
+    expect(BigInt(p.midr!)).toBe(BigInt(midrOf(findCore(p.core)!, p.revision!)!));
+    expect(['verified', 'inferred', 'recalled']).toContain(p.status);
+  });
+
+  it('a product with no known shipped revision (centriq-2400, emag: no public MIDR report found) is marked recalled', () => {
+    for (const p of kb.cpuProperties.products.filter((x) => !x.revision)) expect(p.status, p.name).toBe('recalled');
   });
 });

@@ -30,6 +30,14 @@ ruleTable('assumptions', [
     expect: [{ severity: 'info', subject: 'cpu.revision' }],
   },
   {
+    // no public MIDR report of an Altra Max was found: the recalled r3p1 is used and named
+    name: 'a product whose shipped revision is only recalled (ampere-altra-max) still says which revision it assumed',
+    from: { kernel: 'linux-6.6', cpu: 'ampere-altra-max' },
+    to: probedGraviton2,
+    verdict: 'clean',
+    expect: [{ severity: 'info', subject: 'cpu.revision' }],
+  },
+  {
     name: 'a product with its revision given, or a MIDR, assumes nothing',
     from: { kernel: 'linux-6.6', cpu: { model: 'graviton2', revision: 'r3p1' } },
     to: probedGraviton2,
