@@ -10,6 +10,7 @@ mount -t devtmpfs dev /dev 2>/dev/null
 opt() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 MODE=$(opt mc.mode)
 FEATURES=$(opt mc.features)
+QCPU=$(opt mc.qcpu)
 emit() { # name file
   echo "=====MC-BEGIN $1====="
   base64 "$2"
@@ -26,7 +27,8 @@ run_helper() { # name args...
 # --qemu-migrate: Debian's arm64 QEMU on this kernel's KVM, a paused guest (-S, no kernel, no
 # firmware) saved through the HMP monitor on a FIFO, or loaded with -incoming; QEMU's own words
 # go to the console. Poll, never sleep a fixed time: under TCG QEMU takes 20-60 s to start.
-QEMU_ARGS="-nodefaults -display none -machine virt,gic-version=3 -accel kvm -cpu host -m 64 -S -monitor stdio"
+# mc.qcpu: the guest's -cpu (default host; host,sve256=on pins vector lengths, on both sides).
+QEMU_ARGS="-nodefaults -display none -machine virt,gic-version=3 -accel kvm -cpu ${QCPU:-host} -m 64 -S -monitor stdio"
 export LD_LIBRARY_PATH=/lib/aarch64-linux-gnu
 qemu_start() { # extra args...
   rm -f /tmp/mon /tmp/q.out /tmp/q.err; mkfifo /tmp/mon
@@ -95,10 +97,21 @@ elif [ "$MODE" = replay ]; then
     run_helper "replay/${s##*/}" replay "$s"
   done
 elif [ "$MODE" = qemu-save ]; then
+  # this host's KVM as the helper sees it too: a replay source for the load boots
+  run_helper capture/kvm-probe.json
+  cp /tmp/out.json /tmp/self.json && run_helper replay/self.json replay /tmp/self.json
   qemu_save
   emit qemu/save.log /tmp/q.log
   [ -s /tmp/state ] && emit qemu/save.state /tmp/state && qemu_load /tmp/state && emit qemu/load/self.log /tmp/q.log
 elif [ "$MODE" = qemu-load ]; then
+  # the helper's replay of each source's capture (this host's own SVE lengths, as QEMU unpinned)
+  # and again with the source's lengths written to KVM_REG_ARM64_SVE_VLS (as a pinned QEMU would)
+  for s in /mc/src/*.json; do
+    [ -r "$s" ] || continue
+    run_helper "replay/${s##*/}" replay "$s"
+    vls=$(sed -n 's/.*"sveVectorLengths": "\(0x[0-9a-f]*\)".*/\1/p' "$s")
+    [ -n "$vls" ] && run_helper "replay-vls/${s##*/}" replay "$s" --sve-vls "$vls"
+  done
   for s in /mc/state/*.state; do
     [ -r "$s" ] || continue
     qemu_load "$s"

@@ -20,12 +20,15 @@ export const DEFAULT_PAIRS = [
   'cortex-a72:6.1>6.12', 'cortex-a72:6.12>7.3', 'cortex-a72:7.3>6.12',
 ];
 
-/** "cpu:A>B,..." -> [{cpu, from, to}] (kernel series or exact versions) */
+// an emulated CPU, optionally with QEMU properties: neoverse-v1,sve256=off (a V1 with 128-bit SVE only)
+const CPU = '[a-z0-9-]+(?:,[a-z0-9]+=[a-z0-9]+)*';
+
+/** "cpu:A>B,..." or "cpuA:A>cpuB:B" (a cross-CPU pair) -> [{cpu, from, to, toCpu}] (kernel series or exact versions) */
 export function parsePairs(text) {
-  return text.split(',').filter(Boolean).map((p) => {
-    const m = /^([a-z0-9-]+):([0-9][^>]*)>([0-9].*)$/.exec(p.trim());
-    if (!m) throw new Error(`--qemu-pairs ${p}: use cpu:A>B, e.g. max:6.1>6.12`);
-    return { cpu: m[1], from: m[2], to: m[3] };
+  return text.split(new RegExp(`,(?=${CPU}:[0-9])`)).filter(Boolean).map((p) => {
+    const m = new RegExp(`^(${CPU}):([0-9][^>]*)>(?:(${CPU}):)?([0-9].*)$`).exec(p.trim());
+    if (!m) throw new Error(`--qemu-pairs ${p}: use cpu:A>B or cpuA:A>cpuB:B, e.g. max:6.1>6.12 or neoverse-v1:6.12>neoverse-n2:6.12`);
+    return { cpu: m[1], from: m[2], to: m[4], toCpu: m[3] ?? m[1] };
   });
 }
 
@@ -40,36 +43,74 @@ export function readLog(text) {
   return { result: get('result')[0], exit: get('exit')[0], words };
 }
 
-const key = (p) => `${p.cpu} ${p.from} ${p.to}`;
+const key = (p) => `${p.cpu}${p.toCpu && p.toCpu !== p.cpu ? `>${p.toCpu}` : ''} ${p.from} ${p.to}${p.qemuCpu ? ` ${p.qemuCpu}` : ''}`;
+/** a file name for an emulated CPU with properties */
+const slug = (cpu) => cpu.replace(/[,=]/g, '_');
+const helperJson = (buf) => {
+  try {
+    return buf && JSON.parse(buf.toString());
+  } catch {
+    return undefined;
+  }
+};
 
-export async function runQemuOracle({ pairs, kernels, guest, busybox, helper, cache, outDir, truthFile, mode, append, run, log }) {
+/** qemuCpu: the guest QEMU's -cpu (host, or host,sve256=on: vector lengths pinned on both sides).
+ * The pairs are recorded in outDir/<outFile>; a cross-CPU pair (or any with a qemuCpu other than host)
+ * takes its replay verdict from the load boot's own helper replay of the source's capture, since
+ * truth.json holds same-CPU pairs only; with pinned lengths from the replay that writes the source's
+ * KVM_REG_ARM64_SVE_VLS (--sve-vls). */
+export async function runQemuOracle({ pairs, kernels, guest, busybox, helper, cache, outDir, truthFile, mode, append, run, log, qemuCpu = 'host', outFile = 'qemu-oracle.json' }) {
   const byVersion = (spec) => kernels.find((k) => k.version === spec) ?? kernels.find((k) => series(k.version) === spec);
   const truth = JSON.parse(readFileSync(truthFile, 'utf8'));
-  const file = join(outDir, 'qemu-oracle.json');
+  const file = join(outDir, outFile);
   const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { pairs: [] };
   const results = new Map(old.qemu === guest.version && old.mode === mode ? old.pairs.map((p) => [key(p), p]) : []);
+  const pinned = /sve\d+=on/.test(qemuCpu);
   const notes = [];
   const resolved = [];
   for (const p of pairs) {
     const a = byVersion(p.from), b = byVersion(p.to);
     if (!a || !b) notes.push(`skip ${p.cpu} ${p.from}>${p.to}: kernel not fetched`);
-    else resolved.push({ cpu: p.cpu, a, b });
+    else resolved.push({ cpu: p.cpu, toCpu: p.toCpu ?? p.cpu, a, b });
   }
-  const record = (cpu, a, b, logText) => {
+  const sid = (cpu, version) => `${slug(cpu)}-${version}`;
+  const vls = new Map(); // sid -> the helper's sveVectorLengths on that emulated host
+  const record = (cpu, a, toCpu, b, logText, here) => {
     const q = readLog(logText);
-    const replay = truth.cpus[cpu]?.matrix?.[a]?.[b]?.result;
-    const r = { cpu, from: a, to: b, qemu: q.result ?? 'error', replay: replay ?? 'not run', agree: q.result === replay, words: q.words };
+    const fromTruth = cpu === toCpu && qemuCpu === 'host' ? truth.cpus[cpu]?.matrix?.[a]?.[b]?.result : undefined;
+    const plain = here?.replay?.result ?? (here?.replay ? 'error' : undefined);
+    // KVM refusing the source's lengths (KVM_SET_ONE_REG(SVE_VLS)) leaves no vCPU to load into: a failure
+    const withVls = here?.replayVls ? here.replayVls.result ?? 'fail' : undefined;
+    const vlsWords = here?.replayVls?.error ? `refused: ${here.replayVls.error}` : withVls;
+    // pinned: KVM is asked for the source's lengths (the diagonal's own boot: its lengths are the pin's)
+    const replay = fromTruth ?? (pinned && withVls ? withVls : plain);
+    const sve = { from: vls.get(sid(cpu, a)), to: vls.get(sid(toCpu, b)) };
+    const r = {
+      cpu, ...(toCpu !== cpu ? { toCpu } : {}), from: a, to: b, ...(qemuCpu !== 'host' ? { qemuCpu } : {}),
+      qemu: q.result ?? 'error', replay: replay ?? 'not run', agree: q.result === replay, words: q.words,
+      ...(sve.from || sve.to ? { sveVectorLengths: sve } : {}),
+      ...(here && !fromTruth ? { replays: { hostLengths: plain ?? 'not run', ...(vlsWords ? { sourceLengths: vlsWords } : {}) }, refused: here.replay?.refused?.map((x) => x.id) ?? [], notListed: here.replay?.notListed ?? [] } : {}),
+    };
     results.set(key(r), r);
-    log(`qemu: ${cpu} ${a} -> ${b}: QEMU ${r.qemu}, replay ${r.replay}${r.agree ? '' : '  DISAGREE'}${q.words.length ? ` (${q.words[0]})` : ''}`);
+    log(`qemu: ${cpu} ${a} -> ${toCpu === cpu ? '' : `${toCpu} `}${b}: QEMU ${r.qemu}, replay ${r.replay}${r.agree ? '' : '  DISAGREE'}${q.words.length ? ` (${q.words[0]})` : ''}`);
+  };
+  // the helper's replays in a load boot: replay/<sid>.json (host lengths), replay-vls/<sid>.json (the source's)
+  const replaysOf = (r, name) => {
+    const rv = r.blocks.get(`replay-vls/${name}.json`);
+    const rvErr = r.blocks.get(`replay-vls/${name}.json.stderr`)?.toString().trim();
+    return { replay: helperJson(r.blocks.get(`replay/${name}.json`)), ...(rv ? { replayVls: helperJson(rv) ?? { error: rvErr?.replace(/^migcheck-kvm-probe: /, '') || 'no output' } } : {}) };
   };
   const qemuFiles = Object.fromEntries(Object.entries(guest.files));
+  const saveInitrd = buildInitramfs({ busybox, helper, files: qemuFiles, out: join(cache, 'initrd-qemu-save.gz') });
+  const states = new Map(); // sid -> { path, capture }
   for (const cpu of [...new Set(resolved.map((p) => p.cpu))]) {
-    const mine = resolved.filter((p) => p.cpu === cpu);
-    const sources = [...new Map(mine.map((p) => [p.a.version, p.a])).values()].sort((x, y) => compareKernel(x.version, y.version));
-    const states = new Map();
-    const saveInitrd = buildInitramfs({ busybox, helper, files: qemuFiles, out: join(cache, 'initrd-qemu-save.gz') });
+    const sources = [...new Map(resolved.filter((p) => p.cpu === cpu).map((p) => [p.a.version, p.a])).values()].sort((x, y) => compareKernel(x.version, y.version));
     for (const a of sources) {
+      const id = sid(cpu, a.version);
       const r = await run('qemu-save', cpu, a, saveInitrd, append('qemu-save'));
+      const capture = r.blocks.get('capture/kvm-probe.json')?.toString();
+      const cap = helperJson(capture);
+      if (cap?.sveVectorLengths) vls.set(id, cap.sveVectorLengths);
       const saveLog = r.blocks.get('qemu/save.log')?.toString() ?? '';
       const state = r.blocks.get('qemu/save.state');
       if (!state?.length) {
@@ -78,30 +119,35 @@ export async function runQemuOracle({ pairs, kernels, guest, busybox, helper, ca
         continue;
       }
       mkdirSync(join(cache, 'qemu-states'), { recursive: true });
-      const path = join(cache, 'qemu-states', `${cpu}-${a.version}.state`);
+      const path = join(cache, 'qemu-states', `${id}${pinned ? `-${slug(qemuCpu)}` : ''}.state`);
       writeFileSync(path, state);
-      states.set(a.version, path);
+      states.set(id, { path, capture });
       log(`qemu: ${cpu} ${a.version}: saved ${state.length} bytes`);
       const self = r.blocks.get('qemu/load/self.log');
-      if (self) record(cpu, a.version, a.version, self.toString());
+      if (self) record(cpu, a.version, cpu, a.version, self.toString(), { replay: helperJson(r.blocks.get('replay/self.json')) });
     }
-    const dests = [...new Map(mine.filter((p) => p.a !== p.b).map((p) => [p.b.version, p.b])).values()];
-    for (const b of dests) {
-      const from = mine.filter((p) => p.b === b && p.a !== b && states.has(p.a.version)).map((p) => p.a.version);
-      if (!from.length) continue;
-      const files = { ...qemuFiles, ...Object.fromEntries(from.map((v) => [`mc/state/${v}.state`, states.get(v)])) };
-      const initrd = buildInitramfs({ busybox, helper, files, out: join(cache, 'initrd-qemu-load.gz') });
-      const r = await run('qemu-load', cpu, b, initrd, append('qemu-load'));
-      for (const v of from) {
-        const got = r.blocks.get(`qemu/load/${v}.log`);
-        if (got) record(cpu, v, b.version, got.toString());
-        else notes.push(`${cpu} ${v} -> ${b.version}: no QEMU log (${r.why ?? 'boot ended early'})`);
-      }
+  }
+  const dests = [...new Map(resolved.map((p) => [sid(p.toCpu, p.b.version), p])).values()];
+  for (const d of dests) {
+    const mine = resolved.filter((p) => p.toCpu === d.toCpu && p.b === d.b && !(p.cpu === d.toCpu && p.a === d.b) && states.has(sid(p.cpu, p.a.version)));
+    if (!mine.length) continue;
+    const ids = mine.map((p) => sid(p.cpu, p.a.version));
+    const files = { ...qemuFiles, ...Object.fromEntries(ids.map((id) => [`mc/state/${id}.state`, states.get(id).path])) };
+    const sources = Object.fromEntries(ids.filter((id) => states.get(id).capture).map((id) => [`${id}.json`, states.get(id).capture]));
+    const initrd = buildInitramfs({ busybox, helper, sources, files, out: join(cache, 'initrd-qemu-load.gz') });
+    const r = await run('qemu-load', d.toCpu, d.b, initrd, append('qemu-load'));
+    const hostVls = [...r.blocks].map(([n, buf]) => (/^replay\//.test(n) ? helperJson(buf)?.sveVectorLengths : undefined)).find(Boolean);
+    if (hostVls) vls.set(sid(d.toCpu, d.b.version), hostVls);
+    for (const p of mine) {
+      const id = sid(p.cpu, p.a.version);
+      const got = r.blocks.get(`qemu/load/${id}.log`);
+      if (got) record(p.cpu, p.a.version, p.toCpu, p.b.version, got.toString(), replaysOf(r, id));
+      else notes.push(`${p.cpu} ${p.a.version} -> ${p.toCpu} ${p.b.version}: no QEMU log (${r.why ?? 'boot ended early'})`);
     }
     write();
   }
   function write() {
-    const order = (x, y) => x.cpu.localeCompare(y.cpu) || compareKernel(x.from, y.from) || compareKernel(x.to, y.to);
+    const order = (x, y) => x.cpu.localeCompare(y.cpu) || (x.toCpu ?? x.cpu).localeCompare(y.toCpu ?? y.cpu) || compareKernel(x.from, y.from) || compareKernel(x.to, y.to) || (x.qemuCpu ?? '').localeCompare(y.qemuCpu ?? '');
     const all = [...results.values()].sort(order);
     const agree = all.filter((p) => p.agree).length;
     const out = { qemu: guest.version, emulator: truth.emulator, features: truth.features, mode, agreed: `${agree} of ${all.length}`, pairs: all };

@@ -39,6 +39,8 @@ const { values: opt } = parseArgs({
     'cross-from': { type: 'string' },
     'qemu-migrate': { type: 'boolean', default: false },
     'qemu-pairs': { type: 'string', default: DEFAULT_PAIRS.join(',') },
+    'qemu-cpu': { type: 'string', default: 'host' },
+    'qemu-out': { type: 'string', default: 'qemu-oracle.json' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -47,7 +49,9 @@ if (opt.help) {
        [--emulator 10.0|system] [--jobs N] [--features qemu-7.0|qemu-5.0|qemu-4.1] [--timeout SECONDS]
        [--cache DIR] [--out DIR] [--no-replay] [--reuse-captures]
        [--cross-from vhe|nvhe|protected]   replay that mode's cached captures on this mode's boots
-       --qemu-migrate [--qemu-pairs cpu:A>B,...]   real QEMU inside instead: save on A, load on B`);
+       --qemu-migrate [--qemu-pairs cpu:A>B,cpuA:A>cpuB:B,...] [--qemu-cpu host|host,sve256=on,...] [--qemu-out FILE]
+                                   real QEMU inside instead: save on A, load on B (cpuB: another emulated
+                                   CPU, e.g. neoverse-n2 or neoverse-v1,sve256=off; --qemu-cpu: the guest's -cpu)`);
   process.exit(0);
 }
 const usage = (m) => {
@@ -71,7 +75,9 @@ try {
   usage(err.message);
 }
 const wantedKernels = opt.kernels?.split(',').filter(Boolean) ?? (qemuPairs && pairKernels(qemuPairs));
-if (qemuPairs) cpuList = [...new Set(qemuPairs.map((p) => p.cpu))];
+if (qemuPairs) cpuList = [...new Set(qemuPairs.flatMap((p) => [p.cpu, p.toCpu]))];
+if (!/^host(,[a-z0-9-]+=[a-z0-9]+)*$/.test(opt['qemu-cpu'])) usage(`--qemu-cpu ${opt['qemu-cpu']}: host with properties, e.g. host,sve256=on`);
+if (!/^[\w.-]+\.json$/.test(opt['qemu-out'])) usage(`--qemu-out ${opt['qemu-out']}: a .json file name (written in --out)`);
 
 const tty = process.stderr.isTTY;
 const log = (m) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}${m}\n`);
@@ -140,7 +146,7 @@ if (qemuPairs) {
     } else log(`[${n}] ${name}: ${r.seconds.toFixed(1)} s`);
     return r;
   };
-  const { notes: qnotes, results } = await runQemuOracle({ pairs: qemuPairs, kernels, guest, busybox, helper, cache, outDir, truthFile, mode: opt.mode, append: (kind) => `mc.mode=${kind} ${MODES[opt.mode]}`.trim(), run: runQ, log });
+  const { notes: qnotes, results } = await runQemuOracle({ pairs: qemuPairs, kernels, guest, busybox, helper, cache, outDir, truthFile, mode: opt.mode, append: (kind) => `mc.mode=${kind} mc.qcpu=${opt['qemu-cpu']} ${MODES[opt.mode]}`.trim(), run: runQ, log, qemuCpu: opt['qemu-cpu'], outFile: opt['qemu-out'] });
   const wall = (Date.now() - t0) / 1000;
   const agree = results.filter((r) => r.agree).length;
   log(`lab: real QEMU (${guest.version}) agreed with the replay on ${agree} of ${results.length} pairs; ${bootTimes.length} boots (${Math.round(bootTimes.reduce((s, x) => s + x, 0))} s), wall ${Math.floor(wall / 60)} min ${Math.round(wall % 60)} s`);

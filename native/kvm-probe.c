@@ -3,7 +3,12 @@
  * another host's capture onto this one as QEMU's incoming migration would apply it.
  *
  *   migcheck-kvm-probe [--device PATH] [--features qemu-7.0|qemu-5.0|qemu-4.1] [--no-sve] [--no-ptrauth] [--no-pmu]
+ *                      [--sve-vls BITMAP]
  *   migcheck-kvm-probe replay FILE [same options]
+ *
+ * --sve-vls: the vector lengths (bit N-1 for N x 128 bits) written to KVM_REG_ARM64_SVE_VLS
+ * instead of all the host offers, as QEMU does for sve<N> properties; a set the host's KVM
+ * does not support fails with that ioctl's error (exit 1).
  *
  * Capture (no mode): opens /dev/kvm, creates a scratch VM and one vCPU initialised the way
  * QEMU's `-cpu host` does (QEMU >= 7.0, target/arm/kvm.c kvm_arch_init_vcpu: PSCI_0_2 when
@@ -95,7 +100,7 @@ struct mc_reg_list { uint64_t n; uint64_t reg[]; };                /* struct kvm
 static void usage(void) {
   fprintf(stderr,
           "usage: migcheck-kvm-probe [replay FILE] [--device PATH] [--features qemu-7.0|qemu-5.0|qemu-4.1]\n"
-          "                          [--no-sve] [--no-ptrauth] [--no-pmu]\n");
+          "                          [--no-sve] [--no-ptrauth] [--no-pmu] [--sve-vls BITMAP]\n");
 }
 
 static int fail_unavailable(const char *fmt, const char *arg) {
@@ -110,6 +115,10 @@ struct options {
   const char *replay;
   const char *features;
   int sve, ptrauth, pmu;
+  /* --sve-vls: write this KVM_REG_ARM64_SVE_VLS bitmap instead of the host's (what a VMM pinning
+   * the source's lengths asks of the destination's KVM) */
+  uint64_t sve_vls;
+  int sve_vls_set;
 };
 
 #if defined(__aarch64__)
@@ -234,7 +243,7 @@ static int make_vcpu(int kvm, const struct options *o, struct vcpu *v) {
     uint64_t vls[MC_SVE_VLS_WORDS] = { 0 };
     struct mc_one_reg r = { MC_SVE_VLS, (uint64_t)(uintptr_t)vls };
     if (ioctl(v->fd, MC_KVM_GET_ONE_REG, &r) < 0) return die_ioctl("KVM_GET_ONE_REG(SVE_VLS)");
-    v->vls = vls[0] & MC_QEMU_MAX_VQ_MASK;
+    v->vls = o->sve_vls_set ? o->sve_vls : vls[0] & MC_QEMU_MAX_VQ_MASK;
     memset(vls, 0, sizeof vls);
     vls[0] = v->vls;
     if (ioctl(v->fd, MC_KVM_SET_ONE_REG, &r) < 0) return die_ioctl("KVM_SET_ONE_REG(SVE_VLS)");
@@ -447,7 +456,7 @@ static int replay(int kvm, int api, const struct options *o) {
 #endif
 
 static int parse_options(int argc, char **argv, struct options *o) {
-  *o = (struct options){ "/dev/kvm", NULL, "qemu-7.0", 1, 1, 1 };
+  *o = (struct options){ "/dev/kvm", NULL, "qemu-7.0", 1, 1, 1, 0, 0 };
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "replay") && !o->replay && i + 1 < argc) o->replay = argv[++i];
     else if (!strcmp(argv[i], "--device") && i + 1 < argc) o->device = argv[++i];
@@ -457,6 +466,12 @@ static int parse_options(int argc, char **argv, struct options *o) {
       else if (!strcmp(o->features, "qemu-5.0")) o->ptrauth = 0;
       else if (!strcmp(o->features, "qemu-4.1")) o->ptrauth = 0, o->sve = 0;
       else return -1;
+    } else if (!strcmp(argv[i], "--sve-vls") && i + 1 < argc) {
+      char *stop;
+      errno = 0;
+      o->sve_vls = strtoull(argv[++i], &stop, 0);
+      if (errno || *stop || !o->sve_vls || o->sve_vls & ~MC_QEMU_MAX_VQ_MASK) return -1;
+      o->sve_vls_set = 1;
     } else if (!strcmp(argv[i], "--no-sve")) o->sve = 0;
     else if (!strcmp(argv[i], "--no-ptrauth")) o->ptrauth = 0;
     else if (!strcmp(argv[i], "--no-pmu")) o->pmu = 0;
