@@ -25,6 +25,8 @@ interface SvePair {
   words: string[];
   sveVectorLengths: { from: string; to: string };
   replays?: { hostLengths: string; sourceLengths?: string };
+  /** the registers the helper's replay saw KVM refuse (KVM_SET_ONE_REG ids) */
+  refused?: string[];
 }
 
 const file = join(KVM_FIXTURES, 'qemu-oracle-sve.json');
@@ -35,6 +37,12 @@ const name = (p: SvePair) => `${p.cpu} ${p.from} -> ${p.toCpu ?? p.cpu} ${p.to}$
 
 /** KVM_REG_ARM64_SVE_VLS bitmap -> lengths in bits (bit n: (n + 1) x 128) */
 const lengths = (hex: string) => [...Array(16).keys()].filter((b) => (BigInt(hex) >> BigInt(b)) & 1n).map((b) => (b + 1) * 128);
+/** KVM_SET_ONE_REG id of a register kb/id-registers.yaml encodes (op0, op1, CRn, CRm, op2), and MIDR_EL1 */
+const enc = (parse(readFileSync(join(KVM_FIXTURES, '..', '..', '..', 'kb', 'id-registers.yaml'), 'utf8')) as { registers: Record<string, number[]> }).registers;
+const idOf = (reg: string) => {
+  const [op0, op1, crn, crm, op2] = reg === 'MIDR_EL1' ? [3, 0, 0, 0, 0] : enc[reg] ?? [];
+  return op0 === undefined ? reg : `0x${(0x6030000000130000n | BigInt((op0 << 14) | (op1! << 11) | (crn! << 7) | (crm! << 3) | op2!)).toString(16)}`;
+};
 /** the capture of the emulated core (properties like sve256=off aside) */
 const dirOf = (cpu: string, kernel: string) => captureDirs().find((d) => { const l = readLab(d); return l.cpu === cpu.split(',')[0] && l.kernel === kernel && l.mode === 'vhe'; });
 
@@ -113,5 +121,13 @@ describe('SVE vector lengths across hosts, real QEMU (test/fixtures/kvm/qemu-ora
       expect(sve.map((f) => [f.severity, f.subject])).toEqual([['unsafe', 'sveVectorLengths']]);
       if (p.qemu === 'clean') expect(got.verdict).toBe('unsafe');
     } else expect(sve.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
+  // across cores KVM refuses ID-register values: each register it refused is one migcheck
+  // names as failing (cpu-identity for MIDR_EL1, id-registers for the rest)
+  it.each(cross.filter((p) => !p.qemuCpu && p.refused?.length).map((p) => [name(p), p] as const))('%s: every register KVM refused is one migcheck fails on', async (_n, p) => {
+    const got = await check(p);
+    const named = new Set(got.findings.filter((f) => f.severity === 'fail').map((f) => idOf(f.subject.split('.')[0]!)));
+    expect(p.refused!.filter((id) => !named.has(id))).toEqual([]);
   });
 });
