@@ -149,7 +149,7 @@ export interface IdRegisterData {
   readonly exposure: readonly IdExposure[];
   readonly acceptance: readonly IdAcceptance[];
   readonly vcpuFeatures: readonly { feature: string; cpuFeature: string; since: string; status: FactStatus; reference: string }[];
-  readonly bootOptions: readonly { option: string; effect: string; until?: string; status: FactStatus; reference: string }[];
+  readonly bootOptions: readonly { option: string; effect: string; since?: string; until?: string; status: FactStatus; reference: string }[];
   /** how QEMU sets SVE vector lengths (default, pinned, stream), each with its reference */
   readonly sveVectorLengths: readonly { fact: string; status: FactStatus; reference: string }[];
 }
@@ -163,6 +163,8 @@ export interface IdCoreEntry {
   readonly registers?: Readonly<Record<string, string>>;
   readonly fields?: Readonly<Record<string, number>>;
   readonly notAffected?: readonly string[];
+  /** fixture prefix of the lab's captures of this core (test/fixtures/kvm/<prefix>-<kernel>/) */
+  readonly labCaptures?: string;
   /** SVE vector lengths in bits the core implements */
   readonly sveVectorLengths?: { readonly lengths: readonly number[]; readonly status: FactStatus; readonly reference: string };
 }

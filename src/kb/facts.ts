@@ -60,7 +60,12 @@ export function factsForRule(rule: string): CitedFact[] {
     const span = (x: { since?: string; until?: string }) => (x.since ? `linux ${x.since}${x.until ? `..${x.until}` : '+'}` : x.until ? `linux <${x.until}` : 'linux');
     const what = (x: { field?: string; fields?: readonly string[]; register?: string; registers?: readonly string[] }) =>
       [x.field, ...(x.fields ?? []), x.register, ...(x.registers ?? [])].filter(Boolean).join(', ');
-    for (const c of id.cores) out.push({ where: `core ${c.core}`, what: 'ID-register values (kb/id-registers.yaml cores)', reference: c.reference, status: c.status });
+    for (const c of id.cores) {
+      out.push({ where: `core ${c.core}`, what: 'ID-register values (kb/id-registers.yaml cores)', reference: c.reference, status: c.status });
+      const v = c.sveVectorLengths;
+      if (v) out.push({ where: `core ${c.core}`, what: `SVE vector lengths ${v.lengths.join(', ')} bits`, reference: v.reference, status: v.status });
+    }
+    for (const f of id.sveVectorLengths ?? []) out.push({ where: 'qemu', what: `SVE vector lengths: ${f.fact}`, reference: f.reference, status: f.status });
     for (const e of id.exposure) out.push({ where: span(e), what: `exposure: ${what(e)} ${e.op}${e.value !== undefined ? ` ${e.value}` : ''}${e.when ? ` when ${Object.entries(e.when).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`, reference: e.reference, status: e.status });
     for (const a of id.acceptance) out.push({ where: span(a), what: `acceptance: ${what(a)} ${a.judge}`, reference: a.reference, status: a.status });
     for (const v of id.vcpuFeatures) out.push({ where: `qemu ${v.since}`, what: `vCPU feature ${v.feature} for -cpu host`, reference: v.reference, status: v.status });

@@ -66,7 +66,8 @@ const PROBE_FEATURE: Record<string, string> = { sve: 'SVE', pauth: 'PTRAUTH_ADDR
 function bootEffects(options: readonly string[], release: string): Set<string> {
   const out = new Set<string>();
   for (const o of options)
-    for (const b of bootOptionFacts()) if (b.option === o && (!b.until || compareVersions(release, b.until) < 0)) out.add(b.effect);
+    for (const b of bootOptionFacts())
+      if (b.option === o && (!b.since || compareVersions(release, b.since) >= 0) && (!b.until || compareVersions(release, b.until) < 0)) out.add(b.effect);
   return out;
 }
 

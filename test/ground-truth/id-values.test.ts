@@ -2,7 +2,7 @@
 // through each release's exposure rules) equal what real KVM reported in every lab capture,
 // on every bit the data states: the derived hosts stand for the captured ones.
 import { describe, expect, it } from 'vitest';
-import { fieldMask, fieldsOf, probeKeys } from '../../src/kb/id-registers.js';
+import { fieldMask, fieldsOf, idCores, probeKeys } from '../../src/kb/id-registers.js';
 import { idState } from '../../src/solver/id-state.js';
 import { Resolver } from '../../src/profile/resolve.js';
 import { writeProfile } from '../helpers.js';
@@ -32,5 +32,21 @@ describe.skipIf(!captures.length)('derived ID-register values against the captur
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+// A core that names lab captures (kb/id-registers.yaml labCaptures) has them, and its SVE
+// vector lengths are the ones real KVM offered there (KVM_REG_ARM64_SVE_VLS, bit n = VQ n+1).
+describe.skipIf(!captures.length)('cores backed by lab captures', () => {
+  const backed = idCores().filter((c) => c.labCaptures);
+  it('the cores with captures name them', () => expect(backed.map((c) => c.labCaptures)).toEqual(expect.arrayContaining(['cortex-a72', 'max', 'neoverse-n1', 'neoverse-n2', 'neoverse-v1'])));
+  it.each(backed.map((c) => [c.core, c] as const))('%s: captures exist and the SVE lengths match', (_name, c) => {
+    const dirs = captures.filter((x) => x.dir.startsWith(`${c.labCaptures}-`));
+    expect(dirs.length).toBeGreaterThan(0);
+    for (const { dir } of dirs) {
+      const vls = (readDump(dir) as { sveVectorLengths?: string }).sveVectorLengths;
+      const lengths = vls ? [...BigInt(vls).toString(2)].reverse().flatMap((b, i) => (b === '1' ? [128 * (i + 1)] : [])) : [];
+      expect(lengths, dir).toEqual(c.sveVectorLengths?.lengths ?? []);
+    }
   });
 });

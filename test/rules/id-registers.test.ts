@@ -7,6 +7,8 @@ const n1 = { model: 'neoverse-n1', revision: 'r3p1' };
 const v1 = { model: 'neoverse-v1', revision: 'r1p1' };
 const a72 = { model: 'cortex-a72', revision: 'r0p3' };
 const n2 = { model: 'neoverse-n2', revision: 'r0p3' };
+const a76 = { model: 'cortex-a76', revision: 'r4p1' };
+const ampere = { model: 'ampereone-a192', revision: 'r0p0' };
 // QEMU 10.0's -cpu max as the lab booted it (test/ground-truth/cpu-models.yaml)
 const max = { midr: '0x000f0510', features: ['CSV2', 'CSV2_3', 'SSBS', 'SVE', 'PAUTH'] };
 const on = (kernel: string, cpu: Record<string, unknown>, more: Record<string, unknown> = {}) => ({ kernel, cpu, vmm: 'qemu-9.2', ...more });
@@ -91,8 +93,56 @@ ruleTable('id-registers', [
   { name: 'V1 128-bit -> V1 256-bit host: longer vectors offered, unused', from: on('linux-6.6', v1, { sveVectorLengths: [128] }), to: on('linux-6.6', v1), verdict: 'clean', expect: [{ severity: 'info', subject: 'sveVectorLengths' }] },
   { name: 'V1 256-bit -> 128-bit with the Guest pinned to 128', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sveVectorLengths: [128] } }, verdict: 'clean', none: true },
   { name: 'a pinned length the destination lacks fails', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sveVectorLengths: [128, 256] } }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'cpu.sveVectorLengths' }] },
+  // PMUVer: capped at PMUv3p1 from 5.7 (c854188ea010); before, the host's PMUv3p4 on V1 showed through
+  {
+    name: 'V1 5.4 -> 5.10: 5.7 capped PMUVer and PerfMon at PMUv3p1',
+    from: on('linux-5.4', v1),
+    to: on('linux-5.10', v1),
+    verdict: 'fail',
+    expect: [
+      { severity: 'fail', subject: 'ID_AA64DFR0_EL1.PMUVer' },
+      { severity: 'fail', subject: 'ID_DFR0_EL1.PerfMon' },
+    ],
+  },
+  // a vCPU without a PMU reads PMUVer/PerfMon 0 from 5.11 (04355e41a603), the capped host value before
+  {
+    name: 'V1 5.10 -> 5.11 with the Guest pmu: off: PMUVer 4 -> 0',
+    from: on('linux-5.10', v1),
+    to: on('linux-5.11', v1),
+    guest: { cpu: { pmu: false } },
+    verdict: 'fail',
+    expect: [
+      { severity: 'fail', subject: 'ID_AA64DFR0_EL1.PMUVer' },
+      { severity: 'fail', subject: 'ID_DFR0_EL1.PerfMon' },
+    ],
+  },
+  // kvm-arm.mode=protected is nVHE from 5.12 and hVHE from 6.10 (5053c3f0519c): VH stays 1
+  { name: 'VHE host -> pKVM host on 6.6 (nVHE)', from: on('linux-6.6', n1), to: on('linux-6.6', n1, { bootOptions: ['kvm-arm.mode=protected'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.VH' }] },
+  { name: 'VHE host -> pKVM host on 6.12 (hVHE)', from: on('linux-6.12', n1), to: on('linux-6.12', n1, { bootOptions: ['kvm-arm.mode=protected'] }), verdict: 'clean', none: true },
+  // arm64.nosve exists from 6.0; an older kernel ignores it
+  { name: 'arm64.nosve on a 6.6 destination: SVE 1 -> 0', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SVE' }] },
+  { name: 'arm64.nosve on a 5.15 destination is ignored', from: on('linux-5.15', v1), to: on('linux-5.15', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
+  // arm64.nopauth exists from 5.12
+  { name: 'arm64.nopauth on a 5.10 destination is ignored', from: on('linux-5.10', v1, { vmm: 'qemu-7.0' }), to: on('linux-5.10', v1, { vmm: 'qemu-7.0', bootOptions: ['arm64.nopauth'] }), verdict: 'clean', none: true },
+  // AmpereOne has PAuth (paca/pacg in a real A192-32X's /proc/cpuinfo): QEMU 7.0 turns it on
+  { name: 'AmpereOne QEMU 6.2 -> 7.0 on 6.6: the PAuth fields appear', from: on('linux-6.6', ampere, { vmm: 'qemu-6.2' }), to: on('linux-6.6', ampere, { vmm: 'qemu-7.0' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }] },
+  // Cortex-A76 has no SPE (TRM r3p0 B2.54: ID_AA64DFR0_EL1[63:32] RES0): only DebugVer moves at 5.12
+  { name: 'A76 5.10 -> 5.15: DebugVer 8 -> 6', from: on('linux-5.10', a76), to: on('linux-5.15', a76), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' }] },
   { name: 'SVE off: lengths do not matter', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sve: false } }, verdict: 'clean', none: true },
 ]);
+
+describe('id-registers: what does not move', () => {
+  it('A76 5.10 -> 5.15: no SPE to hide, so no PMSVer finding', () => {
+    const r = runCase({ name: 'a76', from: on('linux-5.10', a76), to: on('linux-5.15', a76), verdict: 'fail' });
+    expect(ruleFindings(r, 'id-registers').map((f) => f.subject)).not.toContain('ID_AA64DFR0_EL1.PMSVer');
+  });
+  it('V1 6.6 -> 6.12 with the Guest pmu: off: PMUVer is 0 on both sides', () => {
+    const r = runCase({ name: 'pmu off', from: on('linux-6.6', v1), to: on('linux-6.12', v1), guest: { cpu: { pmu: false } }, verdict: 'fail' });
+    const subjects = ruleFindings(r, 'id-registers').map((f) => f.subject);
+    expect(subjects).not.toContain('ID_AA64DFR0_EL1.PMUVer');
+    expect(subjects).not.toContain('ID_DFR0_EL1.PerfMon');
+  });
+});
 
 describe('id-registers: SVE lengths between different cores', () => {
   it('V1 -> N2 pinned to 128: no vector-length finding (the other ID fields still differ)', () => {
