@@ -1,16 +1,19 @@
 // What a verdict rests on that no profile said: a distribution release read as mainline X.Y.0
 // (its name hides the upstream stable version and so its backports), a CPU named without a
-// revision (errata and MIDR equality depend on it). Info only: the other rules already used
-// the assumption; this says so, so that a FAIL on a missing register can be read for what it is.
+// revision (errata and MIDR equality depend on it), ID-register values of a core that neither a
+// public source nor the lab confirmed (id-registers compares them). Info only: the other rules
+// already used the assumption; this says so, so that a verdict can be read for what it rests on.
 import { defineRule, hostOf, type FindingInput } from './rule.js';
 
 const CPU_REF = 'MIDR_EL1 Variant[23:20] and Revision[3:0] (Arm ARM D23.2); arch/arm64/include/asm/cputype.h MIDR_CPU_VAR_REV, the errata ranges (cpu_errata.c) compare them';
 const KERNEL_REF = 'Documentation/process/stable-kernel-rules.rst (stable point releases carry backports; a distribution release name such as 5.15.0-91-generic keeps .0)';
+const ID_REF = 'kb/id-registers.yaml cores: each core\'s ID-register values with their status and source; a host probed with migcheck probe --kvm is compared on its own KVM_GET_ONE_REG values';
 
 export default defineRule({
   id: 'assumptions',
-  description: 'What the verdict assumes because a profile did not say it: the upstream base of a distribution kernel, the revision of a CPU named without one.',
-  references: [KERNEL_REF, CPU_REF],
+  description:
+    'What the verdict assumes because a profile did not say it: the upstream base of a distribution kernel, the revision of a CPU named without one, ID-register values of a core no public source or lab capture confirmed.',
+  references: [KERNEL_REF, CPU_REF, ID_REF],
   check({ src, dst }) {
     const out: FindingInput[] = [];
     for (const [side, state] of [['source', src], ['destination', dst]] as const) {
@@ -27,6 +30,17 @@ export default defineRule({
       for (const [subject, cpu] of [['cpu.revision', h.cpu], ...h.otherCpus.map((c, i) => [`otherCpus[${i}].revision`, c] as const)] as const)
         if (cpu.assumption)
           out.push({ severity: 'info', subject, message: `${side} ${h.name}: ${cpu.assumption}.`, note: `${cpu.model ?? 'CPU'} ${cpu.revision} assumed`, reference: CPU_REF, side });
+      // derived (not probed) values of a core whose table entry no source or lab capture confirmed
+      const core = state.id.source === 'derived' ? state.id.core : undefined;
+      if (core && core.status !== 'verified' && !core.labCaptures)
+        out.push({
+          severity: 'info',
+          subject: 'cpu.idRegisters',
+          message: `${side} ${h.name}: the ID-register values of ${core.core} are ${core.status}, not verified against a public source or a real kernel, and rule id-registers compares them; probe the host with \`migcheck probe --kvm\`, or set idRegisters in the Host profile.`,
+          note: `${core.core} ID registers ${core.status}`,
+          reference: core.reference,
+          side,
+        });
     }
     return out;
   },

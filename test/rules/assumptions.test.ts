@@ -14,6 +14,9 @@ const probedGraviton2: HostSpec = {
   probe: { kvm: false, evidence: { cpu: '/sys/devices/system/cpu/cpu0-63/regs/identification (Neoverse-N1 r3p1)' } },
 };
 
+// what `migcheck probe --kvm` records of a host's ID registers (values illustrative, not a real TSV110's)
+const probedTsv110 = { kvm: true, vcpuFeatures: ['PSCI_0_2', 'PMU_V3'], registerValues: { ID_AA64DFR0_EL1: '0x10305106', ID_AA64MMFR1_EL1: '0x10212122' } };
+
 ruleTable('assumptions', [
   {
     name: 'graviton2 is read as the Neoverse-N1 r3p1 it ships: onto a probed Graviton2 it is clean, and says which revision it assumed',
@@ -84,6 +87,49 @@ ruleTable('assumptions', [
     name: 'mainline and stable names assume nothing',
     from: { kernel: 'linux-6.6' },
     to: { kernel: '6.6.80' },
+    verdict: 'clean',
+    none: true,
+  },
+  // ID-register values of cores neither a public source nor the lab confirmed (kb/id-registers.yaml)
+  {
+    name: 'Kunpeng 920 (TSV110): its ID-register values are recalled, and each side says so',
+    from: { kernel: 'linux-6.6', cpu: { model: 'kunpeng-920', revision: 'r1p0' } },
+    to: { kernel: 'linux-6.6', cpu: { model: 'kunpeng-920', revision: 'r1p0' } },
+    verdict: 'clean',
+    expect: [{ severity: 'info', subject: 'cpu.idRegisters' }],
+  },
+  {
+    name: 'Graviton 4 (Neoverse V2, recalled) onto Grace: the DebugVer rollback failure rests on recalled values',
+    from: { kernel: 'linux-6.12', cpu: { model: 'graviton4', revision: 'r0p1' } },
+    to: { kernel: 'linux-6.6', cpu: { model: 'grace', revision: 'r0p0' } },
+    verdict: 'fail',
+    expect: [{ severity: 'info', subject: 'cpu.idRegisters' }],
+  },
+  {
+    name: 'AmpereOne A192 (Ampere1A) is read with the AmpereOne entry, recalled',
+    from: { kernel: 'linux-6.6', cpu: { model: 'ampereone-a192', revision: 'r0p0' } },
+    to: { kernel: 'linux-6.6', cpu: { model: 'ampereone-a192', revision: 'r0p0' } },
+    verdict: 'clean',
+    expect: [{ severity: 'info', subject: 'cpu.idRegisters' }],
+  },
+  {
+    name: 'Cortex-A76 (TRM and QEMU model, no lab capture yet): inferred, said',
+    from: { kernel: 'linux-6.6', cpu: { model: 'cortex-a76', revision: 'r4p1' } },
+    to: { kernel: 'linux-6.6', cpu: { model: 'cortex-a76', revision: 'r4p1' } },
+    verdict: 'clean',
+    expect: [{ severity: 'info', subject: 'cpu.idRegisters' }],
+  },
+  {
+    name: 'a Neoverse V1 (values checked on real kernels in the lab) assumes nothing',
+    from: { kernel: 'linux-6.6', cpu: { model: 'neoverse-v1', revision: 'r1p1' } },
+    to: { kernel: 'linux-6.6', cpu: { model: 'neoverse-v1', revision: 'r1p1' } },
+    verdict: 'clean',
+    none: true,
+  },
+  {
+    name: 'a TSV110 host probed with --kvm is compared on its own values: nothing assumed',
+    from: { kernel: 'linux-6.6', cpu: { model: 'kunpeng-920', revision: 'r1p0' }, probe: probedTsv110 },
+    to: { kernel: 'linux-6.6', cpu: { model: 'kunpeng-920', revision: 'r1p0' }, probe: probedTsv110 },
     verdict: 'clean',
     none: true,
   },
