@@ -199,7 +199,10 @@ export interface GuestModel {
 /** Hosts of one kind in a fleet: how many there are and what they are upgraded to. */
 export interface FleetEntry {
   readonly host: HostModel;
+  /** hosts of this kind: the number of `nodes` when they are named */
   readonly count: number;
+  /** the machines' names as the scheduler knows them (Kubernetes nodes, OpenStack resource providers), when the fleet lists them */
+  readonly nodes?: readonly string[];
   readonly upgradeTo?: HostModel;
 }
 

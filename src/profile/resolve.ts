@@ -317,12 +317,13 @@ export class Resolver {
         return undefined;
       }
     };
-    const entries = doc.data.hosts as { host: string; count?: number; upgradeTo?: string }[];
+    const entries = doc.data.hosts as { host: string; count?: number; nodes?: string[]; upgradeTo?: string }[];
     // the schema caps each count; the total keeps ordered host-pair tallies (n²) exact in a double
     let total = 0;
-    const over = entries.findIndex((e) => (total += e.count ?? 1) > MAX_FLEET_HOSTS);
+    const over = entries.findIndex((e) => (total += e.nodes?.length ?? e.count ?? 1) > MAX_FLEET_HOSTS);
     if (over >= 0)
-      throw new InputError([doc.at(['hosts', over, ...(entries[over]!.count === undefined ? [] : ['count'])], `the counts up to this entry total ${total} hosts; a fleet holds at most ${MAX_FLEET_HOSTS.toLocaleString('en-US')} hosts, so that host-pair tallies stay exact`)]);
+      throw new InputError([doc.at(['hosts', over, ...(entries[over]!.nodes ? ['nodes'] : entries[over]!.count === undefined ? [] : ['count'])], `the counts up to this entry total ${total} hosts; a fleet holds at most ${MAX_FLEET_HOSTS.toLocaleString('en-US')} hosts, so that host-pair tallies stay exact`)]);
+    nodeProblems(entries, doc, problems);
     const resolved = entries.map((e, i) => ({
       host: refFile(e.host, 'host', 'hosts', i, 'host'),
       upgradeTo: e.upgradeTo === undefined ? undefined : refFile(e.upgradeTo, 'host', 'hosts', i, 'upgradeTo'),
@@ -343,7 +344,7 @@ export class Resolver {
           problems.push(doc.at([...segs], `host name '${h.name}' is also the name of ${displayPath(seen.file)} (${dottedPath(seen.segs)}); names must be unique in a fleet`));
         else if (!seen) byName.set(h.name, { file: h.file!, segs: [...segs] });
       }
-      return { host, count: e.count ?? 1, ...(upgradeTo ? { upgradeTo } : {}) };
+      return { host, count: e.nodes?.length ?? e.count ?? 1, ...(e.nodes ? { nodes: e.nodes } : {}), ...(upgradeTo ? { upgradeTo } : {}) };
     });
     if (problems.length) throw new InputError(problems);
     return deepFreeze({
@@ -380,6 +381,29 @@ export class Resolver {
     }
     return doc.kind;
   }
+}
+
+/**
+ * Named nodes: an entry gives `nodes` or `count`, not both, and a node is one machine, so
+ * its name is listed once in the fleet (the second listing is the one reported).
+ */
+function nodeProblems(entries: readonly { count?: number; nodes?: string[] }[], doc: LoadedDocument, problems: Diagnostic[]): void {
+  const seen = new Map<string, [number, number]>();
+  let more = 0;
+  const add = (segs: (string | number)[], message: () => string) => {
+    if (problems.length > MAX_DIAGNOSTICS) more++;
+    else problems.push(doc.at(segs, message()));
+  };
+  entries.forEach((e, i) => {
+    if (!e.nodes) return;
+    if (e.count !== undefined) add(['hosts', i, 'count'], () => `give count or nodes, not both: with nodes, the count is the number of names (${e.nodes!.length})`);
+    e.nodes.forEach((n, j) => {
+      const first = seen.get(n);
+      if (first) add(['hosts', i, 'nodes', j], () => `node '${clip(n)}' is also listed at ${dottedPath(['hosts', first[0], 'nodes', first[1]])}; a node is one machine, listed once in a fleet`);
+      else seen.set(n, [i, j]);
+    });
+  });
+  if (more) problems.push({ ...problems[MAX_DIAGNOSTICS]!, more } as MoreDiagnostic);
 }
 
 /** What decides a Host's ID-register values besides kernel and CPU: probe values, boot options, hand-set values. */

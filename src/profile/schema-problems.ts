@@ -16,7 +16,7 @@ const validatorFor: Record<Kind, ValidateFunction> = { Host: validators.host, Gu
 
 export const describe = (v: unknown) => {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
+  if (Array.isArray(v)) return v.length ? 'a list' : 'an empty list';
   if (typeof v === 'object') return 'a mapping';
   const json = JSON.stringify(v);
   return `${typeof v} ${json.length > 60 ? `${json.slice(0, 57)}..."` : json}`;

@@ -13,6 +13,9 @@ const F = 'test/fixtures/fleets';
 describe('Fleet validation', () => {
   it.each([
     [`${F}/bad-entry.yaml`, [/bad-entry\.yaml:5:42: hosts\[0\]\.count: expected a whole number of hosts from 1 to 1000000, got number 0/, /bad-entry\.yaml:6:36: hosts\[1\]\.upgradeTO: unknown key 'upgradeTO' \(did you mean 'upgradeTo'\?\)/]],
+    // named nodes: listed once in a fleet, instead of a count, valid names
+    [`${F}/bad-nodes.yaml`, [/bad-nodes\.yaml:5:55: hosts\[0\]\.nodes\[2\]: node 'n1-a' is also listed at hosts\[0\]\.nodes\[0\]/, /bad-nodes\.yaml:6:43: hosts\[1\]\.count: give count or nodes, not both/, /bad-nodes\.yaml:7:44: hosts\[2\]\.nodes\[0\]: node 'n1-b' is also listed at hosts\[0\]\.nodes\[1\]/]],
+    [`${F}/bad-node-names.yaml`, [/bad-node-names\.yaml:5:43: hosts\[0\]\.nodes\[0\]: expected a node name .*got string "-bad-"/, /bad-node-names\.yaml:5:50: hosts\[0\]\.nodes\[1\]: expected a node name .*"sp ace"/, /bad-node-names\.yaml:6:42: hosts\[1\]\.nodes: expected a list of node names, got an empty list/]],
     [`${F}/missing-host.yaml`, [/missing-host\.yaml:6:11: hosts\[1\]\.host: no such host file '\.\.\/hosts\/no-such-host\.yaml'/, /missing-host\.yaml:8:19: guests\[1\]: unknown guest profile 'no-such-guest'/]],
   ])('%s', async (file, expected) => {
     const r = await cli('matrix', '--fleet', file);
@@ -40,6 +43,19 @@ describe('Fleet validation', () => {
       ['v1-6.6', 40, 'v1-6.12'],
     ]);
     expect(f.guests.map((g) => g.name)).toEqual(['default', 'pinned']);
+    // its machines are named: the count is the number of names, each named once
+    expect(f.hosts.map((e) => e.nodes?.length)).toEqual([120, 24, 40]);
+    expect(new Set(f.hosts.flatMap((e) => e.nodes)).size).toBe(184);
+    expect(f.hosts[0]!.nodes!.slice(0, 2)).toEqual(['altra-001', 'altra-002']);
+  });
+
+  it('reports every repeated node past the first 20 as one counted line', async () => {
+    const f = writeProfile({ apiVersion: 'migcheck/v1', kind: 'Fleet', name: 'dups', hosts: [{ host: 'altra-6.6', nodes: ['a', 'b'] }, { host: 'altra-6.12', nodes: Array.from({ length: 50 }, (_, i) => (i % 2 ? 'a' : 'b')) }] });
+    const r = await cli('validate', f);
+    expect(r.code).toBe(3);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[20]).toMatch(/… and 30 more problems in this file/);
   });
 
   it('schema fleet prints the Fleet schema', async () => {
