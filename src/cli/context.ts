@@ -7,7 +7,7 @@ import { printableText } from '../profile/printable.js';
 import type { Progress } from '../fleet/progress.js';
 import { progressFor } from './progress.js';
 
-export type Format = 'text' | 'json' | 'markdown' | 'html' | 'junit' | 'sarif';
+export type Format = 'text' | 'json' | 'markdown' | 'html' | 'junit' | 'sarif' | 'kubernetes' | 'openstack';
 
 export interface Io {
   readonly stdout: { write(s: string): unknown };
@@ -110,5 +110,7 @@ export interface Command<A = Record<string, unknown>> {
   readonly junit?: true;
   /** SARIF 2.1.0 (validate) */
   readonly sarif?: true;
+  /** a scheduler's inputs: kubectl node labels, OpenStack Placement traits (pools) */
+  readonly scheduler?: true;
   run(args: A & GlobalArgs, ctx: Context): number | Promise<number>;
 }

@@ -19,6 +19,7 @@ import { matrix } from './commands/matrix.js';
 import { baseline } from './commands/baseline.js';
 import { plan } from './commands/plan.js';
 import { fence } from './commands/fence.js';
+import { pools } from './commands/pools.js';
 import { probe } from './commands/probe.js';
 import { completionCommand } from './commands/completion.js';
 export { helpSections, helpText } from './help.js';
@@ -26,7 +27,7 @@ export { manPage } from './man.js';
 
 declare const MIGCHECK_VERSION: string | undefined;
 const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
-export const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, fence, explain, validate, schema, profiles, probe] as Command<never>[];
+export const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, pools, fence, explain, validate, schema, profiles, probe] as Command<never>[];
 COMMANDS.push(completionCommand(() => COMMANDS) as Command<never>);
 export { VERSION };
 
@@ -94,8 +95,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return y.options(c.options ?? {});
       },
       handler: async (args) => {
-        if (args.format === 'html' && !c.html) throw new UsageError(`--format html is offered by the reports (table, matrix, baseline, plan, fence), not by ${c.command.split(' ')[0]}`);
+        if (args.format === 'html' && !c.html) throw new UsageError(`--format html is offered by the reports (table, matrix, baseline, plan, pools, fence), not by ${c.command.split(' ')[0]}`);
         if (args.format === 'junit' && !c.junit) throw new UsageError(`--format junit is offered by check --batch, validate and the reports with --fail-on, not by ${c.command.split(' ')[0]}`);
+        if ((args.format === 'kubernetes' || args.format === 'openstack') && !c.scheduler) throw new UsageError(`--format ${args.format} is offered by pools (node labels, Placement traits), not by ${c.command.split(' ')[0]}`);
         if (args.format === 'sarif' && !c.sarif) throw new UsageError(`--format sarif is offered by validate, not by ${c.command.split(' ')[0]}`);
         code = await c.run(args as never, new Context(io, args as unknown as GlobalArgs));
       },

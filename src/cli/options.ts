@@ -3,7 +3,7 @@
 import type { Options } from 'yargs';
 
 export const GLOBAL_OPTIONS = {
-  format: { alias: 'f', choices: ['text', 'json', 'markdown', 'html', 'junit', 'sarif'], default: 'text', describe: 'output format (html: the reports; junit: check --batch, validate and the reports with --fail-on; sarif: validate)' },
+  format: { alias: 'f', choices: ['text', 'json', 'markdown', 'html', 'junit', 'sarif', 'kubernetes', 'openstack'], default: 'text', describe: 'output format (html: the reports; junit: check --batch, validate and the reports with --fail-on; sarif: validate; kubernetes, openstack: pools)' },
   output: { alias: 'o', type: 'string', describe: 'write the result to FILE (atomically)' },
   // one directory an occurrence: `--profiles DIR a b` leaves a and b to the command
   profiles: { type: 'string', array: true, nargs: 1, describe: 'extra profile search directory, searched before the shipped profiles (MIGCHECK_PROFILES=DIR:DIR: after these)' },

@@ -111,7 +111,14 @@ function fleetCases(): [string, string[]][] {
     ['fence', ['fence', '--kernels', 'linux-5.15..linux-6.15', '--vmms', 'qemu-9.2', 'qemu-11.1']],
   ];
   const formats = ['text', 'json', 'markdown', 'html'];
-  return commands.flatMap(([name, argv]) => formats.map((f): [string, string[]] => [`${name}-${f}`, [...argv, ...(f === 'text' ? [] : ['--format', f])]]));
+  const pools: [string, string[]][] = [
+    ...[...formats, 'kubernetes', 'openstack'].map((f): [string, string[]] => [`pools-${f}`, ['pools', '--fleet', FLEET, ...(f === 'text' ? [] : ['--format', f])]]),
+    ...[...formats, 'kubernetes', 'openstack'].map((f): [string, string[]] => [`pools-targets-${f}`, ['pools', '--fleet', FLEET, '--with-targets', ...(f === 'text' ? [] : ['--format', f])]]),
+    ['pools-alone', ['pools', '--fleet', 'test/fixtures/fleets/pools-alone.yaml']],
+    ['error-pools-unnamed-kubernetes', ['pools', '--fleet', 'test/fixtures/fleets/pools-alone.yaml', '--format', 'kubernetes']],
+    ['error-format-kubernetes-matrix', ['matrix', '--fleet', FLEET, '--format', 'kubernetes']],
+  ];
+  return [...commands.flatMap(([name, argv]) => formats.map((f): [string, string[]] => [`${name}-${f}`, [...argv, ...(f === 'text' ? [] : ['--format', f])]])), ...pools];
 }
 
 function render(argv: string[], env: Record<string, string>, r: { code: number; stdout: string; stderr: string }): string {

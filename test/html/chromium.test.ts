@@ -123,6 +123,41 @@ suite('HTML reports in headless Chromium', () => {
     await shot('plan-repeated');
   });
 
+  it('pools: one row per pool, largest first; node names open on click; the reasons between two pools open, coloured by verdict', async () => {
+    await open('pools', 'pools', '--fleet', 'eu-west');
+    const rows = page.locator('section.now table.pools tr.pool');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-hosts'))))).toEqual([120, 40, 24]);
+    const members = rows.first().locator('details.members');
+    expect(await members.locator('p.nodes').isVisible()).toBe(false);
+    await members.locator('summary').click();
+    expect(await members.locator('p.nodes').isVisible()).toBe(true);
+    expect(await members.locator('p.nodes').innerText()).toMatch(/^altra-001, altra-002, .*altra-120$/);
+    expect(await page.locator('ul.drains li').allInnerTexts()).toEqual(['pool 3 -> pool 1']);
+    const apart = page.locator('details.separation');
+    expect(await apart.count()).toBe(3);
+    const first = apart.first();
+    expect(await first.locator('summary').innerText()).toBe('pool 1 and pool 2');
+    expect(await first.locator('li').first().isVisible()).toBe(false);
+    await first.locator('summary').click();
+    const reason = first.locator('li.reason-line').first();
+    expect(await reason.isVisible()).toBe(true);
+    expect(await reason.innerText()).toMatch(/^NO cpu-identity: MIDR_EL1 differs .*\(4,800 host pairs\)$/);
+    expect(await reason.locator('span.v-fail').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(COLOURS.fail);
+    // the pool that drains says so where the reasons are
+    expect(await apart.nth(1).locator('p.v-clean').textContent()).toBe('clean: it drains');
+    await shot('pools');
+  });
+
+  it('pools --with-targets: the pools after each wave of the plan, one section a wave', async () => {
+    await open('pools-targets', 'pools', '--fleet', 'eu-west', '--with-targets');
+    expect(await page.locator('section.wave').count()).toBe(11);
+    const last = page.locator('section.wave').last();
+    expect(await last.locator('h3').first().innerText()).toMatch(/^after wave 11 .*: 2 pools$/);
+    expect(await last.locator('tr.pool').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-hosts'))))).toEqual([144, 40]);
+    await shot('pools-targets');
+  });
+
   it('print: verdict colours kept, every reason opened, reasons of the plan on paper', async () => {
     await open('matrix-print', 'matrix', '--fleet', 'eu-west');
     await page.emulateMedia({ media: 'print' });
@@ -158,13 +193,14 @@ suite('HTML reports in headless Chromium', () => {
       ['a11y-fence', ['fence', '--kernels', 'linux-5.15..linux-6.15', '--vmms', 'qemu-9.2', 'qemu-11.1']],
       ['a11y-plan', ['plan', '--fleet', 'eu-west']],
       ['a11y-baseline', ['baseline', '--fleet', 'eu-west', '--with-targets']],
+      ['a11y-pools', ['pools', '--fleet', 'eu-west', '--with-targets']],
     ] as const) {
       await open(name, ...argv);
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
       const problems = await page.evaluate(() => {
         const out: string[] = [];
-        for (const t of document.querySelectorAll('table.grid, table.plan, table.hosts')) if (!t.querySelector('caption')?.textContent?.trim()) out.push(`table without caption: ${t.className}`);
-        for (const th of document.querySelectorAll('table.grid th, table.plan th, table.hosts th')) if (!th.getAttribute('scope')) out.push(`th without scope: ${th.textContent}`);
+        for (const t of document.querySelectorAll('table.grid, table.plan, table.hosts, table.pools')) if (!t.querySelector('caption')?.textContent?.trim()) out.push(`table without caption: ${t.className}`);
+        for (const th of document.querySelectorAll('table.grid th, table.plan th, table.hosts th, table.pools th')) if (!th.getAttribute('scope')) out.push(`th without scope: ${th.textContent}`);
         for (const svg of document.querySelectorAll('svg')) if (svg.getAttribute('role') !== 'img' || !svg.getAttribute('aria-label')) out.push('svg without role/label');
         for (const a of document.querySelectorAll('td.cell a')) if (!(a.getAttribute('aria-label') ?? a.textContent)?.trim()) out.push('cell link without a name');
         // WCAG 2 contrast of every text element against the background it is drawn on

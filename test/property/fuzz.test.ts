@@ -155,11 +155,11 @@ describe('reports are byte-identical across runs and key order', () => {
   const reorder = (v: unknown, seed: number): unknown =>
     Array.isArray(v) ? v.map((x) => reorder(x, seed)) : v && typeof v === 'object' ? Object.fromEntries(shuffle(Object.entries(v), seed).map(([k, x]) => [k, reorder(x, seed)])) : v;
 
-  it('matrix, baseline and plan of the example fleet, with every mapping reordered', async () => {
+  it('matrix, baseline, plan and pools of the example fleet, with every mapping reordered', async () => {
     const original = join(FLEET, 'eu-west.yaml');
     const fleet = parse(readFileSync(original, 'utf8'));
     await fc.assert(
-      fc.asyncProperty(fc.nat(1000), fc.constantFrom('matrix', 'baseline', 'plan'), fc.constantFrom('text', 'json'), async (seed, cmd, format) => {
+      fc.asyncProperty(fc.nat(1000), fc.constantFrom('matrix', 'baseline', 'plan', 'pools'), fc.constantFrom('text', 'json'), async (seed, cmd, format) => {
         const f = join(FLEET, 'reordered.yaml');
         writeFileSync(f, stringify(reorder(fleet, seed)));
         const a = await cli(cmd, '--fleet', original, '--format', format);

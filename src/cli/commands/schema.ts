@@ -4,7 +4,7 @@ import { packageRoot } from '../../profile/paths.js';
 import type { Command } from '../context.js';
 
 /** the commands whose --format json output has a schema: `schema output-NAME` */
-export const OUTPUT_SCHEMAS = ['check', 'check-batch', 'table', 'matrix', 'baseline', 'plan', 'fence', 'validate', 'explain', 'profiles'] as const;
+export const OUTPUT_SCHEMAS = ['check', 'check-batch', 'table', 'matrix', 'baseline', 'plan', 'pools', 'fence', 'validate', 'explain', 'profiles'] as const;
 const KINDS = ['host', 'guest', 'fleet', ...OUTPUT_SCHEMAS.map((o) => `output-${o}` as const)];
 
 export const schema: Command<{ kind: (typeof KINDS)[number] }> = {

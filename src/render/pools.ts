@@ -1,0 +1,227 @@
+// Renderers for `pools`: the pools largest first with their hosts, which pool can drain
+// into which, and the reasons that keep two pools apart (text, markdown, json, html); and
+// the scheduler's own inputs: kubectl node labels and OpenStack Placement traits.
+import type { GroupedReason, HostPool, PoolMember, PoolSet, PoolsReport, Separation } from '../fleet/pools.js';
+import { hostSummary, mdCell, reasonText } from './reasons.js';
+import { esc, page } from './html.js';
+import { SHORT_WORKS, WORKS, paint, verdictColor, type Style } from './style.js';
+
+const hostsWord = (n: number) => `${n.toLocaleString('en')} host${n === 1 ? '' : 's'}`;
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** "pool 3" or, for hosts that are each a pool by themselves, "pools 4–123" */
+export const poolName = (p: HostPool) => (p.alone && p.count > 1 ? `pools ${p.id}–${p.id + p.count - 1}` : `pool ${p.id}`);
+const poolCount = (s: PoolSet) => s.pools.reduce((n, p) => n + (p.alone ? p.count : 1), 0);
+const byId = (s: PoolSet, id: number) => s.pools.find((p) => p.id === id)!;
+
+export function poolsTitle(r: PoolsReport): string {
+  return `Pools for fleet ${r.fleet}: ${hostsWord(r.hosts)}, ${plural(r.profiles, 'distinct host profile')}, ${plural(poolCount(r), 'pool')} for guest${r.guests.length === 1 ? '' : 's'} ${r.guests.map((g) => g.name).join(', ')}`;
+}
+
+export const PROMISE = 'every ordered pair of hosts inside a pool migrates cleanly for every guest named; largest pools first';
+const searchNote = (s: PoolSet) => (s.exact ? 'the pools are the largest possible, each in turn' : 'the search ran out of budget: later pools are greedy (each still clean inside)');
+
+const nameList = (xs: readonly string[], max: number) => (xs.length > max ? `${xs.slice(0, max).join(', ')} +${xs.length - max} more` : xs.join(', '));
+
+/** "altra-6.6 ×120 (altra-001, altra-002, altra-003 +117 more)" */
+export function memberText(m: PoolMember, max = 3): string {
+  const named = m.nodes.length ? nameList(m.nodes, max) : '';
+  const unnamed = m.unnamed ? `${m.unnamed} unnamed` : '';
+  return `${m.host.name} ×${m.count} (${[named, unnamed].filter(Boolean).join('; ')})`;
+}
+
+const members = (p: HostPool) => p.groups.flatMap((g) => g.members);
+
+export function poolHead(p: HostPool): string {
+  if (p.alone) return `${poolName(p)}: one host each (${hostsWord(p.count)}): identical hosts do not migrate to each other cleanly`;
+  return `${poolName(p)}: ${hostsWord(p.count)}`;
+}
+
+const reasonLine = (r: GroupedReason, guests: number) =>
+  `${SHORT_WORKS[r.verdict]} ${reasonText(r)} (${hostsWord(r.hostPairs).replace(/hosts?$/, r.hostPairs === 1 ? 'host pair' : 'host pairs')}${r.guests.length < guests ? `; guest${r.guests.length === 1 ? '' : 's'} ${r.guests.join(', ')} only` : ''})`;
+
+export const drainLine = (s: PoolSet, d: PoolSet['drains'][number]) => `${poolName(byId(s, d.from))} -> ${poolName(byId(s, d.to))}${d.both ? ' (and back)' : ''}`;
+
+function separationLines(s: Separation, set: PoolSet, guests: number): string[] {
+  const a = poolName(byId(set, s.a));
+  const b = poolName(byId(set, s.b));
+  return [
+    `${a} and ${b}:`,
+    ...(s.ab.length ? [`  ${a} -> ${b}:`, ...s.ab.map((r) => `    ${reasonLine(r, guests)}`)] : [`  ${a} -> ${b}: clean (it drains)`]),
+    ...(s.ba.length ? [`  ${b} -> ${a}:`, ...s.ba.map((r) => `    ${reasonLine(r, guests)}`)] : [`  ${b} -> ${a}: clean (it drains)`]),
+  ];
+}
+
+function setText(s: PoolSet, guests: number, style: Style): string[] {
+  return [
+    ...s.pools.flatMap((p) => [
+      paint(style, p.alone ? 'yellow' : 'bold', poolHead(p)),
+      ...members(p).map((m) => `  ${memberText(m)}: ${hostSummary(m.host)}`),
+      ...(p.alone ? p.alone.map((r) => `  ${paint(style, verdictColor(r.verdict), reasonLine(r, guests))}`) : []),
+    ]),
+    ...(s.drains.length ? ['drains (every host pair clean one way; for upgrades):', ...s.drains.map((d) => `  ${drainLine(s, d)}`)] : ['drains: no pool can drain into another']),
+    ...(s.separations.length ? ['why the pools are apart (host pairs each reason stands in the way of):', ...s.separations.flatMap((x) => separationLines(x, s, guests).map((l) => `  ${l}`))] : []),
+  ];
+}
+
+const waveHead = (w: NonNullable<PoolsReport['plan']>['waves'][number]) =>
+  `after wave ${w.wave.index} (${hostsWord(w.wave.hosts)} ${w.wave.from.name} -> ${w.wave.to.name}): ${plural(poolCount(w.set), 'pool')}`;
+
+export function poolsText(r: PoolsReport, style: Style): string {
+  const g = r.guests.length;
+  const waves = r.plan
+    ? [
+        '',
+        `with the upgrade plan (guest ${r.plan.guest}): the pools after each wave`,
+        ...r.plan.waves.flatMap((w) => ['', waveHead(w), ...w.set.pools.flatMap((p) => [poolHead(p), ...members(p).map((m) => `  ${memberText(m)}`)])]),
+        ...(r.plan.blocked ? ['', 'the plan is blocked after its last wave (see migcheck plan)'] : []),
+      ]
+    : [];
+  return `${[poolsTitle(r), `${PROMISE}; ${searchNote(r)}`, ...setText(r, g, style), ...waves].join('\n')}\n`;
+}
+
+const reasonJson = (r: GroupedReason) => ({ verdict: r.verdict, rule: r.rule, subjects: r.subjects, text: reasonText(r, Infinity), hostPairs: r.hostPairs, guests: r.guests });
+
+const poolJson = (p: HostPool) => ({
+  pool: p.id,
+  count: p.count,
+  ...(p.alone ? { alone: true, reasons: p.alone.map(reasonJson) } : {}),
+  members: members(p).map((m) => ({ host: m.host.name, count: m.count, nodes: m.nodes, unnamed: m.unnamed, kernel: m.host.kernel.name, vmm: m.host.vmm.name, cpu: `${m.host.cpu.model ?? 'unknown'} ${m.host.cpu.revision}` })),
+});
+
+const setJson = (s: PoolSet) => ({
+  hosts: s.hosts,
+  profiles: s.profiles,
+  exact: s.exact,
+  pools: s.pools.map(poolJson),
+  drains: s.drains.map((d) => ({ from: d.from, to: d.to, both: d.both })),
+  separations: s.separations.map((x) => ({ pools: [x.a, x.b], ab: x.ab.map(reasonJson), ba: x.ba.map(reasonJson) })),
+});
+
+export function poolsJson(r: PoolsReport): string {
+  return `${JSON.stringify({
+    fleet: r.fleet,
+    guests: r.guests.map((g) => g.name),
+    ...setJson(r),
+    ...(r.plan ? { plan: { guest: r.plan.guest, blocked: r.plan.blocked, waves: r.plan.waves.map((w) => ({ wave: w.wave.index, pool: w.wave.pool, upgraded: w.wave.hosts, from: w.wave.from.name, to: w.wave.to.name, ...setJson(w.set) })) } } : {}),
+  })}\n`;
+}
+
+function setMarkdown(s: PoolSet, guests: number): string[] {
+  return [
+    '| pool | hosts | members | kernel, VMM, CPU |',
+    '|---|---|---|---|',
+    ...s.pools.flatMap((p) => members(p).map((m, i) => `| ${i ? '' : mdCell(poolName(p))} | ${i ? '' : p.alone ? `${p.count} (one each)` : p.count} | ${mdCell(memberText(m, 8))} | ${mdCell(hostSummary(m.host))} |`)),
+    '',
+    ...s.pools.flatMap((p) => (p.alone ? [`${mdCell(poolHead(p))}:`, '', ...p.alone.map((r) => `- ${mdCell(reasonLine(r, guests))}`), ''] : [])),
+    ...(s.drains.length ? ['Drains (every host pair clean one way; for upgrades):', '', ...s.drains.map((d) => `- ${mdCell(drainLine(s, d))}`)] : ['No pool can drain into another.']),
+  ];
+}
+
+export function poolsMarkdown(r: PoolsReport): string {
+  const g = r.guests.length;
+  const out = [`# ${mdCell(poolsTitle(r))}`, '', `${mdCell(PROMISE)}; ${mdCell(searchNote(r))}.`, '', ...setMarkdown(r, g)];
+  if (r.separations.length) {
+    out.push('', '## Why the pools are apart');
+    for (const x of r.separations) {
+      const [head, ...rest] = separationLines(x, r, g);
+      out.push('', `**${mdCell(head!)}**`, '', ...rest.map((l) => (l.startsWith('    ') ? `  - ${mdCell(l.trim())}` : `- ${mdCell(l.trim())}`)));
+    }
+  }
+  if (r.plan) {
+    out.push('', `## The pools after each wave of the upgrade plan (guest ${mdCell(r.plan.guest)})`);
+    for (const w of r.plan.waves) out.push('', `### ${mdCell(waveHead(w))}`, '', ...setMarkdown(w.set, g));
+    if (r.plan.blocked) out.push('', 'The plan is blocked after its last wave (see `migcheck plan`).');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const reasonsHtml = (rs: readonly GroupedReason[], guests: number) =>
+  `<ul>${rs.map((r) => `<li class="reason-line"><span class="v-${r.verdict}">${WORKS[r.verdict]}</span> ${esc(reasonLine(r, guests).replace(/^\S+ /, ''))}</li>`).join('')}</ul>`;
+
+function setHtml(s: PoolSet, guests: number, prefix: string): string {
+  const rows = s.pools.map(
+    (p) =>
+      `<tr class="pool${p.alone ? ' alone' : ''}" id="${prefix}pool-${p.id}" data-pool="${p.id}" data-hosts="${p.count}"><th scope="row">${esc(poolName(p))}</th><td>${p.alone ? `${p.count} (one each)` : p.count}</td><td>${members(p)
+        .map((m) => `<details class="members"><summary>${esc(memberText(m))}</summary><p class="muted">${esc(hostSummary(m.host))}</p><p class="nodes">${esc([...m.nodes, ...(m.unnamed ? [`${m.unnamed} unnamed`] : [])].join(', '))}</p></details>`)
+        .join('')}${p.alone ? reasonsHtml(p.alone, guests) : ''}</td></tr>`,
+  );
+  const drains = s.drains.length ? `<ul class="drains">${s.drains.map((d) => `<li>${esc(drainLine(s, d))}</li>`).join('')}</ul>` : '<p>No pool can drain into another.</p>';
+  const seps = s.separations.map((x) => {
+    const a = poolName(byId(s, x.a));
+    const b = poolName(byId(s, x.b));
+    const side = (from: string, to: string, rs: readonly GroupedReason[]) => `<h4>${esc(`${from} → ${to}`)}</h4>${rs.length ? reasonsHtml(rs, guests) : '<p class="v-clean">clean: it drains</p>'}`;
+    return `<details class="separation" id="${prefix}apart-${x.a}-${x.b}"><summary>${esc(`${a} and ${b}`)}</summary>${side(a, b, x.ab)}${side(b, a, x.ba)}</details>`;
+  });
+  return `<table class="pools"><caption>Pools, largest first</caption><tr><th scope="col">pool</th><th scope="col">hosts</th><th scope="col">members (open for the node names)</th></tr>${rows.join('')}</table>
+<h3>Drains (every host pair clean one way; for upgrades)</h3>${drains}
+${seps.length ? `<h3>Why the pools are apart</h3>\n${seps.join('\n')}` : ''}`;
+}
+
+export function poolsHtml(r: PoolsReport): string {
+  const g = r.guests.length;
+  const waves = r.plan
+    ? `<h2>The pools after each wave of the upgrade plan (guest ${esc(r.plan.guest)})</h2>${r.plan.waves.map((w) => `<section class="wave" data-wave="${w.wave.index}"><h3>${esc(waveHead(w))}</h3>${setHtml(w.set, g, `w${w.wave.index}-`)}</section>`).join('\n')}${r.plan.blocked ? '<p class="v-fail">The plan is blocked after its last wave (see migcheck plan).</p>' : ''}`
+    : '';
+  return page(poolsTitle(r), `<p>${esc(PROMISE)}; ${esc(searchNote(r))}.</p>\n<section class="now">${setHtml(r, g, '')}</section>\n${waves}`);
+}
+
+// ---- scheduler inputs ----
+
+/** The Kubernetes label key the pools are written under. */
+export const LABEL_KEY = 'migcheck.dev/pool';
+export const traitName = (id: number) => `CUSTOM_MIGCHECK_POOL_${id}`;
+
+/** node -> pool id, every named host of the set, pools in order, nodes sorted. */
+export function nodePools(s: PoolSet): [string, number][] {
+  return s.pools.flatMap((p) => {
+    if (!p.alone) return members(p).flatMap((m) => m.nodes.map((n): [string, number] => [n, p.id]));
+    // each host its own pool, in member and name order
+    let id = p.id;
+    return members(p).flatMap((m) => {
+      const out = m.nodes.map((n): [string, number] => [n, id++]);
+      id += m.unnamed;
+      return out;
+    });
+  });
+}
+
+/** After a wave, only the nodes whose pool changed need a new label. */
+const changed = (before: readonly [string, number][], after: readonly [string, number][]) => {
+  const was = new Map(before);
+  return after.filter(([n, id]) => was.get(n) !== id);
+};
+
+function byWave(r: PoolsReport, line: (node: string, id: number) => string, head: string[]): string {
+  const now = nodePools(r);
+  const out = [...head, `# pools now (${PROMISE}):`, ...now.map(([n, id]) => line(n, id))];
+  let before = now;
+  for (const w of r.plan?.waves ?? []) {
+    const after = nodePools(w.set);
+    const moved = changed(before, after);
+    out.push('', `# after wave ${w.wave.index} of the plan (${w.wave.hosts} ${w.wave.from.name} -> ${w.wave.to.name}), once its hosts are upgraded: ${moved.length ? `${moved.length} node${moved.length === 1 ? '' : 's'} change pool` : 'no node changes pool'}`, ...moved.map(([n, id]) => line(n, id)));
+    before = after;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function poolsKubernetes(r: PoolsReport): string {
+  return byWave(r, (n, id) => `kubectl label node ${n} ${LABEL_KEY}=${id} --overwrite`, [
+    `# migcheck pools for fleet ${r.fleet} (guests ${r.guests.map((g) => g.name).join(', ')}): ${plural(poolCount(r), 'pool')}`,
+    `# keep a VirtualMachine's live migrations inside one pool: spec.template.spec.nodeSelector: {${LABEL_KEY}: "ID"}`,
+  ]);
+}
+
+export function poolsOpenstack(r: PoolsReport): string {
+  const ids = [...new Set([r, ...(r.plan?.waves.map((w) => w.set) ?? [])].flatMap((s) => nodePools(s).map(([, id]) => id)))].sort((a, b) => a - b);
+  const line = (n: string, id: number) =>
+    `rp=$(openstack resource provider list --name ${n} -f value -c uuid) && openstack --os-placement-api-version 1.6 resource provider trait set $(openstack --os-placement-api-version 1.6 resource provider trait list -f value -c name "$rp" | grep -v '^CUSTOM_MIGCHECK_POOL_' | sed 's/^/--trait /') --trait ${traitName(id)} "$rp"`;
+  return byWave(r, line, [
+    `# migcheck pools for fleet ${r.fleet} (guests ${r.guests.map((g) => g.name).join(', ')}): ${plural(poolCount(r), 'pool')}, one Placement trait each`,
+    '# `resource provider trait set` replaces all of a provider\'s traits: each line below sets the',
+    "# provider's current traits again (less an old CUSTOM_MIGCHECK_POOL_*) together with its pool's trait.",
+    ...ids.map((id) => `openstack --os-placement-api-version 1.6 trait create ${traitName(id)}`),
+    '# a flavor whose guests stay in pool ID (its live migrations too): the extra spec',
+    ...ids.map((id) => `#   openstack flavor set --property trait:${traitName(id)}=required FLAVOR`),
+  ]);
+}
