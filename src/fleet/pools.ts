@@ -19,6 +19,13 @@ import { silent, type Progress } from './progress.js';
 
 /** Branch-and-bound steps for one whole partition before the search turns greedy. */
 export const SEARCH_BUDGET = 200_000;
+/**
+ * Reasons cost a full assessment per profile pair, where the pools need only clean or not:
+ * they are given between the largest pools (a person reads a few; `--apart` asks for more)
+ * and, each way, from the heaviest profile pairs.
+ */
+export const APART_POOLS = 10;
+export const APART_PAIRS = 64;
 /** Greedy cliques are grown from this many of the heaviest profiles left. */
 const GREEDY_SEEDS = 8;
 
@@ -76,12 +83,21 @@ export interface Drain {
   readonly both: boolean;
 }
 
+/** One direction between two pools: clean (it drains), or why not. */
+export interface ApartSide {
+  readonly reasons: readonly GroupedReason[];
+  /** profile pairs this way that are not clean */
+  readonly profilePairs: number;
+  /** of them, the heaviest ones assessed for reasons (at most APART_PAIRS) */
+  readonly assessed: number;
+}
+
 /** Why two pools are apart: the reasons of each direction that is not clean. */
 export interface Separation {
   readonly a: number;
   readonly b: number;
-  readonly ab: readonly GroupedReason[];
-  readonly ba: readonly GroupedReason[];
+  readonly ab: ApartSide;
+  readonly ba: ApartSide;
 }
 
 export interface PoolSet {
@@ -92,6 +108,8 @@ export interface PoolSet {
   readonly separations: readonly Separation[];
   /** false when the search ran out of budget and some pools are greedy */
   readonly exact: boolean;
+  /** the reasons between pools are given for the pairs among this many largest pools */
+  readonly apart: number;
 }
 
 export interface WavePools {
@@ -243,7 +261,18 @@ export function sequentialIds(units: readonly Unit[], first = 1): number[] {
 }
 
 /** Partition one state of the fleet into pools, with drains and the reasons between pools. */
-export function partition(hosts: readonly FleetHosts[], rel: Relation, progress: Progress = silent, ids: (units: readonly Unit[]) => number[] = sequentialIds): PoolSet {
+export interface PartitionOptions {
+  readonly progress?: Progress;
+  /** how pools are numbered (default 1, 2, …) */
+  readonly ids?: (units: readonly Unit[]) => number[];
+  /** the reasons between the pairs among this many largest pools (default APART_POOLS) */
+  readonly apart?: number;
+}
+
+export function partition(hosts: readonly FleetHosts[], rel: Relation, opts: PartitionOptions = {}): PoolSet {
+  const progress = opts.progress ?? silent;
+  const ids = opts.ids ?? sequentialIds;
+  const apart = opts.apart ?? APART_POOLS;
   const groups = poolGroups(hosts, rel);
   const n = groups.length;
   progress.start('pools', n);
@@ -276,13 +305,19 @@ export function partition(hosts: readonly FleetHosts[], rel: Relation, progress:
       const ba = drainsTo(b, a);
       if (ab) drains.push({ from: pools[a]!.id, to: pools[b]!.id, both: ba });
       if (ba) drains.push({ from: pools[b]!.id, to: pools[a]!.id, both: ab });
-      if (ab && ba) continue;
-      const pairs = (from: number, to: number) => idx[from]!.flatMap((x) => idx[to]!.flatMap((y): [number, number][] => (clean(x, y) ? [] : [[x, y]])));
-      separations.push({ a: pools[a]!.id, b: pools[b]!.id, ab: ab ? [] : grouped(pairs(a, b), groups, rel), ba: ba ? [] : grouped(pairs(b, a), groups, rel) });
+      if ((ab && ba) || b >= apart) continue;
+      const side = (from: number, to: number, drains: boolean): ApartSide => {
+        if (drains) return { reasons: [], profilePairs: 0, assessed: 0 };
+        const pairs = idx[from]!.flatMap((x) => idx[to]!.flatMap((y): [number, number][] => (clean(x, y) ? [] : [[x, y]])));
+        // the heaviest pairs first (then by name order): the reasons most hosts meet
+        const heavy = pairs.sort((p, q) => w[q[0]]! * w[q[1]]! - w[p[0]]! * w[p[1]]! || p[0] - q[0] || p[1] - q[1]).slice(0, APART_PAIRS);
+        return { reasons: grouped(heavy, groups, rel), profilePairs: pairs.length, assessed: heavy.length };
+      };
+      separations.push({ a: pools[a]!.id, b: pools[b]!.id, ab: side(a, b, ab), ba: side(b, a, ba) });
     }
   drains.sort((x, y) => x.from - y.from || x.to - y.to);
   progress.done();
-  return { hosts: groups.reduce((s, g) => s + g.count, 0), profiles: n, pools, drains, separations, exact };
+  return { hosts: groups.reduce((s, g) => s + g.count, 0), profiles: n, pools, drains, separations, exact, apart };
 }
 
 /**
@@ -336,14 +371,14 @@ export function hostsAfter(fleet: FleetModel, plan: PlanReport, upgraded: readon
   return out;
 }
 
-export function buildPools(fleet: FleetModel, guests: readonly GuestModel[], opts: { plan?: PlanReport; progress?: Progress } = {}): PoolsReport {
+export function buildPools(fleet: FleetModel, guests: readonly GuestModel[], opts: { plan?: PlanReport; progress?: Progress; apart?: number } = {}): PoolsReport {
   const rel = new Relation(guests);
   // every profile first (current and, with a plan, targets): the relation is built once over them
   for (const e of fleet.hosts) {
     rel.add(e.host);
     if (opts.plan && e.upgradeTo) rel.add(e.upgradeTo);
   }
-  const now = partition(fleetHosts(fleet), rel, opts.progress);
+  const now = partition(fleetHosts(fleet), rel, { ...(opts.progress ? { progress: opts.progress } : {}), ...(opts.apart !== undefined ? { apart: opts.apart } : {}) });
   const plan = opts.plan;
   if (!plan) return { fleet: fleet.name, guests, ...now };
   const upgraded = plan.pools.map(() => 0);
@@ -352,10 +387,14 @@ export function buildPools(fleet: FleetModel, guests: readonly GuestModel[], opt
   const waves = plan.waves.map((wave) => {
     upgraded[wave.pool - 1]! += wave.hosts;
     const prev = before;
-    const set = partition(hostsAfter(fleet, plan, upgraded), rel, silent, (units) => {
-      const r = stableIds(units, prev, next);
-      next = r.next;
-      return r.ids;
+    // the pools of each wave; the reasons between them are the report's own (none again per wave)
+    const set = partition(hostsAfter(fleet, plan, upgraded), rel, {
+      apart: 0,
+      ids: (units) => {
+        const r = stableIds(units, prev, next);
+        next = r.next;
+        return r.ids;
+      },
     });
     before = set;
     return { wave, set };

@@ -1,7 +1,7 @@
 // Renderers for `pools`: the pools largest first with their hosts, which pool can drain
 // into which, and the reasons that keep two pools apart (text, markdown, json, html); and
 // the scheduler's own inputs: kubectl node labels and OpenStack Placement traits.
-import type { GroupedReason, HostPool, PoolMember, PoolSet, PoolsReport, Separation } from '../fleet/pools.js';
+import type { ApartSide, GroupedReason, HostPool, PoolMember, PoolSet, PoolsReport, Separation } from '../fleet/pools.js';
 import { hostSummary, mdCell, reasonText } from './reasons.js';
 import { esc, page } from './html.js';
 import { SHORT_WORKS, WORKS, paint, verdictColor, type Style } from './style.js';
@@ -42,15 +42,20 @@ const reasonLine = (r: GroupedReason, guests: number) =>
 
 export const drainLine = (s: PoolSet, d: PoolSet['drains'][number]) => `${poolName(byId(s, d.from))} -> ${poolName(byId(s, d.to))}${d.both ? ' (and back)' : ''}`;
 
+/** "pool 1 -> pool 2:" or "…: clean (it drains)", and whether the reasons come from the heaviest profile pairs only */
+export function sideHead(from: string, to: string, x: ApartSide): string {
+  if (!x.profilePairs) return `${from} -> ${to}: clean (it drains)`;
+  return `${from} -> ${to}:${x.assessed < x.profilePairs ? ` (reasons from the ${x.assessed} heaviest of ${x.profilePairs} profile pairs)` : ''}`;
+}
+
 function separationLines(s: Separation, set: PoolSet, guests: number): string[] {
   const a = poolName(byId(set, s.a));
   const b = poolName(byId(set, s.b));
-  return [
-    `${a} and ${b}:`,
-    ...(s.ab.length ? [`  ${a} -> ${b}:`, ...s.ab.map((r) => `    ${reasonLine(r, guests)}`)] : [`  ${a} -> ${b}: clean (it drains)`]),
-    ...(s.ba.length ? [`  ${b} -> ${a}:`, ...s.ba.map((r) => `    ${reasonLine(r, guests)}`)] : [`  ${b} -> ${a}: clean (it drains)`]),
-  ];
+  return [`${a} and ${b}:`, `  ${sideHead(a, b, s.ab)}`, ...s.ab.reasons.map((r) => `    ${reasonLine(r, guests)}`), `  ${sideHead(b, a, s.ba)}`, ...s.ba.reasons.map((r) => `    ${reasonLine(r, guests)}`)];
 }
+
+/** Said when the reasons stop short of every pool pair. */
+export const apartNote = (s: PoolSet) => (s.apart > 0 && poolCount(s) > s.apart && s.pools.length > 1 ? `the reasons are given between the ${s.apart} largest pools (--apart N for more)` : '');
 
 function setText(s: PoolSet, guests: number, style: Style): string[] {
   return [
@@ -61,6 +66,7 @@ function setText(s: PoolSet, guests: number, style: Style): string[] {
     ]),
     ...(s.drains.length ? ['drains (every host pair clean one way; for upgrades):', ...s.drains.map((d) => `  ${drainLine(s, d)}`)] : ['drains: no pool can drain into another']),
     ...(s.separations.length ? ['why the pools are apart (host pairs each reason stands in the way of):', ...s.separations.flatMap((x) => separationLines(x, s, guests).map((l) => `  ${l}`))] : []),
+    ...(apartNote(s) ? [`(${apartNote(s)})`] : []),
   ];
 }
 
@@ -89,13 +95,16 @@ const poolJson = (p: HostPool) => ({
   members: members(p).map((m) => ({ host: m.host.name, count: m.count, nodes: m.nodes, unnamed: m.unnamed, kernel: m.host.kernel.name, vmm: m.host.vmm.name, cpu: `${m.host.cpu.model ?? 'unknown'} ${m.host.cpu.revision}` })),
 });
 
+const sideJson = (x: ApartSide) => ({ clean: !x.profilePairs, profilePairs: x.profilePairs, assessed: x.assessed, reasons: x.reasons.map(reasonJson) });
+
 const setJson = (s: PoolSet) => ({
   hosts: s.hosts,
   profiles: s.profiles,
   exact: s.exact,
   pools: s.pools.map(poolJson),
   drains: s.drains.map((d) => ({ from: d.from, to: d.to, both: d.both })),
-  separations: s.separations.map((x) => ({ pools: [x.a, x.b], ab: x.ab.map(reasonJson), ba: x.ba.map(reasonJson) })),
+  apart: s.apart,
+  separations: s.separations.map((x) => ({ pools: [x.a, x.b], ab: sideJson(x.ab), ba: sideJson(x.ba) })),
 });
 
 export function poolsJson(r: PoolsReport): string {
@@ -127,6 +136,7 @@ export function poolsMarkdown(r: PoolsReport): string {
       const [head, ...rest] = separationLines(x, r, g);
       out.push('', `**${mdCell(head!)}**`, '', ...rest.map((l) => (l.startsWith('    ') ? `  - ${mdCell(l.trim())}` : `- ${mdCell(l.trim())}`)));
     }
+    if (apartNote(r)) out.push('', `(${mdCell(apartNote(r))})`);
   }
   if (r.plan) {
     out.push('', `## The pools after each wave of the upgrade plan (guest ${mdCell(r.plan.guest)})`);
@@ -150,12 +160,13 @@ function setHtml(s: PoolSet, guests: number, prefix: string): string {
   const seps = s.separations.map((x) => {
     const a = poolName(byId(s, x.a));
     const b = poolName(byId(s, x.b));
-    const side = (from: string, to: string, rs: readonly GroupedReason[]) => `<h4>${esc(`${from} → ${to}`)}</h4>${rs.length ? reasonsHtml(rs, guests) : '<p class="v-clean">clean: it drains</p>'}`;
+    const side = (from: string, to: string, x: ApartSide) =>
+      `<h4>${esc(`${from} → ${to}`)}</h4>${x.profilePairs ? `${x.assessed < x.profilePairs ? `<p class="muted">${esc(`reasons from the ${x.assessed} heaviest of ${x.profilePairs} profile pairs`)}</p>` : ''}${reasonsHtml(x.reasons, guests)}` : '<p class="v-clean">clean: it drains</p>'}`;
     return `<details class="separation" id="${prefix}apart-${x.a}-${x.b}"><summary>${esc(`${a} and ${b}`)}</summary>${side(a, b, x.ab)}${side(b, a, x.ba)}</details>`;
   });
   return `<table class="pools"><caption>Pools, largest first</caption><tr><th scope="col">pool</th><th scope="col">hosts</th><th scope="col">members (open for the node names)</th></tr>${rows.join('')}</table>
 <h3>Drains (every host pair clean one way; for upgrades)</h3>${drains}
-${seps.length ? `<h3>Why the pools are apart</h3>\n${seps.join('\n')}` : ''}`;
+${seps.length ? `<h3>Why the pools are apart</h3>\n${seps.join('\n')}` : ''}${apartNote(s) ? `<p class="muted">${esc(apartNote(s))}.</p>` : ''}`;
 }
 
 export function poolsHtml(r: PoolsReport): string {

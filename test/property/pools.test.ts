@@ -77,7 +77,7 @@ function hostsOf(s: PoolSet): { pool: number; host: HostModel; name?: string }[]
 const projection = (s: PoolSet) => ({
   pools: s.pools.map((p) => ({ id: p.id, count: p.count, alone: Boolean(p.alone), members: p.groups.flatMap((g) => g.members.map((m) => [m.host.name, m.nodes, m.unnamed])) })),
   drains: s.drains,
-  apart: s.separations.map((x) => [x.a, x.b, x.ab.map((q) => `${q.rule}:${q.subjects.join(',')}:${q.hostPairs}`), x.ba.map((q) => `${q.rule}:${q.subjects.join(',')}:${q.hostPairs}`)]),
+  apart: s.separations.map((x) => [x.a, x.b, x.ab.reasons.map((q) => `${q.rule}:${q.subjects.join(',')}:${q.hostPairs}`), x.ba.reasons.map((q) => `${q.rule}:${q.subjects.join(',')}:${q.hostPairs}`)]),
 });
 
 describe('pools on random fleets', () => {
@@ -92,7 +92,7 @@ describe('pools on random fleets', () => {
         if (report.pools.some((p) => p.groups.length > 1 || p.groups.some((g) => g.members.length > 1))) seen.mixedPool++;
         if (report.pools.some((p) => p.alone)) seen.alone++;
         if (report.drains.length) seen.drain++;
-        if (report.separations.some((x) => x.ab.length || x.ba.length)) seen.apart++;
+        if (report.separations.some((x) => x.ab.reasons.length || x.ba.reasons.length)) seen.apart++;
         // a partition: every host once
         expect(hosts.length).toBe(fleet.hosts.reduce((n, e) => n + e.count, 0));
         const named = hosts.flatMap((h) => (h.name ? [h.name] : []));
