@@ -1,7 +1,7 @@
 // The N×N verdict matrix over host groups, one grid per guest configuration.
 import type { GuestModel, Verdict } from '../model.js';
-import { assess } from '../solver/assess.js';
-import { compactCell, type Cell } from './cell.js';
+import { assess, judgeFrom } from '../solver/assess.js';
+import { judgedCell, type Cell } from './cell.js';
 import { pairWeight, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
@@ -36,7 +36,8 @@ export function tally(groups: readonly HostGroup[], verdictAt: (i: number, j: nu
 /** Every group pair under one guest configuration, reduced to compact cells as it goes. */
 export function cellGrid(groups: readonly HostGroup[], guest: GuestModel, progress: Progress = silent): Cell[][] {
   return groups.map((a) => {
-    const row = groups.map((b) => compactCell(assess(a.rep, b.rep, guest), () => assess(a.rep, b.rep, guest)));
+    const judge = judgeFrom(a.rep, guest);
+    const row = groups.map((b) => judgedCell(judge(b.rep), a.rep.name, b.rep.name, () => assess(a.rep, b.rep, guest)));
     progress.tick(groups.length);
     return row;
   });

@@ -93,12 +93,21 @@ const applies = (release: string, f: { since?: string; until?: string }) =>
   (!f.since || compareVersions(release, f.since) >= 0) && (!f.until || compareVersions(release, f.until) < 0);
 
 /** Exposure entries in force on a release, in table order. */
+const exposureCache = new Map<string, readonly IdExposure[]>();
 export function exposuresFor(release: string): readonly IdExposure[] {
-  return D.exposure.filter((e) => applies(release, e));
+  let x = exposureCache.get(release);
+  if (!x) exposureCache.set(release, (x = D.exposure.filter((e) => applies(release, e))));
+  return x;
 }
 
 /** register -> fields an exposure entry touches ('*' = every field of the register). */
-export function exposureTargets(e: IdExposure): { register: string; field?: FieldDef }[] {
+const targetCache = new WeakMap<IdExposure, readonly { register: string; field?: FieldDef }[]>();
+export function exposureTargets(e: IdExposure): readonly { register: string; field?: FieldDef }[] {
+  let t = targetCache.get(e);
+  if (!t) targetCache.set(e, (t = exposureTargetsOf(e)));
+  return t;
+}
+function exposureTargetsOf(e: IdExposure): { register: string; field?: FieldDef }[] {
   const out: { register: string; field?: FieldDef }[] = [];
   for (const ref of [...(e.field ? [e.field] : []), ...(e.fields ?? [])]) {
     const p = parseFieldRef(ref);
@@ -148,6 +157,14 @@ export function judgeOf(release: string, reg: string, field: string): Judgement 
   j = { judge: best?.a.judge ?? 'exact', entry: best?.a ?? FALLBACK };
   judgeCache.set(key, j);
   return j;
+}
+
+const acceptanceEras = new Map<string, string>();
+/** Which acceptance entries hold on a release, as a key: all judgeOf reads of the release. */
+export function acceptanceEra(release: string): string {
+  let e = acceptanceEras.get(release);
+  if (e === undefined) acceptanceEras.set(release, (e = D.acceptance.map((a) => (applies(release, a) ? 1 : 0)).join('')));
+  return e;
 }
 
 const eras = new Map<string, string>();

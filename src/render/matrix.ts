@@ -29,24 +29,44 @@ export const matrixTitle = (r: Counted<Pick<MatrixReport, 'fleet' | 'groups'>>) 
   `${r.fleet ? `Fleet ${r.fleet}: ` : ''}${hostsPart(r)}, ${r.groups.length} distinct host profile${r.groups.length === 1 ? '' : 's'}`;
 export const hostCountJson = (r: Counted<unknown>) => (r.hostCount ? { hostCount: r.hostCount } : {});
 
-/** Non-clean cells that share a reason are listed together: "1->2, 1->3". */
-export function reasonIndex(cells: readonly (readonly Cell[])[]): { verdict: Cell['verdict']; text: string; cells: string[] }[] {
-  const idx = new Map<string, { verdict: Cell['verdict']; text: string; cells: string[] }>();
+// cells of a fleet share their Reason objects (src/fleet/cell.ts): each is worded once
+const reasonTexts = new WeakMap<Cell['reasons'][number], string>();
+
+/**
+ * Non-clean cells that share a reason are listed together: "1->2, 1->3". `cells` holds at most
+ * `max` of them (reports show the first few), `count` all.
+ */
+export function reasonIndex(cells: readonly (readonly Cell[])[], max = Infinity): { verdict: Cell['verdict']; text: string; cells: string[]; count: number }[] {
+  type Entry = { verdict: Cell['verdict']; text: string; cells: string[]; count: number };
+  const idx = new Map<string, Entry>();
+  const byReason = new Map<Cell['reasons'][number], Entry>();
   cells.forEach((row, i) =>
     row.forEach((a, j) => {
       for (const r of a.reasons) {
-        const text = reasonText(r);
-        const key = `${a.verdict}\0${text}`;
-        const e = idx.get(key) ?? { verdict: a.verdict, text, cells: [] };
-        e.cells.push(`${i + 1}->${j + 1}`);
-        idx.set(key, e);
+        let e = byReason.get(r);
+        if (!e) {
+          let text = reasonTexts.get(r);
+          if (text === undefined) reasonTexts.set(r, (text = reasonText(r)));
+          const key = `${a.verdict}\0${text}`;
+          e = idx.get(key);
+          if (!e) idx.set(key, (e = { verdict: a.verdict, text, cells: [], count: 0 }));
+          // a Reason object comes from one judgement, so from one verdict
+          if (e.verdict === a.verdict) byReason.set(r, e);
+        }
+        if (e.verdict !== a.verdict) {
+          const key = `${a.verdict}\0${e.text}`;
+          e = idx.get(key) ?? { verdict: a.verdict, text: e.text, cells: [], count: 0 };
+          idx.set(key, e);
+        }
+        if (e.count++ < max) e.cells.push(`${i + 1}->${j + 1}`);
       }
     }),
   );
   return [...idx.values()];
 }
 
-const cellList = (cells: readonly string[], max = 12) => (cells.length > max ? `${cells.slice(0, max).join(', ')} +${cells.length - max} more` : cells.join(', '));
+const CELLS_SHOWN = 12;
+const cellList = (e: { cells: readonly string[]; count: number }) => (e.count > CELLS_SHOWN ? `${e.cells.slice(0, CELLS_SHOWN).join(', ')} +${e.count - CELLS_SHOWN} more` : e.cells.join(', '));
 
 export function hostLines(groups: readonly HostGroup[]): string[] {
   const w = String(groups.length).length;
@@ -61,7 +81,7 @@ export function gridText(groups: readonly HostGroup[], cells: readonly (readonly
 }
 
 function gridBlock(r: MatrixReport, g: MatrixGrid, style: Style): string {
-  const why = reasonIndex(g.cells).map((e) => `  ${paint(style, verdictColor(e.verdict), SHORT[e.verdict].padEnd(2))}  ${cellList(e.cells)}: ${e.text}`);
+  const why = reasonIndex(g.cells, CELLS_SHOWN).map((e) => `  ${paint(style, verdictColor(e.verdict), SHORT[e.verdict].padEnd(2))}  ${cellList(e)}: ${e.text}`);
   return [
     `guest ${g.guest.name}: host pairs ${tallyText(g.hostPairs)}`,
     ...gridText(r.groups, g.cells, style),
@@ -111,7 +131,7 @@ export function hostsMarkdown(groups: readonly HostGroup[]): string[] {
 export function matrixMarkdown(r: Counted<MatrixReport>): string {
   const out = [`# ${mdCell(matrixTitle(r))}`, '', ...hostsMarkdown(r.groups), '', `${LEGEND}.`];
   for (const g of r.grids) {
-    const why = reasonIndex(g.cells).map((e) => `- **${WORKS[e.verdict]}** ${cellList(e.cells)}: ${mdCell(e.text)}`);
+    const why = reasonIndex(g.cells, CELLS_SHOWN).map((e) => `- **${WORKS[e.verdict]}** ${cellList(e)}: ${mdCell(e.text)}`);
     out.push('', `## guest ${mdCell(g.guest.name)}`, '', `Host pairs: ${tallyText(g.hostPairs)}.`, '', ...gridMarkdown(r.groups, g.cells), '', ...(why.length ? why : ['Every migration is clean.']));
   }
   return `${out.join('\n')}\n`;

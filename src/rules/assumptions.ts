@@ -3,7 +3,27 @@
 // revision (errata and MIDR equality depend on it), ID-register values of a core that neither a
 // public source nor the lab confirmed (id-registers compares them). Info only: the other rules
 // already used the assumption; this says so, so that a verdict can be read for what it rests on.
-import { defineRule, hostOf, type FindingInput } from './rule.js';
+import type { VmState } from '../solver/vm-state.js';
+import { defineRule, hostOf, keyOf, type FindingInput } from './rule.js';
+
+// what it reads of a side: nothing unless something there was assumed
+const unconfirmedCore = (st: VmState) => {
+  const core = st.id.source === 'derived' ? st.id.core : undefined;
+  return core && core.status !== 'verified' && !core.labCaptures ? core : undefined;
+};
+const sideKey = (st: VmState) => {
+  const h = hostOf(st);
+  const kernel = h.kernel.assumption && !h.kernel.probedRegisterList;
+  const cpus = [h.cpu, ...h.otherCpus];
+  const core = unconfirmedCore(st);
+  if (!kernel && !core && !cpus.some((c) => c.assumption)) return '';
+  return keyOf([
+    h.name,
+    kernel ? [h.kernel.assumption, h.kernel.version, h.kernel.release] : null,
+    cpus.map((c) => (c.assumption ? [c.assumption, c.model ?? null, c.revision] : null)),
+    core ? [core.core, core.status, core.reference] : null,
+  ]);
+};
 
 const CPU_REF = 'MIDR_EL1 Variant[23:20] and Revision[3:0] (Arm ARM D23.2); arch/arm64/include/asm/cputype.h MIDR_CPU_VAR_REV, the errata ranges (cpu_errata.c) compare them';
 const KERNEL_REF = 'Documentation/process/stable-kernel-rules.rst (stable point releases carry backports; a distribution release name such as 5.15.0-91-generic keeps .0)';
@@ -14,6 +34,7 @@ export default defineRule({
   description:
     'What the verdict assumes because a profile did not say it: the upstream base of a distribution kernel, the revision of a CPU named without one, ID-register values of a core no public source or lab capture confirmed.',
   references: [KERNEL_REF, CPU_REF, ID_REF],
+  key: { src: sideKey, dst: sideKey },
   check({ src, dst }) {
     const out: FindingInput[] = [];
     for (const [side, state] of [['source', src], ['destination', dst]] as const) {
@@ -31,8 +52,8 @@ export default defineRule({
         if (cpu.assumption)
           out.push({ severity: 'info', subject, message: `${side} ${h.name}: ${cpu.assumption}.`, note: `${cpu.model ?? 'CPU'} ${cpu.revision} assumed`, reference: CPU_REF, side });
       // derived (not probed) values of a core whose table entry no source or lab capture confirmed
-      const core = state.id.source === 'derived' ? state.id.core : undefined;
-      if (core && core.status !== 'verified' && !core.labCaptures)
+      const core = unconfirmedCore(state);
+      if (core)
         out.push({
           severity: 'info',
           subject: 'cpu.idRegisters',

@@ -1,8 +1,8 @@
 // MIDR_EL1/REVIDR_EL1/AIDR_EL1: "invariant" until 6.15 — the destination must be the
 // same implementation, unless its kernel and VMM make the registers writable.
-import type { CpuIdentity } from '../model.js';
+import type { CpuIdentity, HostModel } from '../model.js';
 import { hex32, hex64 } from '../kb/cpus.js';
-import { defineRule, hostOf, type FindingInput } from './rule.js';
+import { defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
 
 const REF_INV = 'arch/arm64/kvm/sys_regs.c set_invariant_sys_reg / set_imp_id_reg ("This is what we mean by invariant: you can\'t change it.")';
 const REF_615 = 'KVM/arm64 updates for 6.15: KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239), Documentation/virt/kvm/api.rst';
@@ -22,6 +22,13 @@ export default defineRule({
   id: 'cpu-identity',
   description: 'The implementation ID registers restore only onto the same implementation, unless the destination kernel (6.15+) and VMM make them writable.',
   references: [REF_INV, REF_615],
+  key: {
+    src: (st) => keyOf(ID_REGS.map(({ reg, get }) => (st.listed.has(reg) ? get(hostOf(st).cpu) : null))),
+    dst: (st) => {
+      const d = hostOf(st);
+      return keyOf([ID_REGS.map(({ reg, get }) => (st.listed.has(reg) ? get(d.cpu) : null)), d.kernel.writableImpIdRegs, d.vmm.canSet.impIdRegs]);
+    },
+  },
   check({ src, dst }) {
     const out: FindingInput[] = [];
     const s = hostOf(src);
@@ -31,23 +38,23 @@ export default defineRule({
       const a = get(s.cpu);
       const b = get(d.cpu);
       if (a === b || !src.listed.has(reg) || !dst.listed.has(reg)) continue;
-      const what = reg === 'MIDR_EL1' ? ` (${s.cpu.model ?? 'unknown'} ${s.cpu.revision} -> ${d.cpu.model ?? 'unknown'} ${d.cpu.revision})` : '';
+      const what = (s: HostModel, d: HostModel) => (reg === 'MIDR_EL1' ? ` (${s.cpu.model ?? 'unknown'} ${s.cpu.revision} -> ${d.cpu.model ?? 'unknown'} ${d.cpu.revision})` : '');
       if (writable) {
         out.push({
           severity: 'info',
           subject: reg,
-          message: `${reg} ${a} differs from the destination's ${b}${what}; ${d.kernel.name} with ${d.vmm.name} accepts it (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS), so the guest keeps seeing ${a}`,
+          message: say((s, d) => `${reg} ${a} differs from the destination's ${b}${what(s, d)}; ${d.kernel.name} with ${d.vmm.name} accepts it (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS), so the guest keeps seeing ${a}`),
           note: `${reg} rewritten to the source value`,
           reference: REF_615,
           side: 'destination',
         });
         continue;
       }
-      const why = d.kernel.writableImpIdRegs ? `VMM ${d.vmm.name} does not enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS` : `kernel ${d.kernel.name} treats it as invariant`;
+      const why = (d: HostModel) => (d.kernel.writableImpIdRegs ? `VMM ${d.vmm.name} does not enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS` : `kernel ${d.kernel.name} treats it as invariant`);
       out.push({
         severity: 'fail',
         subject: reg,
-        message: `${reg} ${a} (source) differs from ${b} (destination boot CPU)${what}; ${why}, so KVM_SET_ONE_REG fails with -EINVAL (${d.vmm.name}: "${qemuError(d.vmm.setRegisterError, op, a, b)}")`,
+        message: say((s, d) => `${reg} ${a} (source) differs from ${b} (destination boot CPU)${what(s, d)}; ${why(d)}, so KVM_SET_ONE_REG fails with -EINVAL (${d.vmm.name}: "${qemuError(d.vmm.setRegisterError, op, a, b)}")`),
         note: `${reg} differs (${a} vs ${b})`,
         reference: REF_INV,
         side: 'destination',

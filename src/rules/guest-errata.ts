@@ -4,7 +4,7 @@
 import { coreForMidr, erratum, guestErrata, hex32 } from '../kb/cpus.js';
 import { mainlineKernel } from '../kb/kernels.js';
 import { bhbLoopK } from '../kb/spectre.js';
-import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
 import type { CpuModel } from '../model.js';
 import type { VmState } from '../solver/vm-state.js';
 
@@ -37,6 +37,14 @@ export default defineRule({
   id: 'guest-errata',
   description: "Errata of the destination CPU whose workaround runs in the guest must have been enabled by the guest at boot.",
   references: [REF_MATCH, REF_TARGET, REF_BHB, 'Documentation/arch/arm64/silicon-errata.rst'],
+  key: {
+    src: (st) => {
+      const s = hostOf(st);
+      const t = st.targets;
+      return keyOf([t.problem ?? null, t.viaList, t.bootCpus, t.bootCpus.map((c) => c === s.cpu), s.cpu.errata ?? null, st.endpoint.guest.guestKernel ?? null, s.kernel.bhbScheme]);
+    },
+    dst: (st) => keyOf([st.targets.problem ?? null, hostOf(st).cpu, hostOf(st).otherCpus]),
+  },
   check(ctx) {
     const { src, dst } = ctx;
     const out: FindingInput[] = configFailures(ctx, (st) => [st.targets.problem], 'target CPU list', REF_TARGET);
@@ -47,7 +55,7 @@ export default defineRule({
     const dstCpus = [d.cpu, ...d.otherCpus];
     const seenAtBoot = (c: CpuModel) => boot.bootCpus.some((b) => b.midr === c.midr && b.revidr === c.revidr);
     if (dstCpus.every(seenAtBoot) && !d.cpu.errata) return out;
-    const { enabled, seen } = bootErrata(src);
+    const { enabled } = bootErrata(src);
     const reported = new Set<string>();
     for (const c of dstCpus) {
       const needed = c.errata ? c.errata.filter((id) => erratum(id)?.guestWorkaround !== false) : guestErrata(c).map((e) => e.id);
@@ -58,7 +66,7 @@ export default defineRule({
         out.push({
           severity: 'unsafe',
           subject: `erratum ${id}`,
-          message: `${cpuName(c)} on ${d.name} has erratum ${id}${e?.capability ? ` (${e.capability})` : ''}, whose workaround runs in the guest${e?.workaround ? `: ${e.workaround}` : ''}; the guest chose its workarounds at boot from ${seen} and did not enable it`,
+          message: say((_s, d) => `${cpuName(c)} on ${d.name} has erratum ${id}${e?.capability ? ` (${e.capability})` : ''}, whose workaround runs in the guest${e?.workaround ? `: ${e.workaround}` : ''}; the guest chose its workarounds at boot from ${bootErrata(src).seen} and did not enable it`),
           note: `erratum ${id} not worked around by the guest`,
           reference: `${REF_MATCH}; erratum ${id}${e?.source ? ` (${e.source})` : ''}`,
           side: 'destination',
@@ -76,7 +84,7 @@ export default defineRule({
       out.push({
         severity: 'unsafe',
         subject: 'Spectre-BHB loop',
-        message: `${worst.model ?? hex32(worst.midr)} needs the Spectre-BHB branchy loop with k=${needK}; the guest patched k=${bootK || 'none'} at boot, so its branch-history clearing is too short on ${d.name}`,
+        message: say((_s, d) => `${worst.model ?? hex32(worst.midr)} needs the Spectre-BHB branchy loop with k=${needK}; the guest patched k=${bootK || 'none'} at boot, so its branch-history clearing is too short on ${d.name}`),
         note: `BHB loop k=${bootK} < ${needK}`,
         reference: REF_BHB,
         side: 'destination',

@@ -2,7 +2,7 @@
 // be a subset of what the destination implements; services no bitmap carries must
 // not vanish under the guest.
 import { bitmapOf, describeRegister } from '../kb/registers.js';
-import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg_bmap ("if (val & ~fw_reg_features) return -EINVAL")';
 const REF_DOC = 'Documentation/virt/kvm/arm/fw-pseudo-registers.rst (bitmap registers, reset values)';
@@ -29,10 +29,15 @@ export default defineRule({
   id: 'hypercall-services',
   description: 'Carried hypercall bitmaps must be implementable by the destination; services without a carrying bitmap must not disappear under the guest.',
   references: [REF_SET, REF_DOC, REF_THREAD, REF_PVTIME],
+  key: {
+    machine: true,
+    src: (st) => keyOf([st.bitmapProblems, [...st.bitmaps], sorted(st.services), st.stolenTime.enabled]),
+    // the destination's list is read only for the bitmap registers the source carries: its own listed bitmaps
+    dst: (st) => keyOf([st.bitmapProblems, [...st.bitmaps.keys()], sorted(st.services), hostOf(st).kernel.services]),
+  },
   check(ctx) {
     const { src, dst } = ctx;
     const out: FindingInput[] = configFailures(ctx, (s) => s.bitmapProblems, 'hypercall selection', REF_SET);
-    const s = hostOf(src);
     const d = hostOf(dst);
 
     const carried = new Set([...src.bitmaps.keys()].filter((r) => dst.listed.has(r)));
@@ -43,7 +48,7 @@ export default defineRule({
         out.push({
           severity: 'fail',
           subject: reg,
-          message: `the stream carries ${describeRegister(reg)} with ${bits.join(', ')}; destination kernel ${d.kernel.name} does not implement ${missing.join(', ')}, so KVM_SET_ONE_REG fails with -EINVAL`,
+          message: say((_s, d) => `the stream carries ${describeRegister(reg)} with ${bits.join(', ')}; destination kernel ${d.kernel.name} does not implement ${missing.join(', ')}, so KVM_SET_ONE_REG fails with -EINVAL`),
           note: `${reg} bit ${missing.join(', ')} unknown to the destination`,
           reference: REF_SET,
           side: 'destination',
@@ -59,7 +64,7 @@ export default defineRule({
         out.push({
           severity: 'info',
           subject: svc,
-          message: `the guest could discover the ${svc} hypercall service on ${s.name} (${s.kernel.name}), but ${s.vmm.name} set up no stolen time there, so its PV_TIME_ST call failed at boot and it never used the service; that it is gone on ${d.name} (${d.kernel.name}) changes nothing`,
+          message: say((s, d) => `the guest could discover the ${svc} hypercall service on ${s.name} (${s.kernel.name}), but ${s.vmm.name} set up no stolen time there, so its PV_TIME_ST call failed at boot and it never used the service; that it is gone on ${d.name} (${d.kernel.name}) changes nothing`),
           note: `${svc} vanishes, unused`,
           reference: REF_PVTIME,
           side: 'destination',
@@ -68,7 +73,7 @@ export default defineRule({
         out.push({
           severity: 'unsafe',
           subject: svc,
-          message: `the guest can discover the ${svc} hypercall service on ${s.name} (${s.kernel.name}) and it is gone on ${d.name} (${d.kernel.name}); a guest driver using it gets NOT_SUPPORTED`,
+          message: say((s, d) => `the guest can discover the ${svc} hypercall service on ${s.name} (${s.kernel.name}) and it is gone on ${d.name} (${d.kernel.name}); a guest driver using it gets NOT_SUPPORTED`),
           note: `${svc} hypercalls vanish`,
           reference: REF_THREAD,
           side: 'destination',
@@ -78,7 +83,7 @@ export default defineRule({
         out.push({
           severity: 'info',
           subject: svc,
-          message: `${d.name} (${d.kernel.name}) offers the ${svc} hypercall service that the guest could not discover at boot; it only probes at boot, so nothing changes until it reboots`,
+          message: say((_s, d) => `${d.name} (${d.kernel.name}) offers the ${svc} hypercall service that the guest could not discover at boot; it only probes at boot, so nothing changes until it reboots`),
           note: `${svc} appears (unused until reboot)`,
           reference: REF_DOC,
           side: 'destination',

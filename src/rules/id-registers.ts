@@ -2,10 +2,10 @@
 // CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
 // (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
 // rule only compares them.
-import { fieldMask, fieldsOf, ID_REGISTERS, isDemux, isSigned, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
-import type { IdValue } from '../solver/id-state.js';
+import { acceptanceEra, fieldMask, fieldsOf, ID_REGISTERS, isDemux, isSigned, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
+import type { IdState, IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
-import { defineRule, hostOf, type FindingInput } from './rule.js';
+import { defineRule, hostOf, say, type FindingInput } from './rule.js';
 
 const REF_QEMU = 'QEMU target/arm/machine.c cpu_post_load -> write_list_to_kvmstate: every cpreg is written back, a refused KVM_SET_ONE_REG fails the load';
 const REF_67 = 'KVM/arm64 updates for 6.7: generalized framework for configurable ID registers (writable fields, KVM_ARM_GET_REG_WRITABLE_MASKS)';
@@ -43,23 +43,31 @@ export default defineRule({
   description:
     'The destination kernel must accept every ID-register value the source guest saw: before 6.7 only its own values (a few fields excepted), from 6.7 lower values of writable fields.',
   references: [REF_QEMU, 'arch/arm64/kvm/sys_regs.c set_id_reg ("This is what we mean by invariant: you can\'t change it.")', REF_67, 'QEMU target/arm/kvm.c kvm_arm_sve_set_vls (KVM_REG_ARM64_SVE_VLS before finalising); target/arm/cpu64.c arm_cpu_sve_finalize', 'kb/id-registers.yaml (cores, exposure, acceptance, sveVectorLengths)'],
+  key: {
+    none: ({ src, dst }) => src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none',
+    src: (s) => `${valuesKey(s.id)} ${listedKey(s)}`,
+    // judgeOf reads the destination release only through the acceptance entries in force
+    dst: (s) => `${valuesKey(s.id)} ${listedKey(s)} ${acceptanceEra(hostOf(s).kernel.release)}`,
+  },
   check({ src, dst }) {
     if (src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none') return [];
-    // fleets and the baseline search compare the same two value sets many times
-    const key = `${listedKey(src)}${listedKey(dst)}`;
-    let byDst = memo.get(src.id);
-    if (!byDst) memo.set(src.id, (byDst = new WeakMap()));
-    let byKey = byDst.get(dst.id);
-    if (!byKey) byDst.set(dst.id, (byKey = new Map()));
-    let out = byKey.get(key);
-    if (!out) byKey.set(key, (out = compare(src, dst)));
-    return out;
+    return compare(src, dst);
   },
 });
 
-const memo = new WeakMap<object, WeakMap<object, Map<string, FindingInput[]>>>();
 const listedKey = (s: VmState) =>
   `${+s.listed.has('ID_REG_SPACE')}${+s.listed.has('ID_AA64ZFR0_EL1')}${+s.listed.has('DEMUX_CCSIDR_HOST')}${+s.listed.has('DEMUX_CCSIDR_REST')}`;
+
+// what compare reads of an ID state: its values (in a fixed order) and SVE lengths
+const valuesKeys = new WeakMap<IdState, string>();
+function valuesKey(id: IdState): string {
+  let k = valuesKeys.get(id);
+  if (k === undefined) {
+    const regs = [...id.regs].map(([r, v]) => `${r}=${v.value.toString(16)}/${v.known.toString(16)}`).sort();
+    valuesKeys.set(id, (k = `${regs.join(',')} ${JSON.stringify(id.sve ?? null)}`));
+  }
+  return k;
+}
 
 const bits = (l: readonly number[]) => l.join(', ');
 
@@ -68,31 +76,49 @@ function sveLengths(src: VmState, dst: VmState): FindingInput[] {
   const a = src.id.sve;
   const b = dst.id.sve;
   if (!a || !b) return [];
-  const d = hostOf(dst);
   const reference = `${sveRef('pinned')}; ${b.reference}`;
   if (b.pinned) {
     const missing = b.vcpu.filter((l) => !b.host.includes(l));
     const max = b.vcpu[b.vcpu.length - 1] ?? 0;
     const gaps = b.host.filter((l) => l < max && !b.vcpu.includes(l));
     if (!missing.length && !gaps.length) return [];
-    const why = missing.length
-      ? `${d.name} offers ${bits(b.host)} bits only, so QEMU refuses sve${missing.join(', sve')} at start-up`
-      : `with KVM QEMU needs every smaller length ${d.name} offers enabled too (${bits(gaps)})`;
-    return [{ severity: 'fail', subject: 'cpu.sveVectorLengths', message: `the Guest pins SVE vector lengths ${bits(b.vcpu)}; ${why}, and the incoming migration has no destination`, note: `SVE ${bits(missing.length ? missing : gaps)} not settable`, reference, side: 'destination' }];
+    const why = (d: { name: string }) =>
+      missing.length
+        ? `${d.name} offers ${bits(b.host)} bits only, so QEMU refuses sve${missing.join(', sve')} at start-up`
+        : `with KVM QEMU needs every smaller length ${d.name} offers enabled too (${bits(gaps)})`;
+    return [{ severity: 'fail', subject: 'cpu.sveVectorLengths', message: say((_s, d) => `the Guest pins SVE vector lengths ${bits(b.vcpu)}; ${why(d)}, and the incoming migration has no destination`), note: `SVE ${bits(missing.length ? missing : gaps)} not settable`, reference, side: 'destination' }];
   }
   const lost = a.vcpu.filter((l) => !b.vcpu.includes(l));
   if (!lost.length && a.vcpu.length === b.vcpu.length) return [];
   const ref = `${sveRef('default')}; ${sveRef('stream')}`;
   if (lost.length && Math.max(...lost) > Math.max(...b.vcpu))
-    return [{ severity: 'unsafe', subject: 'sveVectorLengths', message: `the guest booted with SVE vector lengths ${bits(a.vcpu)} bits; ${d.name}'s QEMU sets its own host's ${bits(b.vcpu)} (no sve<N> pinned), the stream carries no vector length, so the guest's vectors shrink under it (${bits(lost)} lost). Pin a common set in the Guest (cpu.sveVectorLengths)`, note: `SVE ${bits(lost)} lost`, reference: ref, side: 'destination' }];
-  return [{ severity: 'info', subject: 'sveVectorLengths', message: `the guest booted with SVE vector lengths ${bits(a.vcpu)} bits and gets ${bits(b.vcpu)} on ${d.name}; it keeps using the lengths it probed at boot`, note: 'SVE lengths differ', reference: ref, side: 'destination' }];
+    return [{ severity: 'unsafe', subject: 'sveVectorLengths', message: say((_s, d) => `the guest booted with SVE vector lengths ${bits(a.vcpu)} bits; ${d.name}'s QEMU sets its own host's ${bits(b.vcpu)} (no sve<N> pinned), the stream carries no vector length, so the guest's vectors shrink under it (${bits(lost)} lost). Pin a common set in the Guest (cpu.sveVectorLengths)`), note: `SVE ${bits(lost)} lost`, reference: ref, side: 'destination' }];
+  return [{ severity: 'info', subject: 'sveVectorLengths', message: say((_s, d) => `the guest booted with SVE vector lengths ${bits(a.vcpu)} bits and gets ${bits(b.vcpu)} on ${d.name}; it keeps using the lengths it probed at boot`), note: 'SVE lengths differ', reference: ref, side: 'destination' }];
 }
 const sveRef = (fact: string) => sveFacts().find((f) => f.fact === fact)?.reference ?? '';
 
+interface FieldCell {
+  readonly name: string;
+  readonly shift: bigint;
+  readonly mask: bigint;
+  readonly signed: boolean;
+  readonly subject: string;
+}
+// each register's fields with their masks, once (compare runs for every distinct pair of value sets)
+const fieldTables = new Map<string, readonly FieldCell[]>();
+function fieldTable(reg: string): readonly FieldCell[] {
+  let t = fieldTables.get(reg);
+  if (!t) {
+    const demux = isDemux(reg);
+    t = fieldsOf(reg).map((f) => ({ name: f.name, shift: BigInt(f.shift), mask: fieldMask(reg, f), signed: isSigned(reg, f.name), subject: demux ? reg : `${reg}.${f.name}` }));
+    fieldTables.set(reg, t);
+  }
+  return t;
+}
+
 function compare(src: VmState, dst: VmState): FindingInput[] {
   const out: FindingInput[] = sveLengths(src, dst);
-  const d = hostOf(dst);
-  const release = d.kernel.release;
+  const release = hostOf(dst).kernel.release;
   for (const reg of regsInOrder(src)) {
     const a = src.id.regs.get(reg)!;
     const b: IdValue | undefined = dst.id.regs.get(reg);
@@ -100,19 +126,18 @@ function compare(src: VmState, dst: VmState): FindingInput[] {
     const known = a.known & b.known;
     const diff = (a.value ^ b.value) & known;
     if (!diff) continue;
-    for (const f of fieldsOf(reg)) {
-      const mask = fieldMask(reg, f) & known;
+    for (const f of fieldTable(reg)) {
+      const mask = f.mask & known;
       if (!(diff & mask)) continue;
-      const shift = BigInt(f.shift);
-      const sv = (a.value & mask) >> shift;
-      const dv = (b.value & mask) >> shift;
+      const sv = (a.value & mask) >> f.shift;
+      const dv = (b.value & mask) >> f.shift;
       const { judge, entry } = judgeOf(release, reg, f.name);
-      if (!refused(judge, sv, dv, isSigned(reg, f.name))) continue;
-      const subject = isDemux(reg) ? reg : `${reg}.${f.name}`;
+      if (!refused(judge, sv, dv, f.signed)) continue;
+      const subject = f.subject;
       out.push({
         severity: 'fail',
         subject,
-        message: `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg}) fails and QEMU abandons the incoming migration`,
+        message: say((_s, d) => `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg}) fails and QEMU abandons the incoming migration`),
         note: `${subject} ${hexOf(sv)} -> ${hexOf(dv)} refused`,
         reference: entry.reference,
         side: 'destination',

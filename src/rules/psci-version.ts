@@ -1,7 +1,7 @@
 // PSCI version: carried by the PSCI_VERSION register (the destination must implement
 // the value) or not carried (the guest sees whatever the destination offers).
 import { compareVersions } from '../kb/version.js';
-import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg (PSCI_VERSION: only implemented versions, else -EINVAL); Documentation/virt/kvm/arm/fw-pseudo-registers.rst';
 const REF_DOC = 'Documentation/virtual/kvm/arm/psci.txt (commit 85bd0ba1ff98): "a migration causes a different PSCI version to be exposed out of the blue"';
@@ -10,10 +10,13 @@ export default defineRule({
   id: 'psci-version',
   description: 'The PSCI version the guest probed at boot must be restorable on the destination, or at least not drop under the guest.',
   references: [REF_SET, REF_DOC],
+  key: {
+    src: (st) => keyOf([st.psci, st.listed.has('PSCI_VERSION')]),
+    dst: (st) => keyOf([st.psci, st.listed.has('PSCI_VERSION'), hostOf(st).kernel.psci.versions]),
+  },
   check(ctx) {
     const { src, dst } = ctx;
     const out: FindingInput[] = configFailures(ctx, (s) => [s.psci.problem], 'PSCI pin', REF_SET);
-    const s = hostOf(src);
     const d = hostOf(dst);
     const before = src.psci.version;
     if (src.listed.has('PSCI_VERSION')) {
@@ -22,7 +25,7 @@ export default defineRule({
         out.push({
           severity: 'fail',
           subject: 'PSCI_VERSION',
-          message: `the stream carries PSCI_VERSION = ${before} from ${s.kernel.name}; destination kernel ${d.kernel.name} implements PSCI ${d.kernel.psci.versions.join(', ')} only, so KVM_SET_ONE_REG fails with -EINVAL (pin the guest to ${d.kernel.psci.versions.at(-1)} on the source to avoid it)`,
+          message: say((s, d) => `the stream carries PSCI_VERSION = ${before} from ${s.kernel.name}; destination kernel ${d.kernel.name} implements PSCI ${d.kernel.psci.versions.join(', ')} only, so KVM_SET_ONE_REG fails with -EINVAL (pin the guest to ${d.kernel.psci.versions.at(-1)} on the source to avoid it)`),
           note: `destination cannot restore PSCI ${before}`,
           reference: REF_SET,
           side: 'destination',
@@ -37,7 +40,7 @@ export default defineRule({
       out.push({
         severity: 'unsafe',
         subject: 'PSCI_VERSION',
-        message: `the guest booted with PSCI ${before} on ${s.name} and will see PSCI ${after} on ${d.name}: no register carries the version, and calls it discovered (PSCI_FEATURES, SMCCC_VERSION, ARCH_WORKAROUND_1) may vanish under it`,
+        message: say((s, d) => `the guest booted with PSCI ${before} on ${s.name} and will see PSCI ${after} on ${d.name}: no register carries the version, and calls it discovered (PSCI_FEATURES, SMCCC_VERSION, ARCH_WORKAROUND_1) may vanish under it`),
         note: `PSCI ${before} -> ${after} under a running guest`,
         reference: REF_DOC,
         side: 'destination',
@@ -46,7 +49,7 @@ export default defineRule({
       out.push({
         severity: 'info',
         subject: 'PSCI_VERSION',
-        message: `the guest booted with PSCI ${before} and will see PSCI ${after} on ${d.name}; PSCI ${after} is backward compatible with ${before}`,
+        message: say((_s, d) => `the guest booted with PSCI ${before} and will see PSCI ${after} on ${d.name}; PSCI ${after} is backward compatible with ${before}`),
         note: `PSCI ${after} is backward compatible with ${before}`,
         reference: REF_DOC,
         side: 'destination',

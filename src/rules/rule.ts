@@ -1,5 +1,11 @@
 // A rule: an id (= file name = docs/rules/<id>.md), a one-line description, the
 // references its facts rest on, and a check over the two sides of a migration.
+//
+// Fleets ask the same rule about many pairs that differ only in what it does not read, so a
+// rule may declare `key`: per side, a string of everything its check reads outside message
+// functions. Results are then memoised on the two keys, and a message that names a host (or
+// anything else outside the key) is a function of the pair, worded only when a report asks
+// for it. test/property/rule-memo.test.ts holds memoised results to unmemoised ones.
 import type { Finding, Severity } from '../model.js';
 import type { ConfigProblem, VmState } from '../solver/vm-state.js';
 
@@ -8,35 +14,118 @@ export interface PairContext {
   readonly dst: VmState;
 }
 
+/** A finding as a rule judges it: its message may still be a function of the pair. */
+export interface Judged extends Omit<Finding, 'message'> {
+  readonly message: Words;
+}
+
 export interface Rule {
   readonly id: string;
   readonly description: string;
   readonly references: readonly string[];
+  /** the findings, worded for this pair (memoised where the rule declares a key) */
   check(ctx: PairContext): Finding[];
+  /** the findings before wording (messages may be functions of the pair), memoised; shared, never to be changed */
+  judge(ctx: PairContext): readonly Judged[];
+  /** check without the memo (what the memo is tested against) */
+  fresh(ctx: PairContext): Finding[];
+  /** the number of a side's key (role 0: as source, 1: as destination); judge = judgeIds(ctx, sideId(0, src), sideId(1, dst)) */
+  sideId(role: 0 | 1, s: VmState): number;
+  judgeIds(ctx: PairContext, src: number, dst: number): readonly Judged[];
 }
+
+export type Words = string | ((ctx: PairContext) => string);
 
 export interface FindingInput {
   readonly severity: Severity;
   readonly subject: string;
-  readonly message: string;
+  readonly message: Words;
   readonly note: string;
   readonly reference: string;
   readonly side?: Finding['side'];
 }
 
+export interface RuleKey {
+  src(s: VmState): string;
+  dst(s: VmState): string;
+  /**
+   * the keys read what a filled-in machine type changes (VmState machine, stolenTime, the
+   * guest's machineType); else a state's keys are its base state's (vm-state.ts)
+   */
+  machine?: boolean;
+  /** a pair the rule says nothing about whatever the keys (checked before the memo) */
+  none?(ctx: PairContext): boolean;
+}
+
+const bigintHex = (_k: string, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v);
+/** A key part: JSON (bigints as hex). */
+export const keyOf = (v: unknown): string => JSON.stringify(v, bigintHex) ?? 'undefined';
+
+const NO_FINDINGS: readonly Judged[] = Object.freeze([]);
+
+/** A finding worded for one pair. */
+export function worded(f: Judged, ctx: PairContext): Finding {
+  return typeof f.message === 'function' ? { ...f, message: f.message(ctx) } : (f as Finding);
+}
+
 /** Builds a rule whose findings are stamped with its id (in place: fleets make ~10^5 of them). */
-export function defineRule(r: Omit<Rule, 'check'> & { check(ctx: PairContext): FindingInput[] }): Rule {
-  return {
-    ...r,
-    check: (ctx) => {
-      const out = r.check(ctx) as (FindingInput & { rule?: string })[];
-      for (const f of out) f.rule = r.id;
-      return out as Finding[];
-    },
+export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' | 'judgeIds'> & { key?: RuleKey; check(ctx: PairContext): FindingInput[] }): Rule {
+  const judgeFresh = (ctx: PairContext): Judged[] => {
+    const out = r.check(ctx) as (FindingInput & { rule?: string })[];
+    for (const f of out) f.rule = r.id;
+    return out as Judged[];
   };
+  const fresh = (ctx: PairContext): Finding[] => {
+    const out = judgeFresh(ctx) as { message: Words }[];
+    for (const f of out) if (typeof f.message === 'function') f.message = f.message(ctx);
+    return out as Finding[];
+  };
+  const { key, check: _c, ...rest } = r;
+  if (!key) return { ...rest, judge: judgeFresh, fresh, check: fresh, sideId: () => 0, judgeIds: judgeFresh };
+  // each side's key interned to a number once per VM state; results by (source, destination) number
+  const ids = [new Map<string, number>(), new Map<string, number>()] as const;
+  const byState = [new WeakMap<VmState, number>(), new WeakMap<VmState, number>()] as const;
+  const sideId = (role: 0 | 1, state: VmState): number => {
+    const s = key.machine ? state : (state.base ?? state);
+    let n = byState[role].get(s);
+    if (n === undefined) {
+      const k = role === 0 ? key.src(s) : key.dst(s);
+      n = ids[role].get(k);
+      if (n === undefined) ids[role].set(k, (n = ids[role].size));
+      byState[role].set(s, n);
+    }
+    return n;
+  };
+  // memo[source id][destination id]: ids are small and dense
+  const memo: (readonly Judged[] | undefined)[][] = [];
+  const judgeIds = (ctx: PairContext, src: number, dst: number): readonly Judged[] => {
+    if (key.none?.(ctx)) return NO_FINDINGS;
+    const row = (memo[src] ??= []);
+    let out = row[dst];
+    if (!out) {
+      const fresh = judgeFresh(ctx);
+      out = row[dst] = fresh.length ? Object.freeze(fresh.map((f) => Object.freeze(f))) : NO_FINDINGS;
+    }
+    return out;
+  };
+  const judge = (ctx: PairContext) => judgeIds(ctx, sideId(0, ctx.src), sideId(1, ctx.dst));
+  return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, judgeIds };
+}
+
+/** A key part computed once per object (VM states of one host share their parts). */
+export function partKey<T extends object>(cache: WeakMap<T, string>, part: T, f: (p: T) => unknown): string {
+  let k = cache.get(part);
+  if (k === undefined) cache.set(part, (k = keyOf(f(part))));
+  return k;
 }
 
 export const hostOf = (s: VmState) => s.endpoint.host;
+
+/** A message naming the two hosts of the pair it is worded for (s: source, d: destination). */
+export const say =
+  (f: (s: VmState['endpoint']['host'], d: VmState['endpoint']['host'], ctx: PairContext) => string) =>
+  (ctx: PairContext): string =>
+    f(hostOf(ctx.src), hostOf(ctx.dst), ctx);
 
 /** A guest configuration a side cannot apply is a fail finding, on that side. */
 export function configFailures(

@@ -1,6 +1,6 @@
 // PV stolen time: a guest that uses it needs it on the destination; the VMM decides
 // per host whether to set it up (QEMU kvm-steal-time=auto), and nothing migrates that choice.
-import { configFailures, defineRule, hostOf, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
 
 const REF_KVM = 'arch/arm64/kvm/pvtime.c kvm_arm_pvtime_set_attr (-ENXIO without support); Documentation/virt/kvm/devices/vcpu.rst KVM_ARM_VCPU_PVTIME_CTRL';
 const REF_RAM =
@@ -11,6 +11,11 @@ export default defineRule({
   id: 'stolen-time',
   description: 'A guest that uses PV stolen time must find it on the destination; the structure revision must be one the destination implements.',
   references: [REF_KVM, REF_QEMU, REF_RAM, 'Documentation/virt/kvm/arm/pvtime.rst'],
+  key: {
+    machine: true,
+    src: (st) => keyOf([st.stolenTime, hostOf(st).kernel.stolenTime.revisions]),
+    dst: (st) => keyOf([st.stolenTime, hostOf(st).kernel.stolenTime.revisions]),
+  },
   check(ctx) {
     const { src, dst } = ctx;
     const out: FindingInput[] = configFailures(ctx, (s) => [s.stolenTime.problem], 'stolen time', REF_QEMU);
@@ -25,7 +30,7 @@ export default defineRule({
         out.push({
           severity: 'fail',
           subject: 'stolenTime',
-          message: `the guest uses PV stolen time on ${s.name} (${src.stolenTime.why}), so QEMU migrates its "pvtime" RAM block; on ${d.name} it is not set up (${dst.stolenTime.why}), and the load fails: Unknown ramblock "pvtime", cannot accept migration`,
+          message: say((s, d) => `the guest uses PV stolen time on ${s.name} (${src.stolenTime.why}), so QEMU migrates its "pvtime" RAM block; on ${d.name} it is not set up (${dst.stolenTime.why}), and the load fails: Unknown ramblock "pvtime", cannot accept migration`),
           note: 'no pvtime RAM block on the destination',
           reference: REF_RAM,
           side: 'destination',
@@ -35,7 +40,7 @@ export default defineRule({
         out.push({
           severity: 'unsafe',
           subject: 'stolenTime',
-          message: `the guest uses PV stolen time on ${s.name} (${src.stolenTime.why}); on ${d.name} it is not set up (${dst.stolenTime.why}), so the guest keeps reading a frozen stolen-time value`,
+          message: say((s, d) => `the guest uses PV stolen time on ${s.name} (${src.stolenTime.why}); on ${d.name} it is not set up (${dst.stolenTime.why}), so the guest keeps reading a frozen stolen-time value`),
           note: 'stolen time stops updating',
           reference: REF_QEMU,
           side: 'destination',
@@ -44,7 +49,7 @@ export default defineRule({
         out.push({
           severity: 'fail',
           subject: 'stolenTime.revision',
-          message: `the guest's stolen-time structure is revision ${missing.join(', ')}; ${d.kernel.name} implements revision ${d.kernel.stolenTime.revisions.join(', ') || 'none'}`,
+          message: say((_s, d) => `the guest's stolen-time structure is revision ${missing.join(', ')}; ${d.kernel.name} implements revision ${d.kernel.stolenTime.revisions.join(', ') || 'none'}`),
           note: 'stolen-time structure revision unknown to the destination',
           reference: REF_KVM,
           side: 'destination',
@@ -54,7 +59,7 @@ export default defineRule({
       out.push({
         severity: 'info',
         subject: 'stolenTime',
-        message: `${d.name} sets up PV stolen time (${dst.stolenTime.why}) for a guest that did not have it at boot; the guest probes PV_TIME_FEATURES only at boot`,
+        message: say((_s, d) => `${d.name} sets up PV stolen time (${dst.stolenTime.why}) for a guest that did not have it at boot; the guest probes PV_TIME_FEATURES only at boot`),
         note: 'stolen time appears (unused until reboot)',
         reference: REF_QEMU,
         side: 'destination',

@@ -38,6 +38,8 @@ export interface VmState {
   /** ID-register values (probed or derived) and the vCPU features the VMM turns on */
   readonly id: IdState;
   readonly machine: MachineState;
+  /** for a guest whose machine type was filled in from the source: the state of the guest as given (all but machine and stolenTime are its) */
+  readonly base?: VmState;
 }
 
 const cache = new WeakMap<object, WeakMap<object, VmState>>();
@@ -62,7 +64,7 @@ function compute(e: Endpoint): VmState {
   if (base !== guest) {
     const b = vmState({ host, guest: base });
     const machine = machineState(e);
-    return { ...b, endpoint: e, machine, stolenTime: stolenTimeState(e, b.services, machine) };
+    return { ...b, endpoint: e, machine, stolenTime: stolenTimeState(e, b.services, machine), base: b };
   }
   const { kernel, cpu } = host;
   const id = idState(e);
