@@ -3,7 +3,7 @@
 // them, and go on; whether each wave can still be rolled back live; and whether each
 // of the fleet's guest configurations can follow the plan.
 import type { Assessment, FleetModel, GuestModel, HostModel } from '../model.js';
-import { assess } from '../solver/assess.js';
+import { assess, judgePair } from '../solver/assess.js';
 import { silent, type Progress } from './progress.js';
 
 export interface Pool {
@@ -130,7 +130,7 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
   const pools = poolsOf(fleet);
   // full assessments for what the report shows; destination checks keep only whether it is clean
   const verdict = memo(assess);
-  const clean = memo((a, b, g) => assess(a, b, g).verdict === 'clean');
+  const clean = memo((a, b, g) => judgePair(a, b, g).verdict === 'clean'); // no message worded
   // a guest defined on an upgraded host without the plan's pin gets that QEMU's newest type
   const { machineType: pinned, ...rest } = guest;
   const unpinned: GuestModel | undefined = pinned && pinned !== 'virt' ? rest : undefined;
