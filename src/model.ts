@@ -5,6 +5,8 @@ export type Verdict = 'clean' | 'unsafe' | 'fail';
 export type Severity = 'fail' | 'unsafe' | 'info';
 export type MitigationState = 'mitigated' | 'unaffected' | 'vulnerable';
 export type WorkaroundName = 'WORKAROUND_1' | 'WORKAROUND_2' | 'WORKAROUND_3';
+/** which proton-pack.c Spectre-BHB lists a kernel uses (kb/kernel-timeline.yaml bhbScheme) */
+export type BhbScheme = 'legacy' | '2025' | '2026';
 
 /** A register KVM_GET_REG_LIST reports, listed only when its condition holds. */
 export interface RegisterEntry {
@@ -35,8 +37,8 @@ export interface KernelModel {
   readonly writableIdRegs: boolean;
   readonly writableImpIdRegs: boolean;
   readonly targetImplCpus: boolean;
-  /** Spectre-BHB classification of CPUs on no list: unaffected (legacy) or assumed affected (2025) */
-  readonly bhbScheme: 'legacy' | '2025';
+  /** Spectre-BHB classification of CPUs on no list: unaffected (legacy) or assumed affected (2025; 2026 adds TSV110 to the loop lists) */
+  readonly bhbScheme: BhbScheme;
   /** stable backports applied because of a full version (change ids) */
   readonly backports: readonly string[];
   /** what the model assumes because the name does not say it (a distribution release read as mainline X.Y.0) */
@@ -112,7 +114,7 @@ export interface SpectreClass {
   readonly v2: SpectreState;
   readonly v4: SpectreState;
   /** BHB depends on the kernel: see KernelModel.bhbScheme */
-  readonly bhb: { readonly legacy: SpectreState; readonly '2025': SpectreState };
+  readonly bhb: { readonly [S in BhbScheme]: SpectreState };
   readonly ssbs: boolean;
 }
 

@@ -119,6 +119,9 @@ export interface SpectreLists {
   readonly bhb: {
     readonly safeList: readonly string[];
     readonly loopK: Readonly<Record<string, readonly string[]>>;
+    /** cores put on a loop list after the 2025 rework (bhbScheme '2026') */
+    readonly loopKAdded2026: Readonly<Record<string, readonly string[]>>;
+    readonly loopKAdded2026Source: string;
     readonly source: string;
     readonly preJan2025: {
       readonly firmwareMitigatedList: readonly string[];

@@ -1,7 +1,7 @@
 // How the host kernel classifies a core for Spectre v2 / v4 / BHB (proton-pack.c),
 // which decides the SMCCC_ARCH_WORKAROUND_1/2/3 levels KVM reports. Lists come from
 // arm64-errata.yaml `spectre:`, hardware features from kb/cpu-properties.yaml.
-import type { MitigationState, SpectreClass, SpectreState } from '../model.js';
+import type { BhbScheme, MitigationState, SpectreClass, SpectreState } from '../model.js';
 import { kb, type CoreInfo } from './data.js';
 
 const lists = kb.spectre;
@@ -38,14 +38,17 @@ function bhbLegacy(core: CoreInfo | undefined, f: readonly string[]): SpectreSta
   return st('unaffected', `on no Spectre-BHB list (${pre.source})`);
 }
 
-/** Spectre-BHB after the 2025 rework: a CPU on no list is assumed affected. */
-function bhb2025(core: CoreInfo | undefined, f: readonly string[]): SpectreState {
+/** Spectre-BHB after the 2025 rework: a CPU on no list is assumed affected. With `added`
+ * (scheme 2026) the cores later put on a loop list (TSV110, k=32) get their loop. */
+function bhb2025(core: CoreInfo | undefined, f: readonly string[], added = false): SpectreState {
   if (f.includes('CSV2_3')) return st('unaffected', 'ID_AA64PFR0_EL1.CSV2 == 3');
   if (on(lists.bhb.safeList, core)) return st('unaffected', `spectre_bhb_safe_list (${lists.bhb.source})`);
   if (f.includes('ECBHB')) return st('mitigated', 'ECBHB (ID_AA64MMFR1_EL1)');
   if (f.includes('CLRBHB')) return st('mitigated', 'CLRBHB instruction');
   const k = loopK(lists.bhb.loopK, core);
   if (k) return st('mitigated', `branchy loop k=${k} (${lists.bhb.source})`);
+  const later = added ? loopK(lists.bhb.loopKAdded2026, core) : undefined;
+  if (later) return st('mitigated', `branchy loop k=${later} (${lists.bhb.loopKAdded2026Source})`);
   return st('vulnerable', `on no list, so assumed affected, and no ECBHB/CLRBHB/loop applies (${lists.bhb.source})`);
 }
 
@@ -53,7 +56,7 @@ export function spectreClass(core: CoreInfo | undefined, features: readonly stri
   return {
     v2: v2(core, features),
     v4: v4(core, features),
-    bhb: { legacy: bhbLegacy(core, features), '2025': bhb2025(core, features) },
+    bhb: { legacy: bhbLegacy(core, features), '2025': bhb2025(core, features), '2026': bhb2025(core, features, true) },
     ssbs: features.includes('SSBS'),
   };
 }
@@ -61,9 +64,12 @@ export function spectreClass(core: CoreInfo | undefined, features: readonly stri
 /** The branchy-loop iteration count a kernel of this BHB era patches in for a core (0: none). */
 const loopKCache = new Map<string, number>();
 
-export function bhbLoopK(core: CoreInfo | undefined, scheme: 'legacy' | '2025'): number {
+export function bhbLoopK(core: CoreInfo | undefined, scheme: BhbScheme): number {
   const key = `${core?.name}\0${scheme}`;
   let k = loopKCache.get(key);
-  if (k === undefined) loopKCache.set(key, (k = Number(loopK(scheme === '2025' ? lists.bhb.loopK : lists.bhb.preJan2025.loopK, core) ?? 0)));
+  if (k === undefined) {
+    const found = scheme === 'legacy' ? loopK(lists.bhb.preJan2025.loopK, core) : (loopK(lists.bhb.loopK, core) ?? (scheme === '2026' ? loopK(lists.bhb.loopKAdded2026, core) : undefined));
+    loopKCache.set(key, (k = Number(found ?? 0)));
+  }
   return k;
 }

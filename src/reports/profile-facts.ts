@@ -89,6 +89,8 @@ export function coreFacts(core: CoreInfo, bare = false): ProfileFact[] {
     F('spectre.v4', sp.v4.state, sp.v4.why),
     F('spectre.bhb (legacy)', sp.bhb.legacy.state, sp.bhb.legacy.why),
     F('spectre.bhb (2025)', sp.bhb['2025'].state, sp.bhb['2025'].why),
+    // only the cores a later list addition changed (TSV110 from v7.0)
+    ...(sp.bhb['2026'].why !== sp.bhb['2025'].why ? [F('spectre.bhb (2026)', sp.bhb['2026'].state, sp.bhb['2026'].why)] : []),
     ...mine.map((e) => {
       const ranges = e.affects.filter((a) => a.core === core.name).map((a) => `${a.from}..${a.to}${a.revidrFixBits ? ` (REVIDR ${a.revidrFixBits} fixes ${a.revidrFixAt})` : ''}`);
       return F(`errata.${e.id}`, `${ranges.join(', ')}; ${e.guestWorkaround ? 'guest applies the workaround' : 'host/firmware side'}`, `arm64-errata.yaml ${e.source ?? ''}${e.verified === false ? ' (not verified)' : ''}`);

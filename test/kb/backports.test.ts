@@ -40,6 +40,19 @@ describe('stable backports', () => {
     expect(mainlineKernel(`${series}.${first}`)!.bhbScheme).toBe('2025');
   });
 
+  it.each([
+    ['6.1', 165], ['6.12', 75], ['6.18', 16],
+  ] as const)('TSV110 on the BHB k=32 list (7.0) is in %s.y from .%i on', (series, first) => {
+    expect(mainlineKernel(`${series}.${first - 1}`)!.bhbScheme).toBe('2025');
+    expect(mainlineKernel(`${series}.${first}`)!.bhbScheme).toBe('2026');
+  });
+
+  it('TSV110 on the BHB k=32 list: mainline from 7.0; 6.19.y and 6.6.y not pinned, so on the 2025 lists', () => {
+    expect(mainlineKernel('7.0')!.bhbScheme).toBe('2026');
+    expect(mainlineKernel('6.19.14')!.bhbScheme).toBe('2025');
+    expect(mainlineKernel('6.6.130')!.bhbScheme).toBe('2025');
+  });
+
   it('5.4.y never took the 2025 BHB rework (its 2025-06-23 stable queue has none of the series)', () => {
     expect(mainlineKernel('5.4.302')!.bhbScheme).toBe('legacy');
     expect(mainlineKernel('5.4.302')!.backports).not.toContain('bhb-unknown-affected');

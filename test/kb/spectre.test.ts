@@ -21,6 +21,11 @@ describe('WORKAROUND levels per CPU and kernel', () => {
     ['linux-6.14', 'cobalt-100', [2, 0, 2]],
     ['linux-6.15', 'cobalt-100', [2, 0, 0]],
     ['linux-6.15', 'neoverse-v2', [2, 0, 1]], // k=132
+    ['linux-6.19', 'kunpeng-920', [2, 3, 0]],
+    ['linux-7.0', 'kunpeng-920', [2, 3, 1]], // TSV110 on the k=32 loop list from 7.0 ('arm64: Add support for TSV110 Spectre-BHB mitigation')
+    ['linux-6.1.164', 'kunpeng-920', [2, 3, 0]],
+    ['linux-6.1.165', 'kunpeng-920', [2, 3, 1]], // the same patch in 6.1.165
+    ['linux-7.0', 'cobalt-100', [2, 0, 0]], // still on no list
   ] as const)('%s on %s', (kernel, model, expected) => {
     expect(levels(kernel, model)).toEqual(expected);
   });

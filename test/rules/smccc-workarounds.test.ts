@@ -35,3 +35,13 @@ ruleTable('smccc-workarounds', [
   { name: 'Neoverse-N1 (on the BHB loop list), 6.6.87 -> 6.6.88: nothing changes', from: n1('linux-6.6.87'), to: n1('linux-6.6.88'), verdict: 'clean', none: true },
   { name: 'Neoverse-N1 (on the BHB loop list), 5.15.180 -> 5.15.181: nothing changes', from: n1('linux-5.15.180'), to: n1('linux-5.15.181'), verdict: 'clean', none: true },
 ]);
+
+// TSV110 on the k=32 loop list (7.0, and the stable releases that took it): Kunpeng 920 hosts
+// report WORKAROUND_3 AVAIL again, so a guest from such a host cannot go back
+ruleTable('smccc-workarounds', [
+  { name: 'Kunpeng 920, 6.1.164 -> 6.1.165 (TSV110 loop): WA3 rises, forward is clean', from: { kernel: 'linux-6.1.164', cpu: 'kunpeng-920' }, to: { kernel: 'linux-6.1.165', cpu: 'kunpeng-920' }, verdict: 'clean', none: true },
+  { name: 'Kunpeng 920, 6.1.165 -> 6.1.164: WA3 AVAIL onto a host without the loop', from: { kernel: 'linux-6.1.165', cpu: 'kunpeng-920' }, to: { kernel: 'linux-6.1.164', cpu: 'kunpeng-920' }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_3' }] },
+  { name: 'Kunpeng 920, 7.0 -> 6.19: WA3 AVAIL onto a host without the loop', from: { kernel: 'linux-7.0', cpu: 'kunpeng-920' }, to: { kernel: 'linux-6.19', cpu: 'kunpeng-920' }, verdict: 'fail', expect: [{ severity: 'fail', subject: 'SMCCC_ARCH_WORKAROUND_3' }] },
+  { name: 'Kunpeng 920, 6.12.74 -> 6.12.75: forward is clean', from: { kernel: 'linux-6.12.74', cpu: 'kunpeng-920' }, to: { kernel: 'linux-6.12.75', cpu: 'kunpeng-920' }, verdict: 'clean', none: true },
+  { name: 'Neoverse-N1 (already on a loop list), 7.0 -> 6.19: nothing changes', from: n1('linux-7.0'), to: n1('linux-6.19'), verdict: 'clean', none: true },
+]);
