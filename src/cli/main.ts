@@ -20,6 +20,7 @@ import { baseline } from './commands/baseline.js';
 import { plan } from './commands/plan.js';
 import { fence } from './commands/fence.js';
 import { pools } from './commands/pools.js';
+import { fleet } from './commands/fleet.js';
 import { probe } from './commands/probe.js';
 import { completionCommand } from './commands/completion.js';
 export { helpSections, helpText } from './help.js';
@@ -27,7 +28,7 @@ export { manPage } from './man.js';
 
 declare const MIGCHECK_VERSION: string | undefined;
 const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
-export const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, pools, fence, explain, validate, schema, profiles, probe] as Command<never>[];
+export const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, pools, fence, fleet, explain, validate, schema, profiles, probe] as Command<never>[];
 COMMANDS.push(completionCommand(() => COMMANDS) as Command<never>);
 export { VERSION };
 

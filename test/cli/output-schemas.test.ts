@@ -57,8 +57,8 @@ describe('--format json validates against its shipped schema', () => {
 
   it('every command that writes JSON has a schema and a case here', () => {
     const named = new Set(CASES.map(([, argv]) => argv[0]));
-    // probe writes a Host profile (schema host), schema prints schemas, completion a shell script, help text
-    for (const c of COMMANDS.map((c) => c.command.split(' ')[0]!).filter((n) => !['probe', 'schema', 'completion', 'help'].includes(n))) {
+    // probe writes a Host profile (schema host), fleet add a Fleet (schema fleet), schema prints schemas, completion a shell script, help text
+    for (const c of COMMANDS.map((c) => c.command.split(' ')[0]!).filter((n) => !['probe', 'fleet', 'schema', 'completion', 'help'].includes(n))) {
       expect(named.has(c), c).toBe(true);
       expect(OUTPUT_SCHEMAS).toContain(c);
     }

@@ -17,7 +17,7 @@ const valueFor = (d: Options) => (d.choices ? String((d.choices as unknown[])[0]
 const aliasesOf = (d: Options) => (d.alias === undefined ? [] : Array.isArray(d.alias) ? d.alias : [d.alias]);
 
 // a demanded positional is counted before options are looked at
-const POSITIONAL: Record<string, string[]> = { validate: ['x.yaml'] };
+const POSITIONAL: Record<string, string[]> = { validate: ['x.yaml'], fleet: ['add', 'fleet.yaml', 'probed'] };
 const cases = COMMANDS.flatMap((c) => {
   const name = c.command.split(' ')[0]!;
   return Object.entries({ ...GLOBAL_OPTIONS, ...c.options } as Record<string, Options>).map(([opt, d]) => ({ command: [name, ...(POSITIONAL[name] ?? [])], opt, d }));
