@@ -1,4 +1,4 @@
-// Fleet scale: `matrix` and `plan` on synthetic fleets of 1k/10k/100k hosts drawn from
+// Fleet scale: `matrix`, `plan` and `pools` on synthetic fleets of 1k/10k/100k hosts drawn from
 // 200 distinct profiles; whole-process wall time (median) and peak RSS.
 // Run: node bench/fleet.mjs [runs] [sizes...]   e.g. node bench/fleet.mjs 5 10000
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,8 +39,14 @@ const rows = [];
 try {
   for (const n of sizes) {
     const fleet = writeFleet(dir, n);
-    for (const cmd of ['matrix', 'plan']) {
-      const { ms, mb } = measure(cmd === 'matrix' ? ['matrix', '--fleet', fleet] : ['plan', '--fleet', fleet, '--guest', 'default']);
+    const argv = {
+      matrix: ['matrix', '--fleet', fleet],
+      plan: ['plan', '--fleet', fleet, '--guest', 'default'],
+      pools: ['pools', '--fleet', fleet, '--guest', 'default'],
+      'pools --format kubernetes': ['pools', '--fleet', fleet, '--guest', 'default', '--format', 'kubernetes'],
+    };
+    for (const [cmd, args] of Object.entries(argv)) {
+      const { ms, mb } = measure(args);
       rows.push([`${cmd} --fleet (${n.toLocaleString('en')} hosts, 200 profiles)`, ms, mb]);
     }
   }

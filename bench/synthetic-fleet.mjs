@@ -1,6 +1,6 @@
 // Writes a synthetic fleet: `distinct` host profiles (kernel × VMM × CPU combinations
 // from the shipped knowledge base) and a Fleet listing `hosts` hosts drawn from them
-// round-robin, one entry per host as an inventory export would; each is upgraded to
+// round-robin, one entry per named host as an inventory export would; each is upgraded to
 // the next kernel of its series on the same VMM and CPU. Deterministic.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +25,8 @@ export function writeFleet(dir, hosts, distinct = 200) {
   const next = (i) => ((i + 1) % KERNELS.length !== 0 && i + 1 < names.length ? names[i + 1] : undefined);
   const lines = Array.from({ length: hosts }, (_, i) => {
     const p = i % names.length;
-    return `  - { host: hosts/${names[p]}.yaml${next(p) ? `, upgradeTo: hosts/${next(p)}.yaml` : ''} }`;
+    // named nodes, as an inventory lists them (pools --format kubernetes labels them)
+    return `  - { host: hosts/${names[p]}.yaml, nodes: [node-${i}]${next(p) ? `, upgradeTo: hosts/${next(p)}.yaml` : ''} }`;
   });
   const file = join(dir, `fleet-${hosts}.yaml`);
   writeFileSync(file, `apiVersion: migcheck/v1\nkind: Fleet\nname: synthetic-${hosts}\nhosts:\n${lines.join('\n')}\n`);

@@ -25,7 +25,7 @@ export const SEARCH_BUDGET = 200_000;
  * and, each way, from the heaviest profile pairs.
  */
 export const APART_POOLS = 10;
-export const APART_PAIRS = 64;
+export const APART_PAIRS = 4;
 /** Greedy cliques are grown from this many of the heaviest profiles left. */
 const GREEDY_SEEDS = 8;
 
