@@ -1,7 +1,9 @@
 // Build: knowledge base YAML -> src/generated/kb.json, JSON Schemas -> precompiled
 // ajv standalone validators (src/generated/validators.cjs), then one esbuild bundle
 // (dist/check.cjs, dist/cli.mjs, dist/yaml.cjs). Runs from `npm ci` (prepare) and before `npm test`.
-import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -67,6 +69,8 @@ if (!process.argv.includes('--no-bundle')) {
   // one self-contained file per entry, loaded by bin/migcheck: the yargs-free `check`
   // (CommonJS: no ESM loader start-up on the gate's path) and the full CLI
   const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', metafile: process.argv.includes('--metafile') };
+  const buildId = randomBytes(16).toString('hex');
+  rmSync(join(root, 'dist/check.cjs.cache'), { force: true });
   const define = { MIGCHECK_VERSION: JSON.stringify(pkg.version), MIGCHECK_YAML: JSON.stringify('./yaml.cjs') };
   const metas = await Promise.all([
     build({
@@ -75,7 +79,8 @@ if (!process.argv.includes('--no-bundle')) {
       outfile: join(root, 'dist/check.cjs'),
       format: 'cjs',
       define: { ...define, 'import.meta.url': '__import_meta_url' },
-      banner: { js: "const __import_meta_url=require('node:url').pathToFileURL(__filename).href;" },
+      // the build id names the code cache made below (bin/code-cache.cjs)
+      banner: { js: `/*build ${buildId}*/const __import_meta_url=require('node:url').pathToFileURL(__filename).href;` },
     }),
     build({
       ...common,
@@ -89,4 +94,8 @@ if (!process.argv.includes('--no-bundle')) {
   if (common.metafile) writeFileSync(join(root, 'dist/meta.json'), JSON.stringify(metas.map((m) => m.metafile)));
   // the YAML library as one CJS file, require()d on first use (src/profile/yaml-lib.ts)
   await build({ entryPoints: [join(root, 'node_modules/yaml/dist/index.js')], outfile: join(root, 'dist/yaml.cjs'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  // V8's code cache for the gate's bundle, after a sample check (so the functions a check runs
+  // are compiled in it); made by this Node, used by the same one (bin/code-cache.cjs)
+  const made = spawnSync(process.execPath, [join(root, 'scripts/code-cache.cjs'), buildId], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (made.status !== 0) console.warn('build: no code cache for dist/check.cjs (the gate compiles it at each start)');
 }

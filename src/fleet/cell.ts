@@ -1,8 +1,8 @@
 // One cell of a fleet report: only the verdict and the grouped reasons are kept
 // (findings with full messages are recomputed when a renderer asks), so memory grows
 // with cells, not with findings.
-import type { Assessment, Finding, Verdict } from '../model.js';
-import { decisive, type PairJudgement } from '../solver/assess.js';
+import type { Assessment, Finding, GuestModel, HostModel, Verdict } from '../model.js';
+import { assess, decisive, type PairJudgement } from '../solver/assess.js';
 import type { Judged } from '../rules/rule.js';
 
 export interface Reason {
@@ -62,8 +62,7 @@ function reasonsAt(list: readonly Judged[], verdict: 'unsafe' | 'fail'): readonl
   if (!r) memo.set(list, (r = reasonsOf(list.filter((f) => f.severity === verdict))));
   return r;
 }
-/** A cell from a pair's judgement (no message worded); its findings are assessed again on demand. */
-export function judgedCell(j: PairJudgement, source: string, destination: string, recompute: () => Assessment): Cell {
+function judgedReasons(j: PairJudgement): readonly Reason[] {
   const v = j.verdict;
   let reasons = NONE;
   if (v !== 'clean')
@@ -71,5 +70,37 @@ export function judgedCell(j: PairJudgement, source: string, destination: string
       const r = reasonsAt(l, v);
       if (r.length) reasons = reasons.length ? [...reasons, ...r] : r;
     }
-  return { verdict: v, source, destination, reasons, decisive: () => decisive(recompute()) };
+  return reasons;
 }
+
+/** A cell from a pair's judgement (no message worded); its findings are assessed again on demand. */
+export function judgedCell(j: PairJudgement, source: string, destination: string, recompute: () => Assessment): Cell {
+  return { verdict: j.verdict, source, destination, reasons: judgedReasons(j), decisive: () => decisive(recompute()) };
+}
+
+// a grid holds one of these per pair of groups: one object each, no closures
+class PairCell implements Cell {
+  readonly verdict: Verdict;
+  readonly reasons: readonly Reason[];
+  constructor(
+    j: PairJudgement,
+    private readonly from: HostModel,
+    private readonly to: HostModel,
+    private readonly guest: GuestModel,
+  ) {
+    this.verdict = j.verdict;
+    this.reasons = judgedReasons(j);
+  }
+  get source() {
+    return this.from.name;
+  }
+  get destination() {
+    return this.to.name;
+  }
+  decisive(): readonly Finding[] {
+    return decisive(assess(this.from, this.to, this.guest));
+  }
+}
+
+/** The cell of source -> destination for a guest, from the pair's judgement. */
+export const gridCell = (j: PairJudgement, source: HostModel, destination: HostModel, guest: GuestModel): Cell => new PairCell(j, source, destination, guest);

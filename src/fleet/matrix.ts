@@ -1,7 +1,7 @@
 // The N×N verdict matrix over host groups, one grid per guest configuration.
 import type { GuestModel, Verdict } from '../model.js';
-import { assess, judgeFrom } from '../solver/assess.js';
-import { judgedCell, type Cell } from './cell.js';
+import { judgeFrom } from '../solver/assess.js';
+import { gridCell, type Cell } from './cell.js';
 import { pairWeight, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
@@ -37,7 +37,7 @@ export function tally(groups: readonly HostGroup[], verdictAt: (i: number, j: nu
 export function cellGrid(groups: readonly HostGroup[], guest: GuestModel, progress: Progress = silent): Cell[][] {
   return groups.map((a) => {
     const judge = judgeFrom(a.rep, guest);
-    const row = groups.map((b) => judgedCell(judge(b.rep), a.rep.name, b.rep.name, () => assess(a.rep, b.rep, guest)));
+    const row = groups.map((b) => gridCell(judge(b.rep), a.rep, b.rep, guest));
     progress.tick(groups.length);
     return row;
   });

@@ -33,9 +33,14 @@ const RULE_TEXT: Record<Judge, (d: string) => string> = {
   accept: () => 'accepts any value',
 };
 
+const inOrder = new WeakMap<IdState, readonly string[]>();
 const regsInOrder = (s: VmState) => {
-  const demux = [...s.id.regs.keys()].filter(isDemux).sort((a, b) => Number(a.slice(13)) - Number(b.slice(13)));
-  return [...ID_REGISTERS.filter((r) => s.id.regs.has(r)), ...demux];
+  let l = inOrder.get(s.id);
+  if (!l) {
+    const demux = [...s.id.regs.keys()].filter(isDemux).sort((a, b) => Number(a.slice(13)) - Number(b.slice(13)));
+    inOrder.set(s.id, (l = [...ID_REGISTERS.filter((r) => s.id.regs.has(r)), ...demux]));
+  }
+  return l;
 };
 
 export default defineRule({

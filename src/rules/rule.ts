@@ -58,8 +58,14 @@ export interface RuleKey {
 }
 
 const bigintHex = (_k: string, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v);
-/** A key part: JSON (bigints as hex). */
-export const keyOf = (v: unknown): string => JSON.stringify(v, bigintHex) ?? 'undefined';
+/** A key part: JSON (bigints as hex: a replacer is slow, so only when plain JSON meets one). */
+export function keyOf(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? 'undefined';
+  } catch {
+    return JSON.stringify(v, bigintHex) ?? 'undefined';
+  }
+}
 
 const NO_FINDINGS: readonly Judged[] = Object.freeze([]);
 

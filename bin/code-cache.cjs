@@ -1,0 +1,38 @@
+// require() for dist/check.cjs with V8's code cache: the gate's start-up is mostly compiling
+// that bundle, and the build (scripts/build.mjs) stores the bytecode of a sample check beside
+// it (check.cjs.cache). The cache names the build it belongs to (a random id the build also
+// writes into the bundle's first line) and V8 checks its own version and flags: a cache from
+// another build is not used, one V8 rejects is ignored, and either way the bundle is compiled
+// from source as a plain require() would (test/cli/code-cache.test.ts).
+'use strict';
+const { readFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+
+const ID = /^\/\*build ([0-9a-f]{32})\*\//;
+const ID_BYTES = 32;
+
+/** { exports, cache: 'used' | 'rejected' | 'stale' | 'none' } */
+function load(file, cacheFile = `${file}.cache`) {
+  const source = readFileSync(file, 'utf8');
+  let cachedData;
+  let cache = 'none';
+  try {
+    const data = readFileSync(cacheFile);
+    const id = ID.exec(source);
+    if (id && data.length > ID_BYTES && data.toString('latin1', 0, ID_BYTES) === id[1]) cachedData = data.subarray(ID_BYTES);
+    else cache = 'stale';
+  } catch {}
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
+  const mod = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
+  mod.loaded = true;
+  return { exports: mod.exports, cache, script };
+}
+
+/** The cache bytes for a build: its id, then V8's data (after the sample run, lazily compiled functions included). */
+const cacheBytes = (id, script) => Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]);
+
+module.exports = { load, cacheBytes, ID };
