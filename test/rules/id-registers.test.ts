@@ -68,6 +68,8 @@ ruleTable('id-registers', [
   { name: 'two nVHE hosts', from: on('linux-6.6', n1, { bootOptions: ['kvm-arm.mode=nvhe'] }), to: on('linux-6.6', n1, { bootOptions: ['kvm-arm.mode=nvhe'] }), verdict: 'clean', none: true },
   // FEAT_HCX: hidden on 6.1, exposed and not writable on 6.12 ... 6.17, lower-safe from 6.18
   { name: '-cpu max 6.1 -> 6.12 fails on HCX', from: on('linux-6.1.192', max, { vmm: 'qemu-10.0' }), to: on('linux-6.12.118', max, { vmm: 'qemu-10.0' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.HCX' }] },
+  // cpufeature.c describes HCX from 6.5 (the FEAT_MOPS series): a 6.4 guest saw HCX 0, 6.6 refuses it (exact before 6.7)
+  { name: '-cpu max 6.4 -> 6.6 fails on HCX', from: on('linux-6.4', max, { vmm: 'qemu-10.0' }), to: on('linux-6.6', max, { vmm: 'qemu-10.0' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.HCX' }] },
   { name: '-cpu max 6.1 -> 6.18 is clean', from: on('linux-6.1.192', max, { vmm: 'qemu-10.0' }), to: on('linux-6.18.15', max, { vmm: 'qemu-10.0' }), verdict: 'clean', none: true },
   // FEAT_CCIDX hidden from 6.3 (normalised cache geometry), not writable
   { name: 'V1 6.1 -> 6.12 fails on CCIDX', from: on('linux-6.1', v1), to: on('linux-6.12', v1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR2_EL1.CCIDX' }, { severity: 'fail', subject: 'ID_MMFR4_EL1.CCIDX' }] },
