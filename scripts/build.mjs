@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { capsFirst } from './caps-first.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const gen = join(root, 'src/generated');
@@ -52,7 +53,7 @@ ajv.addVocabulary(['x-expected']);
 const ids = {};
 for (const [kind, path] of Object.entries(schemas)) {
   const schema = JSON.parse(readFileSync(join(root, path), 'utf8'));
-  ajv.addSchema(schema);
+  ajv.addSchema(capsFirst(schema));
   ids[kind] = schema.$id;
 }
 writeFileSync(join(gen, 'validators.cjs'), standaloneCode(ajv, ids));
