@@ -141,10 +141,11 @@ function readText(path: string, file: string, expect: Kind | undefined): { text:
     throw new InputError([{ ...whole, message }]);
   }
   if (bytes.length === 0 && !isRegular(path)) throw new InputError([{ ...whole, message: 'nothing to read: not a regular file, and nothing was written to it (a FIFO with no writer?)' }]);
+  const text = bytes.toString('utf8');
   // only a Fleet may pass the profile cap: anything else that large is refused unparsed
-  if (!expect && bytes.length > MAX_PROFILE_BYTES && !/\bkind['"]?\s*:\s*['"]?Fleet\b/.test(bytes.toString('latin1')))
+  if (!expect && bytes.length > MAX_PROFILE_BYTES && !/\bkind['"]?\s*:\s*['"]?Fleet\b/.test(text))
     throw new InputError([{ ...whole, message: `file is ${bytes.length} bytes and not a Fleet; profiles are limited to ${MAX_PROFILE_BYTES}` }]);
-  return { text: bytes.toString('utf8'), size: bytes.length };
+  return { text, size: bytes.length };
 }
 
 const isRegular = (path: string) => {

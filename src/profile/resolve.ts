@@ -4,7 +4,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import type { FleetEntry, FleetModel, GuestModel, HostModel, IdInputs } from '../model.js';
 import { releaseOf } from '../kb/version.js';
-import { InputError, MAX_DIAGNOSTICS, UsageError, clip, dottedPath, hint, type Diagnostic, type MoreDiagnostic } from './diagnostics.js';
+import { InputError, MAX_DIAGNOSTICS, UsageError, clip, dottedPath, hint, thousands, type Diagnostic, type MoreDiagnostic } from './diagnostics.js';
 import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
 import { absolutePath, looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
 import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
@@ -322,7 +322,7 @@ export class Resolver {
     let total = 0;
     const over = entries.findIndex((e) => (total += e.nodes?.length ?? e.count ?? 1) > MAX_FLEET_HOSTS);
     if (over >= 0)
-      throw new InputError([doc.at(['hosts', over, ...(entries[over]!.nodes ? ['nodes'] : entries[over]!.count === undefined ? [] : ['count'])], `the counts up to this entry total ${total} hosts; a fleet holds at most ${MAX_FLEET_HOSTS.toLocaleString('en-US')} hosts, so that host-pair tallies stay exact`)]);
+      throw new InputError([doc.at(['hosts', over, ...(entries[over]!.nodes ? ['nodes'] : entries[over]!.count === undefined ? [] : ['count'])], `the counts up to this entry total ${total} hosts; a fleet holds at most ${thousands(MAX_FLEET_HOSTS)} hosts, so that host-pair tallies stay exact`)]);
     nodeProblems(entries, doc, problems);
     const resolved = entries.map((e, i) => ({
       host: refFile(e.host, 'host', 'hosts', i, 'host'),

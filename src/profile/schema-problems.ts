@@ -34,8 +34,8 @@ function schemaMessage(e: ErrorObject): SchemaProblem | undefined {
       return undefined;
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
-      const known = Object.keys(((e.parentSchema as { properties?: object }).properties ?? {}) as object);
-      return { segs: [...segs, key], message: `unknown key '${clip(key)}'`, hint: () => hint(key, known), preferKey: true };
+      const known = () => Object.keys(((e.parentSchema as { properties?: object }).properties ?? {}) as object);
+      return { segs: [...segs, key], message: `unknown key '${clip(key)}'`, hint: () => hint(key, known()), preferKey: true };
     }
     case 'required':
       return { segs, message: `missing required key '${e.params.missingProperty}'`, preferKey: false };
@@ -87,7 +87,11 @@ function locateFirst(found: readonly SchemaProblem[], uncounted: number, data: u
     if (Array.isArray(o)) return Number(seg);
     if (!o || typeof o !== 'object') return -1;
     let idx = order.get(o);
-    if (!idx) order.set(o, (idx = new Map(Object.keys(o).map((k, i) => [k, i]))));
+    if (!idx) {
+      order.set(o, (idx = new Map()));
+      let i = 0;
+      for (const k of Object.keys(o)) idx.set(k, i++);
+    }
     return idx.get(seg) ?? -1;
   };
   const child = (o: unknown, seg: string) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[seg] : undefined);
@@ -119,9 +123,12 @@ function locateFirst(found: readonly SchemaProblem[], uncounted: number, data: u
  * The problems one validation reported, filtered as the output wants them (a type error hides
  * the other checks at its place; problems repeated at one place are said once), appended to
  * `found`, or only counted (`build` false: no message is worded but for a place with several).
- * `shift` moves an index of the hosts list by a slice's start. Returns how many were kept.
+ * `shift` moves an index of the hosts list by a slice's start. Returns how many were kept and
+ * only counted: with `build`, the unknown keys of one mapping past its first `unknownCap`
+ * (ajv reports them in the mapping's key order, the file's, so none of the later ones can be
+ * among the first MAX_DIAGNOSTICS + 1 shown, nor change which way locateFirst takes).
  */
-function keep(errors: readonly ErrorObject[], found: SchemaProblem[], build: boolean, shift = 0): number {
+function keep(errors: readonly ErrorObject[], found: SchemaProblem[], build: boolean, shift = 0, unknownCap = UNKNOWN_KEYS_BUILT): number {
   const seen = new Set<string>();
   const typeErrorAt = new Set<string>();
   const once = new Set<string>();
@@ -131,12 +138,27 @@ function keep(errors: readonly ErrorObject[], found: SchemaProblem[], build: boo
     (once.has(e.instancePath) ? shared : once).add(e.instancePath);
   }
   let kept = 0;
+  let counted = 0;
+  const unknownKeys = new Map<string, number>();
+  const unknownSeen = new Set<string>();
   for (const e of errors) {
     if (e.keyword !== 'type' && e.keyword !== 'additionalProperties' && e.keyword !== 'required' && typeErrorAt.has(e.instancePath)) continue;
     const alone = !shared.has(e.instancePath);
     if (!build && alone) {
       if (e.keyword !== 'if') kept++;
       continue;
+    }
+    if (build && e.keyword === 'additionalProperties') {
+      // one key reported twice at its place (two schemas apply there) is said once
+      const key = `${e.instancePath}\0${String(e.params.additionalProperty)}`;
+      if (unknownSeen.has(key)) continue;
+      unknownSeen.add(key);
+      const n = (unknownKeys.get(e.instancePath) ?? 0) + 1;
+      unknownKeys.set(e.instancePath, n);
+      if (n > unknownCap) {
+        counted++;
+        continue;
+      }
     }
     const m = schemaMessage(e);
     if (!m) continue;
@@ -151,27 +173,31 @@ function keep(errors: readonly ErrorObject[], found: SchemaProblem[], build: boo
     if (shift) m.segs[1] = String(Number(m.segs[1]) + shift);
     found.push(m);
   }
-  return kept;
+  return build ? counted : kept;
 }
 
 /** Hosts of a Fleet validated at once; a longer list goes a slice at a time (header). */
 export const HOSTS_SLICE = 1000;
+/** Unknown keys of one mapping built as problems; the rest are counted (keep). */
+export const UNKNOWN_KEYS_BUILT = 4 * MAX_DIAGNOSTICS + 1;
 
-/** Schema problems of a profile of this kind as diagnostics (at most MAX_DIAGNOSTICS and the "and N more" line), or undefined when it is valid. */
-export function schemaDiagnostics(kind: Kind, data: Record<string, unknown>, at: At, slice = HOSTS_SLICE): Diagnostic[] | undefined {
+/**
+ * Schema problems of a profile of this kind as diagnostics (at most MAX_DIAGNOSTICS and the "and N more" line), or undefined when it is valid.
+ * `slice` and `unknownCap` are the fast paths' sizes (Infinity: the library path, every problem built).
+ */
+export function schemaDiagnostics(kind: Kind, data: Record<string, unknown>, at: At, slice = HOSTS_SLICE, unknownCap = UNKNOWN_KEYS_BUILT): Diagnostic[] | undefined {
   const validate = validatorFor[kind];
   const hosts = kind === 'Fleet' ? data.hosts : undefined;
   if (!Array.isArray(hosts) || hosts.length <= slice) {
     if (validate(data)) return undefined;
     const found: SchemaProblem[] = [];
-    keep(validate.errors ?? [], found, true);
-    return locateFirst(found, 0, data, at);
+    const uncounted = keep(validate.errors ?? [], found, true, 0, unknownCap);
+    return locateFirst(found, uncounted, data, at);
   }
   // the document with its first slice of hosts: every problem outside the list, and the slice's
   const found: SchemaProblem[] = [];
-  if (!validate({ ...data, hosts: hosts.slice(0, slice) })) keep(validate.errors ?? [], found, true);
+  let uncounted = validate({ ...data, hosts: hosts.slice(0, slice) }) ? 0 : keep(validate.errors ?? [], found, true, 0, unknownCap);
   let listed = found.filter((m) => m.segs[0] === 'hosts' && m.segs.length > 1).length;
-  let uncounted = 0;
   // the other slices in a fleet that has nothing else to report
   const standIn: Record<string, unknown> = { apiVersion: 'migcheck/v1', kind: 'Fleet', name: 'slice', hosts: [] };
   for (let from = slice; from < hosts.length; from += slice) {
@@ -181,9 +207,9 @@ export function schemaDiagnostics(kind: Kind, data: Record<string, unknown>, at:
     // MAX_DIAGNOSTICS + 1 in file order (each comes after all of those), nor change which way
     // locateFirst takes: counted only
     const build = listed <= 4 * MAX_DIAGNOSTICS;
-    const n = keep(validate.errors ?? [], found, build, from);
-    if (build) listed += n;
-    else uncounted += n;
+    const before = found.length;
+    uncounted += keep(validate.errors ?? [], found, build, from, unknownCap);
+    listed += found.length - before;
   }
   if (!found.length && !uncounted) return undefined;
   return locateFirst(found, uncounted, data, at);

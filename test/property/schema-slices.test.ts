@@ -4,12 +4,14 @@
 // diagnostics, in the same order, with the same "and N more" count and place. Fleets of up to
 // 250 entries, valid and broken in every way the Fleet schema knows (several problems at one
 // place included), with top-level problems beside them, cut into slices of 1 to 60.
+// Likewise unknown keys past the first UNKNOWN_KEYS_BUILT of one mapping, only counted: Hosts
+// with up to 300 of them at the top and inside `kernel`, among known keys right and wrong.
 import fc from 'fast-check';
 import { LineCounter, parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { dottedPath, MAX_DIAGNOSTICS, type Diagnostic } from '../../src/profile/diagnostics.js';
 import { locate } from '../../src/profile/locate.js';
-import { schemaDiagnostics } from '../../src/profile/schema-problems.js';
+import { UNKNOWN_KEYS_BUILT, schemaDiagnostics } from '../../src/profile/schema-problems.js';
 
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
 const entry = fc.oneof(
@@ -61,5 +63,49 @@ describe('a Fleet validated a slice of hosts at a time reports what one validati
     );
     // the counted-only path must have run, not only short lists
     expect(many).toBeGreaterThan(20);
+  });
+});
+
+// a mapping's keys in file order: unknown ones (some repeated across mappings), known ones right or wrong
+const keysOf = (known: [string, fc.Arbitrary<unknown>][]) =>
+  fc
+    .tuple(fc.integer({ min: 0, max: 300 }), fc.array(fc.tuple(fc.constantFrom(...known), fc.nat()), { maxLength: 6 }))
+    .chain(([unknown, picks]) => {
+      const chosen = [...new Map(picks.map(([k, at]) => [k[0], { k, at }])).values()];
+      return fc.tuple(fc.constant(unknown), fc.tuple(...chosen.map(({ k, at }) => fc.tuple(fc.constant(k[0]), k[1], fc.constant(at)))));
+    })
+    .map(([unknown, known]) => {
+      const keys: [string, unknown][] = Array.from({ length: unknown }, (_, i) => [`unknown${i}`, i % 3 ? 1 : { deeper: true }]);
+      for (const [k, v, at] of known) keys.splice(at % (keys.length + 1), 0, [k, v]);
+      return Object.fromEntries(keys);
+    });
+const hostDoc = fc
+  .tuple(
+    keysOf([
+      ['name', fc.constantFrom('h', 'bad name!', 7)],
+      ['cpu', fc.constantFrom('neoverse-n1', 'no such cpu', 3)],
+      ['vmm', fc.constantFrom('qemu-9.2', 5)],
+      ['bootOptions', fc.constantFrom(['arm64.nosve'], ['a b'], 'x')],
+    ]),
+    keysOf([
+      ['extends', fc.constantFrom('linux-6.6', 'linux 6.6')],
+      ['firmwareRegisters', fc.constantFrom(['PSCI_VERSION'], ['bad'], 1)],
+    ]),
+  )
+  .map(([top, kernel]) => ({ apiVersion: 'migcheck/v1', kind: 'Host', ...top, kernel }));
+
+describe('unknown keys past the first of a mapping, counted only, change nothing', () => {
+  it('the same diagnostics, order and "and N more" line as building every one', () => {
+    let counted = 0;
+    fc.assert(
+      fc.property(hostDoc, (data) => {
+        const { parsed, at } = located(data);
+        const all = schemaDiagnostics('Host', parsed, at, Infinity, Infinity);
+        expect(schemaDiagnostics('Host', parsed, at)).toEqual(all);
+        if (Object.keys(parsed).length > UNKNOWN_KEYS_BUILT || Object.keys(parsed.kernel as object).length > UNKNOWN_KEYS_BUILT) counted++;
+      }),
+      { seed: 20261201, numRuns: 60 },
+    );
+    expect(counted).toBeGreaterThan(20);
   });
 });
