@@ -77,6 +77,12 @@ describe('list and string caps in the schemas', () => {
     expect(errLines(r)).toEqual([expect.stringMatching(/fw-regs\.yaml:8:22: kernel\.firmwareRegisters: expected at most 256 entries \(no real host has more\), got 5000$/)]);
   });
 
+  it('a bitmap list past 16 entries: one problem at the list, none for its 3,000 unknown names', () => {
+    const r = run('validate', file('bitmaps.yaml', `${head('Guest', 'bitmaps')}hypercallBitmaps:\n  STD_BMAP:\n${lines(3000, (i) => `    - X${i}\n`)}`));
+    expect(r.status).toBe(3);
+    expect(errLines(r)).toEqual([expect.stringMatching(/bitmaps\.yaml:6:5: hypercallBitmaps\.STD_BMAP: expected at most 16 entries \(no real host has more\), got 3000$/)]);
+  });
+
   it('a 1 MB CPU name: exit 3, the length quoted, not the name', () => {
     const r = run('validate', host('long-cpu', `cpu: ${'a'.repeat(1_000_000)}\n`));
     expect(r.status).toBe(3);

@@ -3,59 +3,42 @@
 // and a list or mapping over its cap is one problem at its own place, with nothing reported
 // inside it: every capped place the three schemas have, at lengths around its cap, filled
 // with valid and invalid entries.
-import { readFileSync } from 'node:fs';
 import AjvModule, { type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as built from '../../src/generated/validators.cjs';
+import { KIND_FILES, type Kind, type Schema, places, schemaOf, stringCapped } from './schema-fields.js';
 
 const Ajv = AjvModule.default;
 const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
 ajv.addVocabulary(['x-expected']);
-type Schema = Record<string, unknown>;
-const KINDS = { Host: 'host', Guest: 'guest', Fleet: 'fleet' } as const;
-const schemas = Object.fromEntries(Object.values(KINDS).map((k) => [k, JSON.parse(readFileSync(`schemas/${k}.schema.json`, 'utf8')) as Schema]));
+const KINDS = Object.keys(KIND_FILES) as Kind[];
 const asBuilt: Record<string, ValidateFunction> = { host: built.host, guest: built.guest, fleet: built.fleet };
-const asWritten = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)]));
-
-/** A capped place: the data path to it (a list index as 0) and its schema. */
-type Capped = { path: (string | number)[]; schema: Schema };
-function cappedPlaces(root: Schema): Capped[] {
-  const out: Capped[] = [];
-  const deref = (s: Schema): Schema => (typeof s.$ref === 'string' ? deref((root.definitions as Record<string, Schema>)[s.$ref.split('/').pop()!]!) : s);
-  const walk = (s: Schema, path: (string | number)[], depth: number) => {
-    if (depth > 8) return;
-    s = deref(s);
-    if (typeof s.maxItems === 'number' || typeof s.maxProperties === 'number') out.push({ path, schema: s });
-    for (const [k, sub] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) walk(sub, [...path, k], depth + 1);
-    // `kernel: {…}` and `cpu: {…}` are the else branch
-    if (s.else) walk(s.else as Schema, path, depth + 1);
-    if (s.items && typeof s.items === 'object') walk(s.items as Schema, [...path, 0], depth + 1);
-  };
-  walk(root, [], 0);
-  return out;
-}
+const asWritten = Object.fromEntries(KINDS.map((k) => [KIND_FILES[k], ajv.compile(schemaOf(k))]));
 
 /** `value` at `path` inside a document of this kind (a list on the way holds one entry) */
-function docWith(kind: string, path: (string | number)[], value: unknown): Record<string, unknown> {
+function docWith(kind: string, path: readonly string[], value: unknown): Record<string, unknown> {
   const doc: Record<string, unknown> = { apiVersion: 'migcheck/v1', kind, name: 'caps' };
   if (kind === 'Fleet') doc.hosts = [{ host: 'a' }];
-  let at: Record<string, unknown> | unknown[] = doc;
+  let at: Record<string, unknown> = doc;
   path.forEach((seg, i) => {
-    const next = i === path.length - 1 ? value : typeof path[i + 1] === 'number' ? [] : {};
-    if (Array.isArray(at)) at[0] = next;
-    else at[seg as string] = next;
+    const next = i === path.length - 1 ? value : path[i + 1] === '0' ? [] : {};
+    at[seg] = next;
     at = next as Record<string, unknown>;
   });
   return doc;
 }
 
-const ptr = (path: (string | number)[]) => path.map((s) => `/${s}`).join('');
-const cases = Object.entries(KINDS).flatMap(([kind, key]) => cappedPlaces(schemas[key]!).map((c) => ({ kind, key, ...c })));
+const ptr = (path: readonly string[]) => path.map((s) => `/${s}`).join('');
+const cases = KINDS.flatMap((kind) =>
+  places(kind)
+    .filter((p) => typeof p.schema.maxItems === 'number' || typeof p.schema.maxProperties === 'number')
+    .map((p) => ({ kind, key: KIND_FILES[kind], path: p.path, schema: p.schema })),
+);
 
 describe('caps first: the same documents accepted, one problem for a broken cap', () => {
   it('finds the capped places of every schema', () => {
-    for (const key of Object.values(KINDS)) expect(cases.some((c) => c.key === key), key).toBe(true);
+    for (const kind of KINDS) expect(cases.some((c) => c.kind === kind), kind).toBe(true);
   });
 
   it.each(cases.map((c) => [`${c.kind} ${c.path.join('.')}`, c] as const))('%s', (_, c) => {
@@ -79,5 +62,17 @@ describe('caps first: the same documents accepted, one problem for a broken cap'
       }),
       { numRuns: 12, seed: 12 },
     );
+  });
+});
+
+describe('every list, open mapping and string of the profile schemas has a cap', () => {
+  it.each(KINDS)('%s', (kind) => {
+    for (const p of places(kind)) {
+      const where = `${kind} ${p.path.join('.')}`;
+      // a fleet's hosts: bounded by the fleet cap (16 MB) and MAX_FLEET_HOSTS, validated a slice at a time
+      if (p.what === 'list' && !(kind === 'Fleet' && where === 'Fleet hosts')) expect(p.schema.maxItems, where).toBeTypeOf('number');
+      if (p.what === 'map') expect(p.schema.maxProperties, where).toBeTypeOf('number');
+      if (p.what === 'leaf' && ([] as unknown[]).concat(p.schema.type ?? []).includes('string')) expect(stringCapped(p.schema), where).toBe(true);
+    }
   });
 });

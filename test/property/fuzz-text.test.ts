@@ -2,13 +2,17 @@
 // controls and markup in every free-text field of Host, Guest and Fleet profiles (names,
 // descriptions, kernel and VMM names and versions, CPU models, errata, probe fields,
 // references, keys) never make migcheck exit 4 or print a stack, never reach stdout or
-// stderr raw (text and markdown), and every diagnostic stays one well-formed line.
+// stderr raw (text and markdown), and every diagnostic stays one well-formed line. A second
+// property goes through every place the schemas have (schema-fields.ts: each value, list
+// entry and key, machine types, vector lengths, boot options and ID-register values among
+// them), so a field added to a schema is fuzzed without being listed here.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { TMP, cli } from '../helpers.js';
+import { places } from './schema-fields.js';
 
 const SEED = 20261122;
 const DIR = join(TMP, `fuzz-text-${process.pid}`);
@@ -49,7 +53,11 @@ function put(doc: unknown, field: string, text: string, how: 'replace' | 'prefix
   const copy = structuredClone(doc) as Record<string, unknown>;
   const segs = field.split(/(?<!\\)\./).map((s) => s.replace(/\\\./g, '.'));
   let o = copy as Record<string, unknown>;
-  for (const s of segs.slice(0, -1)) o = o[s] as Record<string, unknown>;
+  // a place the base document does not have is made (a list for an index)
+  segs.slice(0, -1).forEach((s, i) => {
+    if (!o[s] || typeof o[s] !== 'object') o[s] = /^\d+$/.test(segs[i + 1]!) ? [] : {};
+    o = o[s] as Record<string, unknown>;
+  });
   const last = segs.at(-1)!;
   if (last === '+key') o[text] = 'x';
   else {
@@ -94,6 +102,20 @@ function wellBehaved(r: { code: number; stdout: string; stderr: string }, markdo
   if (markdown) expect(r.stdout, what).not.toContain('<');
 }
 
+const runsFor = (k: Kind, f: ReturnType<typeof scenario>, fmt: string[]): string[][] =>
+  k === 'Host'
+    ? [['check', '--from', f.n1, '--to', f.v1, '--guest', f.g, ...fmt], ['table', '--old', f.v1, '--new', f.n1, ...fmt], ['profiles', 'show', f.n1, ...fmt]]
+    : k === 'Guest'
+      ? [['check', '--from', f.n1, '--to', f.n1, '--guest', f.g, ...fmt], ['profiles', 'show', f.g, ...fmt], ['validate', f.g]]
+      : [['matrix', '--fleet', f.f, ...fmt], ['plan', '--fleet', f.f], ['validate', f.f]];
+
+/** every place of the kind's schema as a field of put(): each value and list entry, and a key of each mapping (an ID register for an open one's values) */
+const schemaFields = (k: Kind) =>
+  places(k).flatMap((p) => {
+    const segs = p.path.map((s) => (s === '*' ? 'CTR_EL0' : s.replace(/\./g, '\\.')));
+    return p.what === 'leaf' ? [segs.join('.')] : p.what === 'map' || p.what === 'mapping' ? [[...segs, '+key'].join('.')] : [];
+  });
+
 describe('free text in every field never reaches output raw', () => {
   it('Host, Guest and Fleet fields, through check, matrix, table, profiles show, validate and plan', async () => {
     const kind = fc.constantFrom<Kind>('Host', 'Guest', 'Fleet');
@@ -104,13 +126,7 @@ describe('free text in every field never reaches output raw', () => {
       fc.asyncProperty(input, async ([k, field, text, how, raw, markdown]) => {
         const f = scenario(k, field, text, how, raw);
         const fmt = markdown ? ['--format', 'markdown'] : [];
-        const runs: string[][] =
-          k === 'Host'
-            ? [['check', '--from', f.n1, '--to', f.v1, '--guest', f.g, ...fmt], ['table', '--old', f.v1, '--new', f.n1, ...fmt], ['profiles', 'show', f.n1, ...fmt]]
-            : k === 'Guest'
-              ? [['check', '--from', f.n1, '--to', f.n1, '--guest', f.g, ...fmt], ['profiles', 'show', f.g, ...fmt], ['validate', f.g]]
-              : [['matrix', '--fleet', f.f, ...fmt], ['plan', '--fleet', f.f], ['validate', f.f]];
-        for (const argv of runs) {
+        for (const argv of runsFor(k, f, fmt)) {
           const r = await cli(...argv);
           wellBehaved(r, markdown && argv[0] !== 'plan', `${argv.join(' ')}  [${field} ${how} ${JSON.stringify(text)}${raw ? ' raw' : ''}]`);
           if (r.code === 3) exit3++;
@@ -122,5 +138,22 @@ describe('free text in every field never reaches output raw', () => {
     // both the reports and the diagnostics must have been reached
     expect(exit3).toBeGreaterThan(25);
     expect(verdicts).toBeGreaterThan(25);
-  });
+    }, 120_000);
+
+  it.each(['Host', 'Guest', 'Fleet'] as const)('%s: every place its schema has, through the same commands', async (k) => {
+    const fields = schemaFields(k);
+    // the hand-picked fields are among them: the walk reaches what the list above names
+    for (const f of FIELDS[k]) if (!f.includes('+key') && !f.includes('\\')) expect(fields, f).toContain(f.replace(/\.\d+(?=\.|$)/g, '.0'));
+    for (const field of fields) {
+      const input = fc.tuple(nasty, fc.constantFrom('replace', 'prefix', 'suffix') as fc.Arbitrary<'replace' | 'prefix' | 'suffix'>, fc.boolean(), fc.boolean());
+      await fc.assert(
+        fc.asyncProperty(input, async ([text, how, raw, markdown]) => {
+          const f = scenario(k, field, text, how, raw);
+          const fmt = markdown ? ['--format', 'markdown'] : [];
+          for (const argv of runsFor(k, f, fmt)) wellBehaved(await cli(...argv), markdown && argv[0] !== 'plan', `${argv.join(' ')}  [${field} ${how} ${JSON.stringify(text)}${raw ? ' raw' : ''}]`);
+        }),
+        { seed: SEED, numRuns: 2 },
+      );
+    }
+  }, 120_000);
 });
