@@ -72,7 +72,7 @@ export function searchDirProblem(dir: string): string | undefined {
   }
 }
 
-export const looksLikePath = (ref: string) => /[\\/]/.test(ref) || /\.ya?ml$/.test(ref);
+export const looksLikePath = (ref: string) => /[\\/]|\.ya?ml$/.test(ref);
 
 /** The working directory, or undefined when it has been removed (process.cwd() throws). */
 export function workingDir(): string | undefined {

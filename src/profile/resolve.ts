@@ -272,11 +272,11 @@ export class Resolver {
   private fleetDoc(file: string, doc: LoadedDocument): FleetModel {
     this.opened.add(file);
     const base = dirname(file);
-    const files = new Map<string, string>();
+    // each reference is resolved once, to its file or to null (a problem): a name repeated
+    // 100,000 times is one problem, and past the reported ones (MAX_DIAGNOSTICS) no "did you
+    // mean" is searched for; one map, so a reference is looked up once
+    const files = new Map<string, string | null>();
     const problems: Diagnostic[] = [];
-    // each reference is resolved once: a name repeated 100,000 times is one problem, and past
-    // the reported ones (MAX_DIAGNOSTICS) no "did you mean" is searched for
-    const failed = new Set<string>();
     let beside: Set<string> | undefined;
     let uncounted = 0;
     const besideFleet = () => {
@@ -290,8 +290,7 @@ export class Resolver {
     const placeOf = (list: 'hosts' | 'guests', i: number, key?: string): (string | number)[] => (key === undefined ? [list, i] : [list, i, key]);
     const refFile = (r: string, what: string, list: 'hosts' | 'guests', i: number, key?: string): string | undefined => {
       const known = files.get(r);
-      if (known) return known;
-      if (failed.has(r)) return undefined;
+      if (known !== undefined) return known ?? undefined;
       if (problems.length > MAX_DIAGNOSTICS) {
         // past the reported problems and the first one left out: counted, neither worded nor located
         // (a bare name is a file beside the fleet only if the directory lists it: one readdir, not a stat per name)
@@ -300,7 +299,7 @@ export class Resolver {
         const named = path ? undefined : this.names().get(r);
         const f = named ?? (path ? absolutePath(r, base) : (beside ??= besideFleet()).has(r) ? resolvePath(base, r) : undefined);
         if (f !== undefined && (named || !path || existsSync(f)) && !this.ambiguous.has(r)) return files.set(r, f), f;
-        failed.add(r);
+        files.set(r, null);
         uncounted++;
         return undefined;
       }
@@ -312,7 +311,7 @@ export class Resolver {
         return f;
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        failed.add(r);
+        files.set(r, null);
         problems.push(...err.diagnostics);
         return undefined;
       }
