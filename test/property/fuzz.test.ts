@@ -92,7 +92,7 @@ describe('mutated profiles never crash migcheck', () => {
     );
     // the mutations must reach the error paths, not only harmless edits
     expect(bad).toBeGreaterThan(100);
-  });
+  }, 90_000);
 
   it('Guest profiles', async () => {
     await fc.assert(
@@ -172,5 +172,5 @@ describe('reports are byte-identical across runs and key order', () => {
       }),
       { seed: SEED, numRuns: 12 },
     );
-  });
+  }, 90_000);
 });
