@@ -2,7 +2,7 @@
 // (findings with full messages are recomputed when a renderer asks), so memory grows
 // with cells, not with findings.
 import type { Assessment, Finding, GuestModel, HostModel, Verdict } from '../model.js';
-import { assess, decisive, type PairJudgement } from '../solver/assess.js';
+import { assess, decisive, judgePair, type PairJudgement } from '../solver/assess.js';
 import type { Judged } from '../rules/rule.js';
 
 export interface Reason {
@@ -104,3 +104,22 @@ class PairCell implements Cell {
 
 /** The cell of source -> destination for a guest, from the pair's judgement. */
 export const gridCell = (j: PairJudgement, source: HostModel, destination: HostModel, guest: GuestModel): Cell => new PairCell(j, source, destination, guest);
+
+/**
+ * An assessment whose verdict and reasons come from the pair's judgement and whose findings are
+ * worded only when read (the fence's steps: thousands of pairs, shown as verdicts and reasons).
+ */
+export function judgedAssessment(source: HostModel, destination: HostModel, guest: GuestModel): Assessment & { readonly reasons: readonly Reason[] } {
+  const j = judgePair(source, destination, guest);
+  let full: Assessment | undefined;
+  return {
+    verdict: j.verdict,
+    source: source.name,
+    destination: destination.name,
+    guest: guest.name,
+    reasons: judgedReasons(j),
+    get findings() {
+      return (full ??= assess(source, destination, guest)).findings;
+    },
+  };
+}

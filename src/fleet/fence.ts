@@ -9,6 +9,7 @@ import { machineTypeView, verdictSignature } from './groups.js';
 import { commonMachineType } from '../kb/vmms.js';
 import { silent, type Progress } from './progress.js';
 import { cleanRelation } from './clean-pairs.js';
+import { judgedAssessment } from './cell.js';
 
 export interface Combo {
   readonly kernel: string;
@@ -91,7 +92,8 @@ export function buildFence(
     for (const a of set) for (const b of set) if (!isClean(a, b)) return assess(a.host, b.host, guest);
     return undefined;
   };
-  const at = (a: Combo, b: Combo) => assess(a.host, b.host, guest);
+  // steps are shown as verdicts and reasons: their findings are worded only if asked
+  const at = (a: Combo, b: Combo): Assessment => judgedAssessment(a.host, b.host, guest);
 
   const steps: Step[] = [];
   combos.forEach((row, k) =>

@@ -2,7 +2,11 @@
 // be a subset of what the destination implements; services no bitmap carries must
 // not vanish under the guest.
 import { bitmapOf, describeRegister } from '../kb/registers.js';
-import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
+import type { VmState } from '../solver/vm-state.js';
+import { configFailures, defineRule, hostOf, partKey, say, type FindingInput } from './rule.js';
+
+const srcParts = new WeakMap<VmState, string>();
+const dstParts = new WeakMap<VmState, string>();
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg_bmap ("if (val & ~fw_reg_features) return -EINVAL")';
 const REF_DOC = 'Documentation/virt/kvm/arm/fw-pseudo-registers.rst (bitmap registers, reset values)';
@@ -31,9 +35,10 @@ export default defineRule({
   references: [REF_SET, REF_DOC, REF_THREAD, REF_PVTIME],
   key: {
     machine: true,
-    src: (st) => keyOf([st.bitmapProblems, [...st.bitmaps], sorted(st.services), st.stolenTime.enabled]),
+    // all but stolenTime is the base state's (vm-state.ts): made once per base state
+    src: (st) => `${partKey(srcParts, st.base ?? st, (b) => [b.bitmapProblems, [...b.bitmaps], sorted(b.services)])} ${st.stolenTime.enabled}`,
     // the destination's list is read only for the bitmap registers the source carries: its own listed bitmaps
-    dst: (st) => keyOf([st.bitmapProblems, [...st.bitmaps.keys()], sorted(st.services), hostOf(st).kernel.services]),
+    dst: (st) => partKey(dstParts, st.base ?? st, (b) => [b.bitmapProblems, [...b.bitmaps.keys()], sorted(b.services), hostOf(b).kernel.services]),
   },
   check(ctx) {
     const { src, dst } = ctx;

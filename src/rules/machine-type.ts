@@ -1,7 +1,11 @@
 // The guest's versioned machine type (virt-X.Y): the destination QEMU must register the
 // exact type the source runs, and two features block live migration whatever the type.
 import type { FindingInput } from './rule.js';
-import { defineRule, hostOf, keyOf, say } from './rule.js';
+import type { HostModel } from '../model.js';
+import { defineRule, hostOf, keyOf, partKey, say } from './rule.js';
+
+// a QEMU's machine types, one key per list (many VM states share a VMM)
+const typeLists = new WeakMap<HostModel['vmm']['machineTypes'], string>();
 import type { VmState } from '../solver/vm-state.js';
 
 const REF_LIBVIRT = "libvirt src/qemu/qemu_validate.c: \"unsupported configuration: Emulator '%1$s' does not support machine type '%2$s'\"; qemu_domain.c qemuCanonicalizeMachine (the alias is stored as the canonical type at define time)";
@@ -46,7 +50,7 @@ export default defineRule({
       const g = st.endpoint.guest;
       return keyOf([st.machine, s.vmm.machineTypes.newest, g.machineOptions ?? null, g.machineType ?? null, s.vmm.kvmOptions]);
     },
-    dst: (st) => keyOf([st.machine, hostOf(st).vmm.machineTypes.newest, hostOf(st).vmm.machineTypes.registered]),
+    dst: (st) => `${keyOf(st.machine)} ${partKey(typeLists, hostOf(st).vmm.machineTypes, (mt) => [mt.newest, mt.registered])}`,
   },
   check({ src, dst }) {
     const s = hostOf(src);
