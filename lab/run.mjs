@@ -20,7 +20,7 @@ import { fetchGuestQemu } from './qemu-guest.mjs';
 import { DEFAULT_PAIRS, pairKernels, parsePairs, runQemuOracle } from './qemu-oracle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_CPUS = ['max', 'neoverse-n1', 'neoverse-v1', 'neoverse-n2', 'cortex-a72', 'cortex-a76'];
+const DEFAULT_CPUS = ['max', 'neoverse-n1', 'neoverse-v1', 'neoverse-n2', 'cortex-a72', 'cortex-a76', 'cortex-a710'];
 const MODES = { vhe: '', nvhe: 'kvm-arm.mode=nvhe', protected: 'kvm-arm.mode=protected' };
 
 const { values: opt } = parseArgs({

@@ -39,7 +39,7 @@ describe.skipIf(!captures.length)('derived ID-register values against the captur
 // vector lengths are the ones real KVM offered there (KVM_REG_ARM64_SVE_VLS, bit n = VQ n+1).
 describe.skipIf(!captures.length)('cores backed by lab captures', () => {
   const backed = idCores().filter((c) => c.labCaptures);
-  it('the cores with captures name them', () => expect(backed.map((c) => c.labCaptures)).toEqual(expect.arrayContaining(['cortex-a72', 'cortex-a76', 'max', 'neoverse-n1', 'neoverse-n2', 'neoverse-v1'])));
+  it('the cores with captures name them', () => expect(backed.map((c) => c.labCaptures)).toEqual(expect.arrayContaining(['cortex-a710', 'cortex-a72', 'cortex-a76', 'max', 'neoverse-n1', 'neoverse-n2', 'neoverse-v1'])));
   it.each(backed.map((c) => [c.core, c] as const))('%s: captures exist and the SVE lengths match', (_name, c) => {
     const dirs = captures.filter((x) => x.dir.startsWith(`${c.labCaptures}-`));
     expect(dirs.length).toBeGreaterThan(0);
