@@ -6,7 +6,9 @@ import { hostSummary, mdCell, reasonText } from './reasons.js';
 import { esc, page } from './html.js';
 import { SHORT_WORKS, WORKS, paint, verdictColor, type Style } from './style.js';
 
-const hostsWord = (n: number) => `${n.toLocaleString('en')} host${n === 1 ? '' : 's'}`;
+// 4,800 as toLocaleString('en') writes it, without loading ICU's number formatting for it
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const hostsWord = (n: number) => `${thousands(n)} host${n === 1 ? '' : 's'}`;
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** "pool 3" or, for hosts that are each a pool by themselves, "pools 4–123" */

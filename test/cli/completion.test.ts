@@ -26,6 +26,12 @@ describe('completion', () => {
     expect(complete(src, ['check', '--format', 'j'])).toEqual(['json', 'junit']);
     expect(complete(src, ['schema', 'fl'])).toEqual(['fleet']);
     expect(complete(src, ['fence', '--k'])).toEqual(['--kernels']);
+    // pools and its scheduler formats; fleet add
+    expect(complete(src, ['po'])).toEqual(['pools']);
+    expect(complete(src, ['pools', '--'])).toEqual(expect.arrayContaining(['--fleet', '--guest', '--with-targets', '--apart']));
+    expect(complete(src, ['pools', '--format', 'k'])).toEqual(['kubernetes']);
+    expect(complete(src, ['pools', '-f', 'o'])).toEqual(['openstack']);
+    expect(complete(src, ['fleet', 'a'])).toEqual(expect.arrayContaining(['add']));
   });
 
   it('zsh: the same completion through bashcompinit', async () => {
