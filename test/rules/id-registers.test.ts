@@ -130,6 +130,31 @@ ruleTable('id-registers', [
   { name: 'AmpereOne QEMU 6.2 -> 7.0 on 6.6: the PAuth fields appear', from: on('linux-6.6', ampere, { vmm: 'qemu-6.2' }), to: on('linux-6.6', ampere, { vmm: 'qemu-7.0' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }] },
   // Cortex-A76 has no SPE (TRM r3p0 B2.54: ID_AA64DFR0_EL1[63:32] RES0): only DebugVer moves at 5.12
   { name: 'A76 5.10 -> 5.15: DebugVer 8 -> 6', from: on('linux-5.10', a76), to: on('linux-5.15', a76), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' }] },
+  // ID_AA64PFR1_EL1 is writable from 6.12 (BT, SSBS, CSV2_frac lower-safe), exact before:
+  // a source that saw no BTI (V1 -> N2 in the lab, 6.12.118 accepts BT 0 under 1)
+  { name: 'N2 BT 0 -> N2 on 6.12: a lower ID_AA64PFR1_EL1.BT is accepted', from: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR1_EL1.BT': 0 } }), to: on('linux-6.12', n2), verdict: 'clean', none: true },
+  { name: 'N2 BT 0 -> N2 on 6.11: ID_AA64PFR1_EL1 is not writable yet', from: on('linux-6.11', n2, { idRegisters: { 'ID_AA64PFR1_EL1.BT': 0 } }), to: on('linux-6.11', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR1_EL1.BT' }] },
+  { name: 'N2 -> N2 BT 0 on 6.12: a higher BT is refused', from: on('linux-6.12', n2), to: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR1_EL1.BT': 0 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR1_EL1.BT' }] },
+  // ID_AA64PFR0_EL1 beyond CSV2/CSV3 is writable from 6.7 (all but AMU, MPAM, SVE, RAS, GIC, AdvSIMD, FP)
+  { name: 'N2 SEL2 0 -> N2 on 6.7: a lower SEL2 is accepted', from: on('linux-6.7', n2, { idRegisters: { 'ID_AA64PFR0_EL1.SEL2': 0 } }), to: on('linux-6.7', n2), verdict: 'clean', none: true },
+  { name: 'N2 SEL2 0 -> N2 on 6.6: SEL2 is exact', from: on('linux-6.6', n2, { idRegisters: { 'ID_AA64PFR0_EL1.SEL2': 0 } }), to: on('linux-6.6', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SEL2' }] },
+  { name: 'N2 GIC 0 -> N2 on 6.12: GIC stays exact', from: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR0_EL1.GIC': 0 } }), to: on('linux-6.12', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.GIC' }] },
+  // the AArch32 ID registers: exact until 3f9eacf4f070 (6.18; in 6.12.60 and 6.17.9), lower-safe after
+  ...(['linux-6.12', 'linux-6.17', 'linux-6.18'] as const).map((k) => ({
+    name: `ID_ISAR6_EL1 0x1100111 -> 0x1111111 on ${k}: accepted (AArch32 ID registers writable)`,
+    from: on(k, n2, { idRegisters: { ID_ISAR6_EL1: '0x1100111' } }),
+    to: on(k, n2, { idRegisters: { ID_ISAR6_EL1: '0x1111111' } }),
+    verdict: 'clean' as const,
+    none: true,
+  })),
+  ...(['linux-6.11', 'linux-6.16'] as const).map((k) => ({
+    name: `ID_ISAR6_EL1 0x1100111 -> 0x1111111 on ${k}: refused (exact)`,
+    from: on(k, n2, { idRegisters: { ID_ISAR6_EL1: '0x1100111' } }),
+    to: on(k, n2, { idRegisters: { ID_ISAR6_EL1: '0x1111111' } }),
+    verdict: 'fail' as const,
+    expect: [{ severity: 'fail' as const, subject: 'ID_ISAR6_EL1.bits[19:16]' }],
+  })),
+  { name: 'ID_ISAR6_EL1 0x1111111 -> 0x1100111 on 6.18: a higher value is refused', from: on('linux-6.18', n2, { idRegisters: { ID_ISAR6_EL1: '0x1111111' } }), to: on('linux-6.18', n2, { idRegisters: { ID_ISAR6_EL1: '0x1100111' } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_ISAR6_EL1.bits[19:16]' }] },
   { name: 'SVE off: lengths do not matter', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sve: false } }, verdict: 'clean', none: true },
 ]);
 
