@@ -2,7 +2,7 @@
 // rules read (kernel, VMM, CPUs, mitigations, probed overrides — not names or sources), so fleet reports
 // cost grows with distinct profiles, not with host count.
 import type { FleetModel, HostModel } from '../model.js';
-import { idEra } from '../kb/id-registers.js';
+import { acceptanceLevel, idEra } from '../kb/id-registers.js';
 
 const signatures = new WeakMap<HostModel, string>();
 
@@ -35,7 +35,7 @@ export function verdictSignature(h: HostModel): string {
   let s = verdictSignatures.get(h);
   if (s === undefined) {
     const { machineTypes: _m, ...vmm } = h.vmm;
-    s = modelJson([omitLabels(h.kernel), omitLabels(vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters, idEra(h.kernel.release, h.vmm.version)]);
+    s = modelJson([omitLabels(h.kernel), omitLabels(vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters, idEra(h.kernel.release, h.vmm.version, acceptanceLevel(h.kernel))]);
     verdictSignatures.set(h, s);
   }
   return s;

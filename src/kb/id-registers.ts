@@ -159,6 +159,16 @@ export function judgeOf(release: string, reg: string, field: string): Judgement 
   return j;
 }
 
+/**
+ * The version acceptance entries are judged on: X.Y.Z of a stable kernel (a fix taken into
+ * 6.12.60 holds from there, not for all of 6.12.y), else its mainline X.Y. Exposure and
+ * boot-option entries stay per series.
+ */
+export function acceptanceLevel(kernel: { release: string; version: string }): string {
+  const m = /^\d{1,4}\.\d{1,4}\.(\d{1,6})(?:[-+~_]|$)/.exec(kernel.version);
+  return m && kernel.version.startsWith(`${kernel.release}.`) ? `${kernel.release}.${m[1]}` : kernel.release;
+}
+
 const acceptanceEras = new Map<string, string>();
 /** Which acceptance entries hold on a release, as a key: all judgeOf reads of the release. */
 export function acceptanceEra(release: string): string {
@@ -173,12 +183,12 @@ const eras = new Map<string, string>();
  * key: ID-register state is the only place a verdict reads version labels, so two hosts whose
  * other behaviour is equal and whose era is equal get the same verdicts (fleet grouping).
  */
-export function idEra(release: string, vmmVersion: string): string {
-  const key = `${release} ${vmmVersion}`;
+export function idEra(release: string, vmmVersion: string, level = release): string {
+  const key = `${release} ${level} ${vmmVersion}`;
   let e = eras.get(key);
   if (e === undefined) {
     const bits = (xs: readonly { since?: string; until?: string }[], v: string) => xs.map((x) => (applies(v, x) ? 1 : 0)).join('');
-    e = [bits(D.exposure, release), bits(D.acceptance, release), bits(D.bootOptions, release), bits(D.vcpuFeatures, vmmVersion)].join('/');
+    e = [bits(D.exposure, release), bits(D.acceptance, level), bits(D.bootOptions, release), bits(D.vcpuFeatures, vmmVersion)].join('/');
     eras.set(key, e);
   }
   return e;

@@ -2,7 +2,7 @@
 // CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
 // (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
 // rule only compares them.
-import { acceptanceEra, fieldMask, fieldsOf, ID_REGISTERS, isDemux, isSigned, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
+import { acceptanceEra, acceptanceLevel, fieldMask, fieldsOf, ID_REGISTERS, isDemux, isSigned, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
 import type { IdState, IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
 import { defineRule, hostOf, say, type FindingInput } from './rule.js';
@@ -52,7 +52,7 @@ export default defineRule({
     none: ({ src, dst }) => src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none',
     src: (s) => `${valuesKey(s.id)} ${listedKey(s)}`,
     // judgeOf reads the destination release only through the acceptance entries in force
-    dst: (s) => `${valuesKey(s.id)} ${listedKey(s)} ${acceptanceEra(hostOf(s).kernel.release)}`,
+    dst: (s) => `${valuesKey(s.id)} ${listedKey(s)} ${acceptanceEra(acceptanceLevel(hostOf(s).kernel))}`,
   },
   check({ src, dst }) {
     if (src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none') return [];
@@ -123,7 +123,7 @@ function fieldTable(reg: string): readonly FieldCell[] {
 
 function compare(src: VmState, dst: VmState): FindingInput[] {
   const out: FindingInput[] = sveLengths(src, dst);
-  const release = hostOf(dst).kernel.release;
+  const release = acceptanceLevel(hostOf(dst).kernel);
   for (const reg of regsInOrder(src)) {
     const a = src.id.regs.get(reg)!;
     const b: IdValue | undefined = dst.id.regs.get(reg);

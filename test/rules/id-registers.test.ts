@@ -139,15 +139,16 @@ ruleTable('id-registers', [
   { name: 'N2 SEL2 0 -> N2 on 6.7: a lower SEL2 is accepted', from: on('linux-6.7', n2, { idRegisters: { 'ID_AA64PFR0_EL1.SEL2': 0 } }), to: on('linux-6.7', n2), verdict: 'clean', none: true },
   { name: 'N2 SEL2 0 -> N2 on 6.6: SEL2 is exact', from: on('linux-6.6', n2, { idRegisters: { 'ID_AA64PFR0_EL1.SEL2': 0 } }), to: on('linux-6.6', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SEL2' }] },
   { name: 'N2 GIC 0 -> N2 on 6.12: GIC stays exact', from: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR0_EL1.GIC': 0 } }), to: on('linux-6.12', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.GIC' }] },
-  // the AArch32 ID registers: exact until 3f9eacf4f070 (6.18; in 6.12.60 and 6.17.9), lower-safe after
-  ...(['linux-6.12', 'linux-6.17', 'linux-6.18'] as const).map((k) => ({
+  // the AArch32 ID registers: exact until 3f9eacf4f070 (6.18; in 6.12.60 and 6.17.9), lower-safe after;
+  // the stable version decides, so 6.12.59 (and bare 6.12, i.e. 6.12.0) still refuse
+  ...(['linux-6.12.60', 'linux-6.12.118', 'linux-6.17.9', 'linux-6.18'] as const).map((k) => ({
     name: `ID_ISAR6_EL1 0x1100111 -> 0x1111111 on ${k}: accepted (AArch32 ID registers writable)`,
     from: on(k, n2, { idRegisters: { ID_ISAR6_EL1: '0x1100111' } }),
     to: on(k, n2, { idRegisters: { ID_ISAR6_EL1: '0x1111111' } }),
     verdict: 'clean' as const,
     none: true,
   })),
-  ...(['linux-6.11', 'linux-6.16'] as const).map((k) => ({
+  ...(['linux-6.11', 'linux-6.12', 'linux-6.12.59', 'linux-6.16', 'linux-6.17.8'] as const).map((k) => ({
     name: `ID_ISAR6_EL1 0x1100111 -> 0x1111111 on ${k}: refused (exact)`,
     from: on(k, n2, { idRegisters: { ID_ISAR6_EL1: '0x1100111' } }),
     to: on(k, n2, { idRegisters: { ID_ISAR6_EL1: '0x1111111' } }),
