@@ -17,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KVM = join(root, 'test', 'fixtures', 'kvm');
 const GT = join(root, 'test', 'ground-truth');
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-const { main } = await import(join(root, 'dist', 'cli.mjs'));
+const { main } = await import(join(root, 'dist', 'cli.cjs'));
 
 async function cli(...argv) {
   let stdout = '';

@@ -1,6 +1,6 @@
 // Build: knowledge base YAML -> src/generated/kb.json, JSON Schemas -> precompiled
 // ajv standalone validators (src/generated/validators.cjs), then one esbuild bundle
-// (dist/check.cjs, dist/cli.mjs, dist/yaml.cjs). Runs from `npm ci` (prepare) and before `npm test`.
+// (dist/check.cjs, dist/cli.cjs, dist/yaml.cjs). Runs from `npm ci` (prepare) and before `npm test`.
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -79,7 +79,7 @@ if (!process.argv.includes('--no-bundle')) {
   };
   const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', metafile: process.argv.includes('--metafile'), plugins: [jsonParse] };
   const buildId = randomBytes(16).toString('hex');
-  rmSync(join(root, 'dist/check.cjs.cache'), { force: true });
+  for (const f of ['check.cjs.cache', 'cli.cjs.cache', 'cli.mjs']) rmSync(join(root, 'dist', f), { force: true });
   const define = { MIGCHECK_VERSION: JSON.stringify(pkg.version), MIGCHECK_YAML: JSON.stringify('./yaml.cjs') };
   const metas = await Promise.all([
     build({
@@ -91,20 +91,21 @@ if (!process.argv.includes('--no-bundle')) {
       // the build id names the code cache made below (bin/code-cache.cjs)
       banner: { js: `/*build ${buildId}*/const __import_meta_url=require('node:url').pathToFileURL(__filename).href;` },
     }),
+    // the full CLI as CommonJS too, for the same reason and the same code cache
     build({
       ...common,
       entryPoints: [join(root, 'src/cli/main.ts')],
-      outfile: join(root, 'dist/cli.mjs'),
-      format: 'esm',
-      define,
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      outfile: join(root, 'dist/cli.cjs'),
+      format: 'cjs',
+      define: { ...define, 'import.meta.url': '__import_meta_url' },
+      banner: { js: `/*build ${buildId}*/const __import_meta_url=require('node:url').pathToFileURL(__filename).href;` },
     }),
   ]);
   if (common.metafile) writeFileSync(join(root, 'dist/meta.json'), JSON.stringify(metas.map((m) => m.metafile)));
   // the YAML library as one CJS file, require()d on first use (src/profile/yaml-lib.ts)
   await build({ entryPoints: [join(root, 'node_modules/yaml/dist/index.js')], outfile: join(root, 'dist/yaml.cjs'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
-  // V8's code cache for the gate's bundle, after a sample check (so the functions a check runs
-  // are compiled in it); made by this Node, used by the same one (bin/code-cache.cjs)
+  // V8's code caches for both bundles, after sample runs (so the functions they run are
+  // compiled in them); made by this Node, used by the same one (bin/code-cache.cjs)
   const made = spawnSync(process.execPath, [join(root, 'scripts/code-cache.cjs'), buildId], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (made.status !== 0) console.warn('build: no code cache for dist/check.cjs (the gate compiles it at each start)');
+  if (made.status !== 0) console.warn('build: no code cache for dist/check.cjs or dist/cli.cjs (they are compiled at each start)');
 }

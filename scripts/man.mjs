@@ -5,6 +5,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { COMMANDS, VERSION, manPage } = await import(join(root, 'dist/cli.mjs'));
+const { COMMANDS, VERSION, manPage } = await import(join(root, 'dist/cli.cjs'));
 mkdirSync(join(root, 'man'), { recursive: true });
 writeFileSync(join(root, 'man/migcheck.1'), manPage(COMMANDS, VERSION));

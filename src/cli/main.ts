@@ -1,5 +1,5 @@
 // The full CLI: yargs wiring only. main() returns the exit code and never calls
-// process.exit, so tests drive it in-process; bin/migcheck runs it (dist/cli.mjs).
+// process.exit, so tests drive it in-process; bin/migcheck runs it (dist/cli.cjs).
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../profile/diagnostics.js';
 import { reportError } from './errors.js';
