@@ -4,7 +4,8 @@
 import type { CpuModel } from '../model.js';
 import { kb, type IdAcceptance, type IdCoreEntry, type IdExposure } from './data.js';
 import { MODEL_MASK } from './cpus.js';
-import { compareVersions } from './version.js';
+import { stableVersion } from './kernels.js';
+import { compareVersions, releaseOf } from './version.js';
 
 const D = kb.idRegisters;
 export type Judge = IdAcceptance['judge'];
@@ -165,8 +166,8 @@ export function judgeOf(release: string, reg: string, field: string): Judgement 
  * boot-option entries stay per series.
  */
 export function acceptanceLevel(kernel: { release: string; version: string }): string {
-  const m = /^\d{1,4}\.\d{1,4}\.(\d{1,6})(?:[-+~_]|$)/.exec(kernel.version);
-  return m && kernel.version.startsWith(`${kernel.release}.`) ? `${kernel.release}.${m[1]}` : kernel.release;
+  const v = stableVersion(kernel.version);
+  return v !== undefined && releaseOf(v) === kernel.release ? v : kernel.release;
 }
 
 const acceptanceEras = new Map<string, string>();

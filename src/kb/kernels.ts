@@ -107,6 +107,12 @@ const cache = new Map<string, KernelModel>();
 /** X.Y, X.Y.Z, and either with a distribution suffix (6.1.192-3, 5.15.0-91-generic, 5.14.0-427.el9.aarch64) */
 export const KERNEL_VERSION = /^(\d{1,4}\.\d{1,4})(\.\d{1,6})?(?:[-+~_][\w.+~-]*)?$/;
 
+/** The upstream stable version a kernel version names: X.Y.Z, or X.Y for a bare release (6.1.192-3 -> 6.1.192). */
+export function stableVersion(version: string): string | undefined {
+  const m = KERNEL_VERSION.exec(version);
+  return m ? `${releaseOf(m[1]!)}${m[2] ?? ''}` : undefined;
+}
+
 /**
  * What a distribution version leaves unsaid. Its patch level is the upstream stable version
  * when it has one (Debian's package version 6.1.192-3 is 6.1.192); Debian's ABI names
@@ -128,7 +134,7 @@ export function mainlineKernel(version: string): KernelModel | undefined {
   if (!m || !kernelReleases.includes(releaseOf(m[1]!))) return undefined;
   let k = cache.get(version);
   if (!k) {
-    k = build(releaseOf(m[1]!), version, `${releaseOf(m[1]!)}${m[2] ?? ''}`);
+    k = build(releaseOf(m[1]!), version, stableVersion(version)!);
     const assumption = distributionAssumption(version);
     if (assumption) k = { ...k, assumption };
     cache.set(version, k);
