@@ -17,7 +17,7 @@ function encodingKey(reg: string): number {
   return (op0! << 14) | (op1! << 11) | (crn! << 7) | (crm! << 3) | op2!;
 }
 export const isIdRegister = (reg: string) => reg in D.registers;
-export const DEMUX = 'DEMUX_CCSIDR';
+const DEMUX = 'DEMUX_CCSIDR';
 export const isDemux = (reg: string) => reg.startsWith(`${DEMUX}_`);
 
 /** The keys a probe writes a register's value under: its catalogue name or its generic name. */
@@ -49,7 +49,7 @@ export function fieldsOf(reg: string): readonly FieldDef[] {
       f.push({ name: n ?? `bits[${s + 3}:${s}]`, shift: s, signed: n !== undefined && D.signed.includes(`${reg}.${n}`) });
     }
     // named fields narrower or off the nibble grid (CLIDR_EL1, CTR_EL0) replace the grid
-    if (Object.values(named).some((s) => s % 4 !== 0)) f = Object.entries(named).map(([n, s]) => ({ name: n, shift: s, signed: false }));
+    if (Object.values(named).some((s) => s % 4 !== 0)) f = Object.entries(named).map(([n, s]) => ({ name: n, shift: s, signed: D.signed.includes(`${reg}.${n}`) }));
   }
   fieldCache.set(reg, f);
   return f;
@@ -90,7 +90,8 @@ export function idCoreEntry(cpu: CpuModel): IdCoreEntry | undefined {
   return D.cores.find((c) => c.midrBase !== undefined && (Number(c.midrBase) & MODEL_MASK) >>> 0 === part);
 }
 
-const applies = (release: string, f: { since?: string; until?: string }) =>
+/** Whether a since/until entry of the ID-register tables is in force on a version. */
+export const applies = (release: string, f: { since?: string; until?: string }) =>
   (!f.since || compareVersions(release, f.since) >= 0) && (!f.until || compareVersions(release, f.until) < 0);
 
 /** Exposure entries in force on a release, in table order. */
@@ -198,9 +199,6 @@ export function idEra(release: string, vmmVersion: string, level = release): str
 export const vcpuFeatureFacts = () => D.vcpuFeatures;
 export const bootOptionFacts = () => D.bootOptions;
 export const idCores = () => D.cores;
-export const acceptanceFacts = () => D.acceptance;
-export const exposureFacts = () => D.exposure;
-export const isSigned = (reg: string, field: string) => D.signed.includes(`${reg}.${field}`);
 
 /** How QEMU sets SVE vector lengths (default / pinned / stream), with references. */
 export const sveFacts = () => D.sveVectorLengths ?? [];

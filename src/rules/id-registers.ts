@@ -2,7 +2,7 @@
 // CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
 // (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
 // rule only compares them.
-import { acceptanceEra, acceptanceLevel, fieldMask, fieldsOf, ID_REGISTERS, isDemux, isSigned, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
+import { acceptanceEra, acceptanceLevel, fieldMask, fieldsOf, ID_REGISTERS, isDemux, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
 import type { IdState, IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
 import { defineRule, hostOf, say, type FindingInput } from './rule.js';
@@ -43,20 +43,22 @@ const regsInOrder = (s: VmState) => {
   return l;
 };
 
+// equal states, or a side with no values: the memo key's `none` and the unmemoised check agree
+const nothingToCompare = ({ src, dst }: { src: VmState; dst: VmState }) => src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none';
+
 export default defineRule({
   id: 'id-registers',
   description:
     'The destination kernel must accept every ID-register value the source guest saw: before 6.7 only its own values (a few fields excepted), from 6.7 lower values of writable fields.',
   references: [REF_QEMU, 'arch/arm64/kvm/sys_regs.c set_id_reg ("This is what we mean by invariant: you can\'t change it.")', REF_67, 'QEMU target/arm/kvm.c kvm_arm_sve_set_vls (KVM_REG_ARM64_SVE_VLS before finalising); target/arm/cpu64.c arm_cpu_sve_finalize', 'kb/id-registers.yaml (cores, exposure, acceptance, sveVectorLengths)'],
   key: {
-    none: ({ src, dst }) => src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none',
+    none: nothingToCompare,
     src: (s) => `${valuesKey(s.id)} ${listedKey(s)}`,
     // judgeOf reads the destination release only through the acceptance entries in force
     dst: (s) => `${valuesKey(s.id)} ${listedKey(s)} ${acceptanceEra(acceptanceLevel(hostOf(s).kernel))}`,
   },
   check({ src, dst }) {
-    if (src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none') return [];
-    return compare(src, dst);
+    return nothingToCompare({ src, dst }) ? [] : compare(src, dst);
   },
 });
 
@@ -115,7 +117,7 @@ function fieldTable(reg: string): readonly FieldCell[] {
   let t = fieldTables.get(reg);
   if (!t) {
     const demux = isDemux(reg);
-    t = fieldsOf(reg).map((f) => ({ name: f.name, shift: BigInt(f.shift), mask: fieldMask(reg, f), signed: isSigned(reg, f.name), subject: demux ? reg : `${reg}.${f.name}` }));
+    t = fieldsOf(reg).map((f) => ({ name: f.name, shift: BigInt(f.shift), mask: fieldMask(reg, f), signed: f.signed, subject: demux ? reg : `${reg}.${f.name}` }));
     fieldTables.set(reg, t);
   }
   return t;

@@ -5,6 +5,7 @@
 import type { Endpoint } from '../model.js';
 import { kb } from '../kb/data.js';
 import {
+  applies,
   bootOptionFacts,
   exposureTargets,
   exposuresFor,
@@ -19,7 +20,6 @@ import {
   vcpuFeatureFacts,
 } from '../kb/id-registers.js';
 import type { IdCoreEntry, IdExposure } from '../kb/data.js';
-import { compareVersions } from '../kb/version.js';
 
 export interface IdValue {
   readonly value: bigint;
@@ -67,7 +67,7 @@ function bootEffects(options: readonly string[], release: string): Set<string> {
   const out = new Set<string>();
   for (const o of options)
     for (const b of bootOptionFacts())
-      if (b.option === o && (!b.since || compareVersions(release, b.since) >= 0) && (!b.until || compareVersions(release, b.until) < 0)) out.add(b.effect);
+      if (b.option === o && applies(release, b)) out.add(b.effect);
   return out;
 }
 
@@ -152,6 +152,12 @@ export function idState(e: Endpoint): IdState {
   return s;
 }
 
+// hand-set values (Host idRegisters.set): whole registers first, then single fields over them
+function applySet(m: Map<string, IdValue>, set: Readonly<Record<string, string | number>> | undefined): void {
+  for (const [k, v] of Object.entries(set ?? {})) if (!k.includes('.')) m.set(k, { value: hex(v), known: ALL });
+  for (const [k, v] of Object.entries(set ?? {})) if (k.includes('.')) setField(m, k, hex(v));
+}
+
 function computeIdState(e: Endpoint): IdState {
   const { host, guest } = e;
   const inputs = host.idRegisters;
@@ -159,8 +165,7 @@ function computeIdState(e: Endpoint): IdState {
   const boot = bootEffects(inputs?.bootOptions ?? [], release);
   const core = idCoreEntry(host.cpu);
   const base = coreValues(core);
-  for (const [k, v] of Object.entries(inputs?.set ?? {})) if (!k.includes('.')) base.set(k, { value: hex(v), known: ALL });
-  for (const [k, v] of Object.entries(inputs?.set ?? {})) if (k.includes('.')) setField(base, k, hex(v));
+  applySet(base, inputs?.set);
 
   const off: Record<string, string> = {};
   const offers = { sve: offered(e, 'sve', core, base, boot), pauth: offered(e, 'pauth', core, base, boot) };
@@ -168,7 +173,7 @@ function computeIdState(e: Endpoint): IdState {
     if (guest.cpu?.[f] === false) return !(off[f] = `the Guest sets ${f}: off`);
     if (!offers[f]) return !(off[f] = boot.has(`no${f}`) ? `the host boots with arm64.no${f}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);
     const fact = vcpuFeatureFacts().find((x) => x.feature === f)!;
-    if (compareVersions(host.vmm.version, fact.since) < 0) return !(off[f] = `${host.vmm.name} does not enable it for -cpu host (from QEMU ${fact.since})`);
+    if (!applies(host.vmm.version, fact)) return !(off[f] = `${host.vmm.name} does not enable it for -cpu host (from QEMU ${fact.since})`);
     return true;
   };
   const pmu = guest.cpu?.pmu ?? guest.pmu ?? host.vmm.pmuDefault;
@@ -189,8 +194,7 @@ function computeIdState(e: Endpoint): IdState {
     const had = inputs.probedVcpuFeatures ?? [];
     for (const x of exposuresFor(release))
       if (x.when?.vcpu && had.includes(PROBE_FEATURE[x.when.vcpu] ?? '') && !vcpu[x.when.vcpu as keyof VcpuFeatures]) apply(m, x);
-    for (const [k, v] of Object.entries(inputs.set)) if (!k.includes('.')) m.set(k, { value: hex(v), known: ALL });
-    for (const [k, v] of Object.entries(inputs.set)) if (k.includes('.')) setField(m, k, hex(v));
+    applySet(m, inputs.set);
     return { regs: m, vcpu, offered: offers, off, source: 'probe', ...more };
   }
 

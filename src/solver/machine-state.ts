@@ -18,7 +18,6 @@ export interface MachineState {
 
 /** Guests whose machine type was filled in from a source host: one object per (guest, type), so VM states stay memoised. */
 const derived = new WeakMap<GuestModel, Map<string, GuestModel>>();
-const assumedGuests = new WeakSet<GuestModel>();
 const baseOf = new WeakMap<GuestModel, GuestModel>();
 
 /** The guest configuration a derived guest was made from (itself otherwise). */
@@ -36,7 +35,6 @@ export function withSourceMachineType(guest: GuestModel, source: HostModel): Gue
   let g = byType.get(type);
   if (!g) {
     byType.set(type, (g = Object.freeze({ ...guest, machineType: type })));
-    assumedGuests.add(g);
     baseOf.set(g, guest);
   }
   return g;
@@ -50,7 +48,7 @@ export function machineState({ host, guest }: Endpoint): MachineState {
   return {
     type,
     alias,
-    assumed: assumedGuests.has(guest) || !guest.machineType,
+    assumed: baseOf.has(guest) || !guest.machineType,
     registered: mt.registered.includes(type),
     deprecated: mt.deprecated.includes(type),
     ...(host.vmm.stealTime.supported && pins.stealTimeOff ? { stealTimeOff: pins.stealTimeOff } : {}),
