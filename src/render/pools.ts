@@ -2,7 +2,7 @@
 // into which, and the reasons that keep two pools apart (text, markdown, json, html); and
 // the scheduler's own inputs: kubectl node labels and OpenStack Placement traits.
 import type { ApartSide, GroupedReason, HostPool, PoolMember, PoolSet, PoolsReport, Separation } from '../fleet/pools.js';
-import { hostSummary, mdCell, reasonText } from './reasons.js';
+import { hostSummary, list, mdCell, reasonText } from './reasons.js';
 import { esc, page } from './html.js';
 import { SHORT_WORKS, WORKS, paint, verdictColor, type Style } from './style.js';
 
@@ -23,11 +23,9 @@ export function poolsTitle(r: PoolsReport): string {
 export const PROMISE = 'every ordered pair of hosts inside a pool migrates cleanly for every guest named; largest pools first';
 const searchNote = (s: PoolSet) => (s.exact ? 'the pools are the largest possible, each in turn' : 'the search ran out of budget: later pools are greedy (each still clean inside)');
 
-const nameList = (xs: readonly string[], max: number) => (xs.length > max ? `${xs.slice(0, max).join(', ')} +${xs.length - max} more` : xs.join(', '));
-
 /** "altra-6.6 ×120 (altra-001, altra-002, altra-003 +117 more)" */
 export function memberText(m: PoolMember, max = 3): string {
-  const named = m.nodes.length ? nameList(m.nodes, max) : '';
+  const named = m.nodes.length ? list(m.nodes, max) : '';
   const unnamed = m.unnamed ? `${m.unnamed} unnamed` : '';
   return `${m.host.name} ×${m.count} (${[named, unnamed].filter(Boolean).join('; ')})`;
 }

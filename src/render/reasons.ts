@@ -8,7 +8,8 @@ import { oneLine } from '../profile/printable.js';
 
 export { mdCell } from './markdown.js';
 
-const list = (xs: readonly string[], max: number) => (xs.length > max ? `${xs.slice(0, max).join(', ')} +${xs.length - max} more` : xs.join(', '));
+/** "a, b, c +2 more" */
+export const list = (xs: readonly string[], max: number) => (xs.length > max ? `${xs.slice(0, max).join(', ')} +${xs.length - max} more` : xs.join(', '));
 
 /** "register-list: the destination does not know the TCR2_EL1, PIRE0_EL1 registers" */
 export function reasonText(r: Reason, maxSubjects = 4): string {

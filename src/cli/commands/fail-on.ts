@@ -1,12 +1,11 @@
 import type { Verdict } from '../../model.js';
 import { UsageError } from '../../profile/diagnostics.js';
-import { gateJunit, type GateItem } from '../../render/junit.js';
+import { gateJunit, trips, type GateItem } from '../../render/junit.js';
 
 /** For report commands: --fail-on unsafe exits 1 when a cell is unsafe or worse; --fail-on fail exits 2 when a cell fails. */
 export function failOnExit(failOn: 'unsafe' | 'fail' | undefined, verdicts: readonly Verdict[]): number {
-  if (failOn === 'fail') return verdicts.includes('fail') ? 2 : 0;
-  if (failOn === 'unsafe') return verdicts.some((v) => v !== 'clean') ? 1 : 0;
-  return 0;
+  if (!failOn) return 0;
+  return verdicts.some((v) => trips(failOn, v)) ? (failOn === 'fail' ? 2 : 1) : 0;
 }
 
 /** --format junit of a report: its --fail-on result, one test case per item judged. */
