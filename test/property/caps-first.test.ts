@@ -22,7 +22,8 @@ function docWith(kind: string, path: readonly string[], value: unknown): Record<
   if (kind === 'Fleet') doc.hosts = [{ host: 'a' }];
   let at: Record<string, unknown> = doc;
   path.forEach((seg, i) => {
-    const next = i === path.length - 1 ? value : path[i + 1] === '0' ? [] : {};
+    // keep what is already there (a Fleet's first host entry keeps its `host`)
+    const next = i === path.length - 1 ? value : (at[seg] ?? (path[i + 1] === '0' ? [] : {}));
     at[seg] = next;
     at = next as Record<string, unknown>;
   });
