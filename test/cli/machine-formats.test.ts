@@ -1,12 +1,14 @@
 // Machine-readable results for CI: validate lists every located problem (json), one JUnit
 // test case per file, batch line or report item, SARIF results at the problem's line. JUnit
-// is checked against the structure in test/schemas/junit/README.md, SARIF against the
-// vendored SARIF 2.1.0 schema (test/schemas/sarif/).
+// is checked against the Jenkins JUnit plugin's published schema (test/schemas/junit/junit-10.xsd,
+// by libxml2's xmllint compiled to WebAssembly) and the stricter structure in
+// test/schemas/junit/README.md, SARIF against the vendored SARIF 2.1.0 schema (test/schemas/sarif/).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv4Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import { TMP, cli } from '../helpers.js';
 
@@ -27,9 +29,14 @@ type El = Record<string, unknown>;
 const list = (v: unknown): El[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]) as El[];
 const count = /^\d+$/;
 
-/** The JUnit structure CI systems read (test/schemas/junit/README.md); returns the cases. */
-function junit(xml: string): { name: string; failure?: El }[] {
+const junitXsd = readFileSync('test/schemas/junit/junit-10.xsd', 'utf8');
+
+/** The JUnit structure CI systems read (junit-10.xsd, then test/schemas/junit/README.md); returns the cases. */
+async function junit(xml: string): Promise<{ name: string; failure?: El }[]> {
   expect(XMLValidator.validate(xml)).toBe(true);
+  const xsd = await validateXML({ xml: [{ fileName: 'migcheck.xml', contents: xml }], schema: [junitXsd] });
+  expect(xsd.errors.map((e) => e.rawMessage)).toEqual([]);
+  expect(xsd.valid).toBe(true);
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false }).parse(xml) as El;
   expect(Object.keys(doc).filter((k) => k !== '?xml')).toEqual(['testsuites']);
   const root = doc.testsuites as El;
@@ -84,7 +91,7 @@ describe('validate for machines', () => {
   it('junit: one case per file, a failure for each invalid one holding its located lines', async () => {
     const r = await cli('validate', ...MIXED, '--format', 'junit');
     expect(r.code).toBe(3);
-    const cases = junit(r.stdout);
+    const cases = await junit(r.stdout);
     expect(cases.map((c) => c.name)).toEqual(MIXED);
     expect(cases.map((c) => Boolean(c.failure))).toEqual([false, true, true]);
     expect(String(cases[1]!.failure!['#text'])).toMatch(/unknown-key\.yaml:7:3: cpu\.modle: unknown key 'modle'/);
@@ -121,11 +128,11 @@ describe('JUnit for check --batch and the reports', () => {
     writeFileSync(batch, [`{"from": "${H}/n1-6.6.yaml", "to": "${H}/n1-6.6.yaml", "id": "same"}`, `{"from": "${H}/n1-6.13.yaml", "to": "${H}/n1-6.12.yaml"}`, `{"from": "${H}/n1-5.13.yaml", "to": "${H}/n1-5.12.yaml", "id": "<&>"}`].join('\n'));
     const r = await cli('check', '--batch', batch, '--format', 'junit');
     expect(r.code).toBe(2);
-    const cases = junit(r.stdout);
+    const cases = await junit(r.stdout);
     expect(cases.map((c) => c.failure?.['@type'] ?? 'pass')).toEqual(['pass', 'fail', 'unsafe']);
     expect(cases[2]!.name).toMatch(/^<&> \(line 3\): /);
     const allowed = await cli('check', '--batch', batch, '--format', 'junit', '--allow-unsafe');
-    expect(junit(allowed.stdout).map((c) => Boolean(c.failure))).toEqual([false, true, false]);
+    expect((await junit(allowed.stdout)).map((c) => Boolean(c.failure))).toEqual([false, true, false]);
   });
 
   const REPORTS: [string, string[]][] = [
@@ -141,10 +148,22 @@ describe('JUnit for check --batch and the reports', () => {
       const r = await cli(...argv, '--fail-on', failOn, '--format', 'junit');
       const plain = await cli(...argv, '--fail-on', failOn, '--format', 'json');
       expect(r.code).toBe(plain.code);
-      const failed = junit(r.stdout).filter((c) => c.failure);
+      const failed = (await junit(r.stdout)).filter((c) => c.failure);
       expect(failed.length > 0).toBe(r.code !== 0);
       if (failOn === 'fail') for (const c of failed) expect(c.failure!['@type']).toBe('fail');
     }
+  });
+
+  it('the vendored JUnit schema refuses what a CI reader would: a suite without its failures count', async () => {
+    const batch = join(TMP, 'junit-xsd.jsonl');
+    writeFileSync(batch, `{"from": "${H}/n1-6.13.yaml", "to": "${H}/n1-6.12.yaml"}\n`);
+    const r = await cli('check', '--batch', batch, '--format', 'junit');
+    await junit(r.stdout);
+    const broken = r.stdout.replace(/(<testsuite [^>]*?) failures="\d+"/, '$1');
+    expect(broken).not.toBe(r.stdout);
+    const xsd = await validateXML({ xml: [{ fileName: 'broken.xml', contents: broken }], schema: [junitXsd] });
+    expect(xsd.valid).toBe(false);
+    expect(xsd.errors.map((e) => e.rawMessage).join('\n')).toMatch(/attribute 'failures' is required/);
   });
 
   it('a report asked for junit without --fail-on says what junit reports (exit 3)', async () => {
