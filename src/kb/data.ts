@@ -190,7 +190,7 @@ export interface IdExposure extends IdFact {
 }
 
 export interface IdAcceptance extends IdFact {
-  readonly judge: 'exact' | 'lower' | 'accept';
+  readonly judge: 'exact' | 'lower' | 'accept' | 'host';
   readonly except?: readonly string[];
 }
 

@@ -162,9 +162,9 @@ export function judgeOf(release: string, reg: string, field: string): Judgement 
 }
 
 /**
- * The version acceptance entries are judged on: X.Y.Z of a stable kernel (a fix taken into
- * 6.12.60 holds from there, not for all of 6.12.y), else its mainline X.Y. Exposure and
- * boot-option entries stay per series.
+ * The version the exposure, acceptance and boot-option entries are judged on: X.Y.Z of a
+ * stable kernel (a fix taken into 6.12.60 holds from there, not for all of 6.12.y), else its
+ * mainline X.Y. An entry named by series ("6.12") holds for all of that series' point releases.
  */
 export function acceptanceLevel(kernel: { release: string; version: string }): string {
   const v = stableVersion(kernel.version);
@@ -190,10 +190,21 @@ export function idEra(release: string, vmmVersion: string, level = release): str
   let e = eras.get(key);
   if (e === undefined) {
     const bits = (xs: readonly { since?: string; until?: string }[], v: string) => xs.map((x) => (applies(v, x) ? 1 : 0)).join('');
-    e = [bits(D.exposure, release), bits(D.acceptance, level), bits(D.bootOptions, release), bits(D.vcpuFeatures, vmmVersion)].join('/');
+    e = [bits(D.exposure, level), bits(D.acceptance, level), bits(D.bootOptions, level), bits(D.vcpuFeatures, vmmVersion)].join('/');
     eras.set(key, e);
   }
   return e;
+}
+
+/** Registers some acceptance entry judges against the host's own value (judge 'host'). */
+export function hostJudgedRegisters(): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const a of D.acceptance) {
+    if (a.judge !== 'host') continue;
+    for (const ref of [...(a.field ? [a.field] : []), ...(a.fields ?? [])]) out.add(ref.split('.')[0]!);
+    for (const r of [...(a.register ? [a.register] : []), ...(a.registers ?? [])]) out.add(r);
+  }
+  return out;
 }
 
 export const vcpuFeatureFacts = () => D.vcpuFeatures;

@@ -2,7 +2,7 @@
 // CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
 // (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
 // rule only compares them.
-import { acceptanceEra, acceptanceLevel, fieldMask, fieldsOf, ID_REGISTERS, isDemux, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
+import { acceptanceEra, acceptanceLevel, fieldMask, fieldsOf, hostJudgedRegisters, ID_REGISTERS, isDemux, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
 import type { IdState, IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
 import { defineRule, hostOf, say, type FindingInput } from './rule.js';
@@ -18,12 +18,15 @@ function listed(s: VmState, reg: string): boolean {
   return s.listed.has('ID_REG_SPACE');
 }
 
+const HOST_READ = hostJudgedRegisters();
 const hexOf = (v: bigint) => `0x${v.toString(16)}`;
 const signedOf = (v: bigint) => (v >= 8n ? v - 16n : v);
 
-function refused(judge: Judge, src: bigint, dst: bigint, signed: boolean): boolean {
+// host: KVM ignores a written value equal to the host's own (MPAM, hidden from the guest), else exact
+function refused(judge: Judge, src: bigint, dst: bigint, signed: boolean, host: bigint | undefined): boolean {
   if (judge === 'accept') return false;
   if (judge === 'exact') return src !== dst;
+  if (judge === 'host') return src !== dst && src !== host;
   return signed ? signedOf(src) > signedOf(dst) : src > dst;
 }
 
@@ -31,6 +34,7 @@ const RULE_TEXT: Record<Judge, (d: string) => string> = {
   exact: (d) => `accepts only its own ${d}`,
   lower: (d) => `accepts a value up to its own ${d} (a writable, lower-safe field)`,
   accept: () => 'accepts any value',
+  host: (d) => `accepts only its own ${d} or the host CPU's own value (which it ignores)`,
 };
 
 const inOrder = new WeakMap<IdState, readonly string[]>();
@@ -71,7 +75,9 @@ function valuesKey(id: IdState): string {
   let k = valuesKeys.get(id);
   if (k === undefined) {
     const regs = [...id.regs].map(([r, v]) => `${r}=${v.value.toString(16)}/${v.known.toString(16)}`).sort();
-    valuesKeys.set(id, (k = `${regs.join(',')} ${JSON.stringify(id.sve ?? null)}`));
+    // the host's own values matter only where a judge reads them (judge 'host')
+    const host = [...id.host].filter(([r]) => HOST_READ.has(r)).map(([r, v]) => `${r}=${v.value.toString(16)}/${v.known.toString(16)}`).sort();
+    valuesKeys.set(id, (k = `${regs.join(',')} ${JSON.stringify(id.sve ?? null)} ${host.join(',')}`));
   }
   return k;
 }
@@ -123,6 +129,12 @@ function fieldTable(reg: string): readonly FieldCell[] {
   return t;
 }
 
+// the destination host's own value of a field, when the data states it
+function hostField(id: IdState, reg: string, mask: bigint, shift: bigint): bigint | undefined {
+  const h = id.host.get(reg);
+  return h && (h.known & mask) === mask ? (h.value & mask) >> shift : undefined;
+}
+
 function compare(src: VmState, dst: VmState): FindingInput[] {
   const out: FindingInput[] = sveLengths(src, dst);
   const release = acceptanceLevel(hostOf(dst).kernel);
@@ -139,7 +151,8 @@ function compare(src: VmState, dst: VmState): FindingInput[] {
       const sv = (a.value & mask) >> f.shift;
       const dv = (b.value & mask) >> f.shift;
       const { judge, entry } = judgeOf(release, reg, f.name);
-      if (!refused(judge, sv, dv, f.signed)) continue;
+      const h = judge === 'host' ? hostField(dst.id, reg, f.mask, f.shift) : undefined;
+      if (!refused(judge, sv, dv, f.signed, h)) continue;
       const subject = f.subject;
       out.push({
         severity: 'fail',

@@ -5,6 +5,7 @@
 import type { Endpoint } from '../model.js';
 import { kb } from '../kb/data.js';
 import {
+  acceptanceLevel,
   applies,
   bootOptionFacts,
   exposureTargets,
@@ -43,6 +44,8 @@ export interface IdState {
   readonly off: Readonly<Record<string, string>>;
   readonly source: 'probe' | 'derived' | 'none';
   readonly core?: IdCoreEntry;
+  /** the host's own values before KVM's exposure rules (core table, hand-set values, boot overrides): a judge 'host' field compares with them */
+  readonly host: ReadonlyMap<string, IdValue>;
   /** effects of the host's boot options (nvhe, nosve, nopauth, nomte) */
   readonly boot: ReadonlySet<string>;
   /** SVE vector lengths (bits): what the host's KVM offers, and what QEMU sets for this guest (with SVE on) */
@@ -161,11 +164,14 @@ function applySet(m: Map<string, IdValue>, set: Readonly<Record<string, string |
 function computeIdState(e: Endpoint): IdState {
   const { host, guest } = e;
   const inputs = host.idRegisters;
-  const release = host.kernel.release;
+  // a stable point release takes the backports its entries name (6.12.2 exposes XS, 6.12.0 does not)
+  const release = acceptanceLevel(host.kernel);
   const boot = bootEffects(inputs?.bootOptions ?? [], release);
   const core = idCoreEntry(host.cpu);
   const base = coreValues(core);
   applySet(base, inputs?.set);
+  const hostValues = new Map(base);
+  bootOverrides(hostValues, inputs?.bootOptions ?? []);
 
   const off: Record<string, string> = {};
   const offers = { sve: offered(e, 'sve', core, base, boot), pauth: offered(e, 'pauth', core, base, boot) };
@@ -181,7 +187,7 @@ function computeIdState(e: Endpoint): IdState {
   const vcpu: VcpuFeatures = { sve: feature('sve'), pauth: feature('pauth'), pmu, mte: false };
 
   const sve = vcpu.sve ? sveLengths(core, inputs?.sveVectorLengths, guest.cpu?.sveVectorLengths) : undefined;
-  const more = { ...(core ? { core } : {}), ...(sve ? { sve } : {}), boot };
+  const more = { ...(core ? { core } : {}), ...(sve ? { sve } : {}), boot, host: hostValues };
   const probed = inputs?.probed;
   if (probed) {
     const m = new Map<string, IdValue>();

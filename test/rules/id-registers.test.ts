@@ -156,8 +156,48 @@ ruleTable('id-registers', [
     expect: [{ severity: 'fail' as const, subject: 'ID_ISAR6_EL1.bits[19:16]' }],
   })),
   { name: 'ID_ISAR6_EL1 0x1111111 -> 0x1100111 on 6.18: a higher value is refused', from: on('linux-6.18', n2, { idRegisters: { ID_ISAR6_EL1: '0x1111111' } }), to: on('linux-6.18', n2, { idRegisters: { ID_ISAR6_EL1: '0x1100111' } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_ISAR6_EL1.bits[19:16]' }] },
+  // FEAT_XS: exposed from 2287a4c1e118 (6.13), backported to 6.11.11 and 6.12.2; the stable point
+  // release decides, so 6.12.0/6.12.1 (and 6.11.10) still hide it. ID_AA64ISAR1_EL1 is lower-safe (6.7)
+  ...([['linux-6.12.1', 'linux-6.12.2'], ['linux-6.12', 'linux-6.12.118'], ['linux-6.11.10', 'linux-6.11.11']] as const).flatMap(([before, after]) => [
+    { name: `-cpu max ${before} -> ${after}: XS 0 under 1 is accepted`, from: on(before, max, { vmm: 'qemu-10.0' }), to: on(after, max, { vmm: 'qemu-10.0' }), verdict: 'clean' as const, none: true },
+    { name: `-cpu max ${after} -> ${before}: the guest saw XS 1, ${before} hides it`, from: on(after, max, { vmm: 'qemu-10.0' }), to: on(before, max, { vmm: 'qemu-10.0' }), verdict: 'fail' as const, expect: [{ severity: 'fail' as const, subject: 'ID_AA64ISAR1_EL1.XS' }] },
+  ]),
+  { name: '-cpu max 6.12.2 -> 6.12.118: both expose XS', from: on('linux-6.12.2', max, { vmm: 'qemu-10.0' }), to: on('linux-6.12.118', max, { vmm: 'qemu-10.0' }), verdict: 'clean', none: true },
+  // MPAM (Neoverse V1 reads ID_AA64PFR0_EL1.MPAM 1): passed on from 5.8, hidden by 6685f5d572c2
+  // in 6.13, 6.12.6 and 6.6.67, which also ignore a written MPAM equal to the host's own value
+  ...([['linux-6.12.5', 'linux-6.12.6'], ['linux-6.6.66', 'linux-6.6.67'], ['linux-6.1.192', 'linux-6.6.67']] as const).map(([before, after]) => ({
+    name: `V1 ${before} -> ${after}: the written MPAM 1 equals the host's, so it is ignored`,
+    from: on(before, v1),
+    to: on(after, v1),
+    verdict: (before === 'linux-6.1.192' ? 'fail' : 'clean') as 'clean' | 'fail',
+    ...(before === 'linux-6.1.192' ? {} : { none: true }),
+  })),
+  ...([['linux-6.12.6', 'linux-6.12.5'], ['linux-6.6.67', 'linux-6.6.66'], ['linux-6.6.67', 'linux-6.6'], ['linux-6.12.6', 'linux-6.12']] as const).map(([after, before]) => ({
+    name: `V1 ${after} -> ${before}: the guest saw MPAM 0, ${before} shows and requires the host's 1`,
+    from: on(after, v1),
+    to: on(before, v1),
+    verdict: 'fail' as const,
+    expect: [{ severity: 'fail' as const, subject: 'ID_AA64PFR0_EL1.MPAM' }],
+  })),
+  // the written value must be the destination host's own: a V1 without MPAM (stated by hand) refuses MPAM 1
+  { name: 'V1 6.12.5 -> V1 without MPAM on 6.12.6: MPAM 1 is not the host\'s value', from: on('linux-6.12.5', v1), to: on('linux-6.12.6', v1, { idRegisters: { 'ID_AA64PFR0_EL1.MPAM': 0 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.MPAM' }] },
+  { name: 'V1 6.12.5 -> V1 without MPAM on 6.12.5: exact before the fix', from: on('linux-6.12.5', v1), to: on('linux-6.12.5', v1, { idRegisters: { 'ID_AA64PFR0_EL1.MPAM': 0 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.MPAM' }] },
+  { name: 'V1 6.12.6 -> V1 without MPAM on 6.12.6: both show 0', from: on('linux-6.12.6', v1), to: on('linux-6.12.6', v1, { idRegisters: { 'ID_AA64PFR0_EL1.MPAM': 0 } }), verdict: 'clean', none: true },
+  // before 011e5f5bf529 (5.8) cpufeature.c did not describe MPAM: 5.4 shows 0, 5.10 the host's 1
+  { name: 'N1 has no MPAM: 6.12.6 -> 6.12.5 is clean', from: on('linux-6.12.6', n1), to: on('linux-6.12.5', n1), verdict: 'clean', none: true },
   { name: 'SVE off: lengths do not matter', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sve: false } }, verdict: 'clean', none: true },
 ]);
+
+describe('id-registers: MPAM where the kernels agree', () => {
+  it('V1 5.4 -> 5.10: MPAM 0 (not described before 5.8) -> 1 is one of the refused fields', () => {
+    const r = runCase({ name: 'mpam 5.8', from: on('linux-5.4', v1), to: on('linux-5.10', v1), verdict: 'fail' });
+    expect(ruleFindings(r, 'id-registers').map((f) => f.subject)).toContain('ID_AA64PFR0_EL1.MPAM');
+  });
+  it('V1 6.1.192 -> 6.6.67: no MPAM finding (the CCIDX fields fail)', () => {
+    const r = runCase({ name: 'mpam 6.1', from: on('linux-6.1.192', v1), to: on('linux-6.6.67', v1), verdict: 'fail' });
+    expect(ruleFindings(r, 'id-registers').map((f) => f.subject)).not.toContain('ID_AA64PFR0_EL1.MPAM');
+  });
+});
 
 describe('id-registers: what does not move', () => {
   it('A76 5.10 -> 5.15: no SPE to hide, so no PMSVer finding', () => {
