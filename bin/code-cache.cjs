@@ -6,6 +6,7 @@
 // from source as a plain require() would (test/cli/code-cache.test.ts).
 'use strict';
 const { readFileSync } = require('node:fs');
+const { isAscii } = require('node:buffer');
 const { dirname } = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
@@ -15,7 +16,9 @@ const ID_BYTES = 32;
 
 /** { exports, cache: 'used' | 'rejected' | 'stale' | 'none' } */
 function load(file, cacheFile = `${file}.cache`) {
-  const source = readFileSync(file, 'utf8');
+  // the build writes the bundles as ASCII: read as one-byte text, half the memory of UTF-16
+  const bytes = readFileSync(file);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cachedData;
   let cache = 'none';
   try {
