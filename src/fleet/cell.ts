@@ -4,6 +4,7 @@
 import type { Assessment, Finding, GuestModel, HostModel, Verdict } from '../model.js';
 import { assess, decisive, judgePair, type PairJudgement } from '../solver/assess.js';
 import type { Judged } from '../rules/rule.js';
+import type { VerdictGrid } from '../solver/verdict-grid.js';
 
 export interface Reason {
   readonly rule: string;
@@ -62,7 +63,7 @@ function reasonsAt(list: readonly Judged[], verdict: 'unsafe' | 'fail'): readonl
   if (!r) memo.set(list, (r = reasonsOf(list.filter((f) => f.severity === verdict))));
   return r;
 }
-function judgedReasons(j: PairJudgement): readonly Reason[] {
+function judgedReasons(j: Pick<PairJudgement, 'verdict' | 'lists'>): readonly Reason[] {
   const v = j.verdict;
   let reasons = NONE;
   if (v !== 'clean')
@@ -71,6 +72,12 @@ function judgedReasons(j: PairJudgement): readonly Reason[] {
       if (r.length) reasons = reasons.length ? [...reasons, ...r] : r;
     }
   return reasons;
+}
+
+/** A pair's verdict and reasons from its judgement (no message worded): what reasons(assess(…)) says. */
+export function judgedPair(source: HostModel, destination: HostModel, guest: GuestModel): { readonly verdict: Verdict; readonly reasons: readonly Reason[] } {
+  const j = judgePair(source, destination, guest);
+  return { verdict: j.verdict, reasons: judgedReasons(j) };
 }
 
 /** A cell from a pair's judgement (no message worded); its findings are assessed again on demand. */
@@ -104,6 +111,54 @@ class PairCell implements Cell {
 
 /** The cell of source -> destination for a guest, from the pair's judgement. */
 export const gridCell = (j: PairJudgement, source: HostModel, destination: HostModel, guest: GuestModel): Cell => new PairCell(j, source, destination, guest);
+
+// The reasons of a grid pair are its rules' reasons at its verdict, one after the other: the
+// concatenations are kept in a trie on the rules' (shared) reason arrays, so the thousands of
+// pairs that meet the same ones share one array and none is copied again.
+interface Joined {
+  readonly reasons: readonly Reason[];
+  next?: Map<readonly Reason[], Joined>;
+}
+const joinedRoot: Joined = { reasons: NONE };
+function gridReasons(grid: VerdictGrid, i: number, j: number, v: 'unsafe' | 'fail'): readonly Reason[] {
+  let node = joinedRoot;
+  for (let r = 0; r < grid.rules; r++) {
+    const rs = reasonsAt(grid.findings(r, i, j), v);
+    if (!rs.length) continue;
+    let next = node.next?.get(rs);
+    if (!next) (node.next ??= new Map()).set(rs, (next = { reasons: node.reasons.length ? [...node.reasons, ...rs] : rs }));
+    node = next;
+  }
+  return node.reasons;
+}
+
+// a fleet grid holds one of these per pair of groups; reasons are grouped only when a renderer reads them
+class GridCell implements Cell {
+  readonly verdict: Verdict;
+  private grouped?: readonly Reason[];
+  constructor(
+    private readonly grid: VerdictGrid,
+    private readonly i: number,
+    private readonly j: number,
+  ) {
+    this.verdict = grid.verdict(i, j);
+  }
+  get reasons(): readonly Reason[] {
+    return this.verdict === 'clean' ? NONE : (this.grouped ??= gridReasons(this.grid, this.i, this.j, this.verdict));
+  }
+  get source() {
+    return this.grid.hosts[this.i]!.name;
+  }
+  get destination() {
+    return this.grid.hosts[this.j]!.name;
+  }
+  decisive(): readonly Finding[] {
+    return decisive(assess(this.grid.hosts[this.i]!, this.grid.hosts[this.j]!, this.grid.guest));
+  }
+}
+
+/** The cell of grid.hosts[i] -> grid.hosts[j]. */
+export const gridCellAt = (grid: VerdictGrid, i: number, j: number): Cell => new GridCell(grid, i, j);
 
 /**
  * An assessment whose verdict and reasons come from the pair's judgement and whose findings are

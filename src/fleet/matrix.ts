@@ -1,7 +1,7 @@
 // The N×N verdict matrix over host groups, one grid per guest configuration.
 import type { GuestModel, Verdict } from '../model.js';
-import { judgeFrom } from '../solver/assess.js';
-import { gridCell, type Cell } from './cell.js';
+import { VerdictGrid } from '../solver/verdict-grid.js';
+import { gridCellAt, type Cell } from './cell.js';
 import { pairWeight, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
@@ -35,9 +35,12 @@ export function tally(groups: readonly HostGroup[], verdictAt: (i: number, j: nu
 
 /** Every group pair under one guest configuration, reduced to compact cells as it goes. */
 export function cellGrid(groups: readonly HostGroup[], guest: GuestModel, progress: Progress = silent): Cell[][] {
-  return groups.map((a) => {
-    const judge = judgeFrom(a.rep, guest);
-    const row = groups.map((b) => gridCell(judge(b.rep), a.rep, b.rep, guest));
+  const grid = new VerdictGrid(
+    groups.map((g) => g.rep),
+    guest,
+  );
+  return groups.map((_, i) => {
+    const row = groups.map((_, j) => gridCellAt(grid, i, j));
     progress.tick(groups.length);
     return row;
   });

@@ -32,6 +32,16 @@ export interface Rule {
   /** the number of a side's key (role 0: as source, 1: as destination); judge = judgeIds(ctx, sideId(0, src), sideId(1, dst)) */
   sideId(role: 0 | 1, s: VmState): number;
   judgeIds(ctx: PairContext, src: number, dst: number): readonly Judged[];
+  /**
+   * how the memo reads a pair, for grids that tabulate judgeIds by (source id, destination id):
+   * undefined for a rule without a key (judgeIds is then fresh each time)
+   */
+  readonly memo?: {
+    /** the keys read the filled-in machine type: else sideId(role, s) = sideId(role, s.base ?? s) */
+    readonly machine: boolean;
+    /** the pair is judged NO_FINDINGS before the memo is read (RuleKey.none) */
+    readonly none?: (ctx: PairContext) => boolean;
+  };
 }
 
 export type Words = string | ((ctx: PairContext) => string);
@@ -75,7 +85,7 @@ export function worded(f: Judged, ctx: PairContext): Finding {
 }
 
 /** Builds a rule whose findings are stamped with its id (in place: fleets make ~10^5 of them). */
-export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' | 'judgeIds'> & { key?: RuleKey; check(ctx: PairContext): FindingInput[] }): Rule {
+export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' | 'judgeIds' | 'memo'> & { key?: RuleKey; check(ctx: PairContext): FindingInput[] }): Rule {
   const judgeFresh = (ctx: PairContext): Judged[] => {
     const out = r.check(ctx) as (FindingInput & { rule?: string })[];
     for (const f of out) f.rule = r.id;
@@ -115,7 +125,8 @@ export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' 
     return out;
   };
   const judge = (ctx: PairContext) => judgeIds(ctx, sideId(0, ctx.src), sideId(1, ctx.dst));
-  return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, judgeIds };
+  const reads = { machine: key.machine === true, ...(key.none ? { none: key.none } : {}) };
+  return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, judgeIds, memo: reads };
 }
 
 /** A key part computed once per object (VM states of one host share their parts). */

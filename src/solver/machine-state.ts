@@ -40,11 +40,15 @@ export function withSourceMachineType(guest: GuestModel, source: HostModel): Gue
   return g;
 }
 
+// a fleet's VM states meet a few types thousands of times
+const pinsOf = new Map<string, ReturnType<typeof machineTypePins>>();
+
 export function machineState({ host, guest }: Endpoint): MachineState {
   const mt = host.vmm.machineTypes;
   const alias = guest.machineType === 'virt';
   const type = alias || !guest.machineType ? mt.newest : guest.machineType;
-  const pins = machineTypePins(type);
+  let pins = pinsOf.get(type);
+  if (!pins) pinsOf.set(type, (pins = machineTypePins(type)));
   return {
     type,
     alias,

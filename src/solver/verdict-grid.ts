@@ -1,0 +1,194 @@
+// The verdicts of every ordered pair among a set of hosts under one guest configuration:
+// what the fleet reports (matrix, plan, pools, the fence's clean relation) are made of.
+//
+// judgePair per pair asks every rule's memo (src/rules/rule.ts) for every pair, finding VM
+// states and side ids again each time. Here each host's VM states and every rule's side ids
+// are found once; each rule's findings are tabulated per distinct (source id, destination id)
+// combination the grid meets (a few hundred for 200 profiles), through the rule's own
+// judgeIds; and a pair's verdict is the worst of its rules' entries — a byte per pair, no
+// object. Findings (per rule lists, the rules' memoised ones) are read only for the pairs a
+// report shows. This is judgePair(hosts[i], hosts[j], guest) by construction (the same states,
+// ids, `none` test and memo); written for speed, so test/property/verdict-grid.test.ts holds
+// its verdicts, lists and reasons to assess() pair by pair on random fleets.
+import type { GuestModel, HostModel, Severity, Verdict } from '../model.js';
+import { rules } from '../rules/index.js';
+import type { Judged, PairContext } from '../rules/rule.js';
+import { withSourceMachineType } from './machine-state.js';
+import { vmState, type VmState } from './vm-state.js';
+
+const RANK: Record<Severity, number> = { info: 0, unsafe: 1, fail: 2 };
+const VERDICTS: readonly Verdict[] = ['clean', 'unsafe', 'fail'];
+const UNKNOWN = 255;
+const NO_FINDINGS: readonly Judged[] = Object.freeze([]);
+
+function rankOf(list: readonly Judged[]): number {
+  let r = 0;
+  for (let k = 0; k < list.length; k++) {
+    const s = RANK[list[k]!.severity];
+    if (s > r) r = s;
+  }
+  return r;
+}
+
+/** Numbers 0, 1, … for the distinct values of xs, in order of first appearance. */
+function local(xs: Int32Array): { idx: Int32Array; size: number } {
+  const seen = new Map<number, number>();
+  const idx = new Int32Array(xs.length);
+  for (let k = 0; k < xs.length; k++) {
+    let v = seen.get(xs[k]!);
+    if (v === undefined) seen.set(xs[k]!, (v = seen.size));
+    idx[k] = v;
+  }
+  return { idx, size: seen.size };
+}
+
+export class VerdictGrid {
+  readonly n: number;
+  /** ranks[i * n + j]: 0 clean, 1 unsafe, 2 fail; UNKNOWN until asked */
+  private readonly ranks: Uint8Array;
+  /** per host, its VM state as a source (the guest as defined there) */
+  private readonly src: VmState[];
+  /** per host, the class of its guest as defined there (one per filled-in machine type) */
+  private readonly cls: Int32Array;
+  /** per class, every host's VM state as a destination */
+  private readonly dst: VmState[][];
+  /** [r * n + i]: rule r's side id of host i as a source (the rule's own number), and its local number */
+  private readonly gA: Int32Array;
+  private readonly lA: Int32Array;
+  /** [(c * R + r) * n + j]: the same for host j as a destination of class c */
+  private readonly gB: Int32Array;
+  private readonly lB: Int32Array;
+  /** per rule: local destination numbers, the row width of its table */
+  private readonly width: Int32Array;
+  /** per rule, [local source * width + local destination]: the rank of its findings, -1 until met */
+  private readonly sev: Int8Array[];
+  private readonly lists: (readonly Judged[] | undefined)[][];
+  private readonly scratch: { src: VmState; dst: VmState };
+  private index?: Map<HostModel, number>;
+
+  constructor(
+    readonly hosts: readonly HostModel[],
+    readonly guest: GuestModel,
+  ) {
+    const n = (this.n = hosts.length);
+    const R = rules.length;
+    this.ranks = new Uint8Array(n * n).fill(UNKNOWN);
+    const guests: GuestModel[] = [];
+    this.cls = new Int32Array(n);
+    this.src = hosts.map((h, i) => {
+      const g = withSourceMachineType(guest, h);
+      let c = guests.indexOf(g);
+      if (c < 0) c = guests.push(g) - 1;
+      this.cls[i] = c;
+      return vmState({ host: h, guest: g });
+    });
+    this.dst = guests.map((g) => hosts.map((h) => vmState({ host: h, guest: g })));
+    const C = guests.length;
+    this.gA = new Int32Array(R * n);
+    this.lA = new Int32Array(R * n);
+    this.gB = new Int32Array(C * R * n);
+    this.lB = new Int32Array(C * R * n);
+    this.width = new Int32Array(R);
+    this.sev = [];
+    this.lists = [];
+    for (let r = 0; r < R; r++) {
+      const rule = rules[r]!;
+      const a = this.gA.subarray(r * n, (r + 1) * n);
+      for (let i = 0; i < n; i++) a[i] = rule.sideId(0, this.src[i]!);
+      const la = local(a);
+      this.lA.set(la.idx, r * n);
+      // a rule whose keys do not read the machine type has one destination id per host, whatever the class
+      const b = new Int32Array(C * n);
+      for (let c = 0; c < C; c++)
+        for (let j = 0; j < n; j++) b[c * n + j] = c > 0 && !rule.memo?.machine ? b[j]! : rule.sideId(1, this.dst[c]![j]!);
+      const lb = local(b);
+      for (let c = 0; c < C; c++) {
+        this.gB.set(b.subarray(c * n, (c + 1) * n), (c * R + r) * n);
+        this.lB.set(lb.idx.subarray(c * n, (c + 1) * n), (c * R + r) * n);
+      }
+      this.width[r] = lb.size;
+      this.sev.push(new Int8Array(la.size * lb.size).fill(-1));
+      this.lists.push([]);
+    }
+    this.scratch = { src: this.src[0]!, dst: this.src[0]! };
+  }
+
+  /** i -> j as the rules see it. */
+  context(i: number, j: number): PairContext {
+    return { src: this.src[i]!, dst: this.dst[this.cls[i]!]![j]! };
+  }
+
+  /** the number of rules (findings(r, …) for r below it, in rule order) */
+  readonly rules = rules.length;
+
+  /** Rule r's findings for i -> j (shared, never to be changed). */
+  findings(r: number, i: number, j: number): readonly Judged[] {
+    const rule = rules[r]!;
+    const memo = rule.memo;
+    if (!memo) return rule.judgeIds(this.context(i, j), 0, 0);
+    const c = this.cls[i]!;
+    const n = this.n;
+    if (memo.none) {
+      const s = this.scratch;
+      s.src = this.src[i]!;
+      s.dst = this.dst[c]![j]!;
+      if (memo.none(s)) return NO_FINDINGS;
+    }
+    const at = (c * rules.length + r) * n + j;
+    const k = this.lA[r * n + i]! * this.width[r]! + this.lB[at]!;
+    let list = this.lists[r]![k];
+    if (!list) {
+      list = this.lists[r]![k] = rule.judgeIds(this.context(i, j), this.gA[r * n + i]!, this.gB[at]!);
+      this.sev[r]![k] = rankOf(list);
+    }
+    return list;
+  }
+
+  /** 0 clean, 1 unsafe, 2 fail. */
+  rank(i: number, j: number): number {
+    const p = i * this.n + j;
+    let rank = this.ranks[p]!;
+    if (rank !== UNKNOWN) return rank;
+    rank = 0;
+    const R = rules.length;
+    const n = this.n;
+    const c = this.cls[i]!;
+    for (let r = 0; r < R && rank < 2; r++) {
+      const memo = rules[r]!.memo;
+      let s = -1;
+      if (memo && !memo.none) {
+        const k = this.lA[r * n + i]! * this.width[r]! + this.lB[(c * R + r) * n + j]!;
+        s = this.sev[r]![k]!;
+      }
+      if (s < 0) s = rankOf(this.findings(r, i, j));
+      if (s > rank) rank = s;
+    }
+    this.ranks[p] = rank;
+    return rank;
+  }
+
+  verdict(i: number, j: number): Verdict {
+    return VERDICTS[this.rank(i, j)]!;
+  }
+
+  clean(i: number, j: number): boolean {
+    return this.rank(i, j) === 0;
+  }
+
+  /** Every rule's findings for i -> j, in rule order (what judgePair returns). */
+  judgement(i: number, j: number): { readonly verdict: Verdict; readonly lists: readonly (readonly Judged[])[] } {
+    const lists = rules.map((_, r) => this.findings(r, i, j));
+    return { verdict: this.verdict(i, j), lists };
+  }
+
+  /** The number of a host given to the grid. */
+  indexOf(h: HostModel): number {
+    if (!this.index) {
+      this.index = new Map();
+      this.hosts.forEach((x, i) => this.index!.has(x) || this.index!.set(x, i));
+    }
+    const i = this.index.get(h);
+    if (i === undefined) throw new Error(`VerdictGrid: ${h.name} is not one of its hosts`);
+    return i;
+  }
+}

@@ -1,0 +1,100 @@
+// src/solver/verdict-grid.ts is the fleet reports' fast path: VM states and side ids found once
+// per host, each rule's findings tabulated per (source id, destination id), a byte per pair
+// for the verdict, findings and reasons read from the tables only for the pairs a report
+// shows (src/fleet/cell.ts gridCellAt joins them in a trie). Written for speed, so it is held
+// to the plain path here, pair by pair, on random sets of knowledge-base hosts (with renamed
+// copies, and pairs asked in random order, so the tables fill in any order): every verdict,
+// every finding worded for the pair, and the reasons a renderer reads must be what assess()
+// with every rule run afresh says.
+import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { GuestModel, HostModel } from '../../src/model.js';
+import { compactCell, gridCellAt } from '../../src/fleet/cell.js';
+import { kernelReleases } from '../../src/kb/kernels.js';
+import { vmmReleases } from '../../src/kb/vmms.js';
+import { Resolver } from '../../src/profile/resolve.js';
+import { worded } from '../../src/rules/rule.js';
+import { assessEndpointsFresh } from '../../src/solver/assess.js';
+import { VerdictGrid } from '../../src/solver/verdict-grid.js';
+import { guest } from '../helpers.js';
+
+const r = new Resolver();
+const ROOT = join(import.meta.dirname, '..', '..');
+const files = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.yaml')).map((f) => join(ROOT, dir, f));
+const fileHosts = [...files('test/fixtures/hosts'), ...files('profiles/examples/fleet/hosts'), ...files('profiles/examples/backports'), ...files('profiles/examples/custom-vmm')].flatMap((f) => {
+  try {
+    return [r.host(f)];
+  } catch {
+    return []; // a Guest or Fleet file in the folder
+  }
+});
+const guests: GuestModel[] = [
+  r.guest('default'),
+  ...[...files('test/fixtures/guests'), ...files('profiles/examples/fleet/guests')].map((f) => r.guest(f)),
+  guest({ stolenTime: true }),
+  guest({ stolenTime: false, psciVersion: '1.0' }),
+  guest({ machineType: 'virt-7.2' }),
+  guest({ machineType: 'virt' }),
+  guest({ cpu: { pauth: false, sve: false } }),
+  guest({ cpu: { sveVectorLengths: [128, 256] } }),
+  guest({ pmu: false, hypercallBitmaps: { VENDOR_HYP_BMAP: ['FUNC_FEAT'] } }),
+  guest({ machineOptions: { mte: true } }),
+];
+const cpus = ['neoverse-n1:r3p1', 'neoverse-v1:r1p1', 'neoverse-n2:r0p3', 'cortex-a72:r0p3', 'neoverse-n1', 'ampereone'];
+const composed = fc.record({ k: fc.constantFrom(...kernelReleases), v: fc.constantFrom(...vmmReleases), c: fc.constantFrom(...cpus) }).map(({ k, v, c }) => {
+  try {
+    return r.composeHost(`linux-${k}`, `qemu-${v}`, c);
+  } catch {
+    return r.composeHost(`linux-${k}`, `qemu-${v}`, 'neoverse-n1:r3p1');
+  }
+});
+const anyHost = fc.oneof(composed, fc.constantFrom(...fileHosts));
+let copies = 0;
+const renamed = (h: HostModel): HostModel => ({ ...h, name: `${h.name}-copy${copies++}` });
+
+describe('the verdict grid = assess pair by pair', () => {
+  it('verdicts, worded findings and cell reasons on random fleets and guests', () => {
+    fc.assert(
+      fc.property(fc.array(anyHost, { minLength: 1, maxLength: 6 }), fc.constantFrom(...guests), fc.integer(), (picked, g, seed) => {
+        const hosts = [...picked, ...picked.slice(0, 2).map(renamed)];
+        const grid = new VerdictGrid(hosts, g);
+        const n = hosts.length;
+        // every pair once, in a random order
+        const pairs = Array.from({ length: n * n }, (_, k) => k);
+        let x = seed | 1;
+        for (let k = pairs.length - 1; k > 0; k--) {
+          x = (x * 1103515245 + 12345) & 0x7fffffff;
+          const m = x % (k + 1);
+          [pairs[k], pairs[m]] = [pairs[m]!, pairs[k]!];
+        }
+        for (const p of pairs) {
+          const i = Math.floor(p / n);
+          const j = p % n;
+          const a = hosts[i]!;
+          const b = hosts[j]!;
+          const fresh = assessEndpointsFresh({ host: a, guest: g }, { host: b, guest: g });
+          const at = `${a.name} -> ${b.name}`;
+          // reasons first on odd seeds: a cell read before its verdict was asked for anything else
+          if (seed & 1) expect(gridCellAt(grid, i, j).reasons, at).toEqual(compactCell(fresh, () => fresh).reasons);
+          expect(grid.verdict(i, j), at).toBe(fresh.verdict);
+          expect(grid.clean(i, j)).toBe(fresh.verdict === 'clean');
+          const ctx = grid.context(i, j);
+          const findings = Array.from({ length: grid.rules }, (_, k) => grid.findings(k, i, j).map((f) => worded(f, ctx))).flat();
+          // JSON: the same keys in the same order, as --format json prints them
+          expect(JSON.stringify(findings), at).toBe(JSON.stringify(fresh.findings));
+          const cell = gridCellAt(grid, i, j);
+          expect({ verdict: cell.verdict, source: cell.source, destination: cell.destination, reasons: cell.reasons }, at).toEqual({
+            verdict: fresh.verdict,
+            source: a.name,
+            destination: b.name,
+            reasons: compactCell(fresh, () => fresh).reasons,
+          });
+          expect(grid.indexOf(a)).toBe(hosts.indexOf(a));
+        }
+      }),
+      { seed: 20261201, numRuns: 60 },
+    );
+  });
+});
