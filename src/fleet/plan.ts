@@ -3,8 +3,19 @@
 // them, and go on; whether each wave can still be rolled back live; and whether each
 // of the fleet's guest configurations can follow the plan.
 import type { Assessment, FleetModel, GuestModel, HostModel } from '../model.js';
-import { assess, judgePair } from '../solver/assess.js';
+import { assess } from '../solver/assess.js';
+import { VerdictGrid } from '../solver/verdict-grid.js';
+import { buildBaseline } from './baseline.js';
+import { fleetEntries, groupHosts } from './groups.js';
 import { silent, type Progress } from './progress.js';
+
+/** The share of a host's guests each running host can take in during a wave, unless told. */
+export const DEFAULT_HEADROOM = 0.25;
+
+/** The guest configuration a plan runs unless told: the baseline over the fleet's current and target hosts. */
+export function planGuest(fleet: FleetModel, base: GuestModel, progress?: Progress): GuestModel {
+  return buildBaseline(groupHosts(fleetEntries(fleet, true)), base, { name: `${fleet.name}-upgrade`, ...(progress ? { progress } : {}) }).guest;
+}
 
 export interface Pool {
   /** 1-based fleet entry index */
@@ -113,16 +124,27 @@ function running(pools: readonly Pool[], upgraded: readonly number[]) {
   ]).filter((d) => d.hosts > 0);
 }
 
+/** Whether pool i's current hosts migrate cleanly to pool q's current (side 0) or upgraded (side 1) hosts. */
+type CleanTo = (q: number, side: 0 | 1) => boolean;
+
 /** The most hosts of pool i that can drain at once: k <= headroom × (clean destination hosts outside the wave). */
-function waveSize(i: number, pools: readonly Pool[], upgraded: readonly number[], headroom: number, clean: (d: Destination) => boolean) {
-  const dests = running(pools, upgraded).filter(clean);
+function waveSize(i: number, pools: readonly Pool[], upgraded: readonly number[], headroom: number, clean: CleanTo): number {
+  // running(pools, upgraded) filtered by clean, counted without building it (plans ask this per pool per wave)
+  let own = false;
+  let others = 0;
+  for (let q = 0; q < pools.length; q++) {
+    const current = pools[q]!.count - upgraded[q]!;
+    if (current > 0 && clean(q, 0)) {
+      if (q === i) own = true;
+      else others += current;
+    }
+    if (pools[q]!.target && upgraded[q]! > 0 && clean(q, 1)) others += upgraded[q]!;
+  }
   const remaining = pools[i]!.count - upgraded[i]!;
-  const own = dests.some((d) => d.pool === pools[i]!.id && d.side === 'current');
-  const others = dests.filter((d) => !(d.pool === pools[i]!.id && d.side === 'current')).reduce((n, d) => n + d.hosts, 0);
   // own-pool hosts outside the wave count too: k <= h (others + remaining - k)
   const eps = 1e-9;
   const k = own ? Math.floor((headroom * (others + remaining)) / (1 + headroom) + eps) : Math.floor(headroom * others + eps);
-  return { k: Math.min(k, remaining), dests };
+  return Math.min(k, remaining);
 }
 
 export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom: number; progress?: Progress }): PlanReport {
@@ -130,7 +152,20 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
   const pools = poolsOf(fleet);
   // full assessments for what the report shows; destination checks keep only whether it is clean
   const verdict = memo(assess);
-  const clean = memo((a, b, g) => judgePair(a, b, g).verdict === 'clean'); // no message worded
+  // destination checks read one verdict grid per guest over the pools' profiles (no message worded)
+  const profiles = [...new Set(pools.flatMap((p) => (p.target ? [p.current, p.target] : [p.current])))];
+  const grids = new Map<GuestModel, { grid: VerdictGrid; current: Int32Array; target: Int32Array }>();
+  const cleanFrom = (i: number, g: GuestModel): CleanTo => {
+    let x = grids.get(g);
+    if (!x) {
+      const grid = new VerdictGrid(profiles, g);
+      const at = (h: HostModel | undefined) => (h ? grid.indexOf(h) : -1);
+      grids.set(g, (x = { grid, current: Int32Array.from(pools, (p) => at(p.current)), target: Int32Array.from(pools, (p) => at(p.target)) }));
+    }
+    const { grid, current, target } = x;
+    const a = current[i]!;
+    return (q, side) => grid.clean(a, (side ? target : current)[q]!);
+  };
   // a guest defined on an upgraded host without the plan's pin gets that QEMU's newest type
   const { machineType: pinned, ...rest } = guest;
   const unpinned: GuestModel | undefined = pinned && pinned !== 'virt' ? rest : undefined;
@@ -144,8 +179,10 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
     let wave: Wave | undefined;
     for (const [i, p] of pools.entries()) {
       if (!p.target || upgraded[i] === p.count) continue;
-      const { k, dests } = waveSize(i, pools, upgraded, opts.headroom, (d) => clean(p.current, d.host, guest));
+      const cleanTo = cleanFrom(i, guest);
+      const k = waveSize(i, pools, upgraded, opts.headroom, cleanTo);
       if (k < 1) continue;
+      const dests = running(pools, upgraded).filter((d) => cleanTo(d.pool - 1, d.side === 'current' ? 0 : 1));
       const destinations = dests.map((d) => (d.pool === p.id && d.side === 'current' ? { ...d, hosts: d.hosts - k } : d)).filter((d) => d.hosts > 0);
       const back = verdict(p.target, p.current, guest);
       const fresh = unpinned && verdict(p.target, p.current, unpinned);
@@ -171,7 +208,7 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
     waves.push(wave);
   }
   progress.done();
-  const fleetGuests = fleet.guests.map((g) => follow(g, pools, waves, opts.headroom, verdict, clean));
+  const fleetGuests = fleet.guests.map((g) => follow(g, pools, waves, opts.headroom, verdict, cleanFrom));
   const pointOfNoReturn = waves.find((w) => !w.rollback.live)?.index;
   const newGuestsNoReturn = waves.find((w) => w.rollback.definedOnTarget)?.index;
   return {
@@ -194,12 +231,12 @@ function follow(
   waves: readonly Wave[],
   headroom: number,
   verdict: (a: HostModel, b: HostModel, g: GuestModel) => Assessment,
-  clean: (a: HostModel, b: HostModel, g: GuestModel) => boolean,
+  cleanFrom: (i: number, g: GuestModel) => CleanTo,
 ): GuestFollow {
   const upgraded = pools.map(() => 0);
   for (const w of waves) {
     const i = w.pool - 1;
-    const { k } = waveSize(i, pools, upgraded, headroom, (d) => clean(w.from, d.host, g));
+    const k = waveSize(i, pools, upgraded, headroom, cleanFrom(i, g));
     if (k < w.hosts) {
       // the migration the plan's guest relies on most that this one cannot make
       const main = [...w.destinations].sort((a, b) => b.hosts - a.hosts).map((d) => verdict(w.from, d.host, g)).find((a) => a.verdict !== 'clean');

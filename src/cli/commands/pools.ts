@@ -1,7 +1,5 @@
-import { buildBaseline } from '../../fleet/baseline.js';
-import { fleetEntries, groupHosts } from '../../fleet/groups.js';
 import { nodeNameProblems, type Scheduler } from '../../fleet/node-names.js';
-import { buildPlan } from '../../fleet/plan.js';
+import { buildPlan, DEFAULT_HEADROOM, planGuest } from '../../fleet/plan.js';
 import { APART_POOLS, buildPools } from '../../fleet/pools.js';
 import { InputError, UsageError } from '../../profile/diagnostics.js';
 import { loadDocument } from '../../profile/load.js';
@@ -36,11 +34,7 @@ export const pools: Command<{ fleet: string; guest?: string[]; withTargets?: boo
     const guests = guestSet(ctx, args.guest, fleet);
     if (ctx.format === 'kubernetes' || ctx.format === 'openstack') checkNames(fleet, ctx.format);
     const plan = args.withTargets
-      ? buildPlan(
-          fleet,
-          args.guest?.length === 1 ? guests[0]! : buildBaseline(groupHosts(fleetEntries(fleet, true)), ctx.resolver.guest('default'), { name: `${fleet.name}-upgrade`, progress: ctx.progress }).guest,
-          { headroom: 0.25, progress: ctx.progress },
-        )
+      ? buildPlan(fleet, args.guest?.length === 1 ? guests[0]! : planGuest(fleet, ctx.resolver.guest('default'), ctx.progress), { headroom: DEFAULT_HEADROOM, progress: ctx.progress })
       : undefined;
     const report = buildPools(fleet, guests, { ...(plan ? { plan } : {}), progress: ctx.progress, apart: args.apart });
     await ctx.render({
