@@ -9,18 +9,21 @@
 // guest is info — and (2) what that type pins (kb machineTypePins: steal time), which both
 // sides read. So each behaviour is assessed once per pin class with a neutral list
 // registering one representative type of every class (189 behaviours there), and the
-// registration is checked by name. Only the verdict is needed: migratesCleanly stops at the
-// first rule that says more than info. test/property/clean-pairs.test.ts proves the result
-// equals assessing every pair of the real hosts.
+// registration is checked by name. Only the verdict is needed: a verdict grid over the
+// neutral hosts (src/solver/verdict-grid.ts). test/property/clean-pairs.test.ts proves the
+// result equals assessing every pair of the real hosts.
 import type { GuestModel, HostModel } from '../model.js';
 import { machineTypePins } from '../kb/vmms.js';
-import { migratesCleanly } from '../solver/assess.js';
+import { VerdictGrid } from '../solver/verdict-grid.js';
 import { verdictSignature } from './groups.js';
 
 /** clean(a, b): reps[a] -> reps[b] is clean for the guest. */
 export function cleanRelation(reps: readonly HostModel[], guest: GuestModel): (a: number, b: number) => boolean {
   const S = reps.length;
-  if (guest.machineType !== undefined) return memoised(S, (a, b) => migratesCleanly(reps[a]!, reps[b]!, guest));
+  if (guest.machineType !== undefined) {
+    const grid = new VerdictGrid(reps, guest);
+    return (a, b) => grid.clean(a, b);
+  }
   const pinKey = (type: string) => JSON.stringify(machineTypePins(type));
   const classRep = new Map<string, string>();
   for (const h of reps) {
@@ -37,8 +40,8 @@ export function cleanRelation(reps: readonly HostModel[], guest: GuestModel): (a
     if (i === undefined) ids.set(key, (i = neutral.push({ ...h, vmm: { ...h.vmm, machineTypes: { newest: rep, registered, deprecated: [] } } }) - 1));
     return i;
   });
-  const ok = memoised(neutral.length, (a, b) => migratesCleanly(neutral[a]!, neutral[b]!, guest));
-  return (a, b) => reps[b]!.vmm.machineTypes.registered.includes(reps[a]!.vmm.machineTypes.newest) && ok(nid[a]!, nid[b]!);
+  const grid = new VerdictGrid(neutral, guest);
+  return memoised(S, (a, b) => reps[b]!.vmm.machineTypes.registered.includes(reps[a]!.vmm.machineTypes.newest) && grid.clean(nid[a]!, nid[b]!));
 }
 
 function memoised(n: number, f: (a: number, b: number) => boolean): (a: number, b: number) => boolean {

@@ -10,9 +10,8 @@
 // profiles (then pools whose union is still a clique are merged). Everything is ordered by
 // names, so the pools do not depend on the order the fleet lists its hosts in.
 import type { FleetModel, GuestModel, HostModel, Verdict } from '../model.js';
-import { assess } from '../solver/assess.js';
 import { cleanRelation } from './clean-pairs.js';
-import { reasons as reasonsOf, type Reason } from './cell.js';
+import { judgedPair, type Reason } from './cell.js';
 import { signature } from './groups.js';
 import type { PlanReport, Wave } from './plan.js';
 import { silent, type Progress } from './progress.js';
@@ -20,7 +19,7 @@ import { silent, type Progress } from './progress.js';
 /** Branch-and-bound steps for one whole partition before the search turns greedy. */
 export const SEARCH_BUDGET = 200_000;
 /**
- * Reasons cost a full assessment per profile pair, where the pools need only clean or not:
+ * Reasons cost judging every rule on a profile pair, where the pools need only clean or not:
  * they are given between the largest pools (a person reads a few; `--apart` asks for more)
  * and, each way, from the heaviest profile pairs.
  */
@@ -183,36 +182,95 @@ interface Search {
   readonly budget: number;
 }
 
-/** The heaviest clique of `ok` among `vs` (weights w): exact within the budget, else greedy. */
-function heaviestClique(vs: readonly number[], w: readonly number[], ok: (a: number, b: number) => boolean, search: Search): number[] {
-  const order = [...vs].sort((a, b) => w[b]! - w[a]! || a - b);
+/**
+ * The graph as every search reads it: vertices numbered by position in the one order all
+ * searches take them in (heaviest first, then by vertex number — the same for any subset),
+ * adjacency as bit rows, so a candidate set is a few words and narrowing it is an AND.
+ * test/fleet/pools.test.ts holds the result to the plain search (arrays and `ok`) step by step.
+ */
+interface Graph {
+  /** position -> vertex */
+  readonly vertex: readonly number[];
+  /** position -> weight */
+  readonly w: Float64Array;
+  /** words per row */
+  readonly W: number;
+  /** adj[p * W + (q >> 5)] bit (q & 31): ok(vertex[p], vertex[q]) */
+  readonly adj: Uint32Array;
+}
+
+function graphOf(vs: readonly number[], w: readonly number[], ok: (a: number, b: number) => boolean): Graph {
+  const vertex = [...vs].sort((a, b) => w[b]! - w[a]! || a - b);
+  const m = vertex.length;
+  const W = (m + 31) >>> 5;
+  const adj = new Uint32Array(m * W);
+  for (let p = 0; p < m; p++)
+    for (let q = p + 1; q < m; q++)
+      if (ok(vertex[p]!, vertex[q]!)) {
+        adj[p * W + (q >>> 5)]! |= 1 << (q & 31);
+        adj[q * W + (p >>> 5)]! |= 1 << (p & 31);
+      }
+  return { vertex, w: Float64Array.from(vertex, (v) => w[v]!), W, adj };
+}
+
+const has = (set: Uint32Array, q: number) => (set[q >>> 5]! & (1 << (q & 31))) !== 0;
+
+/** The positions in `set`, ascending. */
+function members(set: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < set.length; k++)
+    for (let x = set[k]!; x !== 0; x &= x - 1) out.push((k << 5) + (31 - Math.clz32(x & -x)));
+  return out;
+}
+
+/** The heaviest clique among the positions in `left`: exact within the budget, else greedy. */
+function heaviestClique(left: Uint32Array, g: Graph, search: Search): number[] {
+  const { w, W, adj } = g;
+  const order = members(left);
   let best: number[] = [];
   let bestW = -1;
   for (const s of order.slice(0, GREEDY_SEEDS)) {
     const c = [s];
     let cw = w[s]!;
-    for (const v of order) if (v !== s && c.every((x) => ok(x, v))) c.push(v), (cw += w[v]!);
+    // the positions adjacent to every member so far
+    const common = adj.slice(s * W, (s + 1) * W);
+    for (const v of order)
+      if (v !== s && has(common, v)) {
+        c.push(v);
+        cw += w[v]!;
+        for (let k = 0; k < W; k++) common[k]! &= adj[v * W + k]!;
+      }
     if (cw > bestW) (best = c), (bestW = cw);
   }
   if (!search.exact) return best;
-  const expand = (c: number[], cw: number, cand: readonly number[]) => {
+  // one candidate set per depth, reused
+  const sets: Uint32Array[] = [];
+  const c: number[] = [];
+  const expand = (cw: number, cand: Uint32Array, depth: number) => {
     if (++search.steps > search.budget) {
       search.exact = false;
       return;
     }
     if (cw > bestW) (best = [...c]), (bestW = cw);
-    let rest = cand.reduce((n, v) => n + w[v]!, 0);
-    for (let i = 0; i < cand.length && search.exact; i++) {
+    const list = members(cand);
+    let rest = 0;
+    for (const v of list) rest += w[v]!;
+    const next = (sets[depth] ??= new Uint32Array(W));
+    for (let i = 0; i < list.length && search.exact; i++) {
       // nothing left here can beat the best strictly (an equal one keeps the first found)
       if (cw + rest <= bestW) return;
-      const v = cand[i]!;
+      const v = list[i]!;
+      // the candidates after v that are adjacent to it
+      for (let k = 0; k < W; k++) next[k] = cand[k]! & adj[v * W + k]!;
+      for (let k = 0; k < v >>> 5; k++) next[k] = 0;
+      next[v >>> 5]! &= ~(0xffffffff >>> (31 - (v & 31)));
       c.push(v);
-      expand(c, cw + w[v]!, cand.slice(i + 1).filter((u) => ok(v, u)));
+      expand(cw + w[v]!, next, depth + 1);
       c.pop();
       rest -= w[v]!;
     }
   };
-  expand([], 0, order);
+  expand(0, left, 0);
   return best;
 }
 
@@ -223,13 +281,16 @@ function heaviestClique(vs: readonly number[], w: readonly number[], ok: (a: num
  */
 export function cliquePartition(vs: readonly number[], w: readonly number[], ok: (a: number, b: number) => boolean, budget = SEARCH_BUDGET, progress: Progress = silent): { cliques: number[][]; exact: boolean } {
   const search: Search = { steps: 0, exact: true, budget };
-  let left = [...vs];
+  const g = graphOf(vs, w, ok);
+  const left = new Uint32Array(g.W);
+  for (let p = 0; p < g.vertex.length; p++) left[p >>> 5]! |= 1 << (p & 31);
+  let n = g.vertex.length;
   const cliques: number[][] = [];
-  while (left.length) {
-    const c = heaviestClique(left, w, ok, search);
-    cliques.push(c);
-    const taken = new Set(c);
-    left = left.filter((i) => !taken.has(i));
+  while (n > 0) {
+    const c = heaviestClique(left, g, search);
+    cliques.push(c.map((p) => g.vertex[p]!));
+    for (const p of c) left[p >>> 5]! &= ~(1 << (p & 31));
+    n -= c.length;
     progress.tick(c.length);
   }
   // a greedy partition may leave two pools whose union is still clean both ways
@@ -333,9 +394,9 @@ function grouped(pairs: readonly (readonly [number, number])[], groups: readonly
     const weight = x === y ? a.count * (a.count - 1) : a.count * b.count;
     const seen = new Set<string>();
     for (const g of rel.guests) {
-      const r = assess(a.rep, b.rep, g);
+      const r = judgedPair(a.rep, b.rep, g);
       if (r.verdict === 'clean') continue;
-      for (const reason of reasonsOf(r)) {
+      for (const reason of r.reasons) {
         const key = `${reason.rule}\0${reason.template}`;
         let e = out.get(key);
         if (!e) out.set(key, (e = { rule: reason.rule, template: reason.template, subjects: [], verdict: r.verdict, hostPairs: 0, guests: [] }));

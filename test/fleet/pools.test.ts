@@ -63,3 +63,79 @@ describe('cliquePartition', () => {
     );
   });
 });
+
+// cliquePartition searches on bit rows (src/fleet/pools.ts Graph) for speed; the plain search it
+// was written from, on arrays and `ok`, must give the same cliques and run out of budget at the
+// same step: the bit rows change nothing but the cost.
+function plainPartition(vs: readonly number[], w: readonly number[], ok: (a: number, b: number) => boolean, budget: number) {
+  const search = { steps: 0, exact: true, budget };
+  const heaviest = (vs: readonly number[]): number[] => {
+    const order = [...vs].sort((a, b) => w[b]! - w[a]! || a - b);
+    let best: number[] = [];
+    let bestW = -1;
+    for (const s of order.slice(0, 8)) {
+      const c = [s];
+      let cw = w[s]!;
+      for (const v of order) if (v !== s && c.every((x) => ok(x, v))) c.push(v), (cw += w[v]!);
+      if (cw > bestW) (best = c), (bestW = cw);
+    }
+    if (!search.exact) return best;
+    const expand = (c: number[], cw: number, cand: readonly number[]) => {
+      if (++search.steps > search.budget) {
+        search.exact = false;
+        return;
+      }
+      if (cw > bestW) (best = [...c]), (bestW = cw);
+      let rest = cand.reduce((n, v) => n + w[v]!, 0);
+      for (let i = 0; i < cand.length && search.exact; i++) {
+        if (cw + rest <= bestW) return;
+        const v = cand[i]!;
+        c.push(v);
+        expand(c, cw + w[v]!, cand.slice(i + 1).filter((u) => ok(v, u)));
+        c.pop();
+        rest -= w[v]!;
+      }
+    };
+    expand([], 0, order);
+    return best;
+  };
+  let left = [...vs];
+  const cliques: number[][] = [];
+  while (left.length) {
+    const c = heaviest(left);
+    cliques.push(c);
+    left = left.filter((i) => !c.includes(i));
+  }
+  if (!search.exact)
+    for (let i = 0; i < cliques.length; i++)
+      for (let j = i + 1; j < cliques.length; j++)
+        if (cliques[i]!.every((a) => cliques[j]!.every((b) => ok(a, b)))) {
+          cliques[i]!.push(...cliques.splice(j, 1)[0]!);
+          j = i;
+        }
+  return { cliques, exact: search.exact };
+}
+
+describe('cliquePartition = the plain search', () => {
+  const big = fc.integer({ min: 1, max: 70 }).chain((n) =>
+    fc.record({
+      w: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: n, maxLength: n }),
+      edges: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
+      p: fc.double({ min: 0, max: 1, noNaN: true }),
+      budget: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 400 }), fc.constant(200_000)),
+    }),
+  );
+  it('on random graphs (words of 32 vertices and more), weights with ties, budgets that run out mid-search', () => {
+    fc.assert(
+      fc.property(big, ({ w, edges, p, budget }) => {
+        const n = w.length;
+        const ok = okOf(
+          n,
+          edges.map((x) => x < p),
+        );
+        expect(cliquePartition([...Array(n).keys()], w, ok, budget)).toEqual(plainPartition([...Array(n).keys()], w, ok, budget));
+      }),
+      { seed: 20261201, numRuns: 150 },
+    );
+  });
+});
