@@ -123,7 +123,8 @@ function flowAt(s: string, a: number, b: number, depth: number): Value | typeof 
       const known = seen !== undefined && seen.length === colon - ps && s.startsWith(seen, ps);
       const key = known ? seen : s.slice(ps, colon);
       // duplicates by comparing with the few keys before it: `in` would intern every key first
-      if ((!known && !KEY.test(key)) || keys.includes(key)) return DECLINE;
+      // `__proto__` would set the object's prototype, not a key: the full parser makes it a key
+      if ((!known && (!KEY.test(key) || key === '__proto__')) || keys.includes(key)) return DECLINE;
       recentKeys[k >> 1] = key;
       keys.push(key);
       let from = colon + 2;
@@ -156,6 +157,147 @@ function flowAt(s: string, a: number, b: number, depth: number): Value | typeof 
     if (i === b) return n;
   }
   return scalar(a === 0 && b === s.length ? s : s.slice(a, b), depth === 0);
+}
+
+// flowLine's character classes, by code: KEY's characters, and a plain word's (letters, digits, `_./+-`)
+const KEY_CHAR = new Uint8Array(128);
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  KEY_CHAR[c] = /[A-Za-z0-9_.-]/.test(ch) ? 1 : 0;
+  WORD_CHAR[c] = /[A-Za-z0-9_./+-]/.test(ch) ? 1 : 0;
+}
+/** words YAML 1.2 core reads as booleans or nulls: flowAt's business */
+const NOT_WORDS = new Set(['true', 'false', 'True', 'TRUE', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+/** mapping keys read before, by position in the line */
+const seenKeys: string[] = [];
+/**
+ * Words read before, by a hash of their text (one per slot, the last one wins): a fleet repeats a
+ * few hundred host files over 100,000 lines, and each is then one string, found without a
+ * substring or a Map lookup made for it.
+ */
+const WORDS = 4096;
+const words: (string | undefined)[] = new Array<string | undefined>(WORDS).fill(undefined);
+/** the hash of the word tokenEnd read last */
+let wordHash = 0;
+
+/**
+ * A word or an integer at s[p, …): its end (the caller checks what follows), or -1 when it is
+ * neither. A word's hash is left in wordHash.
+ */
+function tokenEnd(s: string, p: number, b: number): number {
+  const c = s.charCodeAt(p);
+  let q = p + 1;
+  if (c >= 48 && c <= 57) {
+    // INT: 0, or 1 to 15 digits with no leading zero
+    while (q < b && s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57) q++;
+    if (q - p > 15 || (c === 48 && q - p > 1)) return -1;
+    return q;
+  }
+  // a word: a letter, `_` or `/` first (PLAIN_FLOW's first characters less digits and `(`)
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 47)) return -1;
+  let h = c;
+  while (q < b) {
+    const d = s.charCodeAt(q);
+    if (d >= 128 || !WORD_CHAR[d]) break;
+    h = (Math.imul(h, 31) + d) | 0;
+    q++;
+  }
+  wordHash = h;
+  return q;
+}
+
+/** s.startsWith(t, p), compared in place: startsWith with a position is several times slower */
+function at(s: string, p: number, t: string): boolean {
+  for (let i = 0; i < t.length; i++) if (s.charCodeAt(p + i) !== t.charCodeAt(i)) return false;
+  return true;
+}
+
+/** the word or integer s[p, q) as flowAt reads it (tokenEnd read it just now), or undefined for true, null… */
+function token(s: string, p: number, q: number, shared: boolean): Value | undefined {
+  const c = s.charCodeAt(p);
+  if (c >= 48 && c <= 57) {
+    let n = 0;
+    for (let i = p; i < q; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+    return n;
+  }
+  const slot = wordHash & (WORDS - 1);
+  if (shared) {
+    const known = words[slot];
+    if (known !== undefined && known.length === q - p && at(s, p, known)) return known;
+  }
+  const t = s.slice(p, q);
+  if (q - p <= 5 && NOT_WORDS.has(t)) return undefined;
+  if (shared) words[slot] = t;
+  return t;
+}
+
+/**
+ * One line's flow mapping of words, integers and lists of them, s[a, b) (no spaces at either
+ * end): `{ host: hosts/a.yaml, nodes: [node-1, node-2], upgradeTo: hosts/b.yaml }`, the way
+ * a fleet's hosts are listed, read in one pass: no item ranges, no regular expression, and
+ * each value repeated line after line read as the one string. Undefined for anything else
+ * (quotes, nesting, empty lists, floats, booleans, odd spacing such as `key:value`, a key
+ * twice): flowAt reads those. test/property/flow-line.test.ts holds it to flowAt: the same
+ * value, or undefined.
+ */
+export function flowLine(s: string, a: number, b: number): Record<string, Value> | undefined {
+  if (s.charCodeAt(a) !== 123 || s.charCodeAt(b - 1) !== 125) return undefined;
+  const out: Record<string, Value> = {};
+  const keys: string[] = [];
+  let p = a + 1;
+  for (;;) {
+    while (s.charCodeAt(p) === 32) p++;
+    // the key: KEY's characters, then `: `
+    const k0 = p;
+    const c = s.charCodeAt(p);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return undefined;
+    p++;
+    while (p < b && s.charCodeAt(p) < 128 && KEY_CHAR[s.charCodeAt(p)]) p++;
+    if (s.charCodeAt(p) !== 58 || s.charCodeAt(p + 1) !== 32) return undefined;
+    const n = keys.length;
+    let key = seenKeys[n];
+    if (key === undefined || key.length !== p - k0 || !at(s, k0, key)) {
+      key = s.slice(k0, p);
+      if (key === '__proto__') return undefined;
+      seenKeys[n] = key;
+    }
+    if (keys.includes(key)) return undefined;
+    keys.push(key);
+    p += 2;
+    while (s.charCodeAt(p) === 32) p++;
+    let v: Value | undefined;
+    if (s.charCodeAt(p) === 91) {
+      // a list of words or integers, not empty
+      const list: Value[] = [];
+      p++;
+      for (;;) {
+        while (s.charCodeAt(p) === 32) p++;
+        const q = tokenEnd(s, p, b);
+        if (q < 0) return undefined;
+        const item = token(s, p, q, false);
+        if (item === undefined) return undefined;
+        list.push(item);
+        p = q;
+        while (s.charCodeAt(p) === 32) p++;
+        const d = s.charCodeAt(p++);
+        if (d === 93) break;
+        if (d !== 44) return undefined;
+      }
+      v = list;
+    } else {
+      const q = tokenEnd(s, p, b);
+      if (q < 0) return undefined;
+      v = token(s, p, q, true);
+      if (v === undefined) return undefined;
+      p = q;
+    }
+    out[key] = v;
+    while (s.charCodeAt(p) === 32) p++;
+    const d = s.charCodeAt(p++);
+    if (d === 125) return p === b ? out : undefined;
+    if (d !== 44 || p >= b) return undefined;
+  }
 }
 
 /**
@@ -207,7 +349,7 @@ class Reader {
       const colon = src.indexOf(':', a);
       if (colon <= a || colon >= b || (colon + 1 < b && src.charCodeAt(colon + 1) !== 32)) return DECLINE;
       const key = src.slice(a, colon);
-      if (!KEY.test(key) || key in out) return DECLINE;
+      if (!KEY.test(key) || key === '__proto__' || key in out) return DECLINE;
       const n = this.l.n[this.i]!;
       this.i++;
       let from = colon + 1;
@@ -231,7 +373,8 @@ class Reader {
       // the item's value read in place in the source
       let a = start[k]! + 2;
       while (a < end[k]! && src.charCodeAt(a) === 32) a++;
-      const v = a < end[k]! ? flowAt(src, a, end[k]!, 0) : DECLINE;
+      // a fleet's line, `{ host: …, nodes: […] }`, by the reader made for it; the rest as any flow value
+      const v = a < end[k]! ? (flowLine(src, a, end[k]!) ?? flowAt(src, a, end[k]!, 0)) : DECLINE;
       if (v === DECLINE) return DECLINE;
       out.push(v);
     }
@@ -307,7 +450,13 @@ export function quickParse(text: string): Record<string, unknown> | undefined {
   }
   if (!l.n.length || l.indent[0] !== 0) return undefined;
   const r = new Reader(l);
-  const v = r.map(0);
+  let v: Value | typeof DECLINE;
+  try {
+    v = r.map(0);
+  } finally {
+    // words are shared within one document, not kept past it
+    words.fill(undefined);
+  }
   if (v === DECLINE || r.i !== l.n.length) return undefined;
   return v as Record<string, unknown>;
 }

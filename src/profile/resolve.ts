@@ -325,34 +325,52 @@ export class Resolver {
     if (over >= 0)
       throw new InputError([doc.at(['hosts', over, ...(entries[over]!.nodes ? ['nodes'] : entries[over]!.count === undefined ? [] : ['count'])], `the counts up to this entry total ${total} hosts; a fleet holds at most ${thousands(MAX_FLEET_HOSTS)} hosts, so that host-pair tallies stay exact`)]);
     nodeProblems(entries, doc, problems);
-    const resolved = entries.map((e, i) => ({
-      host: refFile(e.host, 'host', 'hosts', i, 'host'),
-      upgradeTo: e.upgradeTo === undefined ? undefined : refFile(e.upgradeTo, 'host', 'hosts', i, 'upgradeTo'),
-    }));
+    // every reference resolved (or reported) in entry order; the files are in `files`
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      refFile(e.host, 'host', 'hosts', i, 'host');
+      if (e.upgradeTo !== undefined) refFile(e.upgradeTo, 'host', 'hosts', i, 'upgradeTo');
+    }
     const guestRefs = (doc.data.guests as string[] | undefined) ?? ['default'];
     const guestFiles = guestRefs.map((g, i) => (g === 'default' ? 'default' : refFile(g, 'guest', 'guests', i)));
     if (uncounted) problems.push({ ...problems[MAX_DIAGNOSTICS]!, more: uncounted } as MoreDiagnostic);
     if (problems.length) throw new InputError(problems);
-    // names identify hosts in reports: one name, one profile file
+    // each reference's model once, loaded where the fleet first names it (100,000 entries name a few hundred files)
+    const models = new Map<string, HostModel>();
+    const model = (r: string) => {
+      let m = models.get(r);
+      if (m === undefined) models.set(r, (m = this.hostFile(files.get(r)!)));
+      return m;
+    };
+    // names identify hosts in reports: one name, one profile file; a model found to be the
+    // one of its name stays so (the first of a name is never replaced), so it is checked once
     const byName = new Map<string, { file: string; segs: (string | number)[] }>();
-    const hosts: FleetEntry[] = entries.map((e, i) => {
-      const host = this.hostFile(resolved[i]!.host!);
-      const upgradeTo = resolved[i]!.upgradeTo ? this.hostFile(resolved[i]!.upgradeTo!) : undefined;
-      for (const [h, segs] of [[host, ['hosts', i, 'host']], [upgradeTo, ['hosts', i, 'upgradeTo']]] as const) {
-        if (!h) continue;
-        const seen = byName.get(h.name);
-        if (seen && seen.file !== h.file)
-          problems.push(doc.at([...segs], `host name '${h.name}' is also the name of ${displayPath(seen.file)} (${dottedPath(seen.segs)}); names must be unique in a fleet`));
-        else if (!seen) byName.set(h.name, { file: h.file!, segs: [...segs] });
+    const named = new Set<HostModel>();
+    const unique = (h: HostModel, i: number, key: 'host' | 'upgradeTo') => {
+      if (named.has(h)) return;
+      const seen = byName.get(h.name);
+      if (seen && seen.file !== h.file) {
+        problems.push(doc.at(['hosts', i, key], `host name '${h.name}' is also the name of ${displayPath(seen.file)} (${dottedPath(seen.segs)}); names must be unique in a fleet`));
+        return;
       }
-      return { host, count: e.nodes?.length ?? e.count ?? 1, ...(e.nodes ? { nodes: e.nodes } : {}), ...(upgradeTo ? { upgradeTo } : {}) };
-    });
+      if (!seen) byName.set(h.name, { file: h.file!, segs: ['hosts', i, key] });
+      named.add(h);
+    };
+    const hosts: FleetEntry[] = new Array<FleetEntry>(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const host = model(e.host);
+      const upgradeTo = e.upgradeTo === undefined ? undefined : model(e.upgradeTo);
+      unique(host, i, 'host');
+      if (upgradeTo) unique(upgradeTo, i, 'upgradeTo');
+      hosts[i] = fleetEntry(host, e.nodes, e.count, upgradeTo);
+    }
     if (problems.length) throw new InputError(problems);
     return deepFreeze({
       name: String(doc.data.name),
       ...(doc.data.description ? { description: String(doc.data.description) } : {}),
       file,
-      hosts,
+      hosts: Object.freeze(hosts),
       guests: guestFiles.map((f) => (f === 'default' ? DEFAULT_GUEST : this.guestFile(f!))),
     });
   }
@@ -384,12 +402,22 @@ export class Resolver {
   }
 }
 
+/** A fleet's entry, frozen as it is made (deepFreeze would walk 100,000 of them), in one of four fixed shapes. */
+function fleetEntry(host: HostModel, nodes: string[] | undefined, count: number | undefined, upgradeTo: HostModel | undefined): FleetEntry {
+  if (nodes) {
+    Object.freeze(nodes);
+    return Object.freeze(upgradeTo ? { host, count: nodes.length, nodes, upgradeTo } : { host, count: nodes.length, nodes });
+  }
+  return Object.freeze(upgradeTo ? { host, count: count ?? 1, upgradeTo } : { host, count: count ?? 1 });
+}
+
 /**
  * Named nodes: an entry gives `nodes` or `count`, not both, and a node is one machine, so
  * its name is listed once in the fleet (the second listing is the one reported).
  */
 function nodeProblems(entries: readonly { count?: number; nodes?: string[] }[], doc: LoadedDocument, problems: Diagnostic[]): void {
-  const seen = new Map<string, [number, number]>();
+  // the entry a name was first listed in (its place there is looked up for a second listing only)
+  const seen = new Map<string, number>();
   let more = 0;
   const add = (segs: (string | number)[], message: () => string) => {
     if (problems.length > MAX_DIAGNOSTICS) more++;
@@ -398,11 +426,13 @@ function nodeProblems(entries: readonly { count?: number; nodes?: string[] }[], 
   entries.forEach((e, i) => {
     if (!e.nodes) return;
     if (e.count !== undefined) add(['hosts', i, 'count'], () => `give count or nodes, not both: with nodes, the count is the number of names (${e.nodes!.length})`);
-    e.nodes.forEach((n, j) => {
+    const nodes = e.nodes;
+    for (let j = 0; j < nodes.length; j++) {
+      const n = nodes[j]!;
       const first = seen.get(n);
-      if (first) add(['hosts', i, 'nodes', j], () => `node '${clip(n)}' is also listed at ${dottedPath(['hosts', first[0], 'nodes', first[1]])}; a node is one machine, listed once in a fleet`);
-      else seen.set(n, [i, j]);
-    });
+      if (first === undefined) seen.set(n, i);
+      else add(['hosts', i, 'nodes', j], () => `node '${clip(n)}' is also listed at ${dottedPath(['hosts', first, 'nodes', entries[first]!.nodes!.indexOf(n)])}; a node is one machine, listed once in a fleet`);
+    }
   });
   if (more) problems.push({ ...problems[MAX_DIAGNOSTICS]!, more } as MoreDiagnostic);
 }

@@ -1,5 +1,6 @@
 // The fast path of src/profile/schema-problems.ts: a Fleet's hosts list validated a slice at a
-// time, the problems past 4 × MAX_DIAGNOSTICS only counted, must report exactly what validating
+// time (a slice of entries plainEntry vouches for not at all), the problems past 4 ×
+// MAX_DIAGNOSTICS only counted, must report exactly what validating
 // the whole document in one call reports (the library path: slice = Infinity) — the same
 // diagnostics, in the same order, with the same "and N more" count and place. Fleets of up to
 // 250 entries, valid and broken in every way the Fleet schema knows (several problems at one
@@ -11,11 +12,15 @@ import { LineCounter, parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { dottedPath, MAX_DIAGNOSTICS, type Diagnostic } from '../../src/profile/diagnostics.js';
 import { locate } from '../../src/profile/locate.js';
-import { UNKNOWN_KEYS_BUILT, schemaDiagnostics } from '../../src/profile/schema-problems.js';
+import { UNKNOWN_KEYS_BUILT, plainEntry, schemaDiagnostics } from '../../src/profile/schema-problems.js';
+import * as validators from '../../src/generated/validators.cjs';
 
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+const node = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,6}$/);
 const entry = fc.oneof(
   { weight: 4, arbitrary: fc.record({ host: word, count: fc.integer({ min: 1, max: 5 }) }, { requiredKeys: ['host'] }) },
+  { weight: 4, arbitrary: fc.record({ host: word, nodes: fc.array(node, { minLength: 1, maxLength: 3 }), upgradeTo: word }, { requiredKeys: ['host', 'nodes'] }) },
+  fc.record({ host: word, nodes: fc.constantFrom([], ['-a'], ['a-'], ['ok', 'not ok'], [3], 'n1') }),
   fc.record({ host: word, count: fc.constantFrom(0, -1, 1.5, 2_000_000, 'x') }),
   fc.record({ host: fc.constantFrom('', 5, true) }),
   fc.record({ host: word, upgradeTo: fc.constantFrom('', 7) }),
@@ -107,5 +112,53 @@ describe('unknown keys past the first of a mapping, counted only, change nothing
       { seed: 20261201, numRuns: 60 },
     );
     expect(counted).toBeGreaterThan(20);
+  });
+});
+
+// plainEntry stands in for the validator on a Fleet's hosts entries: it may only vouch for what
+// the validator accepts (and should vouch for the usual ones). Entries at every edge the schema
+// has: string lengths around 1 and 4,096 (also in surrogate pairs, which the validator counts as
+// one character), counts around 1 and 1,000,000 and not integers, node names of any characters
+// and lengths around 253, other keys, other types.
+describe('plainEntry vouches only for entries the Fleet validator accepts', () => {
+  const text = fc.oneof(
+    fc.string({ maxLength: 6 }),
+    fc.string({ unit: 'binary', maxLength: 6 }),
+    fc.constantFrom(0, 1, 4095, 4096, 4097).chain((n) => fc.constantFrom('a'.repeat(n), '\u{1F600}'.repeat(Math.ceil(n / 2)), `${'a'.repeat(Math.max(0, n - 1))}\u00e9`)),
+  );
+  const nodeName = fc.oneof(
+    node,
+    fc.string({ maxLength: 5 }),
+    fc.stringMatching(/^[A-Za-z0-9._-]{0,6}$/),
+    fc.constantFrom(252, 253, 254).map((n) => 'n'.repeat(n)),
+    fc.constantFrom('a', 'A9', 'a.b', 'a_b', '_a', 'a_', 'é', 'a\u0130', 'a b', 'a\n'),
+  );
+  const value = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(nodeName, { maxLength: 3 }));
+  const fields = {
+    host: fc.oneof({ weight: 3, arbitrary: word }, value),
+    count: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom(999_999, 1_000_000, 1_000_001, 1.5, Number.NaN, Infinity, '2'), value),
+    nodes: fc.oneof({ weight: 3, arbitrary: fc.array(nodeName, { maxLength: 4 }) }, value),
+    upgradeTo: fc.oneof({ weight: 3, arbitrary: word }, value),
+  };
+  const anEntry = fc.oneof(
+    { weight: 4, arbitrary: fc.record(fields, { requiredKeys: [] }) },
+    fc.record({ ...fields, other: value, HOST: word }, { requiredKeys: [] }),
+    value,
+  );
+  it('true only where the validator accepts; true for entries as inventories write them', () => {
+    let vouched = 0;
+    fc.assert(
+      fc.property(anEntry, (e) => {
+        const accepted = validators.fleet({ apiVersion: 'migcheck/v1', kind: 'Fleet', name: 'f', hosts: [e] });
+        if (plainEntry(e)) {
+          vouched++;
+          expect(accepted, JSON.stringify(e)).toBe(true);
+        }
+      }),
+      { seed: 20261201, numRuns: 3000 },
+    );
+    expect(vouched).toBeGreaterThan(100);
+    for (const e of [{ host: 'hosts/a.yaml' }, { host: 'a', count: 1_000_000 }, { host: 'a', nodes: ['node-1', 'N.2_x'], upgradeTo: 'b' }, { host: 'x'.repeat(4096) }])
+      expect(plainEntry(e), JSON.stringify(e)).toBe(true);
   });
 });

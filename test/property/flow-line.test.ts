@@ -1,0 +1,75 @@
+// The fast path of src/profile/quick-yaml.ts for a fleet's lines (flowLine): a one-line flow
+// mapping `{ host: a, nodes: [n1, n2], upgradeTo: b }` read in one pass must give what YAML 1.2
+// (the library path) gives for that line, or decline (undefined: the general reader runs).
+// Lines inside its subset with odd spacing, and every near miss: quotes, booleans, nulls,
+// floats, leading zeros, empty and nested lists, duplicate keys, `key:value`, trailing commas,
+// comments, non-ASCII, `__proto__`; then whole inventories through quickParse.
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { flowLine, quickParse } from '../../src/profile/quick-yaml.js';
+
+const SEED = 20261201;
+const sp = fc.constantFrom('', ' ', ' ', '  ');
+const word = fc.stringMatching(/^[A-Za-z_/][A-Za-z0-9._/+-]{0,14}$/);
+const odd = fc.constantFrom('true', 'false', 'True', 'NULL', 'null', '~', '1.5', '6.10', '0x1f', '012', '0', '-1', '+1', '1e3', '12abc', '1234567890123456', "'q'", '"q"', '"a, b"', 'a b', 'a#b', 'a #b', 'é', 'a:b', '(x)', '.inf', '', 'x,', '[]', '[ ]', '{}', '[a, [b]]', '{ a: b }');
+const scalar = fc.oneof({ weight: 12, arbitrary: word }, { weight: 2, arbitrary: fc.nat(10 ** 6).map(String) }, odd);
+const list = fc.tuple(fc.array(scalar, { maxLength: 3 }), sp, sp).map(([xs, a, b]) => `[${a}${xs.join(`${b},${a}`)}${b}]`);
+const value = fc.oneof({ weight: 3, arbitrary: scalar }, list);
+const key = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('host', 'nodes', 'upgradeTo', 'count') }, fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,5}$/), fc.constantFrom('__proto__', 'a b', '1x', '"k"', 'é'));
+const pair = fc.tuple(key, fc.constantFrom(': ', ': ', ': ', ':  ', ':', ' : '), value).map(([k, c, v]) => `${k}${c}${v}`);
+const line = fc.tuple(fc.array(pair, { maxLength: 4 }), sp, sp, fc.constantFrom('', '', '', '', '', '', ',', ' # c')).map(([ps, a, b, end]) => `{${a}${ps.join(`${b},${a}`)}${end}${b}}`);
+
+/** what YAML 1.2 reads, or undefined for a line it rejects or reads as something else */
+const yamlOf = (s: string) => {
+  try {
+    return parse(s, { version: '1.2', schema: 'core', uniqueKeys: true, strict: true });
+  } catch {
+    return undefined;
+  }
+};
+
+describe('a fleet line read in one pass', () => {
+  it('is what YAML 1.2 reads, or is declined', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(line, fc.constantFrom('', '  - ', 'x: '), (s, before) => {
+        const t = before + s;
+        const v = flowLine(t, before.length, t.length);
+        if (v === undefined) return;
+        read++;
+        expect(v, s).toEqual(yamlOf(s));
+      }),
+      { seed: SEED, numRuns: 4000 },
+    );
+    // the comparison must have run, not only the declines
+    expect(read).toBeGreaterThan(400);
+  });
+
+  it('reads the lines inventories are written in', () => {
+    const plain = word.filter((w) => !/^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/.test(w));
+    const entry = fc.record({ host: plain, nodes: fc.array(plain, { minLength: 1, maxLength: 3 }), upgradeTo: plain, count: fc.nat(10 ** 6) }, { requiredKeys: ['host'] });
+    fc.assert(
+      fc.property(entry, sp, (e, a) => {
+        const s = `{${a} ${Object.entries(e).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : v}`).join(`,${a} `)} }`;
+        expect(flowLine(s, 0, s.length), s).toEqual(e);
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  it('whole inventories, through quickParse, are what YAML 1.2 reads, or are declined', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (ls) => {
+        const t = `apiVersion: migcheck/v1\nkind: Fleet\nname: f\nhosts:\n${ls.map((l) => `  - ${l}`).join('\n')}\n`;
+        const quick = quickParse(t);
+        if (quick === undefined) return;
+        read++;
+        expect(quick, t).toEqual(yamlOf(t));
+      }),
+      { seed: SEED, numRuns: 1500 },
+    );
+    expect(read).toBeGreaterThan(50);
+  });
+});
