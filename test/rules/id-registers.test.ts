@@ -185,6 +185,11 @@ ruleTable('id-registers', [
   { name: 'V1 6.12.6 -> V1 without MPAM on 6.12.6: both show 0', from: on('linux-6.12.6', v1), to: on('linux-6.12.6', v1, { idRegisters: { 'ID_AA64PFR0_EL1.MPAM': 0 } }), verdict: 'clean', none: true },
   // before 011e5f5bf529 (5.8) cpufeature.c did not describe MPAM: 5.4 shows 0, 5.10 the host's 1
   { name: 'N1 has no MPAM: 6.12.6 -> 6.12.5 is clean', from: on('linux-6.12.6', n1), to: on('linux-6.12.5', n1), verdict: 'clean', none: true },
+  // EL3: KVM passes the host's ID_AA64PFR0_EL1.EL3 on (silicon N1/V1: 1; QEMU's models without
+  // EL3: 0); exact before 6.7, lower-safe from 6.7 (the PFR0 writable mask includes EL0-EL3)
+  { name: 'N1 EL3 0 (a QEMU model) -> N1 silicon on 6.6: EL3 is exact', from: on('linux-6.6', n1, { idRegisters: { 'ID_AA64PFR0_EL1.EL3': 0 } }), to: on('linux-6.6', n1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.EL3' }] },
+  { name: 'N1 EL3 0 -> N1 silicon on 6.7: a lower EL3 is accepted', from: on('linux-6.7', n1, { idRegisters: { 'ID_AA64PFR0_EL1.EL3': 0 } }), to: on('linux-6.7', n1), verdict: 'clean', none: true },
+  { name: 'N1 silicon -> N1 EL3 0 on 6.12: a higher EL3 is refused', from: on('linux-6.12', n1), to: on('linux-6.12', n1, { idRegisters: { 'ID_AA64PFR0_EL1.EL3': 0 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.EL3' }] },
   { name: 'SVE off: lengths do not matter', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { sveVectorLengths: [128] }), guest: { cpu: { sve: false } }, verdict: 'clean', none: true },
 ]);
 
@@ -197,6 +202,13 @@ describe('id-registers: MPAM where the kernels agree', () => {
     const r = runCase({ name: 'mpam 6.1', from: on('linux-6.1.192', v1), to: on('linux-6.6.67', v1), verdict: 'fail' });
     expect(ruleFindings(r, 'id-registers').map((f) => f.subject)).not.toContain('ID_AA64PFR0_EL1.MPAM');
   });
+});
+
+// NV: hidden from 6.15 (9d6745572899); a written NV equal to the host's own is ignored, any other refused
+describe('id-registers: ID_AA64MMFR2_EL1.NV from 6.15', () => {
+  const nv = (to: Record<string, unknown>) => ruleFindings(runCase({ name: 'nv', from: on('linux-6.12', v1), to, verdict: 'fail' }), 'id-registers').map((f) => f.subject);
+  it('V1 6.12 (NV 2) -> V1 6.16: the host has NV 2, so the write is ignored', () => expect(nv(on('linux-6.16', v1))).not.toContain('ID_AA64MMFR2_EL1.NV'));
+  it('V1 6.12 (NV 2) -> a V1 whose host reads NV 0 on 6.16: refused', () => expect(nv(on('linux-6.16', v1, { idRegisters: { 'ID_AA64MMFR2_EL1.NV': 0 } }))).toContain('ID_AA64MMFR2_EL1.NV'));
 });
 
 describe('id-registers: what does not move', () => {
