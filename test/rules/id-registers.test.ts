@@ -138,7 +138,11 @@ ruleTable('id-registers', [
   // ID_AA64PFR0_EL1 beyond CSV2/CSV3 is writable from 6.7 (all but AMU, MPAM, SVE, RAS, GIC, AdvSIMD, FP)
   { name: 'N2 SEL2 0 -> N2 on 6.7: a lower SEL2 is accepted', from: on('linux-6.7', n2, { idRegisters: { 'ID_AA64PFR0_EL1.SEL2': 0 } }), to: on('linux-6.7', n2), verdict: 'clean', none: true },
   { name: 'N2 SEL2 0 -> N2 on 6.6: SEL2 is exact', from: on('linux-6.6', n2, { idRegisters: { 'ID_AA64PFR0_EL1.SEL2': 0 } }), to: on('linux-6.6', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SEL2' }] },
-  { name: 'N2 GIC 0 -> N2 on 6.12: GIC stays exact', from: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR0_EL1.GIC': 0 } }), to: on('linux-6.12', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.GIC' }] },
+  // GIC is writable from 6.12 (Marc Zyngier, 2025-10-13: 'its 64bit equivalent is [writable]. I broke
+  // that in 6.12'): 0 (no GICv3 for the guest) is accepted under 1, exact before
+  { name: 'N2 GIC 0 -> N2 on 6.12: GIC 0 is accepted (writable, safe value 0)', from: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR0_EL1.GIC': 0 } }), to: on('linux-6.12', n2), verdict: 'clean', none: true },
+  { name: 'N2 GIC 0 -> N2 on 6.11: GIC is exact', from: on('linux-6.11', n2, { idRegisters: { 'ID_AA64PFR0_EL1.GIC': 0 } }), to: on('linux-6.11', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.GIC' }] },
+  { name: 'N2 -> N2 GIC 0 on 6.12: GIC 1 is refused where KVM shows 0', from: on('linux-6.12', n2), to: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR0_EL1.GIC': 0 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.GIC' }] },
   // the AArch32 ID registers: exact until 3f9eacf4f070 (6.18; in 6.12.60 and 6.17.9), lower-safe after;
   // the stable version decides, so 6.12.59 (and bare 6.12, i.e. 6.12.0) still refuse
   ...(['linux-6.12.60', 'linux-6.12.118', 'linux-6.17.9', 'linux-6.18'] as const).map((k) => ({
@@ -206,7 +210,7 @@ describe('id-registers: MPAM where the kernels agree', () => {
 
 // NV: hidden from 6.15 (9d6745572899); a written NV equal to the host's own is ignored, any other refused
 describe('id-registers: ID_AA64MMFR2_EL1.NV from 6.15', () => {
-  const nv = (to: Record<string, unknown>) => ruleFindings(runCase({ name: 'nv', from: on('linux-6.12', v1), to, verdict: 'fail' }), 'id-registers').map((f) => f.subject);
+  const nv = (to: ReturnType<typeof on>) => ruleFindings(runCase({ name: 'nv', from: on('linux-6.12', v1), to, verdict: 'fail' }), 'id-registers').map((f) => f.subject);
   it('V1 6.12 (NV 2) -> V1 6.16: the host has NV 2, so the write is ignored', () => expect(nv(on('linux-6.16', v1))).not.toContain('ID_AA64MMFR2_EL1.NV'));
   it('V1 6.12 (NV 2) -> a V1 whose host reads NV 0 on 6.16: refused', () => expect(nv(on('linux-6.16', v1, { idRegisters: { 'ID_AA64MMFR2_EL1.NV': 0 } }))).toContain('ID_AA64MMFR2_EL1.NV'));
 });
