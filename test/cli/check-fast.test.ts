@@ -3,7 +3,8 @@
 // unusual is left to the full CLI.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastCheck } from '../../src/cli/check-fast.js';
+import { parseArgs } from 'node:util';
+import { PARSER, fastCheck, simpleParse } from '../../src/cli/check-fast.js';
 import { main } from '../../src/cli/main.js';
 
 async function both(argv: string[], env: Record<string, string> = {}) {
@@ -90,5 +91,34 @@ describe('check without yargs', () => {
     );
     // a fast path that declined every line would have compared nothing
     expect(answered).toBeGreaterThan(30);
+  });
+});
+
+describe('simpleParse (the common words without node:util parseArgs)', () => {
+  const opts = Object.entries(PARSER);
+  const word = fc.oneof(
+    fc.constantFrom('check', 'extra', '-', '--', '-q', '-f', '-fjson', 'json', 'text', '-1', '--bogus', '--bogus=1', '', '--=x', '--__proto__', '--constructor'),
+    fc.constantFrom(...opts.map(([name]) => `--${name}`)),
+    fc.tuple(fc.constantFrom(...opts.map(([name]) => name)), fc.constantFrom('', 'x', 'json', '-x', 'a=b', 'true')).map(([n, v]) => `--${n}=${v}`),
+  );
+  const plainObj = (o: unknown) => JSON.parse(JSON.stringify(o));
+
+  it('whenever it answers, parseArgs (strict) answers the same', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 8 }), (words) => {
+        const quick = simpleParse(words);
+        if (!quick) return;
+        answered++;
+        const slow = parseArgs({ args: words, options: PARSER, allowPositionals: true, strict: true });
+        expect(plainObj(quick)).toEqual(plainObj({ values: slow.values, positionals: slow.positionals }));
+      }),
+      { seed: 20261201, numRuns: 3000 },
+    );
+    expect(answered).toBeGreaterThan(300);
+  });
+
+  it('the gate as the libvirt hook writes it is answered without parseArgs', () => {
+    expect(simpleParse(['check', '--from', 'a.yaml', '--to', 'b.yaml', '--format=json', '--no-color'])).toBeDefined();
   });
 });
