@@ -9,19 +9,26 @@ const { readFileSync } = require('node:fs');
 const { isAscii } = require('node:buffer');
 const { dirname } = require('node:path');
 const vm = require('node:vm');
-const Module = require('node:module');
+// Module.wrap's text, spelled out (node:module is not loaded at start-up, ~0.5-1 ms): the cache is
+// made (scripts/code-cache.cjs) and used through this same wrapper, so they always agree
+const WRAP = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
 
 const ID = /^\/\*build ([0-9a-f]{32})\*\//;
 const ID_BYTES = 32;
 
+// node:module, loaded when a property is first read: the bundles require it at the top for
+// createRequire (the YAML library, src/profile/yaml-lib.ts), which a plain check never calls
+const lazyModule = new Proxy({}, { get: (_t, key) => require('node:module')[key], has: (_t, key) => key in require('node:module') });
+
 /**
- * The bundle's require: Node's built-ins (all a plain check asks for) directly, anything else
- * through Module.createRequire(file), made on first use (its file URL costs ~1-2 ms of start-up).
+ * The bundle's require: Node's built-ins (all a plain check asks for) directly, node:module as
+ * above, anything else through Module.createRequire(file), made on first use (its file URL
+ * costs ~1-2 ms of start-up).
  */
 function lazyRequire(file) {
   let real;
-  const full = () => (real ??= Module.createRequire(file));
-  const req = (id) => (typeof id === 'string' && id.startsWith('node:') ? require(id) : full()(id));
+  const full = () => (real ??= require('node:module').createRequire(file));
+  const req = (id) => (id === 'node:module' ? lazyModule : typeof id === 'string' && id.startsWith('node:') ? require(id) : full()(id));
   for (const key of ['resolve', 'cache', 'main', 'extensions']) Object.defineProperty(req, key, { get: () => full()[key], enumerable: true });
   return req;
 }
@@ -39,7 +46,7 @@ function load(file, cacheFile = `${file}.cache`) {
     if (id && data.length > ID_BYTES && data.toString('latin1', 0, ID_BYTES) === id[1]) cachedData = data.subarray(ID_BYTES);
     else cache = 'stale';
   } catch {}
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const script = new vm.Script(WRAP[0] + source + WRAP[1], { filename: file, cachedData });
   if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
   const mod = { exports: {}, filename: file, id: file, loaded: false };
   script.runInThisContext().call(mod.exports, mod.exports, lazyRequire(file), mod, file, dirname(file));

@@ -90,7 +90,7 @@ if (!process.argv.includes('--no-bundle')) {
       entryPoints: [join(root, 'src/cli/check-fast.ts')],
       outfile: join(root, 'dist/check.cjs'),
       format: 'cjs',
-      define: { ...define, 'import.meta.url': '__import_meta.url' },
+      define: { ...define, 'import.meta.url': '__import_meta.url', 'import.meta.dirname': '__dirname' },
       // the build id names the code cache made below (bin/code-cache.cjs)
       banner: { js: `/*build ${buildId}*/${importMeta}` },
     }),
@@ -100,7 +100,7 @@ if (!process.argv.includes('--no-bundle')) {
       entryPoints: [join(root, 'src/cli/main.ts')],
       outfile: join(root, 'dist/cli.cjs'),
       format: 'cjs',
-      define: { ...define, 'import.meta.url': '__import_meta.url' },
+      define: { ...define, 'import.meta.url': '__import_meta.url', 'import.meta.dirname': '__dirname' },
       banner: { js: `/*build ${buildId}*/${importMeta}` },
     }),
   ]);
