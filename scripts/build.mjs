@@ -77,7 +77,8 @@ if (!process.argv.includes('--no-bundle')) {
       b.onLoad({ filter: /generated[\\/](kb|docs)\.json$/ }, (args) => ({ contents: `module.exports = JSON.parse(${JSON.stringify(readFileSync(args.path, 'utf8'))});`, loader: 'js' }));
     },
   };
-  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', metafile: process.argv.includes('--metafile'), plugins: [jsonParse] };
+  // whitespace minified (names kept): a quarter less source to read at every start
+  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', minifyWhitespace: true, metafile: process.argv.includes('--metafile'), plugins: [jsonParse] };
   const buildId = randomBytes(16).toString('hex');
   for (const f of ['check.cjs.cache', 'cli.cjs.cache', 'cli.mjs']) rmSync(join(root, 'dist', f), { force: true });
   // import.meta.url in a CommonJS bundle, made on first use: a plain check never asks for it,
