@@ -18,6 +18,12 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/** The width text is drawn for: COLUMNS, else the terminal's, else 80 (help and the fence grid alike). */
+export function terminalWidth(env: Io['env'], ttyColumns: number | undefined): number {
+  const cols = Number(env.COLUMNS);
+  return Number.isInteger(cols) && cols > 0 ? cols : ttyColumns && ttyColumns > 0 ? ttyColumns : 80;
+}
+
 export interface GlobalArgs {
   format: Format;
   output?: string;
@@ -49,11 +55,9 @@ export class Context {
     return this.args.format;
   }
 
-  /** the width wide text output folds to: COLUMNS, else the terminal's, else 80 */
+  /** the width wide text output folds to (a terminal's only when the text goes to it) */
   get columns(): number {
-    const env = Number(this.io.env.COLUMNS);
-    const tty = this.io.stdoutIsTTY && !this.args.output ? (this.io.stdout as { columns?: number }).columns : undefined;
-    return Number.isInteger(env) && env > 0 ? env : tty && tty > 0 ? tty : 80;
+    return terminalWidth(this.io.env, this.io.stdoutIsTTY && !this.args.output ? (this.io.stdout as { columns?: number }).columns : undefined);
   }
 
   /** Render in the requested format (commands list the formats they offer) and emit. */

@@ -3,7 +3,8 @@
 // own options before the global ones, required ones marked, examples last. The man page
 // (scripts/man.mjs) is generated from these sections.
 import type { Options, PositionalOptions } from 'yargs';
-import type { Command } from './context.js';
+import { terminalWidth, type Command } from './context.js';
+import { wrapWords } from '../render/wrap.js';
 import { GLOBAL_OPTIONS } from './options.js';
 
 /** Help reads as a column of text: wider terminals get no longer lines than this. */
@@ -32,25 +33,9 @@ const PLACEHOLDER: Record<string, string> = {
   'kvm-helper': 'PATH',
 };
 
-/** The terminal width help is drawn for: COLUMNS, else the terminal's, else 80. */
+/** The width help is drawn for: the terminal's width, kept between 40 and MAX_HELP_WIDTH. */
 export function helpWidth(env: Readonly<Record<string, string | undefined>>, ttyColumns: number | undefined): number {
-  const cols = Number(env.COLUMNS);
-  const w = Number.isInteger(cols) && cols > 0 ? cols : ttyColumns || 80;
-  return Math.max(40, Math.min(MAX_HELP_WIDTH, w));
-}
-
-/** Greedy word wrap; a word longer than the line stands alone, whole. */
-export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line || !lines.length) lines.push(line);
-  return lines;
+  return Math.max(40, Math.min(MAX_HELP_WIDTH, terminalWidth(env, ttyColumns)));
 }
 
 export interface HelpEntry {

@@ -9,6 +9,7 @@ import { checkArgv, expandArgv } from './argv.js';
 import { Context, type Command, type GlobalArgs, type Io } from './context.js';
 import { helpText, helpWidth } from './help.js';
 import { coverageLines } from '../kb/coverage.js';
+import { VERSION } from './version.js';
 import { check } from './commands/check.js';
 import { table } from './commands/table.js';
 import { explain } from './commands/explain.js';
@@ -26,8 +27,6 @@ import { completionCommand } from './commands/completion.js';
 export { helpSections, helpText } from './help.js';
 export { manPage } from './man.js';
 
-declare const MIGCHECK_VERSION: string | undefined;
-const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
 export const COMMANDS: Command<never>[] = [check, table, matrix, baseline, plan, pools, fence, fleet, explain, validate, schema, profiles, probe] as Command<never>[];
 COMMANDS.push(completionCommand(() => COMMANDS) as Command<never>);
 export { VERSION };

@@ -5,6 +5,7 @@ import type { Combo, FenceReport, Step } from '../fleet/fence.js';
 import { mdCell, reasonsText, worksWhy } from './reasons.js';
 import { esc, legend, page, verdictCell } from './html.js';
 import { SHORT_WORKS as SHORT, WORKS, paint, verdictColor, type Style } from './style.js';
+import { wrapWords } from './wrap.js';
 
 const comboName = (c: Combo) => `${c.kernel} + ${c.vmm}`;
 const why = (a: Assessment) => worksWhy(a, ': ', '');
@@ -71,19 +72,6 @@ function legendText(r: FenceReport): string[] {
   return ['each cell: forward/rollback of the upgrade from the kernel above to this one, on the same VMM: Y clean, Y* unsafe, N fail', `marks: ${marks.join('; ')}`];
 }
 
-/** Words to lines of at most `width` columns, continuation lines indented by two. */
-export function wrap(line: string, width: number): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const word of line.split(' ')) {
-    if (cur && cur.length + 1 + word.length > width) {
-      out.push(cur);
-      cur = `  ${word}`;
-    } else cur = cur ? `${cur} ${word}` : word;
-  }
-  return [...out, cur];
-}
-
 const mark = (r: FenceReport, k: number, v: number) => {
   const c = r.combos[k]![v]!;
   return isFence(r, c) ? (atRangeEnd(r, c) ? ' [end]' : ' [fence]') : r.free[k]![v] ? ' =' : '';
@@ -119,7 +107,7 @@ export function fenceText(r: FenceReport, style: Style, width = 80): string {
   }
   const breaks = groupedSteps(r).flatMap((g) => [g.head, ...g.lines]);
   return [
-    ...[fenceTitle(r), ...legendText(r)].flatMap((l) => wrap(l, width)),
+    ...[fenceTitle(r), ...legendText(r)].flatMap((l) => wrapWords(l, width, '  ')),
     ...blocks,
     ...(breaks.length ? ['steps that do not migrate cleanly both ways:', ...breaks.map((l) => `  ${l}`)] : ['every step migrates cleanly both ways']),
     ...fenceLines(r),

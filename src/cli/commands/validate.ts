@@ -1,9 +1,8 @@
 import { InputError } from '../../profile/diagnostics.js';
 import { validateJson, validateJunit, validateSarif, type FileResult } from '../../render/validate.js';
 import type { Command } from '../context.js';
+import { VERSION } from '../version.js';
 
-declare const MIGCHECK_VERSION: string | undefined;
-const VERSION = typeof MIGCHECK_VERSION === 'string' ? MIGCHECK_VERSION : '0.0.0-dev';
 
 export const validate: Command<{ files: string[] }> = {
   command: 'validate <files..>',
