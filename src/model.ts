@@ -78,7 +78,7 @@ export interface VmmModel {
   readonly sources: Readonly<Record<string, string>>;
 }
 
-export type KvmOptionSupport = 'cannot-start' | 'blocks-migration';
+type KvmOptionSupport = 'cannot-start' | 'blocks-migration';
 
 /** The versioned machine types a QEMU build registers (upstream virt-X.Y, or a distribution's own). */
 export interface MachineTypes {
@@ -91,7 +91,7 @@ export interface MachineTypes {
 }
 
 /** -M virt options that change what migrates (only those migcheck models). */
-export interface MachineOptions {
+interface MachineOptions {
   readonly mte?: boolean;
   readonly virtualization?: boolean;
   readonly gicVersion?: string;

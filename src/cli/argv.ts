@@ -9,7 +9,7 @@
 import type { Options } from 'yargs';
 import { UsageError, clip } from '../profile/diagnostics.js';
 
-export type Declared = Readonly<Record<string, Options>>;
+type Declared = Readonly<Record<string, Options>>;
 
 /** what yargs-parser takes for a negative number rather than an option */
 const NEGATIVE = /^-([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;

@@ -10,7 +10,7 @@ import type { Resolver } from '../profile/resolve.js';
 import { isInline } from '../profile/inline.js';
 import type { GuestModel, HostModel } from '../model.js';
 
-export interface BatchItem {
+interface BatchItem {
   readonly line: number;
   readonly id?: string | number;
   readonly from: HostModel;
@@ -22,7 +22,7 @@ export interface BatchItem {
 const INLINE = '(batch line)';
 
 /** 16 MB: some 100,000 lines of pairs, as much as a fleet file may hold */
-export const MAX_BATCH_BYTES = 16 << 20;
+const MAX_BATCH_BYTES = 16 << 20;
 
 function readBatch(file: string, shown: string): string {
   try {

@@ -8,7 +8,7 @@ import { wrapWords } from '../render/wrap.js';
 import { GLOBAL_OPTIONS } from './options.js';
 
 /** Help reads as a column of text: wider terminals get no longer lines than this. */
-export const MAX_HELP_WIDTH = 100;
+const MAX_HELP_WIDTH = 100;
 const NAME_COLUMN = 28;
 
 export const SUMMARY = 'Predicts whether live-migrating an arm64 KVM guest between two hosts fails, succeeds unsafely or succeeds cleanly, and why.';
@@ -38,7 +38,7 @@ export function helpWidth(env: Readonly<Record<string, string | undefined>>, tty
   return Math.max(40, Math.min(MAX_HELP_WIDTH, terminalWidth(env, ttyColumns)));
 }
 
-export interface HelpEntry {
+interface HelpEntry {
   readonly name: string;
   readonly text: string;
 }

@@ -38,7 +38,7 @@ const commandNamed = (w: string | undefined) => COMMANDS.find((c) => c.command.s
  * anywhere before `--`, `help [COMMAND]` first, or `COMMAND help` (`migcheck check help`).
  * The command is the first word that names one; global options may come before it.
  */
-export function helpRequest(words: readonly string[]): { command?: Command<never> } | null {
+function helpRequest(words: readonly string[]): { command?: Command<never> } | null {
   const end = words.indexOf('--');
   const head = end < 0 ? words : words.slice(0, end);
   const at = head.findIndex((w) => commandNamed(w) !== undefined);

@@ -35,7 +35,7 @@ const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code;
  * Where writing to `path` really lands: symlinks followed to their final target (which
  * may not exist yet), each link resolved in the real directory that holds it.
  */
-export function finalTarget(path: string): string {
+function finalTarget(path: string): string {
   let p = path;
   for (let hops = 0; hops <= 40; hops++) {
     // a missing directory is ENOENT here, as it was for the write itself
@@ -196,7 +196,7 @@ export async function writeOutput(path: string, text: string): Promise<void> {
  * would name a pipe that cannot be opened (`pipe:[N]`), or a file that `>>` appends to and a
  * rename would replace.
  */
-export function heldDescriptor(path: string): number | undefined {
+function heldDescriptor(path: string): number | undefined {
   const m = /^\/(?:dev\/(stdout|stderr|stdin|fd\/(\d+))|proc\/(?:self|(\d+))\/fd\/(\d+))$/.exec(path);
   if (!m) return undefined;
   if (m[3] !== undefined && Number(m[3]) !== process.pid) return undefined;

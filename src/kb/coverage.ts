@@ -2,7 +2,7 @@
 // and QEMU releases, the cores and products, and the date the data was last brought up to.
 import { kb } from './data.js';
 
-export interface Coverage {
+interface Coverage {
   readonly kernels: { readonly first: string; readonly last: string; readonly count: number };
   readonly qemu: { readonly first: string; readonly last: string; readonly count: number };
   readonly cores: number;

@@ -30,9 +30,9 @@ export interface TimelineChange {
   readonly addTolerances?: readonly { register: string; kind: string; value?: number }[];
 }
 
-export type FactStatus = 'verified' | 'inferred' | 'recalled';
+type FactStatus = 'verified' | 'inferred' | 'recalled';
 
-export interface Backport {
+interface Backport {
   readonly change: string;
   readonly series: string;
   readonly since: string;
@@ -50,7 +50,7 @@ export interface Timeline {
 }
 
 /** kb/vmm-timeline.yaml machineTypes: the upstream virt-X.Y types per QEMU release, and what a type pins. */
-export interface MachineTypeData {
+interface MachineTypeData {
   readonly alias: string;
   readonly aliasReference: string;
   readonly types: readonly string[];
@@ -74,7 +74,7 @@ export interface CoreInfo {
   readonly aliases?: readonly string[];
 }
 
-export interface ErratumRange {
+interface ErratumRange {
   readonly core: string;
   readonly from: string;
   readonly to: string;
@@ -95,7 +95,7 @@ export interface ErratumInfo {
   readonly verified?: boolean;
 }
 
-export interface CpuProperties {
+interface CpuProperties {
   readonly core: string;
   readonly features: readonly string[];
   readonly status: FactStatus;
@@ -113,7 +113,7 @@ export interface Product {
 }
 
 /** arm64-errata.yaml `spectre:` (proton-pack.c lists) */
-export interface SpectreLists {
+interface SpectreLists {
   readonly v2: { readonly safeList: readonly string[]; readonly source: string };
   readonly v4: { readonly safeList: readonly string[]; readonly source: string };
   readonly bhb: {
@@ -131,7 +131,7 @@ export interface SpectreLists {
   };
 }
 
-export interface KbData {
+interface KbData {
   readonly registers: readonly RegisterInfo[];
   readonly kernel: Timeline;
   readonly vmm: Timeline & { readonly machineTypes: MachineTypeData };
@@ -144,7 +144,7 @@ export interface KbData {
 }
 
 /** kb/id-registers.yaml */
-export interface IdRegisterData {
+interface IdRegisterData {
   readonly registers: Readonly<Record<string, readonly number[]>>;
   readonly fields: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly signed: readonly string[];

@@ -28,7 +28,7 @@ export function probeKeys(reg: string): string[] {
   return [reg, `S${op0}_${op1}_C${crn}_C${crm}_${op2}`];
 }
 
-export interface FieldDef {
+interface FieldDef {
   readonly name: string;
   readonly shift: number;
   readonly signed: boolean;
@@ -119,7 +119,7 @@ function exposureTargetsOf(e: IdExposure): { register: string; field?: FieldDef 
   return out;
 }
 
-export interface Judgement {
+interface Judgement {
   readonly judge: Judge;
   readonly entry: IdAcceptance;
 }

@@ -4,9 +4,9 @@
 import { canonicalRegister, isRawId, registerOrder } from './registers.js';
 
 const COPROC = { core: 0x10, demux: 0x11, sysreg: 0x13, firmware: 0x14, sve: 0x15, bitmap: 0x16 } as const;
-export type IdClass = keyof typeof COPROC | 'other';
+type IdClass = keyof typeof COPROC | 'other';
 
-export interface DecodedId {
+interface DecodedId {
   readonly id: bigint;
   readonly class: IdClass;
   /** (op0, op1, CRn, CRm, op2) for system registers */
@@ -98,7 +98,7 @@ const BASELINE = new Set(
 const isBaseline = (e: readonly number[]) =>
   BASELINE.has(encKey(e)) || (e[0] === 2 && e[1] === 0 && e[2] === 0 && e[4]! >= 4); // DBGBVR/BCR/WVR/WCR<n>
 
-export interface CataloguedList {
+interface CataloguedList {
   /** catalogue names (groups included) and raw ids of uncatalogued registers, firmware ones first */
   readonly firmware: readonly string[];
   readonly system: readonly string[];

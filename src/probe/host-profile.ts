@@ -28,7 +28,7 @@ export interface ProbeFacts {
   readonly kvm?: { readonly facts: KvmFacts; readonly from: string };
 }
 
-export interface ProbedHost {
+interface ProbedHost {
   readonly doc: Record<string, unknown>;
   /** notes for stderr: what the probe could not see or had to assume */
   readonly notes: readonly string[];

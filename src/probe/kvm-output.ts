@@ -8,7 +8,7 @@ import { dottedPath } from '../profile/diagnostics.js';
 import { yamlLib } from '../profile/yaml-lib.js';
 import { ProbeError } from './tree.js';
 
-export interface KvmProbeOutput {
+interface KvmProbeOutput {
   readonly tool: 'migcheck-kvm-probe';
   readonly format: 1;
   readonly apiVersion: number;

@@ -8,7 +8,7 @@ import { ReadRefused, readBounded } from '../profile/read-bounded.js';
 import { UNPRINTABLE } from '../profile/printable.js';
 
 /** Where a refused capture is wrong: a file of the tree, 1-based line and column. */
-export interface ProbeLocation {
+interface ProbeLocation {
   readonly file: string;
   readonly line: number;
   readonly col: number;

@@ -40,7 +40,7 @@ const kernelRange = () => `${kernelReleases[0]} … ${kernelReleases.at(-1)}`;
  * probed or named by its closest release; one before it cannot be modelled; a release in
  * between that never existed is answered with the nearest by version, not by spelling.
  */
-export function unknownKernelMessage(name: string): string {
+function unknownKernelMessage(name: string): string {
   const version = name.replace(/^linux-/, '');
   const head = `unknown kernel profile '${clip(name)}'`;
   if (!KERNEL_VERSION.test(version)) {
@@ -284,7 +284,7 @@ const defaultRevision = (model: string) => findProduct(model)?.revision ?? 'r0p0
  * What a CPU named without a revision (or MIDR) is assumed to be: errata ranges and MIDR
  * equality depend on the revision, so the verdict says which one it used.
  */
-export function cpuAssumption(o: Obj): string | undefined {
+function cpuAssumption(o: Obj): string | undefined {
   if (o.model === undefined || o.midr !== undefined || o.revision !== undefined) return undefined;
   const model = String(o.model);
   const core = findCore(model);

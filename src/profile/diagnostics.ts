@@ -32,7 +32,7 @@ export const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+
 export const moreLine = (at: Diagnostic, more: number): MoreDiagnostic => ({ file: at.file, line: at.line, col: at.col, path: '', message: `… and ${thousands(more)} more problem${more === 1 ? '' : 's'} in this file`, more });
 
 /** The first `max` problems of each file, in order, then one "and N more" line per file. */
-export function capDiagnostics(diags: readonly Diagnostic[], max = MAX_DIAGNOSTICS): readonly Diagnostic[] {
+function capDiagnostics(diags: readonly Diagnostic[], max = MAX_DIAGNOSTICS): readonly Diagnostic[] {
   const kept = new Map<string, number>();
   const extra = new Map<string, { at: Diagnostic; more: number }>();
   const out: Diagnostic[] = [];

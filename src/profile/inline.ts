@@ -7,7 +7,7 @@ import guestSchema from '../../schemas/guest.schema.json' with { type: 'json' };
 import { InputError, clip, dottedPath, type Diagnostic } from './diagnostics.js';
 import { checkSchema, type LoadedDocument } from './load.js';
 
-export type InlineKind = 'Host' | 'Guest';
+type InlineKind = 'Host' | 'Guest';
 
 type PropertySchema = { type?: string | string[]; enum?: unknown[]; const?: unknown };
 const PROPERTIES: Record<InlineKind, Record<string, PropertySchema>> = {

@@ -11,9 +11,9 @@ import { quickParse } from './quick-yaml.js';
 import { ReadRefused, readBounded } from './read-bounded.js';
 import { describe, schemaDiagnostics, type Kind } from './schema-problems.js';
 
-export const MAX_PROFILE_BYTES = 1 << 20;
+const MAX_PROFILE_BYTES = 1 << 20;
 /** a fleet lists every host, so it may be larger than one profile */
-export const MAX_FLEET_BYTES = 16 << 20;
+const MAX_FLEET_BYTES = 16 << 20;
 export const KINDS = ['Host', 'Guest', 'Fleet'] as const satisfies readonly Kind[];
 export type { Kind };
 
@@ -42,7 +42,7 @@ export function displayPath(file: string): string {
 }
 
 /** Deepest nesting a profile may have: real ones are under 8; the YAML parser recurses per level. */
-export const MAX_NESTING = 64;
+const MAX_NESTING = 64;
 
 /**
  * Input no parser should see: binary content (NUL, invalid UTF-8) and nesting deeper than

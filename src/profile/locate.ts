@@ -8,7 +8,7 @@ import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { KEY, items } from './quick-yaml.js';
 
-export interface Position {
+interface Position {
   readonly line: number;
   readonly col: number;
 }

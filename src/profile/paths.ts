@@ -17,7 +17,7 @@ export function packageRoot(): string {
 }
 
 /** The profiles below one search directory, by base name. */
-export interface ProfileIndex {
+interface ProfileIndex {
   /** name -> the first file of that name (byte order of paths) */
   readonly files: ReadonlyMap<string, string>;
   /** names two or more files share (a/web.yml and b/web.yaml): every file, for the error */

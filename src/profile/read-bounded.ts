@@ -4,7 +4,7 @@
 // as empty instead of blocking in open().
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
-export type ReadProblem = 'too-big' | 'timeout' | 'directory' | 'unreadable';
+type ReadProblem = 'too-big' | 'timeout' | 'directory' | 'unreadable';
 
 /** Why an input could not be read; callers turn it into a located diagnostic. */
 export class ReadRefused extends Error {
@@ -19,7 +19,7 @@ export class ReadRefused extends Error {
   }
 }
 
-export interface ReadLimits {
+interface ReadLimits {
   /** more bytes than this is refused (the input is not read to its end) */
   readonly maxBytes: number;
   /** how long a pipe may stay silent before the read gives up */

@@ -222,7 +222,7 @@ const plainEntries = (hosts: readonly unknown[], from: number, to: number) => {
 };
 
 /** Hosts of a Fleet validated at once; a longer list goes a slice at a time (header). */
-export const HOSTS_SLICE = 1000;
+const HOSTS_SLICE = 1000;
 /** Unknown keys of one mapping built as problems; the rest are counted (keep). */
 export const UNKNOWN_KEYS_BUILT = 4 * MAX_DIAGNOSTICS + 1;
 

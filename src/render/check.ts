@@ -7,7 +7,7 @@ import { oneLine } from '../profile/printable.js';
 const WEIGHT: Record<Finding['severity'], number> = { fail: 0, unsafe: 1, info: 2 };
 
 /** Findings by weight (fail, unsafe, info), rule order kept within each: the reader sees the cause of the verdict first. */
-export const byWeight = (findings: readonly Finding[]): Finding[] => [...findings].sort((a, b) => WEIGHT[a.severity] - WEIGHT[b.severity]);
+const byWeight = (findings: readonly Finding[]): Finding[] => [...findings].sort((a, b) => WEIGHT[a.severity] - WEIGHT[b.severity]);
 
 /** The JSON object of one verdict (check --format json, one line of check --batch). */
 export function checkRecord({ verdict, source, destination, guest, findings }: Assessment) {

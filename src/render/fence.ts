@@ -10,12 +10,12 @@ import { wrapWords } from './wrap.js';
 const comboName = (c: Combo) => `${c.kernel} + ${c.vmm}`;
 const why = (a: Assessment) => worksWhy(a, ': ', '');
 
-export const fenceTitle = (r: FenceReport) => `ABI fence on ${r.cpu} (guest ${r.guest.name}): ${r.kernels.length} kernels × ${r.vmms.length} VMMs`;
+const fenceTitle = (r: FenceReport) => `ABI fence on ${r.cpu} (guest ${r.guest.name}): ${r.kernels.length} kernels × ${r.vmms.length} VMMs`;
 
 /** The kernel step that arrives at (k, v), if any. */
 const stepInto = (r: FenceReport, k: number, v: number) => (k === 0 ? undefined : r.steps.find((s) => s.axis === 'kernel' && s.to === r.combos[k]![v]));
 
-export const breaking = (r: FenceReport) => r.steps.filter((s) => s.forward.verdict !== 'clean' || s.rollback.verdict !== 'clean');
+const breaking = (r: FenceReport) => r.steps.filter((s) => s.forward.verdict !== 'clean' || s.rollback.verdict !== 'clean');
 
 const isFence = (r: FenceReport, c: Combo) => r.fence.includes(c);
 
@@ -35,7 +35,7 @@ const machineLine = (r: FenceReport) =>
  * A fence at the last kernel of the range is free only because nothing later was checked:
  * the range ends there, which proves nothing about the next release.
  */
-export const atRangeEnd = (r: FenceReport, c: Combo) => c.kernel === r.kernels.at(-1) && r.kernels.length > 1;
+const atRangeEnd = (r: FenceReport, c: Combo) => c.kernel === r.kernels.at(-1) && r.kernels.length > 1;
 
 const fenceLines = (r: FenceReport) => [
   machineLine(r),
@@ -51,7 +51,7 @@ const fenceLines = (r: FenceReport) => [
  * Steps that break, each reason said once: the same kernel step with the same verdicts and
  * reasons on several VMMs (or VMM step on several kernels) is one entry naming them all.
  */
-export function groupedSteps(r: FenceReport): { head: string; lines: string[]; steps: Step[] }[] {
+function groupedSteps(r: FenceReport): { head: string; lines: string[]; steps: Step[] }[] {
   const groups = new Map<string, { step: string; on: string[]; lines: string[]; steps: Step[] }>();
   for (const s of breaking(r)) {
     const [, ...lines] = stepLines(s);

@@ -4,14 +4,14 @@
 import type { Assessment, Verdict } from '../model.js';
 import { worksWhy } from './reasons.js';
 
-export interface JunitCase {
+interface JunitCase {
   readonly name: string;
   readonly classname: string;
   /** present when the item fails the gate */
   readonly failure?: { readonly type: string; readonly message: string; readonly text: string };
 }
 
-export interface JunitSuite {
+interface JunitSuite {
   readonly name: string;
   readonly cases: readonly JunitCase[];
 }

@@ -12,12 +12,12 @@ import { WORKS, paint, verdictColor, type Style } from './style.js';
 const hostsWord = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
 const name = (h: HostModel) => h.name;
 
-export const planTitle = (r: PlanReport) => {
+const planTitle = (r: PlanReport) => {
   const total = r.pools.reduce((n, p) => n + (p.target ? p.count : 0), 0);
   return `Upgrade plan for fleet ${r.fleet}: ${hostsWord(total)} to upgrade in ${r.waves.length} wave${r.waves.length === 1 ? '' : 's'}${r.blocked ? ' (blocked)' : ''}`;
 };
 
-export interface WaveLines {
+interface WaveLines {
   readonly head: string;
   readonly destinations: string;
   readonly onto: string;
@@ -30,7 +30,7 @@ export interface WaveLines {
  * Where a verdict with reasons was first given, so later waves refer to it instead of
  * repeating a line of several hundred characters: one per rendering.
  */
-export class SaidOnce {
+class SaidOnce {
   private readonly first = new Map<string, number>();
   /** the full verdict the first time, then "NO, as in wave N" */
   say(wave: number, a: Assessment): string {
@@ -51,7 +51,7 @@ export class SaidOnce {
 }
 
 /** One wave in words, shared by every format; `said` shortens what an earlier wave said. */
-export function waveLines(w: Wave, said = new SaidOnce()): WaveLines {
+function waveLines(w: Wave, said = new SaidOnce()): WaveLines {
   return {
     head: `wave ${w.index}: drain and upgrade ${hostsWord(w.hosts)} of pool ${w.pool}, ${name(w.from)} -> ${name(w.to)}`,
     destinations: `guests migrate cleanly to ${w.destinations.map((d) => `${d.side === 'target' ? 'upgraded ' : ''}${name(d.host)} (pool ${d.pool}, ${hostsWord(d.hosts)})`).join(', ')}`,

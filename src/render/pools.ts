@@ -12,19 +12,19 @@ const hostsWord = (n: number) => `${thousands(n)} host${n === 1 ? '' : 's'}`;
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** "pool 3" or, for hosts that are each a pool by themselves, "pools 4–123" */
-export const poolName = (p: HostPool) => (p.alone && p.count > 1 ? `pools ${p.id}–${p.id + p.count - 1}` : `pool ${p.id}`);
+const poolName = (p: HostPool) => (p.alone && p.count > 1 ? `pools ${p.id}–${p.id + p.count - 1}` : `pool ${p.id}`);
 const poolCount = (s: PoolSet) => s.pools.reduce((n, p) => n + (p.alone ? p.count : 1), 0);
 const byId = (s: PoolSet, id: number) => s.pools.find((p) => p.id === id)!;
 
-export function poolsTitle(r: PoolsReport): string {
+function poolsTitle(r: PoolsReport): string {
   return `Pools for fleet ${r.fleet}: ${hostsWord(r.hosts)}, ${plural(r.profiles, 'distinct host profile')}, ${plural(poolCount(r), 'pool')} for guest${r.guests.length === 1 ? '' : 's'} ${r.guests.map((g) => g.name).join(', ')}`;
 }
 
-export const PROMISE = 'every ordered pair of hosts inside a pool migrates cleanly for every guest named; largest pools first';
+const PROMISE = 'every ordered pair of hosts inside a pool migrates cleanly for every guest named; largest pools first';
 const searchNote = (s: PoolSet) => (s.exact ? 'the pools are the largest possible, each in turn' : 'the search ran out of budget: later pools are greedy (each still clean inside)');
 
 /** "altra-6.6 ×120 (altra-001, altra-002, altra-003 +117 more)" */
-export function memberText(m: PoolMember, max = 3): string {
+function memberText(m: PoolMember, max = 3): string {
   const named = m.nodes.length ? list(m.nodes, max) : '';
   const unnamed = m.unnamed ? `${m.unnamed} unnamed` : '';
   return `${m.host.name} ×${m.count} (${[named, unnamed].filter(Boolean).join('; ')})`;
@@ -32,7 +32,7 @@ export function memberText(m: PoolMember, max = 3): string {
 
 const members = (p: HostPool) => p.groups.flatMap((g) => g.members);
 
-export function poolHead(p: HostPool): string {
+function poolHead(p: HostPool): string {
   if (p.alone) return `${poolName(p)}: one host each (${hostsWord(p.count)}): identical hosts do not migrate to each other cleanly`;
   return `${poolName(p)}: ${hostsWord(p.count)}`;
 }
@@ -40,10 +40,10 @@ export function poolHead(p: HostPool): string {
 const reasonLine = (r: GroupedReason, guests: number) =>
   `${SHORT_WORKS[r.verdict]} ${reasonText(r)} (${hostsWord(r.hostPairs).replace(/hosts?$/, r.hostPairs === 1 ? 'host pair' : 'host pairs')}${r.guests.length < guests ? `; guest${r.guests.length === 1 ? '' : 's'} ${r.guests.join(', ')} only` : ''})`;
 
-export const drainLine = (s: PoolSet, d: PoolSet['drains'][number]) => `${poolName(byId(s, d.from))} -> ${poolName(byId(s, d.to))}${d.both ? ' (and back)' : ''}`;
+const drainLine = (s: PoolSet, d: PoolSet['drains'][number]) => `${poolName(byId(s, d.from))} -> ${poolName(byId(s, d.to))}${d.both ? ' (and back)' : ''}`;
 
 /** "pool 1 -> pool 2:" or "…: clean (it drains)", and whether the reasons come from the heaviest profile pairs only */
-export function sideHead(from: string, to: string, x: ApartSide): string {
+function sideHead(from: string, to: string, x: ApartSide): string {
   if (!x.profilePairs) return `${from} -> ${to}: clean (it drains)`;
   return `${from} -> ${to}:${x.assessed < x.profilePairs ? ` (reasons from the ${x.assessed} heaviest of ${x.profilePairs} profile pairs)` : ''}`;
 }
@@ -55,7 +55,7 @@ function separationLines(s: Separation, set: PoolSet, guests: number): string[] 
 }
 
 /** Said when the reasons stop short of every pool pair. */
-export const apartNote = (s: PoolSet) => (s.apart > 0 && poolCount(s) > s.apart && s.pools.length > 1 ? `the reasons are given between the ${s.apart} largest pools (--apart N for more)` : '');
+const apartNote = (s: PoolSet) => (s.apart > 0 && poolCount(s) > s.apart && s.pools.length > 1 ? `the reasons are given between the ${s.apart} largest pools (--apart N for more)` : '');
 
 function setText(s: PoolSet, guests: number, style: Style): string[] {
   return [
@@ -180,11 +180,11 @@ export function poolsHtml(r: PoolsReport): string {
 // ---- scheduler inputs ----
 
 /** The Kubernetes label key the pools are written under. */
-export const LABEL_KEY = 'migcheck.dev/pool';
-export const traitName = (id: number) => `CUSTOM_MIGCHECK_POOL_${id}`;
+const LABEL_KEY = 'migcheck.dev/pool';
+const traitName = (id: number) => `CUSTOM_MIGCHECK_POOL_${id}`;
 
 /** node -> pool id, every named host of the set, pools in order, nodes sorted. */
-export function nodePools(s: PoolSet): [string, number][] {
+function nodePools(s: PoolSet): [string, number][] {
   return s.pools.flatMap((p) => {
     if (!p.alone) return members(p).flatMap((m) => m.nodes.map((n): [string, number] => [n, p.id]));
     // each host its own pool, in member and name order

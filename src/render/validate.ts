@@ -48,7 +48,7 @@ export function validateJunit(results: readonly FileResult[]): string {
 /** A path as SARIF wants it: a relative URI reference, or a file: URL when absolute. */
 const uri = (file: string) => (isAbsolute(file) ? pathToFileURL(file).href : file.split(/[\\/]/).map(encodeURIComponent).join('/'));
 
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export function validateSarif(results: readonly FileResult[], version: string): string {
   const problems = results.flatMap((r) => r.problems);

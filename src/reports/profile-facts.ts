@@ -10,7 +10,7 @@ import { displayPath } from '../profile/load.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
 import { levelName, mitigation, workaroundLevel } from '../solver/mitigations.js';
 
-export interface ProfileFact {
+interface ProfileFact {
   readonly fact: string;
   readonly value: string;
   readonly source: string;

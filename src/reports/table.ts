@@ -5,7 +5,7 @@ import { assessEndpoints, decisive } from '../solver/assess.js';
 import { DEFAULT_GUEST } from '../profile/resolve.js';
 import { WORKS } from '../render/style.js';
 
-export interface TableRow {
+interface TableRow {
   readonly migration: string;
   readonly userspaceChange: boolean;
   readonly works: string;
@@ -27,7 +27,7 @@ const BASE: [Side, Side][] = [['new', 'new'], ['old', 'new'], ['new', 'old'], ['
 const EXTRA: [Side, Side][] = [['old', 'old'], ['compat', 'compat'], ['new', 'compat'], ['compat', 'new']];
 
 /** Notes say why: the findings that decide the verdict (for a clean row, its info findings). */
-export function notesFor(a: Assessment): string[] {
+function notesFor(a: Assessment): string[] {
   const shown = a.verdict === 'clean' ? a.findings.filter((f) => f.severity === 'info') : decisive(a);
   const notes = [...new Set(shown.map((f) => f.note))];
   return notes.length ? notes : ['Expected: no guest-visible change'];

@@ -14,4 +14,3 @@ import type { Rule } from './rule.js';
 
 export const rules: readonly Rule[] = [machineType, registerList, psciVersion, smcccWorkarounds, hypercallServices, stolenTime, cpuIdentity, idRegisters, guestErrata, probedFacts, assumptions];
 
-export const ruleById = (id: string) => rules.find((r) => r.id === id);

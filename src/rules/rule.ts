@@ -44,7 +44,7 @@ export interface Rule {
   };
 }
 
-export type Words = string | ((ctx: PairContext) => string);
+type Words = string | ((ctx: PairContext) => string);
 
 export interface FindingInput {
   readonly severity: Severity;
@@ -55,7 +55,7 @@ export interface FindingInput {
   readonly side?: Finding['side'];
 }
 
-export interface RuleKey {
+interface RuleKey {
   src(s: VmState): string;
   dst(s: VmState): string;
   /**

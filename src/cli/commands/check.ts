@@ -5,7 +5,7 @@ import { loadBatch } from '../batch.js';
 import { batchJunit } from '../../render/junit.js';
 import type { Command, Context } from '../context.js';
 
-export const EXIT = { clean: 0, unsafe: 1, fail: 2 } as const;
+const EXIT = { clean: 0, unsafe: 1, fail: 2 } as const;
 
 type CheckArgs = { from?: string; to?: string; guest: string; allowUnsafe: boolean; batch?: string };
 

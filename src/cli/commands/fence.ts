@@ -9,7 +9,7 @@ import { failOnExit, failOnJunit } from './fail-on.js';
 import { fenceGate } from '../../render/gate.js';
 
 /** linux-5.15..linux-6.15 (or ..6.15) -> every shipped release in between; names pass through. */
-export function expandRange(items: readonly string[], prefix: string, releases: readonly string[]): string[] {
+function expandRange(items: readonly string[], prefix: string, releases: readonly string[]): string[] {
   return items.flatMap((item) => {
     const m = item.split('..');
     if (m.length !== 2) return [item];
