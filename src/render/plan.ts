@@ -22,8 +22,6 @@ interface WaveLines {
   readonly destinations: string;
   readonly onto: string;
   readonly rollback: string;
-  /** guests defined on the upgraded hosts without the pinned machine type, when they cannot go back */
-  readonly definedOnTarget?: string;
 }
 
 /**
@@ -59,16 +57,19 @@ function waveLines(w: Wave, said = new SaidOnce()): WaveLines {
     rollback: w.rollback.live
       ? `rollback: live (${name(w.to)} -> ${name(w.from)} is clean)`
       : `rollback: needs a cold boot of the guests that ran on the upgraded hosts: ${name(w.to)} -> ${name(w.from)} ${said.say(w.index, w.rollback.back)}`,
-    ...(w.rollback.definedOnTarget
-      ? { definedOnTarget: `guests first defined on the upgraded hosts get ${w.to.vmm.machineTypes.newest} unless given the plan's machineType, and cannot roll back: ${name(w.to)} -> ${name(w.from)} ${verdictWhy(w.rollback.definedOnTarget)}` }
-      : {}),
   };
 }
 
-const newGuestsLine = (r: PlanReport) =>
-  r.newGuestsNoReturn
-    ? [`QEMU rollback: after wave ${r.newGuestsNoReturn}, guests defined on its upgraded hosts without machineType: ${r.guest.machineType} carry ${r.waves[r.newGuestsNoReturn - 1]!.to.vmm.machineTypes.newest} and cannot go back to ${r.waves[r.newGuestsNoReturn - 1]!.from.vmm.name}; define new guests with the pinned type until the upgrade is accepted`]
-    : [];
+/**
+ * Guests defined on the upgraded hosts without the plan's machine type: a fact of the
+ * QEMU upgrade, not of one wave, so said once after the waves, then the rollback each
+ * pool's first such wave would face.
+ */
+const newGuestsHead = (r: PlanReport) => {
+  const w = r.waves[r.newGuestsNoReturn! - 1]!;
+  return `QEMU rollback: after wave ${w.index}, guests defined on its upgraded hosts without machineType: ${r.guest.machineType} carry ${w.to.vmm.machineTypes.newest} and cannot go back to ${w.from.vmm.name}; define new guests with the pinned type until the upgrade is accepted`;
+};
+const newGuestsWaves = (r: PlanReport) => r.waves.flatMap((w) => (w.rollback.definedOnTarget ? [{ wave: w.index, why: `${name(w.to)} -> ${name(w.from)} ${verdictWhy(w.rollback.definedOnTarget)}` }] : []));
 
 const noReturn = (r: PlanReport) =>
   r.pointOfNoReturn
@@ -101,7 +102,7 @@ export function planText(r: PlanReport, style: Style): string {
   const said = new SaidOnce();
   const waves = r.waves.flatMap((w) => {
     const l = waveLines(w, said);
-    return [l.head, `  ${l.destinations}`, `  ${l.onto}`, `  ${paint(style, w.rollback.live ? 'green' : 'yellow', l.rollback)}`, ...(l.definedOnTarget ? [`  ${paint(style, 'yellow', l.definedOnTarget)}`] : [])];
+    return [l.head, `  ${l.destinations}`, `  ${l.onto}`, `  ${paint(style, w.rollback.live ? 'green' : 'yellow', l.rollback)}`];
   });
   return [
     planTitle(r),
@@ -112,7 +113,7 @@ export function planText(r: PlanReport, style: Style): string {
     ...waves,
     ...blockedLines(r).map((l) => paint(style, verdictColor('fail'), l)),
     noReturn(r),
-    ...newGuestsLine(r),
+    ...(r.newGuestsNoReturn ? [newGuestsHead(r), ...newGuestsWaves(r).map((x) => `  ${paint(style, 'yellow', `wave ${x.wave}: ${x.why}`)}`)] : []),
     ...r.fleetGuests.map(followLine),
   ].join('\n') + '\n';
 }
@@ -165,12 +166,12 @@ export function planMarkdown(r: PlanReport): string {
     '|---|---|---|---|---|',
     ...r.waves.map((w) => {
       const l = waveLines(w);
-      return `| ${w.index} | ${w.hosts} × ${mdCell(`${name(w.from)} -> ${name(w.to)}`)} | ${mdCell(l.destinations.replace(/^guests migrate cleanly to /, ''))} | ${mdCell(said.say(w.index, w.onto))} | ${w.rollback.live ? 'live' : `cold boot: ${mdCell(said.say(w.index, w.rollback.back))}`}${l.definedOnTarget ? `; ${mdCell(l.definedOnTarget)}` : ''} |`;
+      return `| ${w.index} | ${w.hosts} × ${mdCell(`${name(w.from)} -> ${name(w.to)}`)} | ${mdCell(l.destinations.replace(/^guests migrate cleanly to /, ''))} | ${mdCell(said.say(w.index, w.onto))} | ${w.rollback.live ? 'live' : `cold boot: ${mdCell(said.say(w.index, w.rollback.back))}`} |`;
     }),
     '',
     ...blockedLines(r).map((l) => mdCell(l)),
     `**${noReturn(r)}**`,
-    ...newGuestsLine(r).flatMap((l) => ['', `**${mdCell(l)}**`]),
+    ...(r.newGuestsNoReturn ? ['', `**${mdCell(newGuestsHead(r))}**`, '', ...newGuestsWaves(r).map((x) => `- wave ${x.wave}: ${mdCell(x.why)}`)] : []),
     '',
     ...r.fleetGuests.map((f) => `- ${mdCell(followLine(f))}`),
     '',
@@ -191,7 +192,7 @@ export function planHtml(r: PlanReport): string {
     const l = waveLines(w, said);
     const onto = verdictCell(w.onto.verdict, l.onto, undefined, '', shownWhy(said, w, w.onto, ''));
     const shown = w.rollback.live ? 'live' : shownWhy(said, w, w.rollback.back, 'cold boot needed: ');
-    const back = verdictCell(w.rollback.back.verdict, l.definedOnTarget ? `${l.rollback}; ${l.definedOnTarget}` : l.rollback, undefined, '', l.definedOnTarget ? `${shown}<br>${esc(l.definedOnTarget)}` : shown);
+    const back = verdictCell(w.rollback.back.verdict, l.rollback, undefined, '', shown);
     return `<tr class="wave${r.pointOfNoReturn === w.index ? ' fence' : ''}" id="wave-${w.index}"><th scope="row">${w.index}</th><td>${w.hosts} × ${esc(name(w.from))} → ${esc(name(w.to))}</td><td>${esc(l.destinations.replace(/^guests migrate cleanly to /, ''))}</td>${onto}${back}</tr>`;
   });
   return page(
@@ -201,6 +202,6 @@ export function planHtml(r: PlanReport): string {
 <h2>Guest configuration during the upgrade: ${esc(r.guest.name)}</h2><pre>${esc(guestYaml(r.guest))}</pre>
 <h2>Waves</h2><table class="plan"><caption>waves in order (outlined: the point of no return)</caption><tr><th scope="col">wave</th><th scope="col">upgrade</th><th scope="col">guests go to</th><th scope="col">onto upgraded</th><th scope="col">rollback (upgraded → current)</th></tr>${rows.join('')}</table>
 ${blockedLines(r).length ? `<p class="v-fail">${blockedLines(r).map(esc).join('<br>')}</p>` : ''}
-<p><b>${esc(noReturn(r))}</b></p>${newGuestsLine(r).map((l) => `<p><b>${esc(l)}</b></p>`).join('')}<ul>${r.fleetGuests.map((f) => `<li>${esc(followLine(f))}</li>`).join('')}</ul>`,
+<p><b>${esc(noReturn(r))}</b></p>${r.newGuestsNoReturn ? `<p><b>${esc(newGuestsHead(r))}</b></p><ul>${newGuestsWaves(r).map((x) => `<li><a href="#wave-${x.wave}">wave ${x.wave}</a>: ${esc(x.why)}</li>`).join('')}</ul>` : ''}<ul>${r.fleetGuests.map((f) => `<li>${esc(followLine(f))}</li>`).join('')}</ul>`,
   );
 }

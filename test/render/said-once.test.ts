@@ -33,6 +33,18 @@ describe('reports say a thing once', () => {
     expect(referred).toBeGreaterThan(1);
   });
 
+  it('plan: what guests defined on the upgraded hosts without the pin face is said once, after the waves, one line per pool that has it', async () => {
+    const r = await cli('plan', '--fleet', FLEET, '--headroom', '0.1', '--format', 'json');
+    const waves = (JSON.parse(r.stdout) as { waves: { wave: number; rollback: { definedOnTarget?: unknown } }[] }).waves.filter((w) => w.rollback.definedOnTarget).map((w) => w.wave);
+    expect(waves.length).toBeGreaterThan(1);
+    const text = (await cli('plan', '--fleet', FLEET, '--headroom', '0.1')).stdout.split('\n');
+    const head = text.findIndex((l) => l.startsWith('QEMU rollback: '));
+    const lastWave = text.map((l, i) => (/^wave \d+:/.test(l) ? i : -1)).reduce((a, b) => Math.max(a, b));
+    expect(head).toBeGreaterThan(lastWave);
+    expect(text.filter((l) => /defined on/.test(l))).toHaveLength(1);
+    expect(text.slice(head + 1, head + 1 + waves.length).map((l) => /^ {2}wave (\d+): \S+ -> \S+ NO \(machine-type /.exec(l)?.[1])).toEqual(waves.map(String));
+  });
+
   it('fence: a step that breaks alike on both VMMs is one entry naming both', async () => {
     const r = await cli(...FENCE);
     expect(r.stdout).toMatch(/^ {2}linux-5\.16 -> linux-5\.17 on qemu-9\.2, qemu-11\.1$/m);
