@@ -20,7 +20,8 @@ const readYaml = (p) => parse(readFileSync(join(root, p), 'utf8'));
 const sysregId = ([op0, op1, crn, crm, op2]) =>
   '0x' + (0x6030000000130000n | BigInt((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2)).toString(16);
 
-const registers = readYaml('kb/registers.yaml').registers.map((r) => ({
+const registerFile = readYaml('kb/registers.yaml');
+const registers = registerFile.registers.map((r) => ({
   ...r,
   ...(r.encoding ? { id: sysregId(r.encoding) } : {}),
 }));
@@ -32,11 +33,15 @@ const docs = Object.fromEntries(
 );
 const kb = {
   registers,
+  // a table's status and reference sit beside it (test/kb/statuses.test.ts walks them)
+  registersStatus: registerFile.registersStatus,
+  registersReference: registerFile.registersReference,
   kernel: readYaml('kb/kernel-timeline.yaml'),
   vmm: readYaml('kb/vmm-timeline.yaml'),
   cpuProperties: readYaml('kb/cpu-properties.yaml'),
   idRegisters: readYaml('kb/id-registers.yaml'),
   cores: errata.cores,
+  coresSource: errata.coresSource,
   spectre: errata.spectre,
   // entries described in prose (Spectre classes, Apple lists) match no MIDR range here
   errata: errata.errata.map((e) => (Array.isArray(e.affects) ? e : { ...e, affects: [], affectsNote: e.affects })),

@@ -53,8 +53,10 @@ export interface Timeline {
 interface MachineTypeData {
   readonly alias: string;
   readonly aliasReference: string;
+  readonly aliasStatus: FactStatus;
   readonly types: readonly string[];
   readonly policy: string;
+  readonly policyStatus: FactStatus;
   readonly releases: readonly { readonly release: string; readonly oldest: string; readonly deprecatedUpTo?: string; readonly status: FactStatus; readonly reference: string }[];
   readonly settings: readonly {
     readonly setting: string;

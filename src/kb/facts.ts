@@ -45,8 +45,8 @@ export function factsForRule(rule: string): CitedFact[] {
   }
   const mt = kb.vmm.machineTypes;
   if (rule === 'machine-type') {
-    out.push({ where: 'qemu machine types', what: 'the alias virt and the canonical type', reference: mt.aliasReference, status: 'verified' });
-    out.push({ where: 'qemu 9.1+ machine types', what: 'deprecated after 3 years, no longer registered after 6 (from 10.1)', reference: mt.policy, status: 'verified' });
+    out.push({ where: 'qemu machine types', what: 'the alias virt and the canonical type', reference: mt.aliasReference, status: mt.aliasStatus });
+    out.push({ where: 'qemu 9.1+ machine types', what: 'deprecated after 3 years, no longer registered after 6 (from 10.1)', reference: mt.policy, status: mt.policyStatus });
     for (const r of mt.releases) out.push({ where: `qemu ${r.release}`, what: `registers virt-${r.oldest} … virt-${r.release}${r.deprecatedUpTo ? `, deprecates up to virt-${r.deprecatedUpTo}` : ''}`, reference: r.reference, status: r.status });
   }
   if (rule === 'machine-type' || rule === 'stolen-time') {
