@@ -159,144 +159,92 @@ function flowAt(s: string, a: number, b: number, depth: number): Value | typeof 
   return scalar(a === 0 && b === s.length ? s : s.slice(a, b), depth === 0);
 }
 
-// flowLine's character classes, by code: KEY's characters, and a plain word's (letters, digits, `_./+-`)
-const KEY_CHAR = new Uint8Array(128);
-const WORD_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  KEY_CHAR[c] = /[A-Za-z0-9_.-]/.test(ch) ? 1 : 0;
-  WORD_CHAR[c] = /[A-Za-z0-9_./+-]/.test(ch) ? 1 : 0;
-}
+// A fleet's line, `{ key: value, key: [a, b] }`, spaced as YAML writers and people write it:
+// keys as KEY; values words, integers, or lists of them. One regular expression says whether a
+// line has that form (natively: a JavaScript loop per character runs interpreted for the first
+// few thousand lines, which is most of a 10,000-host fleet), then indexOf finds the parts.
+const LINE_KEY = '[A-Za-z_][A-Za-z0-9_.-]*';
+// a token is a word (which YAML may still read as a number, a boolean or a null: token() checks)
+const LINE_TOKEN = '[A-Za-z0-9_/][A-Za-z0-9_./+-]*';
+const LINE_VALUE = `(?:${LINE_TOKEN}|\\[${LINE_TOKEN}(?:, ${LINE_TOKEN})*\\])`;
+const LINE = new RegExp(`\\{ ${LINE_KEY}: ${LINE_VALUE}(?:, ${LINE_KEY}: ${LINE_VALUE})* \\}`, 'y');
 /** words YAML 1.2 core reads as booleans or nulls: flowAt's business */
-const NOT_WORDS = new Set(['true', 'false', 'True', 'TRUE', 'False', 'FALSE', 'null', 'Null', 'NULL']);
-/** mapping keys read before, by position in the line */
+const NOT_WORDS = /^(?:true|false|True|TRUE|False|FALSE|null|Null|NULL)$/;
+/** the keys of the line read last, by position: lists of mappings repeat them line after line */
 const seenKeys: string[] = [];
-/**
- * Words read before, by a hash of their text (one per slot, the last one wins): a fleet repeats a
- * few hundred host files over 100,000 lines, and each is then one string, found without a
- * substring or a Map lookup made for it.
- */
-const WORDS = 4096;
-const words: (string | undefined)[] = new Array<string | undefined>(WORDS).fill(undefined);
-/** the hash of the word tokenEnd read last */
-let wordHash = 0;
+const lineKeys: string[] = [];
+/** words read before (a fleet names a few hundred host files over 100,000 lines: each is one string) */
+const words = new Map<string, string>();
+const MAX_WORDS = 1 << 16;
 
-/**
- * A word or an integer at s[p, …): its end (the caller checks what follows), or -1 when it is
- * neither. A word's hash is left in wordHash.
- */
-function tokenEnd(s: string, p: number, b: number): number {
-  const c = s.charCodeAt(p);
-  let q = p + 1;
-  if (c >= 48 && c <= 57) {
-    // INT: 0, or 1 to 15 digits with no leading zero
-    while (q < b && s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57) q++;
-    if (q - p > 15 || (c === 48 && q - p > 1)) return -1;
-    return q;
-  }
-  // a word: a letter, `_` or `/` first (PLAIN_FLOW's first characters less digits and `(`)
-  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 47)) return -1;
-  let h = c;
-  while (q < b) {
-    const d = s.charCodeAt(q);
-    if (d >= 128 || !WORD_CHAR[d]) break;
-    h = (Math.imul(h, 31) + d) | 0;
-    q++;
-  }
-  wordHash = h;
-  return q;
-}
-
-/** s.startsWith(t, p), compared in place: startsWith with a position is several times slower */
-function at(s: string, p: number, t: string): boolean {
-  for (let i = 0; i < t.length; i++) if (s.charCodeAt(p + i) !== t.charCodeAt(i)) return false;
-  return true;
-}
-
-/** the word or integer s[p, q) as flowAt reads it (tokenEnd read it just now), or undefined for true, null… */
+/** s[p, q), a LINE_TOKEN, as flowAt reads it (an integer, or a word), or undefined for a number of another form, a boolean, a null */
 function token(s: string, p: number, q: number, shared: boolean): Value | undefined {
-  const c = s.charCodeAt(p);
-  if (c >= 48 && c <= 57) {
-    let n = 0;
-    for (let i = p; i < q; i++) n = n * 10 + (s.charCodeAt(i) - 48);
-    return n;
-  }
-  const slot = wordHash & (WORDS - 1);
-  if (shared) {
-    const known = words[slot];
-    if (known !== undefined && known.length === q - p && at(s, p, known)) return known;
-  }
   const t = s.slice(p, q);
-  if (q - p <= 5 && NOT_WORDS.has(t)) return undefined;
-  if (shared) words[slot] = t;
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    if (INT.test(t)) return Number(t);
+    // 6.10, 0x1f, 1e3 and 012 are numbers to YAML; 10-0-0-1 is a word
+    if (CORE_NUMBER.test(t)) return undefined;
+  } else if (t.length <= 5 && NOT_WORDS.test(t)) return undefined;
+  if (!shared) return t;
+  const known = words.get(t);
+  if (known !== undefined) return known;
+  if (words.size < MAX_WORDS) words.set(t, t);
   return t;
 }
 
 /**
  * One line's flow mapping of words, integers and lists of them, s[a, b) (no spaces at either
- * end): `{ host: hosts/a.yaml, nodes: [node-1, node-2], upgradeTo: hosts/b.yaml }`, the way
- * a fleet's hosts are listed, read in one pass: no item ranges, no regular expression, and
- * each value repeated line after line read as the one string. Undefined for anything else
- * (quotes, nesting, empty lists, floats, booleans, odd spacing such as `key:value`, a key
- * twice): flowAt reads those. test/property/flow-line.test.ts holds it to flowAt: the same
- * value, or undefined.
+ * end), spaced `{ k: v, k: [a, b] }`: `{ host: hosts/a.yaml, nodes: [node-1], upgradeTo:
+ * hosts/b.yaml }`, the way a fleet's hosts are listed. Undefined for anything else (other
+ * spacing, quotes, nesting, empty lists, numbers other than integers, booleans, nulls, a key
+ * twice, `__proto__`): flowAt reads those. test/property/flow-line.test.ts holds it to YAML 1.2:
+ * the same value, or undefined.
  */
 export function flowLine(s: string, a: number, b: number): Record<string, Value> | undefined {
-  if (s.charCodeAt(a) !== 123 || s.charCodeAt(b - 1) !== 125) return undefined;
+  LINE.lastIndex = a;
+  if (!LINE.test(s) || LINE.lastIndex !== b) return undefined;
   const out: Record<string, Value> = {};
-  const keys: string[] = [];
-  let p = a + 1;
+  lineKeys.length = 0;
+  // the line is `{ ` pairs joined by `, ` then ` }`; no key or token holds `:`, `,`, `]` or a space
+  const last = b - 2;
+  let p = a + 2;
   for (;;) {
-    while (s.charCodeAt(p) === 32) p++;
-    // the key: KEY's characters, then `: `
-    const k0 = p;
-    const c = s.charCodeAt(p);
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return undefined;
-    p++;
-    while (p < b && s.charCodeAt(p) < 128 && KEY_CHAR[s.charCodeAt(p)]) p++;
-    if (s.charCodeAt(p) !== 58 || s.charCodeAt(p + 1) !== 32) return undefined;
-    const n = keys.length;
+    const colon = s.indexOf(': ', p);
+    const n = lineKeys.length;
     let key = seenKeys[n];
-    if (key === undefined || key.length !== p - k0 || !at(s, k0, key)) {
-      key = s.slice(k0, p);
+    if (key === undefined || key.length !== colon - p || !s.startsWith(key, p)) {
+      key = s.slice(p, colon);
       if (key === '__proto__') return undefined;
       seenKeys[n] = key;
     }
-    if (keys.includes(key)) return undefined;
-    keys.push(key);
-    p += 2;
-    while (s.charCodeAt(p) === 32) p++;
-    let v: Value | undefined;
-    if (s.charCodeAt(p) === 91) {
-      // a list of words or integers, not empty
+    if (lineKeys.includes(key)) return undefined;
+    lineKeys.push(key);
+    const v = colon + 2;
+    let q: number;
+    if (s.charCodeAt(v) === 91) {
+      q = s.indexOf(']', v);
       const list: Value[] = [];
-      p++;
-      for (;;) {
-        while (s.charCodeAt(p) === 32) p++;
-        const q = tokenEnd(s, p, b);
-        if (q < 0) return undefined;
-        const item = token(s, p, q, false);
+      for (let i = v + 1; ; ) {
+        let c = s.indexOf(', ', i);
+        if (c < 0 || c > q) c = q;
+        const item = token(s, i, c, false);
         if (item === undefined) return undefined;
         list.push(item);
-        p = q;
-        while (s.charCodeAt(p) === 32) p++;
-        const d = s.charCodeAt(p++);
-        if (d === 93) break;
-        if (d !== 44) return undefined;
+        if (c === q) break;
+        i = c + 2;
       }
-      v = list;
+      out[key] = list;
+      q++;
     } else {
-      const q = tokenEnd(s, p, b);
-      if (q < 0) return undefined;
-      v = token(s, p, q, true);
-      if (v === undefined) return undefined;
-      p = q;
+      q = s.indexOf(', ', v);
+      if (q < 0 || q > last) q = last;
+      const item = token(s, v, q, true);
+      if (item === undefined) return undefined;
+      out[key] = item;
     }
-    out[key] = v;
-    while (s.charCodeAt(p) === 32) p++;
-    const d = s.charCodeAt(p++);
-    if (d === 125) return p === b ? out : undefined;
-    if (d !== 44 || p >= b) return undefined;
+    if (q >= last) return out;
+    p = q + 2;
   }
 }
 
@@ -455,7 +403,7 @@ export function quickParse(text: string): Record<string, unknown> | undefined {
     v = r.map(0);
   } finally {
     // words are shared within one document, not kept past it
-    words.fill(undefined);
+    words.clear();
   }
   if (v === DECLINE || r.i !== l.n.length) return undefined;
   return v as Record<string, unknown>;

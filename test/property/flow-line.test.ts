@@ -14,11 +14,18 @@ const sp = fc.constantFrom('', ' ', ' ', '  ');
 const word = fc.stringMatching(/^[A-Za-z_/][A-Za-z0-9._/+-]{0,14}$/);
 const odd = fc.constantFrom('true', 'false', 'True', 'NULL', 'null', '~', '1.5', '6.10', '0x1f', '012', '0', '-1', '+1', '1e3', '12abc', '1234567890123456', "'q'", '"q"', '"a, b"', 'a b', 'a#b', 'a #b', 'é', 'a:b', '(x)', '.inf', '', 'x,', '[]', '[ ]', '{}', '[a, [b]]', '{ a: b }');
 const scalar = fc.oneof({ weight: 12, arbitrary: word }, { weight: 2, arbitrary: fc.nat(10 ** 6).map(String) }, odd);
-const list = fc.tuple(fc.array(scalar, { maxLength: 3 }), sp, sp).map(([xs, a, b]) => `[${a}${xs.join(`${b},${a}`)}${b}]`);
+const items = fc.oneof({ weight: 4, arbitrary: fc.array(scalar, { minLength: 1, maxLength: 3 }) }, fc.constant([]));
+const list = fc.oneof(
+  { weight: 3, arbitrary: items.map((xs) => `[${xs.join(', ')}]`) },
+  fc.tuple(items, sp, sp).map(([xs, a, b]) => `[${a}${xs.join(`${b},${a}`)}${b}]`),
+);
 const value = fc.oneof({ weight: 3, arbitrary: scalar }, list);
 const key = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('host', 'nodes', 'upgradeTo', 'count') }, fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,5}$/), fc.constantFrom('__proto__', 'a b', '1x', '"k"', 'é'));
-const pair = fc.tuple(key, fc.constantFrom(': ', ': ', ': ', ':  ', ':', ' : '), value).map(([k, c, v]) => `${k}${c}${v}`);
-const line = fc.tuple(fc.array(pair, { maxLength: 4 }), sp, sp, fc.constantFrom('', '', '', '', '', '', ',', ' # c')).map(([ps, a, b, end]) => `{${a}${ps.join(`${b},${a}`)}${end}${b}}`);
+const colon = fc.constantFrom(': ', ': ', ': ', ': ', ':  ', ':', ' : ');
+const pair = fc.tuple(key, colon, value).map(([k, c, v]) => `${k}${c}${v}`);
+// mostly spaced as writers space them (`{ k: v, k: v }`), else any way YAML allows
+const spacing = fc.oneof({ weight: 3, arbitrary: fc.constant([' ', '']) }, fc.tuple(sp, sp));
+const line = fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.array(pair, { minLength: 1, maxLength: 4 }) }, fc.constant([])), spacing, fc.constantFrom('', '', '', '', '', '', ',', ' # c')).map(([ps, [a, b], end]) => `{${a}${ps.join(`${b},${a}`)}${end}${a === ' ' && b === '' ? ' ' : b}}`);
 
 /** what YAML 1.2 reads, or undefined for a line it rejects or reads as something else */
 const yamlOf = (s: string) => {
@@ -43,15 +50,17 @@ describe('a fleet line read in one pass', () => {
       { seed: SEED, numRuns: 4000 },
     );
     // the comparison must have run, not only the declines
-    expect(read).toBeGreaterThan(400);
+    expect(read).toBeGreaterThan(300);
   });
 
   it('reads the lines inventories are written in', () => {
     const plain = word.filter((w) => !/^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/.test(w));
-    const entry = fc.record({ host: plain, nodes: fc.array(plain, { minLength: 1, maxLength: 3 }), upgradeTo: plain, count: fc.nat(10 ** 6) }, { requiredKeys: ['host'] });
+    // node names as schedulers know them, IP-like ones included
+    const nodeName = fc.oneof(plain, fc.stringMatching(/^[a-z0-9]([a-z0-9.-]{0,10}[a-z0-9])?$/).filter((n) => !/^(?:[0-9]+|[0-9]+\.[0-9]*(?:e[0-9]+)?)$/.test(n)));
+    const entry = fc.record({ host: plain, nodes: fc.array(nodeName, { minLength: 1, maxLength: 3 }), upgradeTo: plain, count: fc.nat(10 ** 6) }, { requiredKeys: ['host'] });
     fc.assert(
-      fc.property(entry, sp, (e, a) => {
-        const s = `{${a} ${Object.entries(e).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : v}`).join(`,${a} `)} }`;
+      fc.property(entry, (e) => {
+        const s = `{ ${Object.entries(e).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : v}`).join(', ')} }`;
         expect(flowLine(s, 0, s.length), s).toEqual(e);
       }),
       { seed: SEED, numRuns: 500 },
