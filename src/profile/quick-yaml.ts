@@ -256,10 +256,12 @@ export function flowLine(s: string, a: number, b: number): Record<string, Value>
  */
 interface Lines {
   readonly src: string;
-  readonly indent: number[];
-  readonly start: number[];
-  readonly end: number[];
-  readonly n: number[];
+  readonly indent: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly n: Int32Array;
+  /** how many of the rows hold lines */
+  count: number;
 }
 
 class Reader {
@@ -280,13 +282,13 @@ class Reader {
 
   /** The block (mapping or list) whose lines are indented exactly `indent`. */
   block(indent: number): Value | typeof DECLINE {
-    if (this.i >= this.l.n.length || this.l.indent[this.i] !== indent) return DECLINE;
+    if (this.i >= this.l.count || this.l.indent[this.i] !== indent) return DECLINE;
     return this.dash(this.i, true) ? this.list(indent) : this.map(indent);
   }
 
   map(indent: number): Value | typeof DECLINE {
     const out: Record<string, Value> = {};
-    while (this.i < this.l.n.length) {
+    while (this.i < this.l.count) {
       const at = this.l.indent[this.i]!;
       if (at < indent) break;
       if (at > indent) return DECLINE;
@@ -313,7 +315,7 @@ class Reader {
   list(indent: number): Value | typeof DECLINE {
     const out: Value[] = [];
     const { src, start, end } = this.l;
-    while (this.i < this.l.n.length) {
+    while (this.i < this.l.count) {
       const at = this.l.indent[this.i]!;
       if (at < indent) break;
       if (at > indent || !this.dash(this.i, false)) return DECLINE;
@@ -337,7 +339,7 @@ class Reader {
    */
   blockScalar(indent: number, keyLine: number, style: '>' | '|'): Value | typeof DECLINE {
     const parts: string[] = [];
-    const count = this.l.n.length;
+    const count = this.l.count;
     if (this.i >= count || this.l.indent[this.i]! <= indent) return DECLINE;
     const first = this.l.indent[this.i]!;
     for (let n = keyLine + 1; this.i < count && this.l.indent[this.i]! > indent; n++, this.i++) {
@@ -353,7 +355,7 @@ class Reader {
 
   /** What follows `key:` with nothing after it: a deeper block, or a list at the same indent. */
   nested(indent: number, allowSameIndentList: boolean): Value | typeof DECLINE {
-    if (this.i >= this.l.n.length) return DECLINE; // `key:` alone is null
+    if (this.i >= this.l.count) return DECLINE; // `key:` alone is null
     const next = this.l.indent[this.i]!;
     if (next > indent) return this.block(next);
     if (allowSameIndentList && next === indent && this.dash(this.i, false)) return this.list(indent);
@@ -368,7 +370,10 @@ function outside(text: string): boolean {
 
 export function quickParse(text: string): Record<string, unknown> | undefined {
   if (outside(text)) return undefined;
-  const l: Lines = { src: text, indent: [], start: [], end: [], n: [] };
+  // typed arrays, one row a line at most: the garbage collector neither scans nor copies them
+  let rows = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
+  const l: Lines = { src: text, indent: new Int32Array(rows), start: new Int32Array(rows), end: new Int32Array(rows), n: new Int32Array(rows), count: 0 };
   // where the next tab and the next ` #` are: most texts have neither, and no line is searched
   let tab = text.indexOf('\t');
   let hash = text.indexOf(' #');
@@ -391,12 +396,13 @@ export function quickParse(text: string): Record<string, unknown> | undefined {
     // a trailing space, or a comment after content (outside quotes): left to the full parser
     if (text.charCodeAt(stop - 1) === 32) return undefined;
     if (hash >= 0 && hash + 1 < stop && / #/.test(text.slice(body, stop).replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return undefined;
-    l.indent.push(body - line);
-    l.start.push(body);
-    l.end.push(stop);
-    l.n.push(n);
+    const k = l.count++;
+    l.indent[k] = body - line;
+    l.start[k] = body;
+    l.end[k] = stop;
+    l.n[k] = n;
   }
-  if (!l.n.length || l.indent[0] !== 0) return undefined;
+  if (!l.count || l.indent[0] !== 0) return undefined;
   const r = new Reader(l);
   let v: Value | typeof DECLINE;
   try {
@@ -405,6 +411,6 @@ export function quickParse(text: string): Record<string, unknown> | undefined {
     // words are shared within one document, not kept past it
     words.clear();
   }
-  if (v === DECLINE || r.i !== l.n.length) return undefined;
+  if (v === DECLINE || r.i !== l.count) return undefined;
   return v as Record<string, unknown>;
 }
