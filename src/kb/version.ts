@@ -11,7 +11,44 @@ export function patchOf(version: string): number {
   return m ? Number(m[1]) : 0;
 }
 
+/**
+ * Versions that are digit runs (1-15 digits) joined by '.' or '-' — every KB and probed
+ * version — compared in one pass without the arrays (a check compares ~1,000 at start-up);
+ * anything else by versionOrder, as before. test/kb/version-order.test.ts holds the two to
+ * the same result on random strings.
+ */
 export function compareVersions(a: string, b: string): number {
+  if (!plainVersion(a) || !plainVersion(b)) return versionOrder(a, b);
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    // the next part of each; a side with no parts left reads 0
+    let x = 0;
+    let y = 0;
+    for (let c; i < a.length && (c = a.charCodeAt(i)) !== 46 && c !== 45; i++) x = x * 10 + c - 48;
+    for (let c; j < b.length && (c = b.charCodeAt(j)) !== 46 && c !== 45; j++) y = y * 10 + c - 48;
+    if (x !== y) return x - y;
+    i++;
+    j++;
+  }
+  return 0;
+}
+
+/** digit runs of 1-15 digits (exact as numbers) joined by single '.' or '-' */
+function plainVersion(s: string): boolean {
+  let digits = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 15) return false;
+    } else if ((c === 46 || c === 45) && digits > 0) digits = 0;
+    else return false;
+  }
+  return digits > 0;
+}
+
+/** Numeric parts split at '.' and '-', a missing part 0; a part that is not a number makes the two equal. */
+export function versionOrder(a: string, b: string): number {
   const pa = a.split(/[.-]/).map(Number);
   const pb = b.split(/[.-]/).map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
