@@ -164,8 +164,7 @@ export const gridCellAt = (grid: VerdictGrid, i: number, j: number): Cell => new
  * An assessment whose verdict and reasons come from the pair's judgement and whose findings are
  * worded only when read (the fence's steps: thousands of pairs, shown as verdicts and reasons).
  */
-export function judgedAssessment(source: HostModel, destination: HostModel, guest: GuestModel): Assessment & { readonly reasons: readonly Reason[] } {
-  const j = judgePair(source, destination, guest);
+export function judgedAssessment(source: HostModel, destination: HostModel, guest: GuestModel, j: PairJudgement = judgePair(source, destination, guest)): Assessment & { readonly reasons: readonly Reason[] } {
   let full: Assessment | undefined;
   return {
     verdict: j.verdict,

@@ -3,7 +3,8 @@
 // them, and go on; whether each wave can still be rolled back live; and whether each
 // of the fleet's guest configurations can follow the plan.
 import type { Assessment, FleetModel, GuestModel, HostModel } from '../model.js';
-import { assess } from '../solver/assess.js';
+import { judgePair } from '../solver/assess.js';
+import { judgedAssessment } from './cell.js';
 import { VerdictGrid } from '../solver/verdict-grid.js';
 import { buildBaseline } from './baseline.js';
 import { fleetEntries, groupHosts } from './groups.js';
@@ -150,8 +151,11 @@ function waveSize(i: number, pools: readonly Pool[], upgraded: readonly number[]
 export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom: number; progress?: Progress }): PlanReport {
   const progress = opts.progress ?? silent;
   const pools = poolsOf(fleet);
-  // full assessments for what the report shows; destination checks keep only whether it is clean
-  const verdict = memo(assess);
+  // the assessments the report shows carry verdicts and reasons from the pair's judgement, their
+  // findings worded only if read; destination checks keep only whether it is clean
+  const judged = memo(judgePair);
+  const verdict = memo((a, b, g) => judgedAssessment(a, b, g, judged(a, b, g)));
+  const typeFails = (a: HostModel, b: HostModel, g: GuestModel) => judged(a, b, g).lists.some((l) => l.some((f) => f.rule === 'machine-type' && f.severity === 'fail'));
   // destination checks read one verdict grid per guest over the pools' profiles (no message worded)
   const profiles = [...new Set(pools.flatMap((p) => (p.target ? [p.current, p.target] : [p.current])))];
   const grids = new Map<GuestModel, { grid: VerdictGrid; current: Int32Array; target: Int32Array }>();
@@ -188,8 +192,7 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
       const fresh = unpinned && verdict(p.target, p.current, unpinned);
       // said once per pool: the first wave whose upgraded hosts could define such guests
       const said = waves.some((w) => w.pool === p.id && w.rollback.definedOnTarget);
-      const typeFails = (x: Assessment) => x.findings.some((f) => f.rule === 'machine-type' && f.severity === 'fail');
-      const definedOnTarget = fresh && typeFails(fresh) && !typeFails(back) && !said ? { definedOnTarget: fresh } : {};
+      const definedOnTarget = fresh && typeFails(p.target, p.current, unpinned) && !typeFails(p.target, p.current, guest) && !said ? { definedOnTarget: fresh } : {};
       wave = { index: waves.length + 1, pool: p.id, hosts: k, from: p.current, to: p.target, destinations, onto: verdict(p.current, p.target, guest), rollback: { live: back.verdict === 'clean', back, ...definedOnTarget } };
       upgraded[i]! += k;
       progress.tick(k);

@@ -147,24 +147,40 @@ export class VerdictGrid {
   /** 0 clean, 1 unsafe, 2 fail. */
   rank(i: number, j: number): number {
     const p = i * this.n + j;
-    let rank = this.ranks[p]!;
-    if (rank !== UNKNOWN) return rank;
-    rank = 0;
-    const R = rules.length;
+    if (this.ranks[p] === UNKNOWN) this.fillRow(i);
+    return this.ranks[p]!;
+  }
+
+  // A source's whole row at once, rule by rule (a tight loop over typed arrays); a pair that
+  // already fails is not judged by the rules after (its findings are tabulated if a report reads them).
+  private fillRow(i: number): void {
     const n = this.n;
+    const R = rules.length;
     const c = this.cls[i]!;
-    for (let r = 0; r < R && rank < 2; r++) {
+    const row = this.ranks.subarray(i * n, (i + 1) * n).fill(0);
+    for (let r = 0; r < R; r++) {
       const memo = rules[r]!.memo;
-      let s = -1;
-      if (memo && !memo.none) {
-        const k = this.lA[r * n + i]! * this.width[r]! + this.lB[(c * R + r) * n + j]!;
-        s = this.sev[r]![k]!;
+      if (!memo) {
+        for (let j = 0; j < n; j++) if (row[j]! < 2) row[j] = Math.max(row[j]!, rankOf(this.findings(r, i, j)));
+        continue;
       }
-      if (s < 0) s = rankOf(this.findings(r, i, j));
-      if (s > rank) rank = s;
+      const table = this.sev[r]!;
+      const base = this.lA[r * n + i]! * this.width[r]!;
+      const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
+      const none = memo.none;
+      const ctx = this.scratch;
+      for (let j = 0; j < n; j++) {
+        if (row[j] === 2) continue;
+        let s = table[base + lb[j]!]!;
+        if (s < 0) s = rankOf(this.findings(r, i, j));
+        else if (s > 0 && none) {
+          ctx.src = this.src[i]!;
+          ctx.dst = this.dst[c]![j]!;
+          if (none(ctx)) s = 0;
+        }
+        if (s > row[j]!) row[j] = s;
+      }
     }
-    this.ranks[p] = rank;
-    return rank;
   }
 
   verdict(i: number, j: number): Verdict {

@@ -1,7 +1,7 @@
 // What a VM looks like on one host: the registers KVM lists for it, the values the
 // VMM would read from them, and the guest-visible state that no register carries.
 // Rules compare two of these. Memoised per (host, guest) so fleets reuse them.
-import type { Endpoint, WorkaroundName } from '../model.js';
+import type { Endpoint, HostModel, WorkaroundName } from '../model.js';
 import { registerInfo, registerOrder } from '../kb/registers.js';
 import { workaroundLevel } from './mitigations.js';
 import { psciState } from './psci-state.js';
@@ -57,6 +57,36 @@ export const psciCode = (v: string) => {
   return (maj! << 16) | min!;
 };
 
+// What KVM lists reads only the kernel's registers, the vCPU features and the CPU's features:
+// hosts that share them share one list (a fleet has a few kernels, and rule keys made from a
+// list are made once per list object)
+type Listed = Pick<VmState, 'listed' | 'listedInOrder'>;
+const listedCache = new WeakMap<object, Map<string, Listed>>();
+function listedOf(registers: HostModel['kernel']['registers'], vcpu: IdState['vcpu'], features: readonly string[]): Listed {
+  let byGates = listedCache.get(registers);
+  if (!byGates) listedCache.set(registers, (byGates = new Map()));
+  const key = `${+vcpu.sve}${+vcpu.pauth}${+vcpu.pmu} ${features.join('\0')}`;
+  let l = byGates.get(key);
+  if (!l) {
+    const listed = new Set(
+      registers
+        .filter((r) => {
+          // ZCR_EL1 and the APxxKEY registers follow the vCPU features (also on a probed list)
+          const gate = vcpuGate(r.name);
+          if (gate) return vcpu[gate];
+          const c = r.condition;
+          if (!c) return true;
+          if (c.vcpuFeature === 'PMU_V3') return vcpu.pmu;
+          if (c.cpuFeature) return features.includes(c.cpuFeature);
+          return true;
+        })
+        .map((r) => r.name),
+    );
+    byGates.set(key, (l = { listed, listedInOrder: [...listed].sort(registerOrder) }));
+  }
+  return l;
+}
+
 function compute(e: Endpoint): VmState {
   const { host, guest } = e;
   // a guest whose machine type was filled in from the source differs from its base only there
@@ -68,21 +98,7 @@ function compute(e: Endpoint): VmState {
   }
   const { kernel, cpu } = host;
   const id = idState(e);
-  const pmu = id.vcpu.pmu;
-  const listed = new Set(
-    kernel.registers
-      .filter((r) => {
-        // ZCR_EL1 and the APxxKEY registers follow the vCPU features (also on a probed list)
-        const gate = vcpuGate(r.name);
-        if (gate) return id.vcpu[gate];
-        const c = r.condition;
-        if (!c) return true;
-        if (c.vcpuFeature === 'PMU_V3') return pmu;
-        if (c.cpuFeature) return cpu.features.includes(c.cpuFeature);
-        return true;
-      })
-      .map((r) => r.name),
-  );
+  const { listed, listedInOrder } = listedOf(kernel.registers, id.vcpu, cpu.features);
 
   const psci = psciState(e);
   const machine = machineState(e);
@@ -105,7 +121,7 @@ function compute(e: Endpoint): VmState {
   return {
     endpoint: e,
     listed,
-    listedInOrder: [...listed].sort(registerOrder),
+    listedInOrder,
     values,
     psci,
     services,
