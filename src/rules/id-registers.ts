@@ -130,39 +130,71 @@ function fieldTable(reg: string): readonly FieldCell[] {
 }
 
 // the destination host's own value of a field, when the data states it
-function hostField(id: IdState, reg: string, mask: bigint, shift: bigint): bigint | undefined {
-  const h = id.host.get(reg);
+function hostField(h: IdValue | undefined, mask: bigint, shift: bigint): bigint | undefined {
   return h && (h.known & mask) === mask ? (h.value & mask) >> shift : undefined;
 }
 
-function compare(src: VmState, dst: VmState): FindingInput[] {
+// compare runs once per distinct pair of ID states (the rule's key), but one register's
+// comparison reads only its two values, the destination's release and the destination host's
+// own value: a fleet meets the same register pairs in hundreds of state pairs, so each is
+// judged once (values numbered by content; bigints are Map keys by value)
+const valueIds = new WeakMap<IdValue, number>();
+const byContent = new Map<bigint, Map<bigint, number>>();
+let nextId = 0;
+function valueId(v: IdValue | undefined): number {
+  if (!v) return -1;
+  let id = valueIds.get(v);
+  if (id === undefined) {
+    let byKnown = byContent.get(v.value);
+    if (!byKnown) byContent.set(v.value, (byKnown = new Map()));
+    id = byKnown.get(v.known);
+    if (id === undefined) byKnown.set(v.known, (id = nextId++));
+    valueIds.set(v, id);
+  }
+  return id;
+}
+
+// the refused fields of one register: never handed out (compare copies them, the memo freezes its copies)
+const registerMemo = new Map<string, readonly FindingInput[]>();
+function registerFindings(reg: string, a: IdValue, b: IdValue, release: string, host: IdValue | undefined, memo: boolean): readonly FindingInput[] {
+  const key = memo ? `${release} ${reg} ${valueId(a)} ${valueId(b)} ${valueId(host)}` : '';
+  let out = memo ? registerMemo.get(key) : undefined;
+  if (out) return out;
+  const found: FindingInput[] = [];
+  const known = a.known & b.known;
+  const diff = (a.value ^ b.value) & known;
+  for (const f of fieldTable(reg)) {
+    const mask = f.mask & known;
+    if (!(diff & mask)) continue;
+    const sv = (a.value & mask) >> f.shift;
+    const dv = (b.value & mask) >> f.shift;
+    const { judge, entry } = judgeOf(release, reg, f.name);
+    const h = judge === 'host' ? hostField(host, f.mask, f.shift) : undefined;
+    if (!refused(judge, sv, dv, f.signed, h)) continue;
+    const subject = f.subject;
+    found.push({
+      severity: 'fail',
+      subject,
+      message: say((_s, d) => `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg}) fails and QEMU abandons the incoming migration`),
+      note: `${subject} ${hexOf(sv)} -> ${hexOf(dv)} refused`,
+      reference: entry.reference,
+      side: 'destination',
+    });
+  }
+  if (memo) registerMemo.set(key, found);
+  return found;
+}
+
+/** The rule's comparison (memo false: every register judged afresh, what test/rules/id-registers-memo.test.ts holds the memo to). */
+export function compare(src: VmState, dst: VmState, memo = true): FindingInput[] {
   const out: FindingInput[] = sveLengths(src, dst);
   const release = acceptanceLevel(hostOf(dst).kernel);
   for (const reg of regsInOrder(src)) {
     const a = src.id.regs.get(reg)!;
     const b: IdValue | undefined = dst.id.regs.get(reg);
     if (!b || !listed(src, reg) || !listed(dst, reg)) continue;
-    const known = a.known & b.known;
-    const diff = (a.value ^ b.value) & known;
-    if (!diff) continue;
-    for (const f of fieldTable(reg)) {
-      const mask = f.mask & known;
-      if (!(diff & mask)) continue;
-      const sv = (a.value & mask) >> f.shift;
-      const dv = (b.value & mask) >> f.shift;
-      const { judge, entry } = judgeOf(release, reg, f.name);
-      const h = judge === 'host' ? hostField(dst.id, reg, f.mask, f.shift) : undefined;
-      if (!refused(judge, sv, dv, f.signed, h)) continue;
-      const subject = f.subject;
-      out.push({
-        severity: 'fail',
-        subject,
-        message: say((_s, d) => `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg}) fails and QEMU abandons the incoming migration`),
-        note: `${subject} ${hexOf(sv)} -> ${hexOf(dv)} refused`,
-        reference: entry.reference,
-        side: 'destination',
-      });
-    }
+    if (!((a.value ^ b.value) & a.known & b.known)) continue;
+    for (const f of registerFindings(reg, a, b, release, dst.id.host.get(reg), memo)) out.push({ ...f });
   }
   return out;
 }

@@ -1,0 +1,43 @@
+// id-registers judges each register's pair of values once per process (src/rules/id-registers.ts
+// registerFindings, for speed: fleets meet the same register pairs in hundreds of state pairs).
+// On random knowledge-base hosts and guests, every comparison through the memo must equal the
+// same comparison with every register judged afresh: the same findings, in order, worded alike.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { GuestModel } from '../../src/model.js';
+import { kernelReleases } from '../../src/kb/kernels.js';
+import { vmmReleases } from '../../src/kb/vmms.js';
+import { Resolver } from '../../src/profile/resolve.js';
+import { compare } from '../../src/rules/id-registers.js';
+import type { FindingInput } from '../../src/rules/rule.js';
+import { withSourceMachineType } from '../../src/solver/machine-state.js';
+import { vmState } from '../../src/solver/vm-state.js';
+import { guest } from '../helpers.js';
+
+const r = new Resolver();
+const guests: GuestModel[] = [r.guest('default'), guest({ cpu: { pauth: false, sve: false } }), guest({ cpu: { sveVectorLengths: [128, 256] } }), guest({ pmu: false }), guest({ machineType: 'virt-7.2' })];
+const cpus = ['neoverse-n1:r3p1', 'neoverse-v1:r1p1', 'neoverse-n2:r0p3', 'cortex-a72:r0p3', 'neoverse-n1', 'ampereone'];
+const host = fc.record({ k: fc.constantFrom(...kernelReleases), v: fc.constantFrom(...vmmReleases), c: fc.constantFrom(...cpus) }).map(({ k, v, c }) => {
+  try {
+    return r.composeHost(`linux-${k}`, `qemu-${v}`, c);
+  } catch {
+    return r.composeHost(`linux-${k}`, `qemu-${v}`, 'neoverse-n1:r3p1');
+  }
+});
+
+describe('id-registers: the register memo = every register judged afresh', () => {
+  it('on random hosts and guests', () => {
+    fc.assert(
+      fc.property(fc.array(host, { minLength: 2, maxLength: 6 }), fc.constantFrom(...guests), (hosts, g) => {
+        for (const a of hosts)
+          for (const b of [...hosts].reverse()) {
+            const gs = withSourceMachineType(g, a);
+            const ctx = { src: vmState({ host: a, guest: gs }), dst: vmState({ host: b, guest: gs }) };
+            const words = (fs: FindingInput[]) => JSON.stringify(fs.map((f) => ({ ...f, message: typeof f.message === 'function' ? f.message(ctx) : f.message })));
+            expect(words(compare(ctx.src, ctx.dst)), `${a.name} -> ${b.name}`).toBe(words(compare(ctx.src, ctx.dst, false)));
+          }
+      }),
+      { seed: 20261201, numRuns: 80 },
+    );
+  });
+});
