@@ -162,12 +162,20 @@ function flowAt(s: string, a: number, b: number, depth: number): Value | typeof 
 // A fleet's line, `{ key: value, key: [a, b] }`, spaced as YAML writers and people write it:
 // keys as KEY; values words, integers, or lists of them. One regular expression says whether a
 // line has that form (natively: a JavaScript loop per character runs interpreted for the first
-// few thousand lines, which is most of a 10,000-host fleet), then indexOf finds the parts.
+// few thousand lines, which is most of a 10,000-host fleet), then sticky patterns find the parts.
 const LINE_KEY = '[A-Za-z_][A-Za-z0-9_.-]*';
 // a token is a word (which YAML may still read as a number, a boolean or a null: token() checks)
 const LINE_TOKEN = '[A-Za-z0-9_/][A-Za-z0-9_./+-]*';
 const LINE_VALUE = `(?:${LINE_TOKEN}|\\[${LINE_TOKEN}(?:, ${LINE_TOKEN})*\\])`;
 const LINE = new RegExp(`\\{ ${LINE_KEY}: ${LINE_VALUE}(?:, ${LINE_KEY}: ${LINE_VALUE})* \\}`, 'y');
+const LINE_KEY_AT = new RegExp(LINE_KEY, 'y');
+const LINE_TOKEN_AT = new RegExp(LINE_TOKEN, 'y');
+/** where the match of a sticky pattern at s[p] ends (LINE has made sure there is one) */
+const endOf = (re: RegExp, s: string, p: number) => {
+  re.lastIndex = p;
+  re.test(s);
+  return re.lastIndex;
+};
 /** words YAML 1.2 core reads as booleans or nulls: flowAt's business */
 const NOT_WORDS = /^(?:true|false|True|TRUE|False|FALSE|null|Null|NULL)$/;
 /** the keys of the line read last, by position: lists of mappings repeat them line after line */
@@ -206,11 +214,12 @@ export function flowLine(s: string, a: number, b: number): Record<string, Value>
   if (!LINE.test(s) || LINE.lastIndex !== b) return undefined;
   const out: Record<string, Value> = {};
   lineKeys.length = 0;
-  // the line is `{ ` pairs joined by `, ` then ` }`; no key or token holds `:`, `,`, `]` or a space
+  // the line is `{ ` pairs joined by `, ` then ` }`: each key and token ends where its sticky
+  // pattern stops (indexOf could search past the line: to the end of a 12 MB fleet, per line)
   const last = b - 2;
   let p = a + 2;
   for (;;) {
-    const colon = s.indexOf(': ', p);
+    const colon = endOf(LINE_KEY_AT, s, p);
     const n = lineKeys.length;
     let key = seenKeys[n];
     if (key === undefined || key.length !== colon - p || !s.startsWith(key, p)) {
@@ -223,22 +232,21 @@ export function flowLine(s: string, a: number, b: number): Record<string, Value>
     const v = colon + 2;
     let q: number;
     if (s.charCodeAt(v) === 91) {
-      q = s.indexOf(']', v);
       const list: Value[] = [];
       for (let i = v + 1; ; ) {
-        let c = s.indexOf(', ', i);
-        if (c < 0 || c > q) c = q;
+        const c = endOf(LINE_TOKEN_AT, s, i);
         const item = token(s, i, c, false);
         if (item === undefined) return undefined;
         list.push(item);
-        if (c === q) break;
+        if (s.charCodeAt(c) === 93) {
+          q = c + 1;
+          break;
+        }
         i = c + 2;
       }
       out[key] = list;
-      q++;
     } else {
-      q = s.indexOf(', ', v);
-      if (q < 0 || q > last) q = last;
+      q = endOf(LINE_TOKEN_AT, s, v);
       const item = token(s, v, q, true);
       if (item === undefined) return undefined;
       out[key] = item;
