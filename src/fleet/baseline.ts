@@ -7,7 +7,8 @@ import { idState } from '../solver/id-state.js';
 import { registerInfo } from '../kb/registers.js';
 import { commonMachineType } from '../kb/vmms.js';
 import { psciCode } from '../solver/vm-state.js';
-import { assess } from '../solver/assess.js';
+import { rules } from '../rules/index.js';
+import { VerdictGrid } from '../solver/verdict-grid.js';
 import { cellGrid, tally, type Tally } from './matrix.js';
 import type { Cell } from './cell.js';
 import { modelJson, pairWeight, type HostGroup } from './groups.js';
@@ -144,23 +145,42 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   const pairs = groups.length * groups.length;
   const method = size * pairs <= EXHAUSTIVE_BUDGET ? 'exhaustive' : 'coordinate';
   let searched = 0;
+  // one guest object and one verdict grid per distinct settings (the search and the choices
+  // ask some settings again); a tally is the grid's verdicts, the machine-type failures its lists
+  const tried = new Map<string, { guest: GuestModel; grid?: VerdictGrid; tally?: Tally }>();
+  const trial = (s: GuestSettings) => {
+    const k = modelJson(s);
+    let t = tried.get(k);
+    if (!t) tried.set(k, (t = { guest: withSettings(base, s, name) }));
+    return t;
+  };
+  const gridOf = (s: GuestSettings) => {
+    const t = trial(s);
+    return (t.grid ??= new VerdictGrid(hosts, t.guest));
+  };
   const score = (s: GuestSettings): Tally => {
     searched++;
-    const guest = withSettings(base, s, name);
-    const verdicts = groups.map((a) => {
-      progress.tick(groups.length);
-      return groups.map((b) => assess(a.rep, b.rep, guest).verdict);
-    });
-    return tally(groups, (i, j) => verdicts[i]![j]!);
+    const t = trial(s);
+    progress.tick(groups.length * groups.length);
+    if (!t.tally) {
+      const grid = gridOf(s);
+      t.tally = tally(groups, (i, j) => grid.verdict(i, j));
+    }
+    return t.tally;
   };
 
   progress.start('baseline', (mtTries.length + (method === 'exhaustive' ? size : FIELDS.reduce((n, f) => n + all[f].length, 0) * 2)) * pairs);
   // ties on the tally go to the type fewer pairs fail on: a pin that removes one of several
   // blockers of a rollback is still the definition new guests should get
+  const typeRule = rules.findIndex((r) => r.id === 'machine-type');
   const typeFailsOf = (s: GuestSettings) => {
-    const guest = withSettings(base, s, name);
+    const grid = gridOf(s);
     let n = 0;
-    for (const a of groups) for (const b of groups) if (assess(a.rep, b.rep, guest).findings.some((f) => f.rule === 'machine-type' && f.severity === 'fail')) n += pairWeight(a, b);
+    groups.forEach((a, i) =>
+      groups.forEach((b, j) => {
+        if (grid.findings(typeRule, i, j).some((f) => f.rule === 'machine-type' && f.severity === 'fail')) n += pairWeight(a, b);
+      }),
+    );
     return n;
   };
   let mt = { machineType: start.machineType, t: undefined as Tally | undefined, fails: 0 };
@@ -194,7 +214,7 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
     }
   }
   progress.done();
-  const guest = withSettings(base, best, name);
+  const guest = trial(best).guest;
   const cells = cellGrid(groups, guest);
   const choices = FIELDS.filter((f) => modelJson(best[f]) !== modelJson(start[f])).map((field) => ({ field, without: score({ ...best, [field]: start[field] }) }));
   const machineTypeFails = mtTries.length ? { machineTypeFails: { chosen: mt.fails, start: startFails } } : {};
