@@ -120,10 +120,11 @@ interface Joined {
   next?: Map<readonly Reason[], Joined>;
 }
 const joinedRoot: Joined = { reasons: NONE };
+const deciding: (readonly Judged[])[] = [];
 function gridReasons(grid: VerdictGrid, i: number, j: number, v: 'unsafe' | 'fail'): readonly Reason[] {
   let node = joinedRoot;
-  for (let r = 0; r < grid.rules; r++) {
-    const rs = reasonsAt(grid.findings(r, i, j), v);
+  for (const list of grid.decidingLists(i, j, deciding)) {
+    const rs = reasonsAt(list, v);
     if (!rs.length) continue;
     let next = node.next?.get(rs);
     if (!next) (node.next ??= new Map()).set(rs, (next = { reasons: node.reasons.length ? [...node.reasons, ...rs] : rs }));

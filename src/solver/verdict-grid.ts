@@ -183,6 +183,29 @@ export class VerdictGrid {
     }
   }
 
+  /**
+   * The findings of the rules that decide i -> j's verdict (those whose worst finding is at its
+   * severity: the only ones with findings at it), in rule order, into `out` (emptied first).
+   */
+  decidingLists(i: number, j: number, out: (readonly Judged[])[]): (readonly Judged[])[] {
+    out.length = 0;
+    const rank = this.rank(i, j);
+    if (rank === 0) return out;
+    const n = this.n;
+    const R = rules.length;
+    const c = this.cls[i]!;
+    for (let r = 0; r < R; r++) {
+      const memo = rules[r]!.memo;
+      if (memo && !memo.none) {
+        const s = this.sev[r]![this.lA[r * n + i]! * this.width[r]! + this.lB[(c * R + r) * n + j]!]!;
+        if (s >= 0 && s !== rank) continue;
+      }
+      const list = this.findings(r, i, j);
+      if (rankOf(list) === rank) out.push(list);
+    }
+    return out;
+  }
+
   verdict(i: number, j: number): Verdict {
     return VERDICTS[this.rank(i, j)]!;
   }
