@@ -40,26 +40,33 @@ export function reasonIndex(cells: readonly (readonly Cell[])[], max = Infinity)
   type Entry = { verdict: Cell['verdict']; text: string; cells: string[]; count: number };
   const idx = new Map<string, Entry>();
   const byReason = new Map<Cell['reasons'][number], Entry>();
+  const entryOf = (r: Cell['reasons'][number], verdict: Cell['verdict']): Entry => {
+    let e = byReason.get(r);
+    if (!e) {
+      let text = reasonTexts.get(r);
+      if (text === undefined) reasonTexts.set(r, (text = reasonText(r)));
+      const key = `${verdict}\0${text}`;
+      e = idx.get(key);
+      if (!e) idx.set(key, (e = { verdict, text, cells: [], count: 0 }));
+      // a Reason object comes from one judgement, so from one verdict
+      if (e.verdict === verdict) byReason.set(r, e);
+    }
+    if (e.verdict !== verdict) {
+      const key = `${verdict}\0${e.text}`;
+      e = idx.get(key) ?? { verdict, text: e.text, cells: [], count: 0 };
+      idx.set(key, e);
+    }
+    return e;
+  };
+  // fleet cells share their reason arrays (src/fleet/cell.ts): each array's entries are found once
+  const byArray = new Map<Cell['reasons'], { verdict: Cell['verdict']; entries: Entry[] }>();
   cells.forEach((row, i) =>
     row.forEach((a, j) => {
-      for (const r of a.reasons) {
-        let e = byReason.get(r);
-        if (!e) {
-          let text = reasonTexts.get(r);
-          if (text === undefined) reasonTexts.set(r, (text = reasonText(r)));
-          const key = `${a.verdict}\0${text}`;
-          e = idx.get(key);
-          if (!e) idx.set(key, (e = { verdict: a.verdict, text, cells: [], count: 0 }));
-          // a Reason object comes from one judgement, so from one verdict
-          if (e.verdict === a.verdict) byReason.set(r, e);
-        }
-        if (e.verdict !== a.verdict) {
-          const key = `${a.verdict}\0${e.text}`;
-          e = idx.get(key) ?? { verdict: a.verdict, text: e.text, cells: [], count: 0 };
-          idx.set(key, e);
-        }
-        if (e.count++ < max) e.cells.push(`${i + 1}->${j + 1}`);
-      }
+      const rs = a.reasons;
+      if (!rs.length) return;
+      let known = byArray.get(rs);
+      if (!known || known.verdict !== a.verdict) byArray.set(rs, (known = { verdict: a.verdict, entries: rs.map((r) => entryOf(r, a.verdict)) }));
+      for (const e of known.entries) if (e.count++ < max) e.cells.push(`${i + 1}->${j + 1}`);
     }),
   );
   return [...idx.values()];
