@@ -7,7 +7,8 @@ import { printableText } from '../profile/printable.js';
 import type { Progress } from '../fleet/progress.js';
 import { progressFor } from './progress.js';
 
-export type Format = 'text' | 'json' | 'markdown' | 'html' | 'junit' | 'sarif' | 'kubernetes' | 'openstack';
+import type { Format } from '../render/format.js';
+export type { Format };
 
 export interface Io {
   readonly stdout: { write(s: string): unknown };

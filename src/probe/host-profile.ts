@@ -9,7 +9,7 @@ import { compareVersions, releaseOf } from '../kb/version.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
 import { kb } from '../kb/data.js';
 import { bootOptionFacts } from '../kb/id-registers.js';
-import { workaroundLevel } from '../solver/mitigations.js';
+import { workaroundLevel } from '../kb/mitigations.js';
 import { cpuLabel, cpuRange, type ProbedCpu } from './cpus.js';
 import type { KernelRelease } from './kernel-release.js';
 import type { KvmFacts } from './kvm-output.js';

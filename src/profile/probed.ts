@@ -2,7 +2,7 @@
 // `probed-facts` rule can say the verdict rests on what the host reported.
 import type { HostModel, KernelModel, ProbedOverride, WorkaroundName } from '../model.js';
 import { isFirmwareRegister } from '../kb/registers.js';
-import { mitigation } from '../solver/mitigations.js';
+import { mitigation } from '../kb/mitigations.js';
 
 const listDiff = (derived: readonly string[], probed: readonly string[]) => {
   const add = probed.filter((x) => !derived.includes(x));

@@ -1,6 +1,6 @@
 // Renders `profiles show` facts: text (fact = value, source beneath), markdown table, json.
 import type { ProfileFacts } from '../reports/profile-facts.js';
-import type { Format } from '../cli/context.js';
+import type { Format } from './format.js';
 import { mdCell as cell } from './reasons.js';
 import { oneLine } from '../profile/printable.js';
 

@@ -8,7 +8,7 @@ import { machineTypeVersion } from '../kb/vmms.js';
 import { coreForMidr, guestErrata, hex32, hex64 } from '../kb/cpus.js';
 import { displayPath } from '../profile/load.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
-import { levelName, mitigation, workaroundLevel } from '../solver/mitigations.js';
+import { levelName, mitigation, workaroundLevel } from '../kb/mitigations.js';
 
 interface ProfileFact {
   readonly fact: string;

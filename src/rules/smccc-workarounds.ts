@@ -1,7 +1,7 @@
 // SMCCC_ARCH_WORKAROUND_1/2/3: the restored level must not promise more than the
 // destination host can deliver (kvm_arm_set_fw_reg / get_kernel_wa_level).
 import type { WorkaroundName } from '../model.js';
-import { levelName, mitigation } from '../solver/mitigations.js';
+import { levelName, mitigation } from '../kb/mitigations.js';
 import { defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg / get_kernel_wa_level; arch/arm64/include/uapi/asm/kvm.h KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_*';

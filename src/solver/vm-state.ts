@@ -3,7 +3,7 @@
 // Rules compare two of these. Memoised per (host, guest) so fleets reuse them.
 import type { Endpoint, HostModel, WorkaroundName } from '../model.js';
 import { registerInfo, registerOrder } from '../kb/registers.js';
-import { workaroundLevel } from './mitigations.js';
+import { workaroundLevel } from '../kb/mitigations.js';
 import { psciState } from './psci-state.js';
 import { hypercallState } from './hypercall-state.js';
 import { stolenTimeState } from './stolen-time-state.js';

@@ -1,7 +1,7 @@
 // Host SMCCC_ARCH_WORKAROUND_1/2/3 levels derived from CPU (lists + features) and kernel era.
 import { describe, expect, it } from 'vitest';
 import { host } from '../helpers.js';
-import { workaroundLevel } from '../../src/solver/mitigations.js';
+import { workaroundLevel } from '../../src/kb/mitigations.js';
 
 const levels = (kernel: string, model: string) => {
   const h = host({ kernel, cpu: { model, revision: 'r0p0' } });
