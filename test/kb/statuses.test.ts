@@ -17,8 +17,9 @@ const statusOf = (o: Record<string, unknown>, k = '') => (k ? o[`${k}Status`] : 
 const referenceOf = (o: Record<string, unknown>, k = '') => (k ? (o[`${k}Reference`] ?? o[`${k}Source`]) : (o.reference ?? o.source));
 
 /** Paths (array indexes as []) of the values no status or no reference covers, and bad statuses. */
-function uncovered(): { missing: Set<string>; badStatus: string[] } {
+function uncovered(root: Record<string, unknown> = kb as unknown as Record<string, unknown>): { missing: Set<string>; badStatus: string[]; visited: Set<string> } {
   const missing = new Set<string>();
+  const visited = new Set<string>();
   const badStatus: string[] = [];
   const walk = (v: unknown, path: string, cover: Cover): void => {
     if (Array.isArray(v)) return v.forEach((x) => walk(x, `${path}[]`, cover));
@@ -34,9 +35,9 @@ function uncovered(): { missing: Set<string>; badStatus: string[] } {
       }
       return;
     }
+    visited.add(path);
     if (cover.status === undefined || !String(cover.reference ?? '').trim()) missing.add(path);
   };
-  const root = kb as unknown as Record<string, unknown>;
   for (const [section, v] of Object.entries(root)) {
     // errataSources is the table of references the errata file cites by key
     if (section === 'errataSources' || META.test(section)) continue;
@@ -45,7 +46,7 @@ function uncovered(): { missing: Set<string>; badStatus: string[] } {
     // a section's own scalars (schemaVersion, updated) describe the file, not a fact
     else for (const [k, x] of Object.entries(v)) if (x && typeof x === 'object' && !META.test(k)) walk(x, `${section}.${k}`, { status: statusOf(v as Record<string, unknown>, k) ?? cover.status, reference: referenceOf(v as Record<string, unknown>, k) ?? cover.reference });
   }
-  return { missing, badStatus };
+  return { missing, badStatus, visited };
 }
 
 describe('every kb table has a status and a reference', () => {
@@ -56,13 +57,16 @@ describe('every kb table has a status and a reference', () => {
   });
 
   it('the walk sees the tables it must (a broken walk would pass everything)', () => {
-    const seen = new Set<string>();
-    const all = (v: unknown, path: string): void => {
-      if (Array.isArray(v)) return v.forEach((x) => all(x, `${path}[]`));
-      if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) all(x, `${path}.${k}`);
-      else seen.add(path);
-    };
-    all(kb, 'kb');
-    for (const p of ['kb.idRegisters.registers.ID_AA64PFR0_EL1[]', 'kb.idRegisters.fields.CTR_EL0.DIC', 'kb.idRegisters.signed[]', 'kb.vmm.machineTypes.types[]', 'kb.vmm.baseline.setRegisterError', 'kb.spectre.bhb.loopKAdded2026.32[]']) expect(seen, p).toContain(p);
+    const { visited } = uncovered();
+    for (const p of ['idRegisters.registers.ID_AA64PFR0_EL1[]', 'idRegisters.fields.CTR_EL0.DIC', 'idRegisters.signed[]', 'vmm.machineTypes.types[]', 'vmm.baseline.setRegisterError', 'spectre.bhb.loopKAdded2026.32[]']) expect(visited, p).toContain(p);
+  });
+
+  it('a table without a status, or with a reference only, is caught; one given beside its table is covered', () => {
+    const { missing, badStatus } = uncovered({
+      a: { bare: [{ x: 1 }], referenced: { reference: 'somewhere', y: 2 }, besides: [3], besidesStatus: 'verified', besidesReference: 'a commit' },
+      b: { odd: { status: 'guessed', reference: 'r', z: 4 } },
+    });
+    expect([...missing].sort()).toEqual(['a.bare[].x', 'a.referenced.y']);
+    expect(badStatus).toEqual(['b.odd.status: guessed']);
   });
 });
