@@ -5,7 +5,8 @@ import { isAbsolute, relative } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
-import { MAX_FLOW_ITEMS, locate, quickLocator } from './locate.js';
+import { MAX_FLOW_ITEMS, MAX_NESTING } from './limits.js';
+import { locate, quickLocator } from './locate.js';
 import { workingDir } from './paths.js';
 import { quickParse } from './quick-yaml.js';
 import { ReadRefused, readBounded } from './read-bounded.js';
@@ -41,8 +42,6 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-/** Deepest nesting a profile may have: real ones are under 8; the YAML parser recurses per level. */
-const MAX_NESTING = 64;
 
 /**
  * Input no parser should see: binary content (NUL, invalid UTF-8) and nesting deeper than
@@ -84,23 +83,25 @@ function screen(file: string, text: string): void {
   }
 }
 
+/** How profiles are parsed (warnings count as problems too); the fast readers' property tests parse with the same. */
+export const YAML_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  prettyErrors: true,
+  strict: true,
+  uniqueKeys: true,
+  merge: false,
+  resolveKnownTags: false,
+  stringKeys: true,
+} as const;
+
 /** The YAML parser proper: every syntax problem as a diagnostic, the data, and positions. */
 function fullParse(file: string, text: string): { data: unknown; at: LoadedDocument['at'] } {
   // also when the fast reader read the data and positions are wanted for a diagnostic
   screen(file, text);
   const { LineCounter, parseDocument } = yamlLib();
   const lc = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.2',
-    schema: 'core',
-    lineCounter: lc,
-    prettyErrors: true,
-    strict: true,
-    uniqueKeys: true,
-    merge: false,
-    resolveKnownTags: false,
-    stringKeys: true,
-  });
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: lc });
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length) {
     throw new InputError(

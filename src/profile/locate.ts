@@ -63,8 +63,8 @@ export function locate(doc: Document, lc: LineCounter, segs: readonly string[], 
  * comments), found by scanning lines; a one-line flow value is handed to the full parser
  * alone. Undefined when the text does not look like that subset (the caller parses fully).
  */
-/** Most items one `[...]`/`{...}` may hold before the YAML parser sees it: real lists are at most 4,096 long, and the parser slows by the square of a long one. */
-export const MAX_FLOW_ITEMS = 5000;
+import { MAX_FLOW_ITEMS } from './limits.js';
+export { MAX_FLOW_ITEMS };
 
 /** more commas than MAX_FLOW_ITEMS allows, counted cheaply (quotes ignored: a bound, not a parse) */
 function tooManyItems(text: string): boolean {

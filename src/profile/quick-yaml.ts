@@ -14,6 +14,8 @@
 
 // plain scalars the subset reads: no indicator first, no `:` or `#` anywhere, no tabs; in flow
 // context also no `,[]{}`; then YAML 1.2 core decides: ints, floats, booleans, nulls
+import { MAX_FLOW_ITEMS, MAX_NESTING } from './limits.js';
+
 const PLAIN_BLOCK = /^[A-Za-z0-9_/(][^\t:#]*$/;
 const PLAIN_FLOW = /^[A-Za-z0-9_/(][^\t:#,[\]{}]*$/;
 const RESERVED = /^(?:True|TRUE|False|FALSE|null|Null|NULL|~)$/;
@@ -71,6 +73,8 @@ export function items(s: string, a: number, b: number): number[] | undefined {
     } else if (c === 44 && depth === 0) {
       pushTrimmed(out, s, start, i);
       start = i + 1;
+      // longer than load.ts screen allows: declined, so the full path refuses it there
+      if (out.length >= 2 * MAX_FLOW_ITEMS) return undefined;
     }
   }
   if (quoted || depth) return undefined;
@@ -227,7 +231,8 @@ export function flowLine(s: string, a: number, b: number): Record<string, Value>
       if (key === '__proto__') return undefined;
       seenKeys[n] = key;
     }
-    if (lineKeys.includes(key)) return undefined;
+    // a key twice, or more keys than load.ts screen allows (includes is quadratic past it)
+    if (lineKeys.length >= MAX_FLOW_ITEMS || lineKeys.includes(key)) return undefined;
     lineKeys.push(key);
     const v = colon + 2;
     let q: number;
@@ -236,7 +241,7 @@ export function flowLine(s: string, a: number, b: number): Record<string, Value>
       for (let i = v + 1; ; ) {
         const c = endOf(LINE_TOKEN_AT, s, i);
         const item = token(s, i, c, false);
-        if (item === undefined) return undefined;
+        if (item === undefined || list.length >= MAX_FLOW_ITEMS) return undefined;
         list.push(item);
         if (s.charCodeAt(c) === 93) {
           q = c + 1;
@@ -404,6 +409,8 @@ export function quickParse(text: string): Record<string, unknown> | undefined {
     // a trailing space, or a comment after content (outside quotes): left to the full parser
     if (text.charCodeAt(stop - 1) === 32) return undefined;
     if (hash >= 0 && hash + 1 < stop && / #/.test(text.slice(body, stop).replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return undefined;
+    // deeper than load.ts screen allows (two spaces a level): declined, so it refuses it there
+    if (body - line > 2 * MAX_NESTING) return undefined;
     const k = l.count++;
     l.indent[k] = body - line;
     l.start[k] = body;

@@ -97,6 +97,30 @@ describe('list and string caps in the schemas', () => {
   });
 });
 
+// the fast reader declines what load.ts screen refuses, so a one-line inventory entry meets
+// the same refusal as the block-style one (and its duplicate-key scan never goes quadratic)
+describe('the fast reader keeps the screen\'s limits', () => {
+  const fleet = (name: string, hosts: string) => file(`${name}.yaml`, `${head('Fleet', name)}hosts:\n${hosts}\n`);
+  it('a one-line entry of 60,000 keys: exit 3 at the collection, promptly', () => {
+    const r = run('validate', fleet('keys-60k', `  - { host: a, ${lines(60000, (i) => `k${i}: v, `)}z: v }`));
+    expect(r.status).toBe(3);
+    expect(errLines(r)).toEqual([expect.stringMatching(/keys-60k\.yaml:5:\d+: \(document\): a flow collection of more than 5000 items/)]);
+  });
+  it('6,000 node names on one line are refused as the same names with a trailing space are', () => {
+    const names = lines(6000, (i) => `n${i}, `).slice(0, -2);
+    for (const [name, tail] of [['nodes-6k', ''], ['nodes-6k-space', ' ']] as const) {
+      const r = run('validate', fleet(name, `  - { host: a, nodes: [${names}] }${tail}`));
+      expect(r.status, name).toBe(3);
+      expect(r.stderr, name).toMatch(/a flow collection of more than 5000 items/);
+    }
+  });
+  it('an entry indented 200 spaces: too deep on either path', () => {
+    const r = run('validate', fleet('deep', `${' '.repeat(200)}- { host: a }`));
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/deep\.yaml:5:201: \(document\): nesting deeper than 64 levels \(indented 200 spaces\)/);
+  });
+});
+
 describe('at most 20 problems per file, then one "and N more" line', () => {
   it('50,000 unknown keys: the first 20 in file order, then the count of the rest', () => {
     const r = run('validate', host('unknown-keys', `cpu: neoverse-n1\n${lines(50_000, (i) => `unknown${i}: 1\n`)}`));

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { LineCounter, parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { dottedPath, MAX_DIAGNOSTICS, type Diagnostic } from '../../src/profile/diagnostics.js';
+import { YAML_OPTIONS } from '../../src/profile/load.js';
 import { locate } from '../../src/profile/locate.js';
 import { UNKNOWN_KEYS_BUILT, plainEntry, schemaDiagnostics } from '../../src/profile/schema-problems.js';
 import * as validators from '../../src/generated/validators.cjs';
@@ -46,7 +47,7 @@ const fleet = fc.record(
 function located(data: Record<string, unknown>) {
   const text = stringify(data, { lineWidth: 0 });
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, version: '1.2', stringKeys: true });
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: lc });
   const parsed = doc.toJS() as Record<string, unknown>;
   const at = (segs: readonly (string | number)[], message: string, preferKey = false): Diagnostic => ({ file: 'f.yaml', ...locate(doc, lc, segs.map(String), preferKey), path: dottedPath(segs), message });
   return { parsed, at };
