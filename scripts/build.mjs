@@ -113,12 +113,13 @@ if (!process.argv.includes('--no-bundle')) {
   if (common.metafile) writeFileSync(join(root, 'dist/meta.json'), JSON.stringify(metas.map((m) => m.metafile)));
   // both bundles pure ASCII, so bin/code-cache.cjs reads them as one-byte strings: one non-ASCII
   // character made V8 hold the whole 0.6/1.1 MB source as UTF-16 (twice: read, then wrapped).
-  // esbuild already escapes every string, template and regular expression (charset 'ascii');
-  // what it leaves are the comments it keeps, where an escape means the same to a reader
+  // esbuild escapes strings and most templates (charset 'ascii') but keeps what an escape would
+  // change (String.raw templates, /u regular expressions) and the comments it keeps: the build
+  // stops there rather than rewrite them, naming where, so the source can be escaped by hand
   for (const f of ['check.cjs', 'cli.cjs']) {
-    const out = join(root, 'dist', f);
-    const text = readFileSync(out, 'utf8');
-    if (/[^\x00-\x7f]/.test(text)) writeFileSync(out, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    const text = readFileSync(join(root, 'dist', f), 'utf8');
+    const at = text.search(/[^\x00-\x7f]/);
+    if (at >= 0) throw new Error(`build: dist/${f} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
   }
   // the YAML library as one CJS file, require()d on first use (src/profile/yaml-lib.ts)
   await build({ entryPoints: [join(root, 'node_modules/yaml/dist/index.js')], outfile: join(root, 'dist/yaml.cjs'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
