@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { TMP } from '../helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'bin', 'migcheck');
@@ -36,7 +37,7 @@ describe('bin/migcheck', () => {
   });
 
   it('--output writes the result atomically and nothing to stdout', () => {
-    const out = join(root, 'test', '.tmp', 'table.json');
+    const out = join(TMP, 'table.json'); // helpers.ts creates it
     const r = run('table', '--old', '2018-old', '--new', '2018-vcpu-new', '--format', 'json', '--output', out);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
