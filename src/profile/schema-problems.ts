@@ -9,6 +9,7 @@
 // the output of validating the whole document in one call (the library path), diagnostic for
 // diagnostic, and plainEntry to the validator.
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import fleetSchema from '../../schemas/fleet.schema.json' with { type: 'json' };
 import * as validators from '../generated/validators.cjs';
 import { MAX_DIAGNOSTICS, clip, dottedPath, hint, moreLine, type Diagnostic } from './diagnostics.js';
 
@@ -194,18 +195,23 @@ export function plainEntry(e: unknown): boolean {
   // the validator's own tests: `for in` for unknown keys, `=== undefined` for the required one
   for (const k in o) if (k !== 'host' && k !== 'nodes' && k !== 'upgradeTo' && k !== 'count') return false;
   const { host, nodes, upgradeTo, count } = o;
-  if (typeof host !== 'string' || host.length === 0 || host.length > 4096) return false;
-  if (upgradeTo !== undefined && (typeof upgradeTo !== 'string' || upgradeTo.length === 0 || upgradeTo.length > 4096)) return false;
-  if (count !== undefined && !(typeof count === 'number' && Number.isInteger(count) && count >= 1 && count <= 1_000_000)) return false;
+  if (typeof host !== 'string' || host.length < E.host.minLength || host.length > E.host.maxLength) return false;
+  if (upgradeTo !== undefined && (typeof upgradeTo !== 'string' || upgradeTo.length < E.upgradeTo.minLength || upgradeTo.length > E.upgradeTo.maxLength)) return false;
+  if (count !== undefined && !(typeof count === 'number' && Number.isInteger(count) && count >= E.count.minimum && count <= E.count.maximum)) return false;
   if (nodes === undefined) return true;
-  if (!Array.isArray(nodes) || nodes.length === 0 || nodes.length > 1_000_000) return false;
+  if (!Array.isArray(nodes) || nodes.length < E.nodes.minItems || nodes.length > E.nodes.maxItems) return false;
   for (let i = 0; i < nodes.length; i++) if (!nodeName(nodes[i])) return false;
   return true;
 }
 
-/** a node name as the schema's pattern has it (its characters are ASCII: no `u` flag needed), and at most 253 characters */
-const NODE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-const nodeName = (n: unknown) => typeof n === 'string' && n.length <= 253 && NODE_NAME.test(n);
+// the limits and the node-name pattern read from the Fleet schema itself, so the plain checks cannot drift from it
+const E = fleetSchema.properties.hosts.items.properties;
+const NODE_NAME = new RegExp(E.nodes.items.pattern);
+/** a node name as the Fleet schema has it (its pattern is ASCII: no `u` flag needed) */
+export const nodeName = (n: unknown): n is string => typeof n === 'string' && n.length >= E.nodes.items.minLength && n.length <= E.nodes.items.maxLength && NODE_NAME.test(n);
+const FLEET_NAME = new RegExp(fleetSchema.properties.name.pattern);
+/** a Fleet's name as its schema has it */
+export const fleetName = (n: string): boolean => n.length <= fleetSchema.properties.name.maxLength && FLEET_NAME.test(n);
 
 /** hosts[from, to) are all plain entries (plainEntry) */
 const plainEntries = (hosts: readonly unknown[], from: number, to: number) => {

@@ -36,6 +36,20 @@ describe('fleet add', () => {
     expect(k.stdout.split('\n').filter((l) => l.startsWith('kubectl')).map((l) => l.split(' ')[3]).sort()).toEqual(['altra-01', 'g3-01', 'rk-01']);
   });
 
+  it('--name takes what the Fleet schema takes (eu+west, a trailing -), and refuses what it refuses', async () => {
+    const root = mkdtempSync(join(TMP, 'fleet-name-'));
+    const dir = probedDir(root, 'probed', { 'altra-01.yaml': CAPTURED[0]! });
+    for (const name of ['eu+west', 'eu-west-']) {
+      const fleet = join(root, `${name}.yaml`);
+      const r = await cli('fleet', 'add', fleet, dir, '--name', name);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(new Resolver().fleet(fleet).name).toBe(name);
+    }
+    const bad = await cli('fleet', 'add', join(root, 'bad.yaml'), dir, '--name', 'eu west');
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/fleet name 'eu west'/);
+  });
+
   it('extends a fleet, keeping its comments; a hostname the probe read names the node; again adds nothing', async () => {
     const root = mkdtempSync(join(TMP, 'fleet-add-'));
     const fleet = join(root, 'fleet.yaml');

@@ -3,10 +3,9 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import { InputError, UsageError, type Diagnostic } from '../../profile/diagnostics.js';
 import { displayPath, loadDocument } from '../../profile/load.js';
 import { fleetWithNodes, type AddedNode } from '../../profile/fleet-edit.js';
+import { fleetName, nodeName as validNode } from '../../profile/schema-problems.js';
 import type { Command } from '../context.js';
 
-// the Fleet schema's node-name rule (schemas/fleet.schema.json hosts[].nodes[])
-const NODE = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const HOSTNAME_EVIDENCE = '/proc/sys/kernel/hostname';
 
 /** The node a probed profile is: its name when the probe read it from the hostname, else the file's base name. */
@@ -44,7 +43,7 @@ export const fleet: Command<{ action: 'add'; file: string; dirs: string[]; name?
     if (exists) ctx.readsFile(fleetFile);
     const name = args.name ?? basename(fleetFile, extname(fleetFile));
     if (current && args.name !== undefined && args.name !== current.name) throw new UsageError(`--name ${args.name}: ${displayPath(fleetFile)} is fleet ${current.name} already`);
-    if (!exists && !NODE.test(name)) throw new UsageError(`fleet name '${name}': use letters, digits and . _ + - (--name NAME)`);
+    if (!exists && !fleetName(name)) throw new UsageError(`fleet name '${name}': use letters, digits and . _ + - (--name NAME)`);
     const taken = new Map<string, string>(current?.hosts.flatMap((e) => (e.nodes ?? []).map((n): [string, string] => [n, `${displayPath(fleetFile)}`])) ?? []);
     const listed = new Set(current?.hosts.flatMap((e) => [e.host.file, e.upgradeTo?.file].filter((f): f is string => Boolean(f)).map((f) => resolve(f))) ?? []);
     const hostNames = new Map<string, string>(current?.hosts.flatMap((e) => [[e.host.name, e.host.file ?? ''] as [string, string]]) ?? []);
@@ -75,7 +74,7 @@ export const fleet: Command<{ action: 'add'; file: string; dirs: string[]; name?
         const host = ctx.resolver.host(abs);
         const { node, from } = nodeName(abs, doc.data);
         const at = (message: string) => (from === 'hostname' ? doc.at(['name'], message) : doc.at([], message));
-        if (!NODE.test(node) || node.length > 253) problems.push(at(`node name '${node}' (from the ${from === 'hostname' ? 'hostname' : 'file name'}) is not one a fleet takes: letters, digits, '.', '_' and '-', starting and ending with a letter or digit${from === 'file' ? '; rename the file' : ''}`));
+        if (!validNode(node)) problems.push(at(`node name '${node}' (from the ${from === 'hostname' ? 'hostname' : 'file name'}) is not one a fleet takes: letters, digits, '.', '_' and '-', starting and ending with a letter or digit${from === 'file' ? '; rename the file' : ''}`));
         else if (taken.has(node)) problems.push(at(`node '${node}' is already in ${taken.get(node)}; a node is one machine`));
         else if (hostNames.has(host.name) && hostNames.get(host.name) !== abs) problems.push(doc.at(['name'], `host name '${host.name}' is also the name of ${displayPath(hostNames.get(host.name)!)}; names must be unique in a fleet (probe --name NAME)`));
         else {
