@@ -85,33 +85,6 @@ export function judgedCell(j: PairJudgement, source: string, destination: string
   return { verdict: j.verdict, source, destination, reasons: judgedReasons(j), decisive: () => decisive(recompute()) };
 }
 
-// a grid holds one of these per pair of groups: one object each, no closures
-class PairCell implements Cell {
-  readonly verdict: Verdict;
-  readonly reasons: readonly Reason[];
-  constructor(
-    j: PairJudgement,
-    private readonly from: HostModel,
-    private readonly to: HostModel,
-    private readonly guest: GuestModel,
-  ) {
-    this.verdict = j.verdict;
-    this.reasons = judgedReasons(j);
-  }
-  get source() {
-    return this.from.name;
-  }
-  get destination() {
-    return this.to.name;
-  }
-  decisive(): readonly Finding[] {
-    return decisive(assess(this.from, this.to, this.guest));
-  }
-}
-
-/** The cell of source -> destination for a guest, from the pair's judgement. */
-export const gridCell = (j: PairJudgement, source: HostModel, destination: HostModel, guest: GuestModel): Cell => new PairCell(j, source, destination, guest);
-
 // The reasons of a grid pair are its rules' reasons at its verdict, one after the other: the
 // concatenations are kept in a trie on the rules' (shared) reason arrays, so the thousands of
 // pairs that meet the same ones share one array and none is copied again.

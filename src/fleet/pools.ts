@@ -294,14 +294,18 @@ export function cliquePartition(vs: readonly number[], w: readonly number[], ok:
     progress.tick(c.length);
   }
   // a greedy partition may leave two pools whose union is still clean both ways
-  if (!search.exact)
-    for (let i = 0; i < cliques.length; i++)
-      for (let j = i + 1; j < cliques.length; j++)
-        if (cliques[i]!.every((a) => cliques[j]!.every((b) => ok(a, b)))) {
-          cliques[i]!.push(...cliques.splice(j, 1)[0]!);
-          j = i;
-        }
+  if (!search.exact) mergeCliques(cliques, ok);
   return { cliques, exact: search.exact };
+}
+
+/** Merges, in place and in order, cliques whose union is still a clique (after a greedy partition). */
+export function mergeCliques(cliques: number[][], ok: (a: number, b: number) => boolean): void {
+  for (let i = 0; i < cliques.length; i++)
+    for (let j = i + 1; j < cliques.length; j++)
+      if (cliques[i]!.every((a) => cliques[j]!.every((b) => ok(a, b)))) {
+        cliques[i]!.push(...cliques.splice(j, 1)[0]!);
+        j = i;
+      }
 }
 
 /** A pool before it has an id: its groups, largest pool first. */

@@ -214,12 +214,6 @@ export class VerdictGrid {
     return this.rank(i, j) === 0;
   }
 
-  /** Every rule's findings for i -> j, in rule order (what judgePair returns). */
-  judgement(i: number, j: number): { readonly verdict: Verdict; readonly lists: readonly (readonly Judged[])[] } {
-    const lists = rules.map((_, r) => this.findings(r, i, j));
-    return { verdict: this.verdict(i, j), lists };
-  }
-
   /** The number of a host given to the grid. */
   indexOf(h: HostModel): number {
     if (!this.index) {

@@ -3,7 +3,7 @@
 // of budget (greedy), no two pieces could still be merged; the answer depends only on the graph.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cliquePartition } from '../../src/fleet/pools.js';
+import { cliquePartition, mergeCliques } from '../../src/fleet/pools.js';
 
 const graph = fc.integer({ min: 1, max: 9 }).chain((n) =>
   fc.record({
@@ -106,13 +106,8 @@ function plainPartition(vs: readonly number[], w: readonly number[], ok: (a: num
     cliques.push(c);
     left = left.filter((i) => !c.includes(i));
   }
-  if (!search.exact)
-    for (let i = 0; i < cliques.length; i++)
-      for (let j = i + 1; j < cliques.length; j++)
-        if (cliques[i]!.every((a) => cliques[j]!.every((b) => ok(a, b)))) {
-          cliques[i]!.push(...cliques.splice(j, 1)[0]!);
-          j = i;
-        }
+  // the merge after a greedy search is shared (its meaning is tested above: no two pools left could merge)
+  if (!search.exact) mergeCliques(cliques, ok);
   return { cliques, exact: search.exact };
 }
 
