@@ -169,12 +169,13 @@ ruleTable('id-registers', [
   { name: '-cpu max 6.12.2 -> 6.12.118: both expose XS', from: on('linux-6.12.2', max, { vmm: 'qemu-10.0' }), to: on('linux-6.12.118', max, { vmm: 'qemu-10.0' }), verdict: 'clean', none: true },
   // MPAM (Neoverse V1 reads ID_AA64PFR0_EL1.MPAM 1): passed on from 5.8, hidden by 6685f5d572c2
   // in 6.13, 6.12.6 and 6.6.67, which also ignore a written MPAM equal to the host's own value
-  ...([['linux-6.12.5', 'linux-6.12.6'], ['linux-6.6.66', 'linux-6.6.67'], ['linux-6.1.192', 'linux-6.6.67']] as const).map(([before, after]) => ({
+  // (6.1.192 -> 6.6.67 fails on CCIDX, so its MPAM case is the describe block below, by subject)
+  ...([['linux-6.12.5', 'linux-6.12.6'], ['linux-6.6.66', 'linux-6.6.67']] as const).map(([before, after]) => ({
     name: `V1 ${before} -> ${after}: the written MPAM 1 equals the host's, so it is ignored`,
     from: on(before, v1),
     to: on(after, v1),
-    verdict: (before === 'linux-6.1.192' ? 'fail' : 'clean') as 'clean' | 'fail',
-    ...(before === 'linux-6.1.192' ? {} : { none: true }),
+    verdict: 'clean' as const,
+    none: true,
   })),
   ...([['linux-6.12.6', 'linux-6.12.5'], ['linux-6.6.67', 'linux-6.6.66'], ['linux-6.6.67', 'linux-6.6'], ['linux-6.12.6', 'linux-6.12']] as const).map(([after, before]) => ({
     name: `V1 ${after} -> ${before}: the guest saw MPAM 0, ${before} shows and requires the host's 1`,
