@@ -1,17 +1,14 @@
 // assess(source, destination, guest): run every rule over the two sides of a migration.
-import type { Assessment, Endpoint, Finding, GuestModel, HostModel, Severity, Verdict } from '../model.js';
+import type { Assessment, Endpoint, Finding, GuestModel, HostModel, Verdict } from '../model.js';
 import { rules } from '../rules/index.js';
 import type { Judged, PairContext } from '../rules/rule.js';
 import { vmState } from './vm-state.js';
 import { withSourceMachineType } from './machine-state.js';
+import { rankOf, VERDICTS } from './rank.js';
 
-const RANK: Record<Severity, number> = { info: 0, unsafe: 1, fail: 2 };
-const VERDICT_OF: Record<number, Verdict> = { 0: 'clean', 1: 'unsafe', 2: 'fail' };
 
 export function worst(findings: readonly Pick<Finding, 'severity'>[]): Verdict {
-  let r = 0;
-  for (const f of findings) r = Math.max(r, RANK[f.severity]);
-  return VERDICT_OF[r]!;
+  return VERDICTS[rankOf(findings)]!;
 }
 
 /** The findings that decide a verdict: those at its severity (none for clean). */
@@ -80,12 +77,9 @@ export function judgeFrom(source: HostModel, guest: GuestModel): (destination: H
     for (let i = 0; i < n; i++) {
       const list = rules[i]!.judgeIds(ctx, a[i]!, b[i]!);
       lists.push(list);
-      for (let k = 0; k < list.length; k++) {
-        const r = RANK[list[k]!.severity];
-        if (r > rank) rank = r;
-      }
+      rank = Math.max(rank, rankOf(list));
     }
-    return { verdict: VERDICT_OF[rank]!, lists };
+    return { verdict: VERDICTS[rank]!, lists };
   };
 }
 

@@ -10,25 +10,15 @@
 // report shows. This is judgePair(hosts[i], hosts[j], guest) by construction (the same states,
 // ids, `none` test and memo); written for speed, so test/property/verdict-grid.test.ts holds
 // its verdicts, lists and reasons to assess() pair by pair on random fleets.
-import type { GuestModel, HostModel, Severity, Verdict } from '../model.js';
+import type { GuestModel, HostModel, Verdict } from '../model.js';
 import { rules } from '../rules/index.js';
 import type { Judged, PairContext } from '../rules/rule.js';
 import { withSourceMachineType } from './machine-state.js';
+import { rankOf, VERDICTS } from './rank.js';
 import { vmState, type VmState } from './vm-state.js';
 
-const RANK: Record<Severity, number> = { info: 0, unsafe: 1, fail: 2 };
-const VERDICTS: readonly Verdict[] = ['clean', 'unsafe', 'fail'];
 const UNKNOWN = 255;
 const NO_FINDINGS: readonly Judged[] = Object.freeze([]);
-
-function rankOf(list: readonly Judged[]): number {
-  let r = 0;
-  for (let k = 0; k < list.length; k++) {
-    const s = RANK[list[k]!.severity];
-    if (s > r) r = s;
-  }
-  return r;
-}
 
 /** Numbers 0, 1, … for the distinct values of xs, in order of first appearance. */
 function local(xs: Int32Array): { idx: Int32Array; size: number } {
