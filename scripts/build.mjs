@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { parse } from 'yaml';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -75,11 +76,14 @@ if (!process.argv.includes('--no-bundle')) {
   // one self-contained file per entry, loaded by bin/migcheck: the yargs-free `check`
   // (CommonJS: no ESM loader start-up on the gate's path) and the full CLI
   // the knowledge base as JSON.parse of one string: V8 parses JSON faster than the object
-  // literal esbuild would write, and start-up parses it on every run
+  // literal esbuild would write, and start-up parses it on every run. Its non-ASCII characters
+  // (a few '…') as JSON escapes: one of them made V8 hold the whole 128 KB text as UTF-16 —
+  // twice the code cache bytes to read and deserialise, and a slower parse — for the same value
+  const asciiJson = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const jsonParse = {
     name: 'json-parse',
     setup(b) {
-      b.onLoad({ filter: /generated[\\/](kb|docs)\.json$/ }, (args) => ({ contents: `module.exports = JSON.parse(${JSON.stringify(readFileSync(args.path, 'utf8'))});`, loader: 'js' }));
+      b.onLoad({ filter: /generated[\\/](kb|docs)\.json$/ }, (args) => ({ contents: `module.exports = JSON.parse(${JSON.stringify(asciiJson(readFileSync(args.path, 'utf8')))});`, loader: 'js' }));
     },
   };
   // whitespace minified (names kept): a quarter less source to read at every start
@@ -121,6 +125,13 @@ if (!process.argv.includes('--no-bundle')) {
     const at = text.search(/[^\x00-\x7f]/);
     if (at >= 0) throw new Error(`build: dist/${f} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
   }
+  // the gate's bundle written inside the module wrapper bin/code-cache.cjs would otherwise add
+  // at each start (V8 copies the joined 0.5 MB string before compiling): dist/check.cjs is only
+  // loaded through bin/code-cache.cjs. dist/cli.cjs stays a plain CommonJS file (scripts import it).
+  const { WRAP } = createRequire(import.meta.url)('../bin/code-cache.cjs');
+  const checkText = readFileSync(join(root, 'dist/check.cjs'), 'latin1');
+  const idEnd = `/*build ${buildId}*/`.length;
+  writeFileSync(join(root, 'dist/check.cjs'), checkText.slice(0, idEnd) + WRAP[0] + checkText.slice(idEnd) + WRAP[1], 'latin1');
   // the YAML library as one CJS file, require()d on first use (src/profile/yaml-lib.ts)
   await build({ entryPoints: [join(root, 'node_modules/yaml/dist/index.js')], outfile: join(root, 'dist/yaml.cjs'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
   // V8's code caches for both bundles, after sample runs (so the functions they run are

@@ -57,3 +57,29 @@ describe.each(BUNDLES)('dist/$name through the code cache', ({ name, entry, argv
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: viaBin.status, stdout: viaBin.stdout, stderr: viaBin.stderr });
   });
 });
+
+// What the gate's start-up reads and deserialises: kept small by how the build writes the bundle
+describe('dist/check.cjs as the build writes it', () => {
+  const text = readFileSync(join(root, 'dist', 'check.cjs'), 'latin1');
+  const { ID, WRAP } = require(join(root, 'bin', 'code-cache.cjs')) as { ID: RegExp; WRAP: [string, string] };
+
+  it('holds the module wrapper itself, so it is compiled as read (no 0.5 MB string joined per start)', () => {
+    const id = ID.exec(text);
+    expect(id).not.toBeNull();
+    expect(text.startsWith(WRAP[0], id![0].length)).toBe(true);
+    expect(text.endsWith(WRAP[1])).toBe(true);
+  });
+
+  it('embeds the knowledge base as one-byte JSON text that parses to src/generated/kb.json', () => {
+    // the literal JSON.parse reads: one character above U+00FF made V8 hold all of it as UTF-16
+    const at = text.indexOf('JSON.parse(', text.indexOf('"src/generated/kb.json"'));
+    expect(at).toBeGreaterThan(0);
+    const quote = text[at + 'JSON.parse('.length]!;
+    const start = at + 'JSON.parse('.length;
+    let end = start + 1;
+    while (text[end] !== quote) end += text[end] === '\\' ? 2 : 1;
+    const value = new Function(`return ${text.slice(start, end + 1)}`)() as string;
+    expect([...value].every((c) => c.charCodeAt(0) <= 0xff)).toBe(true);
+    expect(JSON.parse(value)).toEqual(JSON.parse(readFileSync(join(root, 'src/generated/kb.json'), 'utf8')));
+  });
+});
