@@ -166,9 +166,15 @@ export function judgeOf(release: string, reg: string, field: string): Judgement 
  * stable kernel (a fix taken into 6.12.60 holds from there, not for all of 6.12.y), else its
  * mainline X.Y. An entry named by series ("6.12") holds for all of that series' point releases.
  */
-export function acceptanceLevel(kernel: { release: string; version: string }): string {
-  const v = stableVersion(kernel.version);
-  return v !== undefined && releaseOf(v) === kernel.release ? v : kernel.release;
+const levels = new WeakMap<object, string>();
+export function acceptanceLevel(kernel: { readonly release: string; readonly version: string }): string {
+  // asked for every state and every pair: once per kernel object (kernel models are frozen)
+  let l = levels.get(kernel);
+  if (l === undefined) {
+    const v = stableVersion(kernel.version);
+    levels.set(kernel, (l = v !== undefined && releaseOf(v) === kernel.release ? v : kernel.release));
+  }
+  return l;
 }
 
 const acceptanceEras = new Map<string, string>();
@@ -179,6 +185,23 @@ export function acceptanceEra(release: string): string {
   return e;
 }
 
+const eraNumbers = new Map<string, number>();
+const eraReleases: string[] = [];
+/**
+ * acceptanceEra as a small number (0, 1, … in order of first use), with a release of that era:
+ * judgeOf(eraRelease(n), …) is judgeOf(release, …) for every release of era n.
+ */
+export function acceptanceEraNumber(release: string): number {
+  const e = acceptanceEra(release);
+  let n = eraNumbers.get(e);
+  if (n === undefined) {
+    eraNumbers.set(e, (n = eraReleases.length));
+    eraReleases.push(release);
+  }
+  return n;
+}
+export const eraRelease = (n: number): string => eraReleases[n]!;
+
 const eras = new Map<string, string>();
 /**
  * Which entries of the ID-register tables hold on a kernel release and a QEMU version, as a
@@ -186,7 +209,8 @@ const eras = new Map<string, string>();
  * other behaviour is equal and whose era is equal get the same verdicts (fleet grouping).
  */
 export function idEra(release: string, vmmVersion: string, level = release): string {
-  const key = `${release} ${level} ${vmmVersion}`;
+  // only the level and the QEMU version are read
+  const key = `${level} ${vmmVersion}`;
   let e = eras.get(key);
   if (e === undefined) {
     const bits = (xs: readonly { since?: string; until?: string }[], v: string) => xs.map((x) => (applies(v, x) ? 1 : 0)).join('');

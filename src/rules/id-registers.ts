@@ -2,20 +2,33 @@
 // CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
 // (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
 // rule only compares them.
-import { acceptanceEra, acceptanceLevel, fieldMask, fieldsOf, hostJudgedRegisters, ID_REGISTERS, isDemux, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
+import { acceptanceEra, acceptanceEraNumber, acceptanceLevel, eraRelease, fieldMask, fieldsOf, hostJudgedRegisters, ID_REGISTERS, isDemux, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
 import type { IdState, IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
-import { defineRule, hostOf, say, type FindingInput } from './rule.js';
+import { defineRule, hostOf, say, sharedFinding, type FindingInput } from './rule.js';
 
 const REF_QEMU = 'QEMU target/arm/machine.c cpu_post_load -> write_list_to_kvmstate: every cpreg is written back, a refused KVM_SET_ONE_REG fails the load';
 const REF_67 = 'KVM/arm64 updates for 6.7: generalized framework for configurable ID registers (writable fields, KVM_ARM_GET_REG_WRITABLE_MASKS)';
 
-// a register QEMU migrates only when both kernels list it (register-list reports the rest)
-function listed(s: VmState, reg: string): boolean {
-  if (reg === 'CLIDR_EL1' || reg === 'CTR_EL0') return true;
-  if (reg === 'ID_AA64ZFR0_EL1') return s.listed.has(reg);
-  if (isDemux(reg)) return s.listed.has(Number(reg.slice(13)) < 3 ? 'DEMUX_CCSIDR_HOST' : 'DEMUX_CCSIDR_REST');
-  return s.listed.has('ID_REG_SPACE');
+// a register QEMU migrates only when both kernels list it (register-list reports the rest):
+// each register needs one of a state's listing flags (listedFlags), ALWAYS for CLIDR_EL1, CTR_EL0
+const ALWAYS = 16;
+function need(reg: string): number {
+  if (reg === 'CLIDR_EL1' || reg === 'CTR_EL0') return ALWAYS;
+  if (reg === 'ID_AA64ZFR0_EL1') return 2;
+  if (isDemux(reg)) return Number(reg.slice(13)) < 3 ? 4 : 8;
+  return 1;
+}
+// the flags read only the list, which hosts of one kernel share (vm-state.ts listedOf)
+const flagsOf = new WeakMap<ReadonlySet<string>, number>();
+function listedFlags(s: VmState): number {
+  let f = flagsOf.get(s.listed);
+  if (f === undefined) {
+    const l = s.listed;
+    f = ALWAYS | (+l.has('ID_REG_SPACE') | (+l.has('ID_AA64ZFR0_EL1') << 1) | (+l.has('DEMUX_CCSIDR_HOST') << 2) | (+l.has('DEMUX_CCSIDR_REST') << 3));
+    flagsOf.set(l, f);
+  }
+  return f;
 }
 
 const HOST_READ = hostJudgedRegisters();
@@ -37,12 +50,27 @@ const RULE_TEXT: Record<Judge, (d: string) => string> = {
   host: (d) => `accepts only its own ${d} or the host CPU's own value (which it ignores)`,
 };
 
-const inOrder = new WeakMap<IdState, readonly string[]>();
+interface RegCell {
+  readonly reg: string;
+  /** the listing flag both sides need (listedFlags) */
+  readonly need: number;
+  /** registerFindings' number for it */
+  readonly n: number;
+  readonly value: IdValue;
+}
+const regNumbers = new Map<string, number>();
+const inOrder = new WeakMap<ReadonlyMap<string, IdValue>, readonly RegCell[]>();
 const regsInOrder = (s: VmState) => {
-  let l = inOrder.get(s.id);
+  const regs = s.id.regs;
+  let l = inOrder.get(regs);
   if (!l) {
-    const demux = [...s.id.regs.keys()].filter(isDemux).sort((a, b) => Number(a.slice(13)) - Number(b.slice(13)));
-    inOrder.set(s.id, (l = [...ID_REGISTERS.filter((r) => s.id.regs.has(r)), ...demux]));
+    const demux = [...regs.keys()].filter(isDemux).sort((a, b) => Number(a.slice(13)) - Number(b.slice(13)));
+    l = [...ID_REGISTERS.filter((r) => regs.has(r)), ...demux].map((reg) => {
+      let n = regNumbers.get(reg);
+      if (n === undefined) regNumbers.set(reg, (n = regNumbers.size));
+      return { reg, need: need(reg), n, value: regs.get(reg)! };
+    });
+    inOrder.set(regs, l);
   }
   return l;
 };
@@ -50,8 +78,10 @@ const regsInOrder = (s: VmState) => {
 // equal states, or a side with no values: the memo key's `none` and the unmemoised check agree
 const nothingToCompare = ({ src, dst }: { src: VmState; dst: VmState }) => src.id === dst.id || src.id.source === 'none' || dst.id.source === 'none';
 
+const ID = 'id-registers';
+
 export default defineRule({
-  id: 'id-registers',
+  id: ID,
   description:
     'The destination kernel must accept every ID-register value the source guest saw: before 6.7 only its own values (a few fields excepted), from 6.7 lower values of writable fields.',
   references: [REF_QEMU, 'arch/arm64/kvm/sys_regs.c set_id_reg ("This is what we mean by invariant: you can\'t change it.")', REF_67, 'QEMU target/arm/kvm.c kvm_arm_sve_set_vls (KVM_REG_ARM64_SVE_VLS before finalising); target/arm/cpu64.c arm_cpu_sve_finalize', 'kb/id-registers.yaml (cores, exposure, acceptance, sveVectorLengths)'],
@@ -66,8 +96,7 @@ export default defineRule({
   },
 });
 
-const listedKey = (s: VmState) =>
-  `${+s.listed.has('ID_REG_SPACE')}${+s.listed.has('ID_AA64ZFR0_EL1')}${+s.listed.has('DEMUX_CCSIDR_HOST')}${+s.listed.has('DEMUX_CCSIDR_REST')}`;
+const listedKey = (s: VmState) => listedFlags(s);
 
 // what compare reads of an ID state: its values (in a fixed order) and SVE lengths
 const valuesKeys = new WeakMap<IdState, string>();
@@ -154,34 +183,50 @@ function valueId(v: IdValue | undefined): number {
   return id;
 }
 
-// the refused fields of one register: never handed out (compare copies them, the memo freezes its copies)
-const registerMemo = new Map<string, readonly FindingInput[]>();
-function registerFindings(reg: string, a: IdValue, b: IdValue, release: string, host: IdValue | undefined, memo: boolean): readonly FindingInput[] {
-  const key = memo ? `${release} ${reg} ${valueId(a)} ${valueId(b)} ${valueId(host)}` : '';
-  let out = memo ? registerMemo.get(key) : undefined;
-  if (out) return out;
+// the refused fields of one register, shared (sharedFinding) by every pair that meets them;
+// by (acceptance era, register, host value) then (source value, destination value): numbers
+// below 2^26 each (value numbers are per distinct content, a fleet has thousands at most)
+const registerMemo = new Map<number, Map<number, readonly FindingInput[]>>();
+const SPAN = 2 ** 26;
+// era: the release's acceptanceEraNumber for the memo, -1 to judge afresh on the release itself
+function registerFindings(reg: RegCell, a: IdValue, b: IdValue, release: string, era: number, host: IdValue | undefined): readonly FindingInput[] {
+  const memo = era >= 0;
+  let byValues: Map<number, readonly FindingInput[]> | undefined;
+  let k = 0;
+  if (memo) {
+    // judgeOf reads the release only through the acceptance entries in force: one release per era
+    release = eraRelease(era);
+    const outer = (era * 4096 + reg.n) * SPAN + valueId(host) + 1;
+    byValues = registerMemo.get(outer);
+    if (!byValues) registerMemo.set(outer, (byValues = new Map()));
+    k = valueId(a) * SPAN + valueId(b);
+    const out = byValues.get(k);
+    if (out) return out;
+  }
   const found: FindingInput[] = [];
   const known = a.known & b.known;
   const diff = (a.value ^ b.value) & known;
-  for (const f of fieldTable(reg)) {
+  for (const f of fieldTable(reg.reg)) {
     const mask = f.mask & known;
     if (!(diff & mask)) continue;
     const sv = (a.value & mask) >> f.shift;
     const dv = (b.value & mask) >> f.shift;
-    const { judge, entry } = judgeOf(release, reg, f.name);
+    const { judge, entry } = judgeOf(release, reg.reg, f.name);
     const h = judge === 'host' ? hostField(host, f.mask, f.shift) : undefined;
     if (!refused(judge, sv, dv, f.signed, h)) continue;
     const subject = f.subject;
-    found.push({
+    const finding: FindingInput = {
       severity: 'fail',
       subject,
-      message: say((_s, d) => `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg}) fails and QEMU abandons the incoming migration`),
+      message: say((_s, d) => `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg.reg}) fails and QEMU abandons the incoming migration`),
       note: `${subject} ${hexOf(sv)} -> ${hexOf(dv)} refused`,
       reference: entry.reference,
       side: 'destination',
-    });
+    };
+    // afresh: the same finding unshared (stamped alike, so both ways read the same)
+    found.push(memo ? sharedFinding(ID, finding) : ({ ...finding, rule: ID } as FindingInput));
   }
-  if (memo) registerMemo.set(key, found);
+  if (byValues) byValues.set(k, found);
   return found;
 }
 
@@ -189,12 +234,16 @@ function registerFindings(reg: string, a: IdValue, b: IdValue, release: string, 
 export function compare(src: VmState, dst: VmState, memo = true): FindingInput[] {
   const out: FindingInput[] = sveLengths(src, dst);
   const release = acceptanceLevel(hostOf(dst).kernel);
-  for (const reg of regsInOrder(src)) {
-    const a = src.id.regs.get(reg)!;
-    const b: IdValue | undefined = dst.id.regs.get(reg);
-    if (!b || !listed(src, reg) || !listed(dst, reg)) continue;
-    if (!((a.value ^ b.value) & a.known & b.known)) continue;
-    for (const f of registerFindings(reg, a, b, release, dst.id.host.get(reg), memo)) out.push({ ...f });
+  const era = memo ? acceptanceEraNumber(release) : -1;
+  const both = listedFlags(src) & listedFlags(dst);
+  const regs = dst.id.regs;
+  const host = dst.id.host;
+  for (const cell of regsInOrder(src)) {
+    if (!(both & cell.need)) continue;
+    const a = cell.value;
+    const b = regs.get(cell.reg);
+    if (!b || a === b || !((a.value ^ b.value) & a.known & b.known)) continue;
+    for (const f of registerFindings(cell, a, b, release, era, host.get(cell.reg))) out.push(f);
   }
   return out;
 }

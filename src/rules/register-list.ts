@@ -1,11 +1,24 @@
 // Every register the source VMM sends must be listed by the destination kernel,
 // unless the destination VMM tolerates its absence.
+import type { HostModel, VmmModel } from '../model.js';
 import { describeRegister, isRawId, registerInfo } from '../kb/registers.js';
-import { defineRule, hostOf, keyOf, partKey, say, type FindingInput } from './rule.js';
+import { defineRule, hostOf, partKey, say, sharedFinding, type FindingInput } from './rule.js';
 
 // a host's VM states share these (vm-state.ts): their keys are made once
 const lists = new WeakMap<readonly string[], string>();
 const valueSets = new WeakMap<ReadonlyMap<string, number>, string>();
+const vmmParts = new WeakMap<VmmModel, string>();
+
+// the source's registers the destination does not list read only the two lists, which hosts
+// of one kernel share (vm-state.ts listedOf): walked once per pair of lists, not per pair of keys
+const missingMemo = new WeakMap<readonly string[], WeakMap<ReadonlySet<string>, readonly string[]>>();
+function missing(src: readonly string[], dst: ReadonlySet<string>): readonly string[] {
+  let byDst = missingMemo.get(src);
+  if (!byDst) missingMemo.set(src, (byDst = new WeakMap()));
+  let m = byDst.get(dst);
+  if (!m) byDst.set(dst, (m = src.filter((r) => !dst.has(r))));
+  return m;
+}
 
 const REF_QEMU = 'QEMU target/arm/machine.c cpu_post_load ("register in their list but not ours: fail migration"); target/arm/kvm.c kvm_arm_reg_syncs_via_cpreg_list';
 const REF_TOL = 'QEMU 11.1 target/arm/cpu64.c kvm_arm_set_cpreg_mig_tolerances (commits 113ed8e, 6dd8be3)';
@@ -16,56 +29,68 @@ export default defineRule({
   references: [REF_QEMU, REF_TOL, 'Documentation/virt/kvm/api.rst KVM_GET_REG_LIST'],
   key: {
     // the source's registers and their values; the destination's list, whether it was probed, its VMM's tolerances
-    src: (st) => `${partKey(lists, st.listedInOrder, (l) => l)} ${partKey(valueSets, st.values, () => st.listedInOrder.map((r) => st.values.get(r) ?? null))}`,
+    // (values: only those of listed registers are read; a state has a handful, the firmware registers)
+    src: (st) => `${partKey(lists, st.listedInOrder, (l) => l)} ${partKey(valueSets, st.values, (v) => [...v].filter(([r]) => st.listed.has(r)))}`,
     dst: (st) => {
       const d = hostOf(st);
-      return `${partKey(lists, st.listedInOrder, (l) => l)} ${keyOf([d.kernel.probedRegisterList ?? null, d.vmm.tolerances, d.vmm.name])}`;
+      return `${partKey(lists, st.listedInOrder, (l) => l)} ${!d.kernel.probedRegisterList} ${partKey(vmmParts, d.vmm, (v) => [v.tolerances, v.name])}`;
     },
   },
   check({ src, dst }) {
-    const out: FindingInput[] = [];
     const d = hostOf(dst);
-    const tolerances = d.vmm.tolerances;
-    for (const reg of src.listedInOrder) {
-      if (dst.listed.has(reg)) continue;
-      const value = src.values.get(reg);
-      const shown = value === undefined ? '' : ` = ${reg === 'PSCI_VERSION' ? `${value >> 16}.${value & 0xffff}` : `0x${value.toString(16)}`}`;
-      // a register the catalogue lacks is known only from a probe: a destination whose list
-      // was not probed cannot be judged on it
-      if (isRawId(reg) && !d.kernel.probedRegisterList) {
-        out.push({
-          severity: 'info',
-          subject: reg,
-          message: say((s, d) => `source kernel ${s.kernel.name} lists ${describeRegister(reg)}, which the knowledge base does not catalogue; destination ${d.name} was not probed with --kvm, so whether it lists it is unknown (probe it to decide)`),
-          note: `${reg} on the source only; destination not probed`,
-          reference: 'migcheck probe --kvm (docs/probe.md)',
-          side: 'destination',
-        });
-        continue;
-      }
-      const tol = tolerances.find((t) => t.register === reg);
-      if (tol && (tol.kind === 'not-on-both-ends' || (tol.kind === 'only-src-value' && (value ?? 0) === (tol.value ?? 0)))) {
-        out.push({
-          severity: 'info',
-          subject: reg,
-          message: say((s, d) => `${reg}${shown} is listed by ${s.kernel.name} but not by ${d.kernel.name}; VMM ${d.vmm.name} tolerates it (${tol.kind}${tol.kind === 'only-src-value' ? ` ${tol.value ?? 0}` : ''})`),
-          note: `${reg} not on the destination; tolerated by ${d.vmm.name}`,
-          reference: REF_TOL,
-          side: 'destination',
-        });
-        continue;
-      }
-      const why = tol ? ` (${d.vmm.name} tolerates it only when its value is ${tol.value ?? 0})` : '';
-      const kind = registerInfo(reg)?.kind;
-      out.push({
-        severity: 'fail',
-        subject: reg,
-        message: say((s, d) => `source kernel ${s.kernel.name} lists ${describeRegister(reg)}${shown}; destination kernel ${d.kernel.name} does not, so the destination VMM refuses the stream ('failed to load cpu:cpreg_vmstate_array_len' / unexpected register)${why}`),
-        note: `the destination does not know the ${reg}${kind === 'group' ? ' registers' : ' register'}${shown ? ` (sent${shown})` : ''}`,
-        reference: REF_QEMU,
-        side: 'destination',
-      });
-    }
-    return out;
+    return missing(src.listedInOrder, dst.listed).map((reg) => findingFor(reg, src.values.get(reg), d));
   },
 });
+
+// a finding reads the register, its value and the destination's VMM and probing: fleets meet
+// each one in hundreds of pairs, so it is made once (sharedFinding)
+const findings = new WeakMap<VmmModel, Map<string, Map<number | undefined, FindingInput>>>();
+function findingFor(reg: string, value: number | undefined, d: HostModel): FindingInput {
+  // a register the catalogue lacks is known only from a probe: a destination whose list
+  // was not probed cannot be judged on it (whatever its VMM)
+  const unprobed = isRawId(reg) && !d.kernel.probedRegisterList;
+  let byReg = findings.get(d.vmm);
+  if (!byReg) findings.set(d.vmm, (byReg = new Map()));
+  const k = unprobed ? `? ${reg}` : reg;
+  let byValue = byReg.get(k);
+  if (!byValue) byReg.set(k, (byValue = new Map()));
+  let f = byValue.get(value);
+  if (!f) byValue.set(value, (f = sharedFinding('register-list', unprobed ? unprobedFinding(reg) : missingFinding(reg, value, d))));
+  return f;
+}
+
+function unprobedFinding(reg: string): FindingInput {
+  return {
+    severity: 'info',
+    subject: reg,
+    message: say((s, d) => `source kernel ${s.kernel.name} lists ${describeRegister(reg)}, which the knowledge base does not catalogue; destination ${d.name} was not probed with --kvm, so whether it lists it is unknown (probe it to decide)`),
+    note: `${reg} on the source only; destination not probed`,
+    reference: 'migcheck probe --kvm (docs/probe.md)',
+    side: 'destination',
+  };
+}
+
+// reads d.vmm only (and the pair's hosts in its messages)
+function missingFinding(reg: string, value: number | undefined, d: HostModel): FindingInput {
+  const shown = value === undefined ? '' : ` = ${reg === 'PSCI_VERSION' ? `${value >> 16}.${value & 0xffff}` : `0x${value.toString(16)}`}`;
+  const tol = d.vmm.tolerances.find((t) => t.register === reg);
+  if (tol && (tol.kind === 'not-on-both-ends' || (tol.kind === 'only-src-value' && (value ?? 0) === (tol.value ?? 0))))
+    return {
+      severity: 'info',
+      subject: reg,
+      message: say((s, d) => `${reg}${shown} is listed by ${s.kernel.name} but not by ${d.kernel.name}; VMM ${d.vmm.name} tolerates it (${tol.kind}${tol.kind === 'only-src-value' ? ` ${tol.value ?? 0}` : ''})`),
+      note: `${reg} not on the destination; tolerated by ${d.vmm.name}`,
+      reference: REF_TOL,
+      side: 'destination',
+    };
+  const why = tol ? ` (${d.vmm.name} tolerates it only when its value is ${tol.value ?? 0})` : '';
+  const kind = registerInfo(reg)?.kind;
+  return {
+    severity: 'fail',
+    subject: reg,
+    message: say((s, d) => `source kernel ${s.kernel.name} lists ${describeRegister(reg)}${shown}; destination kernel ${d.kernel.name} does not, so the destination VMM refuses the stream ('failed to load cpu:cpreg_vmstate_array_len' / unexpected register)${why}`),
+    note: `the destination does not know the ${reg}${kind === 'group' ? ' registers' : ' register'}${shown ? ` (sent${shown})` : ''}`,
+    reference: REF_QEMU,
+    side: 'destination',
+  };
+}

@@ -79,6 +79,15 @@ export function keyOf(v: unknown): string {
 
 const NO_FINDINGS: readonly Judged[] = Object.freeze([]);
 
+/**
+ * A finding many pairs share (a rule that meets the same one in hundreds of pairs makes it
+ * once): stamped with the rule's id and frozen, so it goes into memoised lists as it is.
+ * Its message may still be a function of the pair.
+ */
+export function sharedFinding(rule: string, f: FindingInput): FindingInput {
+  return Object.freeze({ ...f, rule });
+}
+
 /** A finding worded for one pair. */
 export function worded(f: Judged, ctx: PairContext): Finding {
   return typeof f.message === 'function' ? { ...f, message: f.message(ctx) } : (f as Finding);
@@ -88,12 +97,13 @@ export function worded(f: Judged, ctx: PairContext): Finding {
 export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' | 'judgeIds' | 'memo'> & { key?: RuleKey; check(ctx: PairContext): FindingInput[] }): Rule {
   const judgeFresh = (ctx: PairContext): Judged[] => {
     const out = r.check(ctx) as (FindingInput & { rule?: string })[];
-    for (const f of out) f.rule = r.id;
+    // a shared finding (sharedFinding) is stamped already, and frozen
+    for (const f of out) if (f.rule === undefined) f.rule = r.id;
     return out as Judged[];
   };
   const fresh = (ctx: PairContext): Finding[] => {
-    const out = judgeFresh(ctx) as { message: Words }[];
-    for (const f of out) if (typeof f.message === 'function') f.message = f.message(ctx);
+    const out = judgeFresh(ctx);
+    for (let i = 0; i < out.length; i++) out[i] = worded(out[i]!, ctx) as Judged;
     return out as Finding[];
   };
   const { key, check: _c, ...rest } = r;
@@ -120,7 +130,10 @@ export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' 
     let out = row[dst];
     if (!out) {
       const fresh = judgeFresh(ctx);
-      out = row[dst] = fresh.length ? Object.freeze(fresh.map((f) => Object.freeze(f))) : NO_FINDINGS;
+      if (fresh.length) {
+        for (const f of fresh) Object.freeze(f);
+        out = row[dst] = Object.freeze(fresh);
+      } else out = row[dst] = NO_FINDINGS;
     }
     return out;
   };
