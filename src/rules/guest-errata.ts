@@ -5,7 +5,7 @@ import { coreForMidr, erratum, guestErrata, hex32 } from '../kb/cpus.js';
 import { mainlineKernel } from '../kb/kernels.js';
 import { bhbLoopK } from '../kb/spectre.js';
 import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
-import type { CpuModel } from '../model.js';
+import type { CpuIdentity, CpuModel } from '../model.js';
 import type { VmState } from '../solver/vm-state.js';
 
 const cpuName = (c: CpuModel) => `${c.model ?? hex32(c.midr)} ${c.revision}`;
@@ -29,6 +29,19 @@ function bootErrata(src: VmState) {
   return m;
 }
 
+// what the check reads of a CPU (identity, errata, the name its messages give), once per CPU
+// object: the whole model (features, Spectre classes) is ~20x longer and holds bigints
+const cpuKeys = new WeakMap<CpuIdentity, string>();
+function cpuKey(c: CpuIdentity): string {
+  let k = cpuKeys.get(c);
+  if (k === undefined) {
+    const m = c as Partial<CpuModel>;
+    cpuKeys.set(c, (k = keyOf([c.midr, c.revidr.toString(16), m.model ?? null, m.revision ?? null, m.errata ?? null])));
+  }
+  return k;
+}
+const cpusKey = (cs: readonly CpuIdentity[]) => cs.map(cpuKey).join(';');
+
 const REF_MATCH = 'arch/arm64/kernel/cpu_errata.c is_affected_midr_range (MIDR range + REVIDR fixed_revs); arch/arm64/include/asm/cputype.h';
 const REF_BHB = 'arch/arm64/kernel/proton-pack.c spectre_bhb_loop_affected (k = max over the CPUs seen at boot; spectre_bhb_k*_list)';
 const REF_TARGET = 'Documentation/virt/kvm/arm/hypercalls.rst DISCOVER_IMPL_VER/CPUS; drivers/firmware/smccc/kvm_guest.c kvm_arm_target_impl_cpu_init (v6.15, commit 86edf6bdcf05)';
@@ -41,9 +54,9 @@ export default defineRule({
     src: (st) => {
       const s = hostOf(st);
       const t = st.targets;
-      return keyOf([t.problem ?? null, t.viaList, t.bootCpus, t.bootCpus.map((c) => c === s.cpu), s.cpu.errata ?? null, st.endpoint.guest.guestKernel ?? null, s.kernel.bhbScheme]);
+      return `${keyOf([t.problem ?? null, t.viaList, t.bootCpus.map((c) => c === s.cpu), s.cpu.errata ?? null, st.endpoint.guest.guestKernel ?? null, s.kernel.bhbScheme])} ${cpusKey(t.bootCpus)}`;
     },
-    dst: (st) => keyOf([st.targets.problem ?? null, hostOf(st).cpu, hostOf(st).otherCpus]),
+    dst: (st) => `${keyOf(st.targets.problem ?? null)} ${cpuKey(hostOf(st).cpu)} ${cpusKey(hostOf(st).otherCpus)}`,
   },
   check(ctx) {
     const { src, dst } = ctx;

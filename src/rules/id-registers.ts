@@ -98,15 +98,21 @@ export default defineRule({
 
 const listedKey = (s: VmState) => listedFlags(s);
 
-// what compare reads of an ID state: its values (in a fixed order) and SVE lengths
+// what compare reads of an ID state: its values (in a fixed order) and SVE lengths; the value
+// maps are shared by hosts of one profile (id-state.ts), so each is written out once
 const valuesKeys = new WeakMap<IdState, string>();
+const mapKeys = new WeakMap<ReadonlyMap<string, IdValue>, string>();
+const hostKeys = new WeakMap<ReadonlyMap<string, IdValue>, string>();
+const entry = ([r, v]: [string, IdValue]) => `${r}=${v.value.toString(16)}/${v.known.toString(16)}`;
 function valuesKey(id: IdState): string {
   let k = valuesKeys.get(id);
   if (k === undefined) {
-    const regs = [...id.regs].map(([r, v]) => `${r}=${v.value.toString(16)}/${v.known.toString(16)}`).sort();
+    let regs = mapKeys.get(id.regs);
+    if (regs === undefined) mapKeys.set(id.regs, (regs = [...id.regs].map(entry).sort().join(',')));
     // the host's own values matter only where a judge reads them (judge 'host')
-    const host = [...id.host].filter(([r]) => HOST_READ.has(r)).map(([r, v]) => `${r}=${v.value.toString(16)}/${v.known.toString(16)}`).sort();
-    valuesKeys.set(id, (k = `${regs.join(',')} ${JSON.stringify(id.sve ?? null)} ${host.join(',')}`));
+    let host = hostKeys.get(id.host);
+    if (host === undefined) hostKeys.set(id.host, (host = [...id.host].filter(([r]) => HOST_READ.has(r)).map(entry).sort().join(',')));
+    valuesKeys.set(id, (k = `${regs} ${JSON.stringify(id.sve ?? null)} ${host}`));
   }
   return k;
 }

@@ -2,7 +2,7 @@
 // destination): probed values where a probe read them, else the core table passed through
 // the kernel's exposure rules for the vCPU features the VMM and Guest turn on. Values are
 // partial: `known` marks the bits the data states; rules compare only bits both sides know.
-import type { Endpoint } from '../model.js';
+import type { Endpoint, HostModel } from '../model.js';
 import { kb } from '../kb/data.js';
 import {
   acceptanceLevel,
@@ -128,7 +128,7 @@ function bootOverrides(m: Map<string, IdValue>, options: readonly string[]): voi
   }
 }
 
-function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, base: Map<string, IdValue>, boot: ReadonlySet<string>): boolean {
+function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, base: ReadonlyMap<string, IdValue>, boot: ReadonlySet<string>): boolean {
   const { host } = e;
   if (boot.has(`no${feature}`)) return false;
   const probed = host.idRegisters?.probedVcpuFeatures;
@@ -161,33 +161,46 @@ function applySet(m: Map<string, IdValue>, set: Readonly<Record<string, string |
   for (const [k, v] of Object.entries(set ?? {})) if (k.includes('.')) setField(m, k, hex(v));
 }
 
-function computeIdState(e: Endpoint): IdState {
-  const { host, guest } = e;
-  const inputs = host.idRegisters;
-  // a stable point release takes the backports its entries name (6.12.2 exposes XS, 6.12.0 does not)
-  const release = acceptanceLevel(host.kernel);
-  const boot = bootEffects(inputs?.bootOptions ?? [], release);
-  const core = idCoreEntry(host.cpu);
-  const base = coreValues(core);
-  applySet(base, inputs?.set);
-  const hostValues = new Map(base);
-  bootOverrides(hostValues, inputs?.bootOptions ?? []);
+// The host's own values (core table, hand-set values; with boot overrides: `host`), once per
+// (core entry, Host idRegisters object): hosts of one profile share them, and the values below
+interface Own {
+  /** core table and hand-set values, before boot overrides (what `offered` reads) */
+  readonly base: ReadonlyMap<string, IdValue>;
+  /** the same with the boot options' overrides: IdState.host */
+  readonly host: ReadonlyMap<string, IdValue>;
+}
+const NO_CORE = {};
+const NO_INPUTS = {};
+const owns = new WeakMap<object, WeakMap<object, Own>>();
+function ownValues(core: IdCoreEntry | undefined, inputs: HostModel['idRegisters']): Own {
+  let byInputs = owns.get(core ?? NO_CORE);
+  if (!byInputs) owns.set(core ?? NO_CORE, (byInputs = new WeakMap()));
+  let o = byInputs.get(inputs ?? NO_INPUTS);
+  if (!o) {
+    const base = coreValues(core);
+    applySet(base, inputs?.set);
+    const host = new Map(base);
+    bootOverrides(host, inputs?.bootOptions ?? []);
+    byInputs.set(inputs ?? NO_INPUTS, (o = { base, host }));
+  }
+  return o;
+}
 
-  const off: Record<string, string> = {};
-  const offers = { sve: offered(e, 'sve', core, base, boot), pauth: offered(e, 'pauth', core, base, boot) };
-  const feature = (f: 'sve' | 'pauth'): boolean => {
-    if (guest.cpu?.[f] === false) return !(off[f] = `the Guest sets ${f}: off`);
-    if (!offers[f]) return !(off[f] = boot.has(`no${f}`) ? `the host boots with arm64.no${f}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);
-    const fact = vcpuFeatureFacts().find((x) => x.feature === f)!;
-    if (!applies(host.vmm.version, fact)) return !(off[f] = `${host.vmm.name} does not enable it for -cpu host (from QEMU ${fact.since})`);
-    return true;
-  };
-  const pmu = guest.cpu?.pmu ?? guest.pmu ?? host.vmm.pmuDefault;
-  if (!pmu) off.pmu = 'no PMU for the vCPU';
-  const vcpu: VcpuFeatures = { sve: feature('sve'), pauth: feature('pauth'), pmu, mte: false };
+// The guest-visible values read only the host's own values (with its inputs), the release's
+// exposure and boot-option entries and the vCPU features: hosts and guests that share them
+// share one map (and its IdValue objects), so rules compare and key it once
+const regsMemo = new WeakMap<Own, Map<string, ReadonlyMap<string, IdValue>>>();
+function guestValues(own: Own, core: IdCoreEntry | undefined, inputs: HostModel['idRegisters'], release: string, boot: ReadonlySet<string>, vcpu: VcpuFeatures): ReadonlyMap<string, IdValue> {
+  let byGates = regsMemo.get(own);
+  if (!byGates) regsMemo.set(own, (byGates = new Map()));
+  // boot reads only the inputs' boot options (in own) and the release
+  const key = `${release} ${+vcpu.sve}${+vcpu.pauth}${+vcpu.pmu}${+vcpu.mte}`;
+  let m = byGates.get(key);
+  if (!m) byGates.set(key, (m = computeValues(own, core, inputs, release, boot, vcpu)));
+  return m;
+}
 
-  const sve = vcpu.sve ? sveLengths(core, inputs?.sveVectorLengths, guest.cpu?.sveVectorLengths) : undefined;
-  const more = { ...(core ? { core } : {}), ...(sve ? { sve } : {}), boot, host: hostValues };
+function computeValues(own: Own, core: IdCoreEntry | undefined, inputs: HostModel['idRegisters'], release: string, boot: ReadonlySet<string>, vcpu: VcpuFeatures): Map<string, IdValue> {
   const probed = inputs?.probed;
   if (probed) {
     const m = new Map<string, IdValue>();
@@ -201,13 +214,42 @@ function computeIdState(e: Endpoint): IdState {
     for (const x of exposuresFor(release))
       if (x.when?.vcpu && had.includes(PROBE_FEATURE[x.when.vcpu] ?? '') && !vcpu[x.when.vcpu as keyof VcpuFeatures]) apply(m, x);
     applySet(m, inputs.set);
-    return { regs: m, vcpu, offered: offers, off, source: 'probe', ...more };
+    return m;
   }
+  // the host's values with their boot overrides, through the kernel's exposure rules
+  const m = new Map(own.host);
+  for (const x of exposuresFor(release)) if (holds(x, vcpu, boot, core)) apply(m, x);
+  for (const k of [...m.keys()]) if (!isIdRegister(k) && !isDemux(k)) m.delete(k);
+  return m;
+}
 
-  bootOverrides(base, inputs?.bootOptions ?? []);
-  for (const x of exposuresFor(release)) if (holds(x, vcpu, boot, core)) apply(base, x);
-  for (const k of [...base.keys()]) if (!isIdRegister(k) && !isDemux(k)) base.delete(k);
-  return { regs: base, vcpu, offered: offers, off, source: base.size ? 'derived' : 'none', ...more };
+function computeIdState(e: Endpoint): IdState {
+  const { host, guest } = e;
+  const inputs = host.idRegisters;
+  // a stable point release takes the backports its entries name (6.12.2 exposes XS, 6.12.0 does not)
+  const release = acceptanceLevel(host.kernel);
+  const boot = bootEffects(inputs?.bootOptions ?? [], release);
+  const core = idCoreEntry(host.cpu);
+  const own = ownValues(core, inputs);
+
+  const off: Record<string, string> = {};
+  const offers = { sve: offered(e, 'sve', core, own.base, boot), pauth: offered(e, 'pauth', core, own.base, boot) };
+  const feature = (f: 'sve' | 'pauth'): boolean => {
+    if (guest.cpu?.[f] === false) return !(off[f] = `the Guest sets ${f}: off`);
+    if (!offers[f]) return !(off[f] = boot.has(`no${f}`) ? `the host boots with arm64.no${f}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);
+    const fact = vcpuFeatureFacts().find((x) => x.feature === f)!;
+    if (!applies(host.vmm.version, fact)) return !(off[f] = `${host.vmm.name} does not enable it for -cpu host (from QEMU ${fact.since})`);
+    return true;
+  };
+  const pmu = guest.cpu?.pmu ?? guest.pmu ?? host.vmm.pmuDefault;
+  if (!pmu) off.pmu = 'no PMU for the vCPU';
+  const vcpu: VcpuFeatures = { sve: feature('sve'), pauth: feature('pauth'), pmu, mte: false };
+
+  const sve = vcpu.sve ? sveLengths(core, inputs?.sveVectorLengths, guest.cpu?.sveVectorLengths) : undefined;
+  const more = { ...(core ? { core } : {}), ...(sve ? { sve } : {}), boot, host: own.host };
+  const regs = guestValues(own, core, inputs, release, boot, vcpu);
+  const source = inputs?.probed ? 'probe' : regs.size ? 'derived' : 'none';
+  return { regs, vcpu, offered: offers, off, source, ...more };
 }
 
 // QEMU with no sve<N> property enables every length KVM offers; with some, exactly those
