@@ -20,10 +20,9 @@ export function hostSet(ctx: Context, args: HostSetArgs): { fleet?: FleetModel; 
   const hosts = args.hosts ?? [];
   if (!hosts.length && !args.fleet) throw new UsageError('name some hosts (files or shipped names) or --fleet FILE');
   const fleet = args.fleet ? ctx.resolver.fleet(args.fleet) : undefined;
-  const entries = [
-    ...(fleet ? fleetEntries(fleet, Boolean(args.withTargets)) : []),
-    ...hosts.map((h, i) => ({ host: ctx.resolver.host(h, `hosts[${i}]`), count: 1 })),
-  ];
+  // one array, not copied again (a fleet has 100,000 entries)
+  const entries = fleet ? fleetEntries(fleet, Boolean(args.withTargets)) : [];
+  hosts.forEach((h, i) => entries.push({ host: ctx.resolver.host(h, `hosts[${i}]`), count: 1 }));
   return { ...(fleet ? { fleet } : {}), entries };
 }
 

@@ -11,10 +11,27 @@ const canonical = (_k: string, v: unknown) => (typeof v === 'bigint' ? `0x${v.to
 export const modelJson = (v: unknown) => JSON.stringify(v, canonical) ?? 'undefined';
 const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unknown }) => rest;
 
+// A host's parts are shared: the knowledge base makes one model per kernel and VMM release, so a
+// fleet of 200 profiles has some 20 kernels, and a kernel's JSON (its register list) is most of a
+// signature. Each frozen part's JSON is made once; an element's JSON inside an array is the JSON of
+// the element alone (`null` for undefined, the replacer seeing the same value), so the joined parts
+// are the very string modelJson gives for the array.
+const labelledJson = new WeakMap<object, string>();
+const partJson = new WeakMap<object, string>();
+function part(v: unknown, labelled: boolean): string {
+  const json = () => JSON.stringify(labelled ? omit(v as { name: string; sources: unknown }) : v, canonical) ?? 'null';
+  if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return json();
+  const cache = labelled ? labelledJson : partJson;
+  let s = cache.get(v);
+  if (s === undefined) cache.set(v, (s = json()));
+  return s;
+}
+
+/** modelJson([kernel, vmm (both without name and sources), cpu, otherCpus, mitigations, probed, idRegisters]) */
 export function signature(h: HostModel): string {
   let s = signatures.get(h);
   if (s === undefined) {
-    s = modelJson([omit(h.kernel), omit(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
+    s = `[${part(h.kernel, true)},${part(h.vmm, true)},${part(h.cpu, false)},${part(h.otherCpus, false)},${part(h.mitigations, false)},${part(h.probed, false)},${part(h.idRegisters, false)}]`;
     signatures.set(h, s);
   }
   return s;
@@ -49,9 +66,20 @@ export function machineTypeView(h: HostModel, type: string | undefined): string 
   return `${mt.registered.includes(type) ? 'R' : '-'}${mt.deprecated.includes(type) ? 'D' : '-'}`;
 }
 
-/** A fleet's hosts with their counts; with targets, each upgradeTo as well (same count). */
+/**
+ * A fleet's hosts with their counts; with targets, each upgradeTo as well (same count). The
+ * fleet's own entries stand for themselves (a FleetEntry is a host and its count): no new
+ * object per entry.
+ */
 export function fleetEntries(fleet: FleetModel, withTargets: boolean): { host: HostModel; count: number }[] {
-  return fleet.hosts.flatMap((e) => [{ host: e.host, count: e.count }, ...(withTargets && e.upgradeTo ? [{ host: e.upgradeTo, count: e.count }] : [])]);
+  const hosts = fleet.hosts;
+  const out: { host: HostModel; count: number }[] = [];
+  for (let i = 0; i < hosts.length; i++) {
+    const e = hosts[i]!;
+    out.push(e);
+    if (withTargets && e.upgradeTo) out.push({ host: e.upgradeTo, count: e.count });
+  }
+  return out;
 }
 
 export interface HostGroup {
@@ -66,13 +94,20 @@ export interface HostGroup {
 
 export function groupHosts(entries: readonly { readonly host: HostModel; readonly count: number }[]): HostGroup[] {
   const bySig = new Map<string, { hosts: HostModel[]; names: Set<string>; count: number }>();
-  for (const { host, count } of entries) {
-    const sig = signature(host);
-    let g = bySig.get(sig);
-    if (!g) bySig.set(sig, (g = { hosts: [], names: new Set(), count: 0 }));
-    if (!g.names.has(host.name)) {
-      g.names.add(host.name);
-      g.hosts.push(host);
+  // a fleet of 100,000 entries names a few hundred models: each model's group is found once
+  const byHost = new Map<HostModel, { hosts: HostModel[]; names: Set<string>; count: number }>();
+  for (let i = 0; i < entries.length; i++) {
+    const { host, count } = entries[i]!;
+    let g = byHost.get(host);
+    if (g === undefined) {
+      const sig = signature(host);
+      g = bySig.get(sig);
+      if (!g) bySig.set(sig, (g = { hosts: [], names: new Set(), count: 0 }));
+      if (!g.names.has(host.name)) {
+        g.names.add(host.name);
+        g.hosts.push(host);
+      }
+      byHost.set(host, g);
     }
     g.count += count;
   }
