@@ -295,7 +295,44 @@ function cpuAssumption(o: Obj): string | undefined {
   return `${model} names no revision: read as ${core.name} r0p0${product ? ' (no shipped revision is known for it)' : ''}; give ${model}:rXpY or a midr, or probe the host (errata and MIDR equality depend on it)`;
 }
 
+/**
+ * CPU models made from a plain name (`neoverse-n1:r3p1`, `{ model, revision }`), by that name:
+ * a model depends on nothing else, and a fleet's 200 host profiles name a handful of CPUs (each
+ * model's features, Spectre class and assumption worked out once). Frozen, as every host is.
+ */
+const plainCpus = new Map<string, CpuModel>();
+const MAX_PLAIN_CPUS = 4096;
+
+/** the key of a CPU given only by model (and revision) strings, else undefined */
+function plainCpuKey(input: unknown): string | undefined {
+  if (typeof input === 'string') return `s\0${input}`;
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return undefined;
+  const o = input as Obj;
+  for (const k in o) if (k !== 'model' && k !== 'revision') return undefined;
+  if (typeof o.model !== 'string' || (o.revision !== undefined && typeof o.revision !== 'string')) return undefined;
+  return o.revision === undefined ? `m\0${o.model}` : `r\0${o.model}\0${o.revision}`;
+}
+
+/** frozen through (a model's parts are plain objects and arrays) */
+function frozen<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const k in o) if (Object.hasOwn(o, k)) frozen((o as Record<string, unknown>)[k]);
+  }
+  return o;
+}
+
 export function cpuModel(input: unknown, at: At, problems: Problems, segs: (string | number)[] = ['cpu']): CpuModel | undefined {
+  const key = plainCpuKey(input);
+  const known = key === undefined ? undefined : plainCpus.get(key);
+  if (known) return known;
+  const before = problems.length;
+  const made = makeCpuModel(input, at, problems, segs);
+  if (made && key !== undefined && problems.length === before && plainCpus.size < MAX_PLAIN_CPUS) plainCpus.set(key, frozen(made));
+  return made;
+}
+
+function makeCpuModel(input: unknown, at: At, problems: Problems, segs: (string | number)[]): CpuModel | undefined {
   const o: Obj = typeof input === 'string' ? (([model, revision]) => ({ model, revision }))(input.split(':')) : (input as Obj);
   const id = cpuIdentity(o, at, segs, problems);
   if (!id) return undefined;

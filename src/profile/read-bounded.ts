@@ -70,7 +70,8 @@ export function readBounded(input: string | number, limits: ReadLimits): Buffer 
     if (st.isDirectory()) throw new ReadRefused('directory', 'cannot read: is a directory', 'EISDIR');
     // a regular file's size is exact: refuse it without reading; anything else is bounded below
     if (st.isFile() && st.size > limits.maxBytes) throw new ReadRefused('too-big', `${st.size} bytes, more than ${limits.maxBytes}`, undefined, st.size);
-    const idleMs = limits.idleMs ?? defaultIdleMs();
+    // read from the environment only when a pipe is silent (a fleet opens 200 files)
+    let idleMs: number | undefined;
     const chunks: Buffer[] = [];
     let total = 0;
     let idle = 0;
@@ -86,6 +87,7 @@ export function readBounded(input: string | number, limits: ReadLimits): Buffer 
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+          idleMs ??= limits.idleMs ?? defaultIdleMs();
           if (idle >= idleMs) throw new ReadRefused('timeout', `cannot read: no data for ${+(idleMs / 1000).toFixed(1)} s (a pipe or FIFO with a silent writer?)`, code);
           sleep(wait);
           idle += wait;

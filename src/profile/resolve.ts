@@ -416,24 +416,32 @@ function fleetEntry(host: HostModel, nodes: string[] | undefined, count: number 
  * its name is listed once in the fleet (the second listing is the one reported).
  */
 function nodeProblems(entries: readonly { count?: number; nodes?: string[] }[], doc: LoadedDocument, problems: Diagnostic[]): void {
-  // the entry a name was first listed in (its place there is looked up for a second listing only)
-  const seen = new Map<string, number>();
+  // one set operation a node (a fleet lists 100,000); where a name was first listed is looked up
+  // for a second listing that is reported only
+  const seen = new Set<string>();
   let more = 0;
   const add = (segs: (string | number)[], message: () => string) => {
     if (problems.length > MAX_DIAGNOSTICS) more++;
     else problems.push(doc.at(segs, message()));
   };
-  entries.forEach((e, i) => {
-    if (!e.nodes) return;
-    if (e.count !== undefined) add(['hosts', i, 'count'], () => `give count or nodes, not both: with nodes, the count is the number of names (${e.nodes!.length})`);
+  const firstListing = (n: string): (string | number)[] => {
+    for (let k = 0; ; k++) {
+      const j = entries[k]!.nodes?.indexOf(n) ?? -1;
+      if (j >= 0) return ['hosts', k, 'nodes', j];
+    }
+  };
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     const nodes = e.nodes;
+    if (!nodes) continue;
+    if (e.count !== undefined) add(['hosts', i, 'count'], () => `give count or nodes, not both: with nodes, the count is the number of names (${nodes.length})`);
     for (let j = 0; j < nodes.length; j++) {
       const n = nodes[j]!;
-      const first = seen.get(n);
-      if (first === undefined) seen.set(n, i);
-      else add(['hosts', i, 'nodes', j], () => `node '${clip(n)}' is also listed at ${dottedPath(['hosts', first, 'nodes', entries[first]!.nodes!.indexOf(n)])}; a node is one machine, listed once in a fleet`);
+      const size = seen.size;
+      if (seen.add(n).size !== size) continue;
+      add(['hosts', i, 'nodes', j], () => `node '${clip(n)}' is also listed at ${dottedPath(firstListing(n))}; a node is one machine, listed once in a fleet`);
     }
-  });
+  }
   if (more) problems.push({ ...problems[MAX_DIAGNOSTICS]!, more } as MoreDiagnostic);
 }
 
