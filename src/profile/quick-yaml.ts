@@ -5,8 +5,8 @@
 // Anything outside the subset (single quotes, anchors, tags, block scalars, trailing
 // comments, duplicate keys, tabs, scalars YAML would read as floats or nulls) returns
 // undefined and the full YAML parser runs, so the data is always what YAML 1.2 would give
-// (a property test holds it to that). The full parser costs ~40 µs per host line and a cold
-// start of ~15 ms per process; this ~1 µs per line.
+// (test/property/flow-line.test.ts holds it to that, shaped lines included). The full parser
+// costs ~40 µs per host line and a cold start of ~15 ms per process; this ~1 µs per line.
 // Whitespace is ASCII here: YAML 1.2 separates with space and tab only, and reads NBSP,
 // U+3000, a BOM, \v, \f… as content where JS trim() and \s would drop them,
 // so any text holding such a character (or a control character, a lone CR, a lone surrogate)
@@ -189,6 +189,14 @@ const lineKeys: string[] = [];
 const words = new Map<string, string>();
 const MAX_WORDS = 1 << 16;
 
+/** a word read as a plain scalar, one string per text within a document */
+function intern(t: string): string {
+  const known = words.get(t);
+  if (known !== undefined) return known;
+  if (words.size < MAX_WORDS) words.set(t, t);
+  return t;
+}
+
 /** s[p, q), a LINE_TOKEN, as flowAt reads it (an integer, or a word), or undefined for a number of another form, a boolean, a null */
 function token(s: string, p: number, q: number, shared: boolean): Value | undefined {
   const t = s.slice(p, q);
@@ -198,11 +206,100 @@ function token(s: string, p: number, q: number, shared: boolean): Value | undefi
     // 6.10, 0x1f, 1e3 and 012 are numbers to YAML; 10-0-0-1 is a word
     if (CORE_NUMBER.test(t)) return undefined;
   } else if (t.length <= 5 && NOT_WORDS.test(t)) return undefined;
-  if (!shared) return t;
-  const known = words.get(t);
-  if (known !== undefined) return known;
-  if (words.size < MAX_WORDS) words.set(t, t);
-  return t;
+  return shared ? intern(t) : t;
+}
+
+// Shapes. An inventory's lines repeat one form: the same keys in the same order, each value a
+// word, an integer or a list of so many words. A line read by the general loop below teaches
+// its form as one sticky regular expression, a group per value, and the next lines are tried
+// against it first: one native match a line, the parts taken from its groups, in place of a
+// pattern per key and per token. A shape's groups accept exactly what the loop reads the same
+// way: a word is a LINE_TOKEN that does not start with a digit and is not a boolean or a null
+// (token() reads those otherwise); an integer is INT; the text between is the writers' spacing
+// LINE allows. test/property/flow-line.test.ts (lines in runs of one shape and its near misses)
+// holds shaped lines to YAML 1.2 as it holds the loop.
+const SHAPE_WORD = '((?!(?:true|false|True|TRUE|False|FALSE|null|Null|NULL)(?![A-Za-z0-9_./+-]))[A-Za-z_/][A-Za-z0-9_./+-]*)';
+const SHAPE_INT = '(0|[1-9][0-9]{0,14})';
+/** a value's form: a word, an integer, or (n > 0) a list of n words */
+const WORD = -1;
+const INTEGER = -2;
+interface Shape {
+  readonly re: RegExp;
+  readonly keys: readonly string[];
+  readonly forms: readonly number[];
+  readonly id: string;
+}
+/** the shapes tried, in the order they were learnt */
+const shapes: Shape[] = [];
+/** shapes learnt in this document: past a few, lines of many forms are read by the loop alone */
+let learnt = 0;
+const MAX_SHAPES = 4;
+const MAX_LEARNT = 16;
+const MAX_SHAPE_PARTS = 8;
+
+/** the form of a value the general loop read, if a shape can hold it */
+function formOf(v: Value): number | undefined {
+  if (typeof v === 'number') return INTEGER;
+  if (typeof v === 'string') return isShapeWord(v) ? WORD : undefined;
+  if (!Array.isArray(v) || v.length === 0 || v.length > MAX_SHAPE_PARTS) return undefined;
+  for (const x of v) if (typeof x !== 'string' || !isShapeWord(x)) return undefined;
+  return v.length;
+}
+/** a word the loop read that does not start with a digit (10-0-0-1 is a word the shapes leave to the loop) */
+const isShapeWord = (w: string) => {
+  const c = w.charCodeAt(0);
+  return !(c >= 48 && c <= 57);
+};
+
+/** Remember the form of a line the loop read (its keys are KEY words, distinct, not __proto__). */
+function learn(out: Record<string, Value>): void {
+  if (learnt >= MAX_LEARNT) return;
+  const keys = Object.keys(out);
+  if (keys.length > MAX_SHAPE_PARTS) return;
+  const forms: number[] = [];
+  for (const k of keys) {
+    const f = formOf(out[k]!);
+    if (f === undefined) return;
+    forms.push(f);
+  }
+  const id = `${keys.join(',')}:${forms.join(',')}`;
+  if (shapes.some((x) => x.id === id)) return;
+  const value = (f: number) => (f === WORD ? SHAPE_WORD : f === INTEGER ? SHAPE_INT : `\\[${Array.from({ length: f }, () => SHAPE_WORD).join(', ')}\\]`);
+  const source = `\\{ ${keys.map((k, i) => `${k.replace(/\./g, '\\.')}: ${value(forms[i]!)}`).join(', ')} \\}`;
+  learnt++;
+  if (shapes.length >= MAX_SHAPES) shapes.shift();
+  shapes.push({ re: new RegExp(source, 'y'), keys, forms, id });
+}
+
+/** Words and shapes are shared within one document, not kept past it (tests call it between runs of flowLine). */
+export function forgetDocument(): void {
+  words.clear();
+  shapes.length = 0;
+  learnt = 0;
+}
+
+/** how many shapes this document has learnt (the property tests check that theirs ran) */
+export const shapesLearnt = (): number => learnt;
+
+/** s[a, b) read by a shape, or undefined when it does not have that shape */
+function shaped(shape: Shape, s: string, a: number, b: number): Record<string, Value> | undefined {
+  const { re, keys, forms } = shape;
+  re.lastIndex = a;
+  const m = re.exec(s);
+  if (m === null || re.lastIndex !== b) return undefined;
+  const out: Record<string, Value> = {};
+  let g = 1;
+  for (let k = 0; k < keys.length; k++) {
+    const f = forms[k]!;
+    if (f === WORD) out[keys[k]!] = intern(m[g++]!);
+    else if (f === INTEGER) out[keys[k]!] = Number(m[g++]);
+    else {
+      const list: string[] = [];
+      for (let j = 0; j < f; j++) list.push(m[g++]!);
+      out[keys[k]!] = list;
+    }
+  }
+  return out;
 }
 
 /**
@@ -214,6 +311,17 @@ function token(s: string, p: number, q: number, shared: boolean): Value | undefi
  * the same value, or undefined.
  */
 export function flowLine(s: string, a: number, b: number): Record<string, Value> | undefined {
+  for (let k = 0; k < shapes.length; k++) {
+    const v = shaped(shapes[k]!, s, a, b);
+    if (v !== undefined) return v;
+  }
+  const out = lineLoop(s, a, b);
+  if (out !== undefined) learn(out);
+  return out;
+}
+
+/** flowLine without shapes: the line's keys and values found one by one */
+function lineLoop(s: string, a: number, b: number): Record<string, Value> | undefined {
   LINE.lastIndex = a;
   if (!LINE.test(s) || LINE.lastIndex !== b) return undefined;
   const out: Record<string, Value> = {};
@@ -423,8 +531,7 @@ export function quickParse(text: string): Record<string, unknown> | undefined {
   try {
     v = r.map(0);
   } finally {
-    // words are shared within one document, not kept past it
-    words.clear();
+    forgetDocument();
   }
   if (v === DECLINE || r.i !== l.count) return undefined;
   return v as Record<string, unknown>;

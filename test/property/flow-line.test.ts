@@ -3,12 +3,14 @@
 // (the library path) gives for that line, or decline (undefined: the general reader runs).
 // Lines inside its subset with odd spacing, and every near miss: quotes, booleans, nulls,
 // floats, leading zeros, empty and nested lists, duplicate keys, `key:value`, trailing commas,
-// comments, non-ASCII, `__proto__`; then whole inventories through quickParse.
+// comments, non-ASCII, `__proto__`; then whole inventories through quickParse. Lines in runs of
+// one shape (the keys and value forms flowLine learns from one line and matches the next
+// against) with near misses at each value: every line still YAML's value, or declined.
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { YAML_OPTIONS } from '../../src/profile/load.js';
-import { flowLine, quickParse } from '../../src/profile/quick-yaml.js';
+import { flowLine, forgetDocument, quickParse, shapesLearnt } from '../../src/profile/quick-yaml.js';
 
 const SEED = 20261201;
 const sp = fc.constantFrom('', ' ', ' ', '  ');
@@ -77,6 +79,64 @@ describe('a fleet line read in one pass', () => {
         expect(quick, t).toEqual(yamlOf(t));
       }),
       { seed: SEED, numRuns: 1500 },
+    );
+    expect(read).toBeGreaterThan(50);
+  });
+
+  // a run: lines of one shape (keys, and per value a word, an integer or a list of n words),
+  // each value now and then replaced by what a shape must not read as a word or an integer
+  const shapeKey = fc.constantFrom('host', 'nodes', 'upgradeTo', 'count', 'a.b', 'x-y', 'k_1');
+  const form = fc.oneof(fc.constant(-1), fc.constant(-2), fc.integer({ min: 1, max: 3 }), fc.constant(9));
+  const shape = fc.uniqueArray(shapeKey, { minLength: 1, maxLength: 4 }).chain((keys) => fc.tuple(fc.constant(keys), fc.array(form, { minLength: keys.length, maxLength: keys.length })));
+  const miss = fc.constantFrom('true', 'NULL', 'null1', 'True_', '6.10', '0x1f', '012', '0', '10-0-0-1', '1e3', '12abc', '1234567890123456', '"q"', 'a b', 'é', '[]', '[a]', '[a, b]', '{ a: b }', '__proto__', 'x,');
+  const wordOrMiss = fc.oneof({ weight: 6, arbitrary: word }, miss);
+  const valueOf = (f: number) =>
+    f === -1 ? wordOrMiss
+    : f === -2 ? fc.oneof({ weight: 6, arbitrary: fc.nat(10 ** 6).map(String) }, miss)
+    : fc.array(wordOrMiss, { minLength: Math.max(1, f - 1), maxLength: f + (f > 1 ? 1 : 0) }).map((xs) => `[${xs.join(', ')}]`);
+  const run = shape.chain(([keys, forms]) => {
+    const lineOf = fc.tuple(...keys.map((_k, i) => valueOf(forms[i]!)), fc.constantFrom('', '', '', '', ',', ' ')).map((vs) => {
+      const end = vs.pop()!;
+      return `{ ${keys.map((k, i) => `${k}: ${vs[i]}`).join(', ')}${end} }`;
+    });
+    // now and then a line of another shape between (a key left out, or one more)
+    const other = fc.oneof(lineOf.map((l) => l.replace(/, [^,]*? }$/, ' }')), lineOf.map((l) => l.replace(/ }$/, ', extra: w }')));
+    return fc.array(fc.oneof({ weight: 8, arbitrary: lineOf }, other), { minLength: 2, maxLength: 30 });
+  });
+
+  it('lines in runs of one shape are what YAML 1.2 reads, or are declined', () => {
+    let read = 0;
+    let shaped = 0;
+    fc.assert(
+      fc.property(run, (ls) => {
+        forgetDocument();
+        for (const l of ls) {
+          const v = flowLine(l, 0, l.length);
+          if (v === undefined) continue;
+          read++;
+          expect(v, l).toEqual(yamlOf(l));
+        }
+        if (shapesLearnt() > 0) shaped++;
+      }),
+      { seed: SEED, numRuns: 800 },
+    );
+    forgetDocument();
+    // lines were read, and most runs learnt a shape their next lines were matched against
+    expect(read).toBeGreaterThan(1500);
+    expect(shaped).toBeGreaterThan(400);
+  });
+
+  it('inventories in runs of one shape, through quickParse, are what YAML 1.2 reads, or are declined', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(run, (ls) => {
+        const t = `apiVersion: migcheck/v1\nkind: Fleet\nname: f\nhosts:\n${ls.map((l) => `  - ${l}`).join('\n')}\n`;
+        const quick = quickParse(t);
+        if (quick === undefined) return;
+        read++;
+        expect(quick, t).toEqual(yamlOf(t));
+      }),
+      { seed: SEED, numRuns: 1000 },
     );
     expect(read).toBeGreaterThan(50);
   });
