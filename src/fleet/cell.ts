@@ -60,8 +60,29 @@ function reasonsAt(list: readonly Judged[], verdict: 'unsafe' | 'fail'): readonl
   if (!list.length) return NONE;
   const memo = listReasons[verdict === 'fail' ? 1 : 0];
   let r = memo.get(list);
-  if (!r) memo.set(list, (r = reasonsOf(list.filter((f) => f.severity === verdict))));
+  if (!r) memo.set(list, (r = interned(reasonsOf(list.filter((f) => f.severity === verdict)))));
   return r;
+}
+
+// Equal reasons as one object, and equal lists of them as one array: the memos' lists are one
+// per pair of side keys, and thousands of them say the same thing ("the destination does not
+// know TCR2_EL1"), so pairs whose lists differ share their reasons and reports group them at once
+const reasonIds = new Map<string, { reason: Reason; id: number }>();
+const reasonArrays = new Map<string, readonly Reason[]>();
+function interned(rs: readonly Reason[]): readonly Reason[] {
+  if (!rs.length) return NONE;
+  const ids: number[] = [];
+  const out = rs.map((r) => {
+    const key = `${r.rule}\0${r.template}\0${r.subjects.join('\0')}`;
+    let known = reasonIds.get(key);
+    if (!known) reasonIds.set(key, (known = { reason: r, id: reasonIds.size }));
+    ids.push(known.id);
+    return known.reason;
+  });
+  const key = ids.join(',');
+  let arr = reasonArrays.get(key);
+  if (!arr) reasonArrays.set(key, (arr = out));
+  return arr;
 }
 function judgedReasons(j: Pick<PairJudgement, 'verdict' | 'lists'>): readonly Reason[] {
   const v = j.verdict;

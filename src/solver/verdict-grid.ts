@@ -55,6 +55,9 @@ export class VerdictGrid {
   private readonly lists: (readonly Judged[] | undefined)[][];
   private readonly scratch: { src: VmState; dst: VmState };
   private index?: Map<HostModel, number>;
+  /** per rule: whether it has a memo, and its memo's `none` test (read once, not per pair) */
+  private readonly keyed: boolean[];
+  private readonly noneOf: (((ctx: PairContext) => boolean) | undefined)[];
 
   constructor(
     readonly hosts: readonly HostModel[],
@@ -101,6 +104,8 @@ export class VerdictGrid {
       this.lists.push([]);
     }
     this.scratch = { src: this.src[0]!, dst: this.src[0]! };
+    this.keyed = rules.map((r) => r.memo !== undefined);
+    this.noneOf = rules.map((r) => r.memo?.none);
   }
 
   /** i -> j as the rules see it. */
@@ -149,15 +154,14 @@ export class VerdictGrid {
     const c = this.cls[i]!;
     const row = this.ranks.subarray(i * n, (i + 1) * n).fill(0);
     for (let r = 0; r < R; r++) {
-      const memo = rules[r]!.memo;
-      if (!memo) {
+      if (!this.keyed[r]) {
         for (let j = 0; j < n; j++) if (row[j]! < 2) row[j] = Math.max(row[j]!, rankOf(this.findings(r, i, j)));
         continue;
       }
       const table = this.sev[r]!;
       const base = this.lA[r * n + i]! * this.width[r]!;
       const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
-      const none = memo.none;
+      const none = this.noneOf[r];
       const ctx = this.scratch;
       for (let j = 0; j < n; j++) {
         if (row[j] === 2) continue;
@@ -185,13 +189,23 @@ export class VerdictGrid {
     const R = rules.length;
     const c = this.cls[i]!;
     for (let r = 0; r < R; r++) {
-      const memo = rules[r]!.memo;
-      if (memo && !memo.none) {
-        const s = this.sev[r]![this.lA[r * n + i]! * this.width[r]! + this.lB[(c * R + r) * n + j]!]!;
-        if (s >= 0 && s !== rank) continue;
+      if (!this.keyed[r]) {
+        const list = this.findings(r, i, j);
+        if (rankOf(list) === rank) out.push(list);
+        continue;
       }
-      const list = this.findings(r, i, j);
-      if (rankOf(list) === rank) out.push(list);
+      const none = this.noneOf[r];
+      if (none) {
+        const s = this.scratch;
+        s.src = this.src[i]!;
+        s.dst = this.dst[c]![j]!;
+        if (none(s)) continue;
+      }
+      const table = this.sev[r]!;
+      const k = this.lA[r * n + i]! * this.width[r]! + this.lB[(c * R + r) * n + j]!;
+      // an entry fillRow skipped (its row had failed already) is judged now
+      if (table[k]! < 0) this.findings(r, i, j);
+      if (table[k] === rank) out.push(this.lists[r]![k]!);
     }
     return out;
   }
