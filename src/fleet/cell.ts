@@ -114,11 +114,17 @@ interface Joined {
   next?: Map<readonly Reason[], Joined>;
 }
 const joinedRoot: Joined = { reasons: NONE };
-const deciding: (readonly Judged[])[] = [];
+// per grid, each deciding entry's reasons (VerdictGrid.decidingCodes): an entry decides only
+// pairs whose verdict is its own severity, so one array per entry whatever the pair
+const entryReasons = new WeakMap<VerdictGrid, Map<number, readonly Reason[]>>();
+const codes: number[] = [];
 function gridReasons(grid: VerdictGrid, i: number, j: number, v: 'unsafe' | 'fail'): readonly Reason[] {
+  let byCode = entryReasons.get(grid);
+  if (!byCode) entryReasons.set(grid, (byCode = new Map()));
   let node = joinedRoot;
-  for (const list of grid.decidingLists(i, j, deciding)) {
-    const rs = reasonsAt(list, v);
+  for (const code of grid.decidingCodes(i, j, codes)) {
+    let rs = byCode.get(code);
+    if (rs === undefined) byCode.set(code, (rs = reasonsAt(grid.listOf(code), v)));
     if (!rs.length) continue;
     let next = node.next?.get(rs);
     if (!next) (node.next ??= new Map()).set(rs, (next = { reasons: node.reasons.length ? [...node.reasons, ...rs] : rs }));

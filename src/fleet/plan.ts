@@ -9,6 +9,7 @@ import { VerdictGrid } from '../solver/verdict-grid.js';
 import { buildBaseline } from './baseline.js';
 import { fleetEntries, groupHosts } from './groups.js';
 import { silent, type Progress } from './progress.js';
+import { Drain, type CleanTo } from './drain.js';
 
 /** The share of a host's guests each running host can take in during a wave, unless told. */
 export const DEFAULT_HEADROOM = 0.25;
@@ -125,29 +126,6 @@ function running(pools: readonly Pool[], upgraded: readonly number[]) {
   ]).filter((d) => d.hosts > 0);
 }
 
-/** Whether pool i's current hosts migrate cleanly to pool q's current (side 0) or upgraded (side 1) hosts. */
-type CleanTo = (q: number, side: 0 | 1) => boolean;
-
-/** The most hosts of pool i that can drain at once: k <= headroom × (clean destination hosts outside the wave). */
-function waveSize(i: number, pools: readonly Pool[], upgraded: readonly number[], headroom: number, clean: CleanTo): number {
-  // running(pools, upgraded) filtered by clean, counted without building it (plans ask this per pool per wave)
-  let own = false;
-  let others = 0;
-  for (let q = 0; q < pools.length; q++) {
-    const current = pools[q]!.count - upgraded[q]!;
-    if (current > 0 && clean(q, 0)) {
-      if (q === i) own = true;
-      else others += current;
-    }
-    if (pools[q]!.target && upgraded[q]! > 0 && clean(q, 1)) others += upgraded[q]!;
-  }
-  const remaining = pools[i]!.count - upgraded[i]!;
-  // own-pool hosts outside the wave count too: k <= h (others + remaining - k)
-  const eps = 1e-9;
-  const k = own ? Math.floor((headroom * (others + remaining)) / (1 + headroom) + eps) : Math.floor(headroom * others + eps);
-  return Math.min(k, remaining);
-}
-
 export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom: number; progress?: Progress }): PlanReport {
   const progress = opts.progress ?? silent;
   const pools = poolsOf(fleet);
@@ -173,7 +151,8 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
   // a guest defined on an upgraded host without the plan's pin gets that QEMU's newest type
   const { machineType: pinned, ...rest } = guest;
   const unpinned: GuestModel | undefined = pinned && pinned !== 'virt' ? rest : undefined;
-  const upgraded = pools.map(() => 0);
+  const drain = new Drain(pools, (i) => cleanFrom(i, guest));
+  const upgraded = drain.upgraded;
   const waves: Wave[] = [];
   let blocked: Blocked | undefined;
   const todo = () => pools.reduce((n, p, i) => n + (p.target ? p.count - upgraded[i]! : 0), 0);
@@ -183,9 +162,9 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
     let wave: Wave | undefined;
     for (const [i, p] of pools.entries()) {
       if (!p.target || upgraded[i] === p.count) continue;
-      const cleanTo = cleanFrom(i, guest);
-      const k = waveSize(i, pools, upgraded, opts.headroom, cleanTo);
+      const k = drain.size(i, opts.headroom);
       if (k < 1) continue;
+      const cleanTo = cleanFrom(i, guest);
       const dests = running(pools, upgraded).filter((d) => cleanTo(d.pool - 1, d.side === 'current' ? 0 : 1));
       const destinations = dests.map((d) => (d.pool === p.id && d.side === 'current' ? { ...d, hosts: d.hosts - k } : d)).filter((d) => d.hosts > 0);
       const back = verdict(p.target, p.current, guest);
@@ -194,7 +173,7 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
       const said = waves.some((w) => w.pool === p.id && w.rollback.definedOnTarget);
       const definedOnTarget = fresh && typeFails(p.target, p.current, unpinned) && !typeFails(p.target, p.current, guest) && !said ? { definedOnTarget: fresh } : {};
       wave = { index: waves.length + 1, pool: p.id, hosts: k, from: p.current, to: p.target, destinations, onto: verdict(p.current, p.target, guest), rollback: { live: back.verdict === 'clean', back, ...definedOnTarget } };
-      upgraded[i]! += k;
+      drain.upgrade(i, k);
       progress.tick(k);
       break;
     }
@@ -236,16 +215,16 @@ function follow(
   verdict: (a: HostModel, b: HostModel, g: GuestModel) => Assessment,
   cleanFrom: (i: number, g: GuestModel) => CleanTo,
 ): GuestFollow {
-  const upgraded = pools.map(() => 0);
+  const drain = new Drain(pools, (i) => cleanFrom(i, g));
   for (const w of waves) {
     const i = w.pool - 1;
-    const k = waveSize(i, pools, upgraded, headroom, cleanFrom(i, g));
+    const k = drain.size(i, headroom);
     if (k < w.hosts) {
       // the migration the plan's guest relies on most that this one cannot make
       const main = [...w.destinations].sort((a, b) => b.hosts - a.hosts).map((d) => verdict(w.from, d.host, g)).find((a) => a.verdict !== 'clean');
       return { guest: g, stopsAt: { wave: w.index, assessment: main ?? verdict(w.from, w.from, g) } };
     }
-    upgraded[i]! += w.hosts;
+    drain.upgrade(i, w.hosts);
   }
   return { guest: g };
 }

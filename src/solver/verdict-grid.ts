@@ -55,8 +55,7 @@ export class VerdictGrid {
   private readonly lists: (readonly Judged[] | undefined)[][];
   private readonly scratch: { src: VmState; dst: VmState };
   private index?: Map<HostModel, number>;
-  /** per rule: whether it has a memo, and its memo's `none` test (read once, not per pair) */
-  private readonly keyed: boolean[];
+  /** per rule: its memo's `none` test (read once, not per pair) */
   private readonly noneOf: (((ctx: PairContext) => boolean) | undefined)[];
 
   constructor(
@@ -87,13 +86,15 @@ export class VerdictGrid {
     for (let r = 0; r < R; r++) {
       const rule = rules[r]!;
       const a = this.gA.subarray(r * n, (r + 1) * n);
-      for (let i = 0; i < n; i++) a[i] = rule.sideId(0, this.src[i]!);
+      // a rule without a key is judged afresh for every pair: its entries are the hosts themselves
+      const keyed = rule.memo !== undefined;
+      for (let i = 0; i < n; i++) a[i] = keyed ? rule.sideId(0, this.src[i]!) : i;
       const la = local(a);
       this.lA.set(la.idx, r * n);
       // a rule whose keys do not read the machine type has one destination id per host, whatever the class
       const b = new Int32Array(C * n);
       for (let c = 0; c < C; c++)
-        for (let j = 0; j < n; j++) b[c * n + j] = c > 0 && !rule.memo?.machine ? b[j]! : rule.sideId(1, this.dst[c]![j]!);
+        for (let j = 0; j < n; j++) b[c * n + j] = !keyed ? c * n + j : c > 0 && !rule.memo?.machine ? b[j]! : rule.sideId(1, this.dst[c]![j]!);
       const lb = local(b);
       for (let c = 0; c < C; c++) {
         this.gB.set(b.subarray(c * n, (c + 1) * n), (c * R + r) * n);
@@ -104,7 +105,6 @@ export class VerdictGrid {
       this.lists.push([]);
     }
     this.scratch = { src: this.src[0]!, dst: this.src[0]! };
-    this.keyed = rules.map((r) => r.memo !== undefined);
     this.noneOf = rules.map((r) => r.memo?.none);
   }
 
@@ -119,15 +119,14 @@ export class VerdictGrid {
   /** Rule r's findings for i -> j (shared, never to be changed). */
   findings(r: number, i: number, j: number): readonly Judged[] {
     const rule = rules[r]!;
-    const memo = rule.memo;
-    if (!memo) return rule.judgeIds(this.context(i, j), 0, 0);
     const c = this.cls[i]!;
     const n = this.n;
-    if (memo.none) {
+    const none = this.noneOf[r];
+    if (none) {
       const s = this.scratch;
       s.src = this.src[i]!;
       s.dst = this.dst[c]![j]!;
-      if (memo.none(s)) return NO_FINDINGS;
+      if (none(s)) return NO_FINDINGS;
     }
     const at = (c * rules.length + r) * n + j;
     const k = this.lA[r * n + i]! * this.width[r]! + this.lB[at]!;
@@ -154,10 +153,6 @@ export class VerdictGrid {
     const c = this.cls[i]!;
     const row = this.ranks.subarray(i * n, (i + 1) * n).fill(0);
     for (let r = 0; r < R; r++) {
-      if (!this.keyed[r]) {
-        for (let j = 0; j < n; j++) if (row[j]! < 2) row[j] = Math.max(row[j]!, rankOf(this.findings(r, i, j)));
-        continue;
-      }
       const table = this.sev[r]!;
       const base = this.lA[r * n + i]! * this.width[r]!;
       const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
@@ -178,10 +173,12 @@ export class VerdictGrid {
   }
 
   /**
-   * The findings of the rules that decide i -> j's verdict (those whose worst finding is at its
-   * severity: the only ones with findings at it), in rule order, into `out` (emptied first).
+   * The entries of the rules that decide i -> j's verdict (those whose worst finding is at its
+   * severity: the only ones with findings at it), in rule order, into `out` (emptied first): rule
+   * r's table entry k as the code k * rules + r. Pairs that meet the same entry share its list
+   * (listOf), so reports word an entry once, not once per pair.
    */
-  decidingLists(i: number, j: number, out: (readonly Judged[])[]): (readonly Judged[])[] {
+  decidingCodes(i: number, j: number, out: number[]): number[] {
     out.length = 0;
     const rank = this.rank(i, j);
     if (rank === 0) return out;
@@ -189,11 +186,6 @@ export class VerdictGrid {
     const R = rules.length;
     const c = this.cls[i]!;
     for (let r = 0; r < R; r++) {
-      if (!this.keyed[r]) {
-        const list = this.findings(r, i, j);
-        if (rankOf(list) === rank) out.push(list);
-        continue;
-      }
       const none = this.noneOf[r];
       if (none) {
         const s = this.scratch;
@@ -205,9 +197,20 @@ export class VerdictGrid {
       const k = this.lA[r * n + i]! * this.width[r]! + this.lB[(c * R + r) * n + j]!;
       // an entry fillRow skipped (its row had failed already) is judged now
       if (table[k]! < 0) this.findings(r, i, j);
-      if (table[k] === rank) out.push(this.lists[r]![k]!);
+      if (table[k] === rank) out.push(k * R + r);
     }
     return out;
+  }
+
+  /** The findings of an entry code (decidingCodes); shared, never to be changed. */
+  listOf(code: number): readonly Judged[] {
+    const R = rules.length;
+    return this.lists[code % R]![Math.floor(code / R)]!;
+  }
+
+  /** The deciding findings of i -> j (decidingCodes), one list per rule. */
+  decidingLists(i: number, j: number): (readonly Judged[])[] {
+    return this.decidingCodes(i, j, []).map((code) => this.listOf(code));
   }
 
   verdict(i: number, j: number): Verdict {
