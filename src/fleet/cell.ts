@@ -117,20 +117,73 @@ const joinedRoot: Joined = { reasons: NONE };
 // per grid, each deciding entry's reasons (VerdictGrid.decidingCodes): an entry decides only
 // pairs whose verdict is its own severity, so one array per entry whatever the pair
 const entryReasons = new WeakMap<VerdictGrid, Map<number, readonly Reason[]>>();
-const codes: number[] = [];
-function gridReasons(grid: VerdictGrid, i: number, j: number, v: 'unsafe' | 'fail'): readonly Reason[] {
+function reasonsOfCode(grid: VerdictGrid, byCode: Map<number, readonly Reason[]>, code: number, v: 'unsafe' | 'fail'): readonly Reason[] {
+  let rs = byCode.get(code);
+  if (rs === undefined) byCode.set(code, (rs = reasonsAt(grid.listOf(code), v)));
+  return rs;
+}
+function codeReasons(grid: VerdictGrid): Map<number, readonly Reason[]> {
   let byCode = entryReasons.get(grid);
   if (!byCode) entryReasons.set(grid, (byCode = new Map()));
+  return byCode;
+}
+const codes: number[] = [];
+function gridReasons(grid: VerdictGrid, i: number, j: number, v: 'unsafe' | 'fail'): readonly Reason[] {
+  const byCode = codeReasons(grid);
   let node = joinedRoot;
   for (const code of grid.decidingCodes(i, j, codes)) {
-    let rs = byCode.get(code);
-    if (rs === undefined) byCode.set(code, (rs = reasonsAt(grid.listOf(code), v)));
+    const rs = reasonsOfCode(grid, byCode, code, v);
     if (!rs.length) continue;
     let next = node.next?.get(rs);
     if (!next) (node.next ??= new Map()).set(rs, (next = { reasons: node.reasons.length ? [...node.reasons, ...rs] : rs }));
     node = next;
   }
   return node.reasons;
+}
+
+/** The pairs of a grid that meet one reason at one verdict: cells i * n + j, in row-major order. */
+export interface ReasonCells {
+  readonly verdict: 'unsafe' | 'fail';
+  readonly reason: Reason;
+  /** the first `max` of them */
+  readonly cells: number[];
+  count: number;
+}
+
+/**
+ * Every reason of the grid's pairs that are not clean, with the pairs that meet it, in order of
+ * first appearance (pairs row by row, a pair's reasons in order): what grouping gridCellAt's
+ * cells by reason gives, read from the pairs' deciding entries without joining each pair's
+ * reasons (test/property/verdict-grid.test.ts holds the two equal).
+ */
+export function gridReasonCells(grid: VerdictGrid, max = Infinity): ReasonCells[] {
+  const byCode = codeReasons(grid);
+  const out: ReasonCells[] = [];
+  // per verdict, each reason's entry; per entry code, the entries of its reasons
+  const byReason = [new Map<Reason, ReasonCells>(), new Map<Reason, ReasonCells>()];
+  const ofCode = new Map<number, ReasonCells[]>();
+  const n = grid.n;
+  const list: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      if (!grid.decidingCodes(i, j, list).length) continue;
+      for (const code of list) {
+        let es = ofCode.get(code);
+        if (!es) {
+          // an entry decides only pairs at its own severity
+          const v = grid.rank(i, j) === 2 ? 'fail' : 'unsafe';
+          const known = byReason[v === 'fail' ? 1 : 0]!;
+          es = reasonsOfCode(grid, byCode, code, v).map((reason) => {
+            let e = known.get(reason);
+            if (!e) known.set(reason, (e = { verdict: v, reason, cells: [], count: 0 })), out.push(e);
+            return e;
+          });
+          ofCode.set(code, es);
+        }
+        for (const e of es) if (e.count++ < max) e.cells.push(i * n + j);
+      }
+    }
+  return out;
 }
 
 // a fleet grid holds one of these per pair of groups; reasons are grouped only when a renderer reads them

@@ -72,6 +72,30 @@ export function reasonIndex(cells: readonly (readonly Cell[])[], max = Infinity)
   return [...idx.values()];
 }
 
+/**
+ * reasonIndex(g.cells, max), read from the grid's reasons when it has them (fleet grids): the
+ * same entries, in the same order, without asking each cell for its reasons. Reasons of one
+ * rule whose texts agree (subjects beyond the first few differ) are one entry, as there.
+ */
+export function gridReasonIndex(g: MatrixGrid, max = Infinity): ReturnType<typeof reasonIndex> {
+  if (!g.reasonCells) return reasonIndex(g.cells, max);
+  const n = g.cells.length;
+  const idx = new Map<string, { verdict: Cell['verdict']; text: string; at: number[]; count: number }>();
+  for (const e of g.reasonCells(max)) {
+    let text = reasonTexts.get(e.reason);
+    if (text === undefined) reasonTexts.set(e.reason, (text = reasonText(e.reason)));
+    const key = `${e.verdict}\0${text}`;
+    const seen = idx.get(key);
+    if (!seen) idx.set(key, { verdict: e.verdict, text, at: e.cells, count: e.count });
+    else {
+      // a pair meets at most one of them (one list per rule), so the cells merge without repeats
+      seen.at = [...seen.at, ...e.cells].sort((a, b) => a - b).slice(0, max);
+      seen.count += e.count;
+    }
+  }
+  return [...idx.values()].map(({ verdict, text, at, count }) => ({ verdict, text, count, cells: at.map((c) => `${Math.floor(c / n) + 1}->${(c % n) + 1}`) }));
+}
+
 const CELLS_SHOWN = 12;
 const cellList = (e: { cells: readonly string[]; count: number }) => (e.count > CELLS_SHOWN ? `${e.cells.slice(0, CELLS_SHOWN).join(', ')} +${e.count - CELLS_SHOWN} more` : e.cells.join(', '));
 
@@ -88,7 +112,7 @@ export function gridText(groups: readonly HostGroup[], cells: readonly (readonly
 }
 
 function gridBlock(r: MatrixReport, g: MatrixGrid, style: Style): string {
-  const why = reasonIndex(g.cells, CELLS_SHOWN).map((e) => `  ${paint(style, verdictColor(e.verdict), SHORT[e.verdict].padEnd(2))}  ${cellList(e)}: ${e.text}`);
+  const why = gridReasonIndex(g, CELLS_SHOWN).map((e) => `  ${paint(style, verdictColor(e.verdict), SHORT[e.verdict].padEnd(2))}  ${cellList(e)}: ${e.text}`);
   return [
     `guest ${g.guest.name}: host pairs ${tallyText(g.hostPairs)}`,
     ...gridText(r.groups, g.cells, style),
@@ -138,7 +162,7 @@ export function hostsMarkdown(groups: readonly HostGroup[]): string[] {
 export function matrixMarkdown(r: Counted<MatrixReport>): string {
   const out = [`# ${mdCell(matrixTitle(r))}`, '', ...hostsMarkdown(r.groups), '', `${LEGEND}.`];
   for (const g of r.grids) {
-    const why = reasonIndex(g.cells, CELLS_SHOWN).map((e) => `- **${WORKS[e.verdict]}** ${cellList(e)}: ${mdCell(e.text)}`);
+    const why = gridReasonIndex(g, CELLS_SHOWN).map((e) => `- **${WORKS[e.verdict]}** ${cellList(e)}: ${mdCell(e.text)}`);
     out.push('', `## guest ${mdCell(g.guest.name)}`, '', `Host pairs: ${tallyText(g.hostPairs)}.`, '', ...gridMarkdown(r.groups, g.cells), '', ...(why.length ? why : ['Every migration is clean.']));
   }
   return `${out.join('\n')}\n`;

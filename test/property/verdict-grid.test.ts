@@ -14,6 +14,9 @@ import { worded } from '../../src/rules/rule.js';
 import { assessEndpointsFresh } from '../../src/solver/assess.js';
 import { VerdictGrid } from '../../src/solver/verdict-grid.js';
 import { anyHost, guests, renamed } from './arbitrary-hosts.js';
+import { groupHosts } from '../../src/fleet/groups.js';
+import { buildMatrix } from '../../src/fleet/matrix.js';
+import { gridReasonIndex, reasonIndex } from '../../src/render/matrix.js';
 
 
 describe('the verdict grid = assess pair by pair', () => {
@@ -57,6 +60,22 @@ describe('the verdict grid = assess pair by pair', () => {
         }
       }),
       { seed: 20261201, numRuns: 60 },
+    );
+  });
+
+  it("the matrix's reason index from the grid = grouping its cells' reasons", () => {
+    fc.assert(
+      fc.property(fc.array(anyHost, { minLength: 1, maxLength: 7 }), fc.subarray([...guests], { minLength: 1, maxLength: 2 }), fc.constantFrom(1, 2, 12, Infinity), (picked, gs, max) => {
+        const hosts = [...picked, ...picked.slice(0, 2).map(renamed)];
+        const report = buildMatrix(groupHosts(hosts.map((host) => ({ host, count: 1 }))), gs);
+        for (const g of report.grids) {
+          expect(g.reasonCells).toBeDefined();
+          // reasons asked of the cells only after the grid's index: either order fills the tables
+          const fast = gridReasonIndex(g, max);
+          expect(fast).toEqual(reasonIndex(g.cells, max));
+        }
+      }),
+      { seed: 20261202, numRuns: 60 },
     );
   });
 });
