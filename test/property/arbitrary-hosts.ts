@@ -32,8 +32,8 @@ export const guests: GuestModel[] = [
   guest({ pmu: false, hypercallBitmaps: { VENDOR_HYP_BMAP: ['FUNC_FEAT'] } }),
   guest({ machineOptions: { mte: true } }),
 ];
-/** knowledge-base hosts: kernel × QEMU × CPU (a CPU model some kernel cannot take falls back to N1) */
-const cpus = ['neoverse-n1:r3p1', 'neoverse-v1:r1p1', 'neoverse-n2:r0p3', 'cortex-a72:r0p3', 'neoverse-n1', 'ampereone'];
+/** knowledge-base hosts: kernel × QEMU × CPU (a CPU model some kernel cannot take falls back to N1); TSV110 at two revisions: its own ID values, errata and BHB loop */
+const cpus = ['neoverse-n1:r3p1', 'neoverse-v1:r1p1', 'neoverse-n2:r0p3', 'cortex-a72:r0p3', 'neoverse-n1', 'ampereone', 'kunpeng-920', 'tsv110'];
 export const composed = fc.record({ k: fc.constantFrom(...kernelReleases), v: fc.constantFrom(...vmmReleases), c: fc.constantFrom(...cpus) }).map(({ k, v, c }) => {
   try {
     return resolver.composeHost(`linux-${k}`, `qemu-${v}`, c);
