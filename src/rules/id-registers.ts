@@ -5,7 +5,7 @@
 import { acceptanceEra, acceptanceEraNumber, acceptanceLevel, eraRelease, fieldMask, fieldsOf, hostJudgedRegisters, ID_REGISTERS, isDemux, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
 import type { IdState, IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
-import { defineRule, hostOf, say, sharedFinding, type FindingInput } from './rule.js';
+import { defineRule, hostOf, say, sharedFinding, token, type FindingInput } from './rule.js';
 
 const REF_QEMU = 'QEMU target/arm/machine.c cpu_post_load -> write_list_to_kvmstate: every cpreg is written back, a refused KVM_SET_ONE_REG fails the load';
 const REF_67 = 'KVM/arm64 updates for 6.7: generalized framework for configurable ID registers (writable fields, KVM_ARM_GET_REG_WRITABLE_MASKS)';
@@ -112,7 +112,7 @@ function valuesKey(id: IdState): string {
     // the host's own values matter only where a judge reads them (judge 'host')
     let host = hostKeys.get(id.host);
     if (host === undefined) hostKeys.set(id.host, (host = [...id.host].filter(([r]) => HOST_READ.has(r)).map(entry).sort().join(',')));
-    valuesKeys.set(id, (k = `${regs} ${JSON.stringify(id.sve ?? null)} ${host}`));
+    valuesKeys.set(id, (k = token(`${regs} ${JSON.stringify(id.sve ?? null)} ${host}`)));
   }
   return k;
 }

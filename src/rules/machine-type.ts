@@ -2,10 +2,14 @@
 // exact type the source runs, and two features block live migration whatever the type.
 import type { FindingInput } from './rule.js';
 import type { HostModel } from '../model.js';
-import { defineRule, hostOf, keyOf, partKey, say } from './rule.js';
+import { defineRule, hostOf, partKey, say } from './rule.js';
 
-// a QEMU's machine types, one key per list (many VM states share a VMM)
+// a QEMU's machine types, one key per list (many VM states share a VMM); machine states are
+// one object per VMM and type (machine-state.ts), guests one per filled-in type
 const typeLists = new WeakMap<HostModel['vmm']['machineTypes'], string>();
+const machines = new WeakMap<VmState['machine'], string>();
+const vmmParts = new WeakMap<HostModel['vmm'], string>();
+const guestParts = new WeakMap<VmState['endpoint']['guest'], string>();
 import type { VmState } from '../solver/vm-state.js';
 
 const REF_LIBVIRT = "libvirt src/qemu/qemu_validate.c: \"unsupported configuration: Emulator '%1$s' does not support machine type '%2$s'\"; qemu_domain.c qemuCanonicalizeMachine (the alias is stored as the canonical type at define time)";
@@ -48,9 +52,9 @@ export default defineRule({
     src: (st) => {
       const s = hostOf(st);
       const g = st.endpoint.guest;
-      return keyOf([st.machine, s.vmm.machineTypes.newest, g.machineOptions ?? null, g.machineType ?? null, s.vmm.kvmOptions]);
+      return `${partKey(machines, st.machine, (m) => m)} ${partKey(vmmParts, s.vmm, (v) => [v.machineTypes.newest, v.kvmOptions])} ${partKey(guestParts, g, (g) => [g.machineOptions ?? null, g.machineType ?? null])}`;
     },
-    dst: (st) => `${keyOf(st.machine)} ${partKey(typeLists, hostOf(st).vmm.machineTypes, (mt) => [mt.newest, mt.registered])}`,
+    dst: (st) => `${partKey(machines, st.machine, (m) => m)} ${partKey(typeLists, hostOf(st).vmm.machineTypes, (mt) => [mt.newest, mt.registered])}`,
   },
   check({ src, dst }) {
     const s = hostOf(src);

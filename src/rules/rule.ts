@@ -142,10 +142,21 @@ export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' 
   return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, judgeIds, memo: reads };
 }
 
-/** A key part computed once per object (VM states of one host share their parts). */
+const tokens = new Map<string, string>();
+/**
+ * A short stand-in for a long key part, equal for equal parts: sideId hashes its whole key
+ * for every VM state, and a part such as a register list is kilobytes long.
+ */
+export function token(part: string): string {
+  let t = tokens.get(part);
+  if (t === undefined) tokens.set(part, (t = `#${tokens.size}`));
+  return t;
+}
+
+/** A key part computed once per object (VM states of one host share their parts), as a token. */
 export function partKey<T extends object>(cache: WeakMap<T, string>, part: T, f: (p: T) => unknown): string {
   let k = cache.get(part);
-  if (k === undefined) cache.set(part, (k = keyOf(f(part))));
+  if (k === undefined) cache.set(part, (k = token(keyOf(f(part)))));
   return k;
 }
 

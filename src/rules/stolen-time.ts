@@ -1,11 +1,17 @@
 // PV stolen time: a guest that uses it needs it on the destination; the VMM decides
 // per host whether to set it up (QEMU kvm-steal-time=auto), and nothing migrates that choice.
-import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
+import type { VmState } from '../solver/vm-state.js';
+import { configFailures, defineRule, hostOf, partKey, say, type FindingInput } from './rule.js';
 
 const REF_KVM = 'arch/arm64/kvm/pvtime.c kvm_arm_pvtime_set_attr (-ENXIO without support); Documentation/virt/kvm/devices/vcpu.rst KVM_ARM_VCPU_PVTIME_CTRL';
 const REF_RAM =
   'QEMU hw/arm/virt.c virt_cpu_post_init: creates the "pvtime" RAM region (memory_region_init_ram) only when kvm-steal-time resolved on; migration/ram.c ram_load: a RAM block the destination lacks: Unknown ramblock "%s", cannot accept migration (-EINVAL)';
 const REF_QEMU = "QEMU target/arm/kvm.c kvm_arm_steal_time_finalize (auto -> on only with KVM_CAP_STEAL_TIME; explicit on: \"'kvm-steal-time' cannot be enabled on this host\"); docs/system/arm/cpu-features.rst";
+
+// stolen-time states are shared by a host's VM states (stolen-time-state.ts): keyed once per object
+const states = new WeakMap<VmState['stolenTime'], string>();
+const revisions = new WeakMap<readonly number[], string>();
+const sideKey = (st: VmState) => `${partKey(states, st.stolenTime, (t) => t)} ${partKey(revisions, hostOf(st).kernel.stolenTime.revisions, (r) => r)}`;
 
 export default defineRule({
   id: 'stolen-time',
@@ -13,8 +19,8 @@ export default defineRule({
   references: [REF_KVM, REF_QEMU, REF_RAM, 'Documentation/virt/kvm/arm/pvtime.rst'],
   key: {
     machine: true,
-    src: (st) => keyOf([st.stolenTime, hostOf(st).kernel.stolenTime.revisions]),
-    dst: (st) => keyOf([st.stolenTime, hostOf(st).kernel.stolenTime.revisions]),
+    src: (st) => sideKey(st),
+    dst: (st) => sideKey(st),
   },
   check(ctx) {
     const { src, dst } = ctx;

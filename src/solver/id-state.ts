@@ -246,10 +246,10 @@ function computeIdState(e: Endpoint): IdState {
   const vcpu: VcpuFeatures = { sve: feature('sve'), pauth: feature('pauth'), pmu, mte: false };
 
   const sve = vcpu.sve ? sveLengths(core, inputs?.sveVectorLengths, guest.cpu?.sveVectorLengths) : undefined;
-  const more = { ...(core ? { core } : {}), ...(sve ? { sve } : {}), boot, host: own.host };
   const regs = guestValues(own, core, inputs, release, boot, vcpu);
   const source = inputs?.probed ? 'probe' : regs.size ? 'derived' : 'none';
-  return { regs, vcpu, offered: offers, off, source, ...more };
+  // every key always present: one object shape (rules read these in every pair)
+  return { regs, vcpu, offered: offers, off, source, core, host: own.host, boot, sve };
 }
 
 // QEMU with no sve<N> property enables every length KVM offers; with some, exactly those

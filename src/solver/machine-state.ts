@@ -43,18 +43,31 @@ export function withSourceMachineType(guest: GuestModel, source: HostModel): Gue
 // a fleet's VM states meet a few types thousands of times
 const pinsOf = new Map<string, ReturnType<typeof machineTypePins>>();
 
+// a state reads only the VMM and (type, alias, assumed): one object per VMM and triple, so
+// rule keys made from a machine state are made once per object (fleets have ~10^3 VM states)
+const states = new WeakMap<HostModel['vmm'], Map<string, MachineState>>();
+
 export function machineState({ host, guest }: Endpoint): MachineState {
   const mt = host.vmm.machineTypes;
   const alias = guest.machineType === 'virt';
   const type = alias || !guest.machineType ? mt.newest : guest.machineType;
-  let pins = pinsOf.get(type);
-  if (!pins) pinsOf.set(type, (pins = machineTypePins(type)));
-  return {
-    type,
-    alias,
-    assumed: baseOf.has(guest) || !guest.machineType,
-    registered: mt.registered.includes(type),
-    deprecated: mt.deprecated.includes(type),
-    ...(host.vmm.stealTime.supported && pins.stealTimeOff ? { stealTimeOff: pins.stealTimeOff } : {}),
-  };
+  const assumed = baseOf.has(guest) || !guest.machineType;
+  let byType = states.get(host.vmm);
+  if (!byType) states.set(host.vmm, (byType = new Map()));
+  const key = `${type} ${+alias}${+assumed}`;
+  let m = byType.get(key);
+  if (!m) {
+    let pins = pinsOf.get(type);
+    if (!pins) pinsOf.set(type, (pins = machineTypePins(type)));
+    m = Object.freeze({
+      type,
+      alias,
+      assumed,
+      registered: mt.registered.includes(type),
+      deprecated: mt.deprecated.includes(type),
+      ...(host.vmm.stealTime.supported && pins.stealTimeOff ? { stealTimeOff: pins.stealTimeOff } : {}),
+    });
+    byType.set(key, m);
+  }
+  return m;
 }

@@ -4,7 +4,22 @@ import type { Endpoint } from '../model.js';
 import type { MachineState } from './machine-state.js';
 import type { VmState } from './vm-state.js';
 
-export function stolenTimeState({ host, guest }: Endpoint, services: ReadonlySet<string>, machine: MachineState): VmState['stolenTime'] {
+// a state reads the host, the guest's stolenTime, the machine state (interned per VMM) and
+// whether PV_TIME is discoverable: the states of one host under a fleet's filled-in machine
+// types mostly share one object, and rule keys made from it are made once
+const states = new WeakMap<Endpoint['host'], Map<string, Map<MachineState, VmState['stolenTime']>>>();
+export function stolenTimeState(e: Endpoint, services: ReadonlySet<string>, machine: MachineState): VmState['stolenTime'] {
+  let byInputs = states.get(e.host);
+  if (!byInputs) states.set(e.host, (byInputs = new Map()));
+  const key = `${e.guest.stolenTime} ${services.has('PV_TIME')}`;
+  let byMachine = byInputs.get(key);
+  if (!byMachine) byInputs.set(key, (byMachine = new Map()));
+  let s = byMachine.get(machine);
+  if (!s) byMachine.set(machine, (s = Object.freeze(compute(e, services, machine))));
+  return s;
+}
+
+function compute({ host, guest }: Endpoint, services: ReadonlySet<string>, machine: MachineState): VmState['stolenTime'] {
   const { kernel, vmm } = host;
   const vmmCan = vmm.stealTime.supported;
   const kernelCan = kernel.stolenTime.supported;

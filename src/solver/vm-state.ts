@@ -94,7 +94,23 @@ function compute(e: Endpoint): VmState {
   if (base !== guest) {
     const b = vmState({ host, guest: base });
     const machine = machineState(e);
-    return { ...b, endpoint: e, machine, stolenTime: stolenTimeState(e, b.services, machine), base: b };
+    // written out in the base state's order, as it is: one object shape for every state (rules read them in every pair)
+    return {
+      endpoint: e,
+      listed: b.listed,
+      listedInOrder: b.listedInOrder,
+      values: b.values,
+      psci: b.psci,
+      services: b.services,
+      bitmaps: b.bitmaps,
+      bitmapProblems: b.bitmapProblems,
+      stolenTime: stolenTimeState(e, b.services, machine),
+      workarounds: b.workarounds,
+      targets: b.targets,
+      id: b.id,
+      machine,
+      base: b,
+    };
   }
   const { kernel, cpu } = host;
   const id = idState(e);
@@ -132,5 +148,6 @@ function compute(e: Endpoint): VmState {
     targets,
     id,
     machine,
+    base: undefined,
   };
 }
