@@ -101,7 +101,7 @@ if (!process.argv.includes('--no-bundle')) {
       outfile: join(root, 'dist/check.cjs'),
       format: 'cjs',
       define: { ...define, 'import.meta.url': '__import_meta.url', 'import.meta.dirname': '__dirname' },
-      // the build id names the code cache made below (bin/code-cache.cjs)
+      // the build id names the code cache made below (bin/migcheck)
       banner: { js: `/*build ${buildId}*/${importMeta}` },
     }),
     // the full CLI as CommonJS too, for the same reason and the same code cache
@@ -115,7 +115,7 @@ if (!process.argv.includes('--no-bundle')) {
     }),
   ]);
   if (common.metafile) writeFileSync(join(root, 'dist/meta.json'), JSON.stringify(metas.map((m) => m.metafile)));
-  // both bundles pure ASCII, so bin/code-cache.cjs reads them as one-byte strings: one non-ASCII
+  // both bundles pure ASCII, so bin/migcheck reads them as one-byte strings: one non-ASCII
   // character made V8 hold the whole 0.6/1.1 MB source as UTF-16 (twice: read, then wrapped).
   // esbuild escapes strings and most templates (charset 'ascii') but keeps what an escape would
   // change (String.raw templates, /u regular expressions) and the comments it keeps: the build
@@ -125,17 +125,17 @@ if (!process.argv.includes('--no-bundle')) {
     const at = text.search(/[^\x00-\x7f]/);
     if (at >= 0) throw new Error(`build: dist/${f} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
   }
-  // the gate's bundle written inside the module wrapper bin/code-cache.cjs would otherwise add
+  // the gate's bundle written inside the module wrapper bin/migcheck would otherwise add
   // at each start (V8 copies the joined 0.5 MB string before compiling): dist/check.cjs is only
-  // loaded through bin/code-cache.cjs. dist/cli.cjs stays a plain CommonJS file (scripts import it).
-  const { WRAP } = createRequire(import.meta.url)('../bin/code-cache.cjs');
+  // loaded through bin/migcheck. dist/cli.cjs stays a plain CommonJS file (scripts import it).
+  const { WRAP } = createRequire(import.meta.url)('../bin/migcheck');
   const checkText = readFileSync(join(root, 'dist/check.cjs'), 'latin1');
   const idEnd = `/*build ${buildId}*/`.length;
   writeFileSync(join(root, 'dist/check.cjs'), checkText.slice(0, idEnd) + WRAP[0] + checkText.slice(idEnd) + WRAP[1], 'latin1');
   // the YAML library as one CJS file, require()d on first use (src/profile/yaml-lib.ts)
   await build({ entryPoints: [join(root, 'node_modules/yaml/dist/index.js')], outfile: join(root, 'dist/yaml.cjs'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
   // V8's code caches for both bundles, after sample runs (so the functions they run are
-  // compiled in them); made by this Node, used by the same one (bin/code-cache.cjs)
+  // compiled in them); made by this Node, used by the same one (bin/migcheck)
   const made = spawnSync(process.execPath, [join(root, 'scripts/code-cache.cjs'), buildId], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (made.status !== 0) console.warn('build: no code cache for dist/check.cjs or dist/cli.cjs (they are compiled at each start)');
 }

@@ -1,10 +1,10 @@
 // Writes dist/check.cjs.cache and dist/cli.cjs.cache: loads each bundle through
-// bin/code-cache.cjs, runs sample commands with their output discarded, then stores V8's
+// bin/migcheck's load(), runs sample commands with their output discarded, then stores V8's
 // cached data under the build id (argv[2]).
 'use strict';
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { load, cacheBytes } = require('../bin/code-cache.cjs');
+const { load, cacheBytes } = require('../bin/migcheck');
 
 const root = join(__dirname, '..');
 const file = join(root, 'dist/check.cjs');

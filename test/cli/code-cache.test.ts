@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 type Entry = (argv: string[], io: unknown) => Promise<number | undefined>;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const { load } = require(join(root, 'bin', 'code-cache.cjs')) as { load(file: string, cacheFile?: string): { exports: Record<string, Entry>; cache: string } };
+const { load } = require(join(root, 'bin', 'migcheck')) as { load(file: string, cacheFile?: string): { exports: Record<string, Entry>; cache: string } };
 const dir = mkdtempSync(join(tmpdir(), 'migcheck-code-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -61,7 +61,7 @@ describe.each(BUNDLES)('dist/$name through the code cache', ({ name, entry, argv
 // What the gate's start-up reads and deserialises: kept small by how the build writes the bundle
 describe('dist/check.cjs as the build writes it', () => {
   const text = readFileSync(join(root, 'dist', 'check.cjs'), 'latin1');
-  const { ID, WRAP } = require(join(root, 'bin', 'code-cache.cjs')) as { ID: RegExp; WRAP: [string, string] };
+  const { ID, WRAP } = require(join(root, 'bin', 'migcheck')) as { ID: RegExp; WRAP: [string, string] };
 
   it('holds the module wrapper itself, so it is compiled as read (no 0.5 MB string joined per start)', () => {
     const id = ID.exec(text);

@@ -1,4 +1,4 @@
-// bin/fd-io.cjs: the fast `check` writes stdout and stderr with fs.writeSync instead of
+// bin/migcheck's fd writer: the fast `check` writes stdout and stderr with fs.writeSync instead of
 // Node's process streams (which cost the gate ~5-8 ms to make). Through a pipe, a socket, a
 // file and /dev/null the bytes and exit code are those the full CLI computes in-process
 // (src/cli/main.ts, the streams' path); the writer's own edge cases (a partial write, EAGAIN
@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'bin', 'migcheck');
 const require = createRequire(import.meta.url);
 type Writer = { write(s: string): unknown };
-const { writer, plain } = require(join(root, 'bin', 'fd-io.cjs')) as {
+const { writer, plain } = require(join(root, 'bin', 'migcheck')) as {
   writer(fd: number, stream: () => Writer, onError: (e: NodeJS.ErrnoException) => void, write?: (fd: number, b: Buffer, off: number, len: number) => number): Writer;
   plain(fd: number): boolean;
 };
