@@ -15,13 +15,29 @@ type Declared = Readonly<Record<string, Options>>;
 const NEGATIVE = /^-([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;
 const takesValue = (d: Options) => d.type !== 'boolean';
 /** fail-on -> failOn: the key yargs (and so every command) reads an option under */
-export const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+export function camel(s: string): string {
+  // s.replace(/-([a-z])/g, upper) spelled out, and most names have no '-': the gate's start-up
+  // runs this cold for every option it declares
+  if (!s.includes('-')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const next = s[i + 1];
+    if (s[i] === '-' && next !== undefined && next >= 'a' && next <= 'z') {
+      out += next.toUpperCase();
+      i++;
+    } else out += s[i];
+  }
+  return out;
+}
 const short = (s: string) => clip(s, 40);
 const aliases = (d: Options) => (d.alias === undefined ? [] : Array.isArray(d.alias) ? d.alias : [d.alias]);
 
-/** Every spelling yargs accepts after -- (name, camelCase, aliases) -> the declared name. */
+/** Every spelling yargs accepts after -- (name, camelCase, aliases) -> the declared name; made once per declaration (expandArgv and checkArgv both ask). */
+const spelt = new WeakMap<Declared, Map<string, string>>();
 function spellings(declared: Declared): Map<string, string> {
-  const m = new Map<string, string>();
+  let m = spelt.get(declared);
+  if (m) return m;
+  spelt.set(declared, (m = new Map<string, string>()));
   for (const [name, d] of Object.entries(declared)) for (const s of [name, ...aliases(d)]) for (const v of [s, camel(s)]) m.set(v, name);
   return m;
 }
@@ -35,7 +51,7 @@ export function expandArgv(argv: readonly string[], declared: Declared): string[
   const letters = new Map<string, string>();
   for (const [name, d] of Object.entries(declared)) for (const a of aliases(d)) if (a.length === 1) letters.set(a, name);
   const end = argv.indexOf('--');
-  const words = (end < 0 ? argv : argv.slice(0, end)).flatMap((w) => (/^-[^-]/.test(w) && !NEGATIVE.test(w) ? (expandShort(w, letters, declared) ?? [w]) : [w]));
+  const words = (end < 0 ? argv : argv.slice(0, end)).flatMap((w) => (w.length > 1 && w[0] === '-' && w[1] !== '-' && !NEGATIVE.test(w) ? (expandShort(w, letters, declared) ?? [w]) : [w]));
   const long = spellings(declared);
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {

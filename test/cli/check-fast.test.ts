@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from 'node:util';
 import { PARSER, fastCheck, simpleParse } from '../../src/cli/check-fast.js';
 import { main } from '../../src/cli/main.js';
+import { camel } from '../../src/cli/argv.js';
 
 async function both(argv: string[], env: Record<string, string> = {}) {
   const run = async (f: (a: string[], io: never) => Promise<number | undefined>) => {
@@ -120,5 +121,13 @@ describe('simpleParse (the common words without node:util parseArgs)', () => {
 
   it('the gate as the libvirt hook writes it is answered without parseArgs', () => {
     expect(simpleParse(['check', '--from', 'a.yaml', '--to', 'b.yaml', '--format=json', '--no-color'])).toBeDefined();
+  });
+});
+
+describe('camel (the key an option is read under)', () => {
+  it("is yargs' camel-case on any name: s.replace(/-([a-z])/g, upper)", () => {
+    const name = fc.stringMatching(/^[-a-zA-Z0-9]{0,12}$/);
+    fc.assert(fc.property(name, (s) => camel(s) === s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())));
+    expect(['fail-on', 'allow-unsafe', 'a--b', '-x-', 'format'].map(camel)).toEqual(['failOn', 'allowUnsafe', 'a-B', 'X-', 'format']);
   });
 });
