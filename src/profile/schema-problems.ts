@@ -5,11 +5,13 @@
 // 4 × MAX_DIAGNOSTICS problems of the list are built, the rest are only counted: a list of
 // 100,000 bad entries built 100,000 ajv errors, messages and set entries at once for 21 lines
 // of output. A slice of entries plainEntry knows to be valid is not validated at all (the
-// first slice: its first entry only). test/property/schema-slices.test.ts holds this path to
+// first slice: its first entry only); a Host plainHost knows to be valid is not validated either.
+// test/property/schema-slices.test.ts holds this path to
 // the output of validating the whole document in one call (the library path), diagnostic for
-// diagnostic, and plainEntry to the validator.
+// diagnostic, and plainEntry and plainHost to the validator.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import fleetSchema from '../../schemas/fleet.schema.json' with { type: 'json' };
+import hostSchema from '../../schemas/host.schema.json' with { type: 'json' };
 import * as validators from '../generated/validators.cjs';
 import { MAX_DIAGNOSTICS, clip, dottedPath, hint, moreLine, type Diagnostic } from './diagnostics.js';
 
@@ -213,6 +215,40 @@ const FLEET_NAME = new RegExp(fleetSchema.properties.name.pattern);
 /** a Fleet's name as its schema has it */
 export const fleetName = (n: string): boolean => n.length <= fleetSchema.properties.name.maxLength && FLEET_NAME.test(n);
 
+/**
+ * A Host the Host schema accepts, known without the validator, as inventories write their host
+ * profiles: only apiVersion, kind, name, description, extends, kernel (a name), vmm (a name) and
+ * cpu (a name, or a mapping of model and revision), each as the schema has it. A fleet reads 200
+ * of these, and the generated validator's first few hundred calls run cold. False is no verdict:
+ * the validator decides. test/property/schema-slices.test.ts holds it to the validator: true only
+ * for Hosts it accepts.
+ */
+export function plainHost(d: Record<string, unknown>): boolean {
+  for (const k in d) if (k !== 'apiVersion' && k !== 'kind' && k !== 'name' && k !== 'description' && k !== 'extends' && k !== 'kernel' && k !== 'vmm' && k !== 'cpu') return false;
+  if (d.apiVersion !== HP.apiVersion.const || d.kind !== HP.kind.const || !hostName(d.name)) return false;
+  if (d.description !== undefined && !(typeof d.description === 'string' && d.description.length <= HP.description.maxLength)) return false;
+  if (d.extends !== undefined && !(typeof d.extends === 'string' && d.extends.length <= HP.extends.maxLength)) return false;
+  const { kernel, vmm, cpu } = d;
+  if (kernel !== undefined && !(typeof kernel === 'string' && kernel.length <= HD.kernelName.maxLength && KERNEL_NAME.test(kernel))) return false;
+  if (vmm !== undefined && !hostName(vmm)) return false;
+  if (cpu === undefined) return true;
+  if (typeof cpu === 'string') return cpu.length <= HD.cpuName.maxLength && CPU_NAME.test(cpu);
+  if (!cpu || typeof cpu !== 'object' || Array.isArray(cpu)) return false;
+  const c = cpu as Record<string, unknown>;
+  for (const k in c) if (k !== 'model' && k !== 'revision') return false;
+  if (c.model !== undefined && !hostName(c.model)) return false;
+  return c.revision === undefined || (typeof c.revision === 'string' && REVISION.test(c.revision));
+}
+
+// the Host schema's own limits and patterns (ASCII: no `u` flag needed), so the plain checks cannot drift from it
+const HP = hostSchema.properties;
+const HD = hostSchema.definitions;
+const NAME = new RegExp(HD.name.pattern);
+const KERNEL_NAME = new RegExp(HD.kernelName.pattern);
+const CPU_NAME = new RegExp(HD.cpuName.pattern);
+const REVISION = new RegExp(HD.cpu.properties.revision.pattern);
+const hostName = (n: unknown): boolean => typeof n === 'string' && n.length <= HD.name.maxLength && NAME.test(n);
+
 /** hosts[from, to) are all plain entries (plainEntry) */
 const plainEntries = (hosts: readonly unknown[], from: number, to: number) => {
   for (let i = from; i < Math.min(to, hosts.length); i++) if (!plainEntry(hosts[i])) return false;
@@ -229,6 +265,7 @@ export const UNKNOWN_KEYS_BUILT = 4 * MAX_DIAGNOSTICS + 1;
  * `slice` and `unknownCap` are the fast paths' sizes (Infinity: the library path, every problem built).
  */
 export function schemaDiagnostics(kind: Kind, data: Record<string, unknown>, at: At, slice = HOSTS_SLICE, unknownCap = UNKNOWN_KEYS_BUILT): Diagnostic[] | undefined {
+  if (kind === 'Host' && plainHost(data)) return undefined;
   const validate = validatorFor[kind];
   const hosts = kind === 'Fleet' ? data.hosts : undefined;
   if (!Array.isArray(hosts) || hosts.length <= slice) {

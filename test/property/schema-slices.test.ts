@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { dottedPath, MAX_DIAGNOSTICS, type Diagnostic } from '../../src/profile/diagnostics.js';
 import { YAML_OPTIONS } from '../../src/profile/load.js';
 import { locate } from '../../src/profile/locate.js';
-import { UNKNOWN_KEYS_BUILT, plainEntry, schemaDiagnostics } from '../../src/profile/schema-problems.js';
+import { UNKNOWN_KEYS_BUILT, plainEntry, plainHost, schemaDiagnostics } from '../../src/profile/schema-problems.js';
 import * as validators from '../../src/generated/validators.cjs';
 
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
@@ -161,5 +161,60 @@ describe('plainEntry vouches only for entries the Fleet validator accepts', () =
     expect(vouched).toBeGreaterThan(100);
     for (const e of [{ host: 'hosts/a.yaml' }, { host: 'a', count: 1_000_000 }, { host: 'a', nodes: ['node-1', 'N.2_x'], upgradeTo: 'b' }, { host: 'x'.repeat(4096) }])
       expect(plainEntry(e), JSON.stringify(e)).toBe(true);
+  });
+});
+
+// plainHost stands in for the validator on a Host: it may only vouch for what the validator
+// accepts, and should vouch for Hosts as inventories write them (a name, kernel, VMM and CPU by
+// name). Every field it reads at the schema's edges (names against their patterns, lengths
+// around 256, 4,096 and 16,384, other types), the CPU as a name or a mapping, other keys.
+describe('plainHost vouches only for Hosts the Host validator accepts', () => {
+  const around = (n: number) => fc.constantFrom(n - 1, n, n + 1).map((k) => 'a'.repeat(k));
+  const text = fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 }), around(256), around(4096), fc.constantFrom('\u{1F600}'.repeat(129), 'a b', 'a\n', '-a', '.a', 'a+b', ''));
+  const other = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }), fc.constant({ a: 1 }));
+  const nameLike = fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,10}$/) }, text, other);
+  const kernel = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('linux-6.6', '6.1', 'linux-6.1.192', '6.1.0-13-arm64', '5.14.0-427.el9.aarch64', 'linux-6.6+x~y') },
+    fc.constantFrom('linux-6', 'linux6.6', 'linux-6.6 ', '6.6-', '6.6.', 'Linux-6.6', `linux-6.6-${'a'.repeat(250)}`),
+    nameLike,
+    fc.constant({ extends: 'linux-6.6' }),
+  );
+  const revision = fc.oneof(fc.constantFrom('r3p1', 'r0p0', 'r15p15', 'r100p1', 'r1', 'R3P1', 'r3p1 '), nameLike);
+  const cpu = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('neoverse-n1:r3p1', 'neoverse-n1', 'cortex-a72:r0p3', 'x:r1p2', 'n1:r100p1', 'n1:', ':r1p1', 'n1:r1p1:r1p1') },
+    { weight: 3, arbitrary: fc.record({ model: nameLike, revision }, { requiredKeys: [] }) },
+    fc.record({ model: nameLike, revision, midr: fc.constantFrom('0x413fd0c1', 'x'), features: fc.constantFrom(['SSBS'], ['NOPE']) }, { requiredKeys: [] }),
+    nameLike,
+  );
+  const fields = {
+    apiVersion: fc.oneof({ weight: 8, arbitrary: fc.constant('migcheck/v1') }, fc.constantFrom('migcheck/v2', 1)),
+    kind: fc.oneof({ weight: 8, arbitrary: fc.constant('Host') }, fc.constantFrom('Guest', 'host')),
+    name: fc.oneof({ weight: 3, arbitrary: fc.constant('h1') }, nameLike),
+    description: fc.oneof(fc.constant('a host'), around(16384), other),
+    extends: fc.oneof(fc.constant('base-host'), around(4096), other),
+    kernel,
+    vmm: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('qemu-9.2', 'qemu-8.2.1') }, nameLike, fc.constant({ extends: 'qemu-9.2' })),
+    cpu,
+  };
+  const host = fc.oneof(
+    { weight: 4, arbitrary: fc.record(fields, { requiredKeys: ['apiVersion', 'kind'] }) },
+    fc.record({ ...fields, mitigations: fc.constant({}), bogus: fc.constant(1) }, { requiredKeys: [] }),
+  );
+  it('true only where the validator accepts; true for Hosts as inventories write them', () => {
+    let vouched = 0;
+    fc.assert(
+      fc.property(host, (h) => {
+        const accepted = validators.host(h);
+        if (plainHost(h)) {
+          vouched++;
+          expect(accepted, JSON.stringify(h)).toBe(true);
+        }
+      }),
+      { seed: 20261201, numRuns: 4000 },
+    );
+    expect(vouched).toBeGreaterThan(100);
+    const base = { apiVersion: 'migcheck/v1', kind: 'Host', name: 'h0-5.4-q6.2-neoverse-n1' };
+    for (const h of [base, { ...base, kernel: 'linux-5.4', vmm: 'qemu-6.2', cpu: { model: 'neoverse-n1', revision: 'r3p1' } }, { ...base, kernel: 'linux-6.6', vmm: 'qemu-9.2', cpu: 'neoverse-v1:r1p1', description: 'd', extends: 'x' }])
+      expect(plainHost(h), JSON.stringify(h)).toBe(true);
   });
 });
