@@ -1,7 +1,7 @@
 // Read one YAML profile: size cap (on the bytes read), strict YAML 1.2 parse with positions, precompiled
 // JSON Schema validation. Every problem becomes a file:line:col diagnostic.
 import { statSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { InputError, dottedPath, hint, type Diagnostic } from './diagnostics.js';
@@ -38,10 +38,31 @@ export function displayPath(file: string): string {
   if (!isAbsolute(file)) return file;
   const cwd = workingDir();
   if (cwd === undefined) return file;
+  // a normalised path below a normalised working directory is its own rest there, as relative()
+  // would find it after normalising both (a fleet's 200 host files, each normalised twice)
+  if (file.length > cwd.length + 1 && file.charCodeAt(cwd.length) === 47 && file.startsWith(cwd) && plainCwd(cwd) && NORMAL_REST.test(file) && !DOT_SEGMENT.test(file.slice(cwd.length))) {
+    const rest = file.slice(cwd.length + 1);
+    return rest.startsWith('..') ? file : rest;
+  }
   const rel = relative(cwd, file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
+
+/** a POSIX path (/-separated) of one or more segments, none empty: no `//`, no trailing `/` */
+const NORMAL_REST = /^(?:\/[^/]+)+$/;
+/** a `.` or `..` segment */
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+let cwdSeen: string | undefined;
+let cwdPlain = false;
+/** the working directory is what relative() makes of it: normalised, not the root, on a / system */
+function plainCwd(cwd: string): boolean {
+  if (cwd !== cwdSeen) {
+    cwdSeen = cwd;
+    cwdPlain = sep === '/' && cwd !== '/' && resolve(cwd) === cwd;
+  }
+  return cwdPlain;
+}
 
 /**
  * Input no parser should see: binary content (NUL, invalid UTF-8) and nesting deeper than
