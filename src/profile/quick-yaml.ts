@@ -233,6 +233,8 @@ interface Shape {
 const shapes: Shape[] = [];
 /** shapes learnt in this document: past a few, lines of many forms are read by the loop alone */
 let learnt = 0;
+/** lines the loop has read in this document */
+let looped = 0;
 const MAX_SHAPES = 4;
 const MAX_LEARNT = 16;
 const MAX_SHAPE_PARTS = 8;
@@ -276,6 +278,7 @@ export function forgetDocument(): void {
   words.clear();
   shapes.length = 0;
   learnt = 0;
+  looped = 0;
 }
 
 /** how many shapes this document has learnt (the property tests check that theirs ran) */
@@ -316,7 +319,8 @@ export function flowLine(s: string, a: number, b: number): Record<string, Value>
     if (v !== undefined) return v;
   }
   const out = lineLoop(s, a, b);
-  if (out !== undefined) learn(out);
+  // a form is learnt from its second line read by the loop: a host profile's one mapping is read once
+  if (out !== undefined && ++looped > 1) learn(out);
   return out;
 }
 
@@ -426,7 +430,13 @@ class Reader {
       let from = colon + 1;
       while (from < b && src.charCodeAt(from) === 32) from++;
       const style = from === b - 1 ? src[from] : undefined;
-      const v = from >= b ? this.nested(indent, true) : style === '>' || style === '|' ? this.blockScalar(indent, n, style) : flowAt(src, from, b, 0);
+      // a one-line mapping (a host's `cpu: { model: …, revision: … }`) by the fleet lines' reader,
+      // warm by then: it reads what flowAt reads, or declines
+      const v =
+        from >= b ? this.nested(indent, true)
+        : style === '>' || style === '|' ? this.blockScalar(indent, n, style)
+        : src.charCodeAt(from) === 123 ? (flowLine(src, from, b) ?? flowAt(src, from, b, 0))
+        : flowAt(src, from, b, 0);
       if (v === DECLINE) return DECLINE;
       out[key] = v;
     }
