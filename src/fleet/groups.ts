@@ -7,8 +7,19 @@ import { acceptanceLevel, idEra } from '../kb/id-registers.js';
 const signatures = new WeakMap<HostModel, string>();
 
 const canonical = (_k: string, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v);
+/**
+ * JSON.stringify(v, canonical): without the replacer first (a function call per value: a kernel
+ * model's register lists are thousands), which only a bigint stops; the replacer changes nothing else.
+ */
+const json = (v: unknown): string | undefined => {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return JSON.stringify(v, canonical);
+  }
+};
 /** JSON for comparing models (bigints as hex). */
-export const modelJson = (v: unknown) => JSON.stringify(v, canonical) ?? 'undefined';
+export const modelJson = (v: unknown) => json(v) ?? 'undefined';
 const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unknown }) => rest;
 
 // A host's parts are shared: the knowledge base makes one model per kernel and VMM release, so a
@@ -19,11 +30,11 @@ const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unkno
 const labelledJson = new WeakMap<object, string>();
 const partJson = new WeakMap<object, string>();
 function part(v: unknown, labelled: boolean): string {
-  const json = () => JSON.stringify(labelled ? omit(v as { name: string; sources: unknown }) : v, canonical) ?? 'null';
-  if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return json();
+  const made = () => json(labelled ? omit(v as { name: string; sources: unknown }) : v) ?? 'null';
+  if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return made();
   const cache = labelled ? labelledJson : partJson;
   let s = cache.get(v);
-  if (s === undefined) cache.set(v, (s = json()));
+  if (s === undefined) cache.set(v, (s = made()));
   return s;
 }
 

@@ -2,7 +2,8 @@
 // made once (the knowledge base shares one kernel and VMM model per release), and groups a
 // fleet's entries by model identity first. Both must give what the plain definitions give: the
 // signature is modelJson of the parts' list (pools sorts by it, so the very string), and the
-// groups are those of a signature-per-entry pass.
+// groups are those of a signature-per-entry pass. modelJson tries JSON.stringify without its
+// bigint replacer first: the same text, bigints or not.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HostModel } from '../../src/model.js';
@@ -11,7 +12,10 @@ import { anyHost, renamed } from './arbitrary-hosts.js';
 
 const SEED = 20261201;
 const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unknown }) => rest;
-const plainSignature = (h: HostModel) => modelJson([omit(h.kernel), omit(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
+/** modelJson as first written: JSON.stringify with the bigint replacer, always */
+const hex = (_k: string, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v);
+const plainJson = (v: unknown) => JSON.stringify(v, hex) ?? 'undefined';
+const plainSignature = (h: HostModel) => plainJson([omit(h.kernel), omit(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
 
 /** groupHosts as it was first written: a signature per entry */
 function plainGroups(entries: readonly { host: HostModel; count: number }[]) {
@@ -41,6 +45,20 @@ const variant = anyHost.chain((h) =>
     { ...h, idRegisters: undefined },
   ),
 );
+
+describe('modelJson', () => {
+  it('is JSON.stringify with bigints as hex', () => {
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), fc.bigInt(), fc.constant(undefined), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 3 }), tie('v'), { maxKeys: 4 })),
+    })).v;
+    fc.assert(
+      fc.property(fc.oneof(value, anyHost), (v) => {
+        expect(modelJson(v)).toBe(plainJson(v));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+});
 
 describe('host signatures from cached parts', () => {
   it('are the JSON of the parts list', () => {
