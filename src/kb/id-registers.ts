@@ -70,11 +70,18 @@ export function fieldMask(reg: string, f: FieldDef): bigint {
 }
 
 /** "ID_AA64DFR0_EL1.PMSVer" (field name case-insensitive) -> register and field. */
-export function parseFieldRef(ref: string): { register: string; field: FieldDef } | undefined {
+const refCache = new Map<string, { readonly register: string; readonly field: FieldDef } | undefined>();
+export function parseFieldRef(ref: string): { readonly register: string; readonly field: FieldDef } | undefined {
+  // the kb and profiles name a few hundred fields, each asked for by every host
+  if (refCache.has(ref)) return refCache.get(ref);
   const [reg, name] = ref.split('.');
-  if (!reg || !name || !isIdRegister(reg)) return undefined;
-  const field = fieldsOf(reg).find((f) => f.name.toLowerCase() === name.toLowerCase());
-  return field ? { register: reg, field } : undefined;
+  let p: { register: string; field: FieldDef } | undefined;
+  if (reg && name && isIdRegister(reg)) {
+    const field = fieldsOf(reg).find((f) => f.name.toLowerCase() === name.toLowerCase());
+    if (field) p = Object.freeze({ register: reg, field });
+  }
+  refCache.set(ref, p);
+  return p;
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');

@@ -136,11 +136,23 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
   const fact = vcpuFeatureFacts().find((f) => f.feature === feature)!;
   if (host.cpu.features.includes(fact.cpuFeature)) return true;
   if (!core) return false;
-  const refs = feature === 'sve' ? ['ID_AA64PFR0_EL1.SVE'] : ['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR1_EL1.GPA', 'ID_AA64ISAR1_EL1.GPI', 'ID_AA64ISAR2_EL1.APA3', 'ID_AA64ISAR2_EL1.GPA3'];
-  return refs.some((ref) => {
-    const p = parseFieldRef(ref)!;
-    const v = base.get(p.register);
-    return v !== undefined && (v.value & fieldMask(p.register, p.field)) !== 0n;
+  return offerFields()[feature].some(({ register, mask }) => {
+    const v = base.get(register);
+    return v !== undefined && (v.value & mask) !== 0n;
+  });
+}
+
+// the fields whose non-zero value in the host's own values means the core has the feature
+let offerMasks: Record<'sve' | 'pauth', readonly { register: string; mask: bigint }[]> | undefined;
+function offerFields(): Record<'sve' | 'pauth', readonly { register: string; mask: bigint }[]> {
+  const masks = (refs: string[]) =>
+    refs.map((ref) => {
+      const p = parseFieldRef(ref)!;
+      return { register: p.register, mask: fieldMask(p.register, p.field) };
+    });
+  return (offerMasks ??= {
+    sve: masks(['ID_AA64PFR0_EL1.SVE']),
+    pauth: masks(['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR1_EL1.GPA', 'ID_AA64ISAR1_EL1.GPI', 'ID_AA64ISAR2_EL1.APA3', 'ID_AA64ISAR2_EL1.GPA3']),
   });
 }
 

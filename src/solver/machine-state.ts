@@ -46,8 +46,17 @@ const pinsOf = new Map<string, ReturnType<typeof machineTypePins>>();
 // a state reads only the VMM and (type, alias, assumed): one object per VMM and triple, so
 // rule keys made from a machine state are made once per object (fleets have ~10^3 VM states)
 const states = new WeakMap<HostModel['vmm'], Map<string, MachineState>>();
+const byGuest = new WeakMap<HostModel['vmm'], WeakMap<GuestModel, MachineState>>();
 
-export function machineState({ host, guest }: Endpoint): MachineState {
+export function machineState(e: Endpoint): MachineState {
+  let forVmm = byGuest.get(e.host.vmm);
+  if (!forVmm) byGuest.set(e.host.vmm, (forVmm = new WeakMap()));
+  let m = forVmm.get(e.guest);
+  if (!m) forVmm.set(e.guest, (m = internedState(e)));
+  return m;
+}
+
+function internedState({ host, guest }: Endpoint): MachineState {
   const mt = host.vmm.machineTypes;
   const alias = guest.machineType === 'virt';
   const type = alias || !guest.machineType ? mt.newest : guest.machineType;

@@ -7,16 +7,15 @@ import type { VmState } from './vm-state.js';
 // a state reads the host, the guest's stolenTime, the machine state (interned per VMM) and
 // whether PV_TIME is discoverable: the states of one host under a fleet's filled-in machine
 // types mostly share one object, and rule keys made from it are made once
-const states = new WeakMap<Endpoint['host'], Map<string, Map<MachineState, VmState['stolenTime']>>>();
+const states = new WeakMap<Endpoint['host'], Map<MachineState, (VmState['stolenTime'] | undefined)[]>>();
 export function stolenTimeState(e: Endpoint, services: ReadonlySet<string>, machine: MachineState): VmState['stolenTime'] {
-  let byInputs = states.get(e.host);
-  if (!byInputs) states.set(e.host, (byInputs = new Map()));
-  const key = `${e.guest.stolenTime} ${services.has('PV_TIME')}`;
-  let byMachine = byInputs.get(key);
-  if (!byMachine) byInputs.set(key, (byMachine = new Map()));
-  let s = byMachine.get(machine);
-  if (!s) byMachine.set(machine, (s = Object.freeze(compute(e, services, machine))));
-  return s;
+  let byMachine = states.get(e.host);
+  if (!byMachine) states.set(e.host, (byMachine = new Map()));
+  let slots = byMachine.get(machine);
+  if (!slots) byMachine.set(machine, (slots = []));
+  const mode = e.guest.stolenTime;
+  const i = (mode === 'auto' ? 2 : mode ? 1 : 0) * 2 + +services.has('PV_TIME');
+  return (slots[i] ??= Object.freeze(compute(e, services, machine)));
 }
 
 function compute({ host, guest }: Endpoint, services: ReadonlySet<string>, machine: MachineState): VmState['stolenTime'] {
