@@ -149,6 +149,14 @@ function matchRank(a: IdAcceptance, reg: string, field: string): number {
   return 0;
 }
 
+// the acceptance entries in force on a release (judgeOf's candidates), once per release
+const inForce = new Map<string, readonly IdAcceptance[]>();
+const acceptanceOn = (release: string) => {
+  let l = inForce.get(release);
+  if (!l) inForce.set(release, (l = D.acceptance.filter((a) => applies(release, a))));
+  return l;
+};
+
 const judgeCache = new Map<string, Judgement>();
 /** How the destination release judges a written value of one field. */
 export function judgeOf(release: string, reg: string, field: string): Judgement {
@@ -156,8 +164,7 @@ export function judgeOf(release: string, reg: string, field: string): Judgement 
   let j = judgeCache.get(key);
   if (j) return j;
   let best: { a: IdAcceptance; since: string; rank: number } | undefined;
-  for (const a of D.acceptance) {
-    if (!applies(release, a)) continue;
+  for (const a of acceptanceOn(release)) {
     const rank = matchRank(a, reg, field);
     if (!rank) continue;
     const since = a.since ?? '0';
@@ -182,6 +189,15 @@ export function acceptanceLevel(kernel: { readonly release: string; readonly ver
     levels.set(kernel, (l = v !== undefined && releaseOf(v) === kernel.release ? v : kernel.release));
   }
   return l;
+}
+
+const tables = new Map<string, readonly Judgement[]>();
+/** judgeOf for every field of a register (fieldsOf order), once per release and register family. */
+export function judgeTable(release: string, reg: string): readonly Judgement[] {
+  const key = `${release} ${isDemux(reg) ? DEMUX : reg}`;
+  let t = tables.get(key);
+  if (!t) tables.set(key, (t = fieldsOf(reg).map((f) => judgeOf(release, reg, f.name))));
+  return t;
 }
 
 const acceptanceEras = new Map<string, string>();

@@ -2,7 +2,7 @@
 // CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
 // (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
 // rule only compares them.
-import { acceptanceEra, acceptanceEraNumber, acceptanceLevel, eraRelease, fieldMask, fieldsOf, hostJudgedRegisters, ID_REGISTERS, isDemux, judgeOf, sveFacts, type Judge } from '../kb/id-registers.js';
+import { acceptanceEra, acceptanceEraNumber, acceptanceLevel, eraRelease, fieldMask, fieldsOf, hostJudgedRegisters, ID_REGISTERS, isDemux, judgeTable, sveFacts, type Judge } from '../kb/id-registers.js';
 import type { IdState, IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
 import { defineRule, hostOf, say, sharedFinding, token, type FindingInput } from './rule.js';
@@ -212,12 +212,15 @@ function registerFindings(reg: RegCell, a: IdValue, b: IdValue, release: string,
   const found: FindingInput[] = [];
   const known = a.known & b.known;
   const diff = (a.value ^ b.value) & known;
-  for (const f of fieldTable(reg.reg)) {
+  const fields = fieldTable(reg.reg);
+  const judged = judgeTable(release, reg.reg);
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     const mask = f.mask & known;
     if (!(diff & mask)) continue;
     const sv = (a.value & mask) >> f.shift;
     const dv = (b.value & mask) >> f.shift;
-    const { judge, entry } = judgeOf(release, reg.reg, f.name);
+    const { judge, entry } = judged[i]!;
     const h = judge === 'host' ? hostField(host, f.mask, f.shift) : undefined;
     if (!refused(judge, sv, dv, f.signed, h)) continue;
     const subject = f.subject;
