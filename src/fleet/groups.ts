@@ -26,7 +26,7 @@ const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unkno
 // fleet of 200 profiles has some 20 kernels, and a kernel's JSON (its register list) is most of a
 // signature. Each frozen part's JSON is made once; an element's JSON inside an array is the JSON of
 // the element alone (`null` for undefined, the replacer seeing the same value), so the joined parts
-// are the very string modelJson gives for the array.
+// are the very string modelJson gives for the array (test/property/group-signature.test.ts).
 const labelledJson = new WeakMap<object, string>();
 const partJson = new WeakMap<object, string>();
 function part(v: unknown, labelled: boolean): string {
