@@ -87,7 +87,14 @@ export function parseFieldRef(ref: string): { readonly register: string; readonl
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 /** The core table entry for a CPU: by its core name (or alias), else by MIDR part (QEMU's -cpu max). */
+const coreOf = new WeakMap<CpuModel, IdCoreEntry | null>();
 export function idCoreEntry(cpu: CpuModel): IdCoreEntry | undefined {
+  // once per CPU object (CPU models are frozen): every host's ID state asks
+  let c = coreOf.get(cpu);
+  if (c === undefined) coreOf.set(cpu, (c = findCore(cpu) ?? null));
+  return c ?? undefined;
+}
+function findCore(cpu: CpuModel): IdCoreEntry | undefined {
   if (cpu.model) {
     const m = slug(cpu.model);
     const byName = D.cores.find((c) => slug(c.core) === m || c.aliases?.some((a) => slug(a) === m));
@@ -192,12 +199,46 @@ export function acceptanceLevel(kernel: { readonly release: string; readonly ver
 }
 
 const tables = new Map<string, readonly Judgement[]>();
-/** judgeOf for every field of a register (fieldsOf order), once per release and register family. */
+/**
+ * judgeOf for every field of a register (fieldsOf order), once per release and register
+ * family: each entry in force is matched against the register once, not once per field
+ * (test/kb/judge-table.test.ts holds it to judgeOf field by field).
+ */
 export function judgeTable(release: string, reg: string): readonly Judgement[] {
-  const key = `${release} ${isDemux(reg) ? DEMUX : reg}`;
+  const family = isDemux(reg) ? DEMUX : reg;
+  const key = `${release} ${family}`;
   let t = tables.get(key);
-  if (!t) tables.set(key, (t = fieldsOf(reg).map((f) => judgeOf(release, reg, f.name))));
+  if (!t) tables.set(key, (t = judgeTableOf(release, reg, family)));
   return t;
+}
+function judgeTableOf(release: string, reg: string, family: string): Judgement[] {
+  const fields = fieldsOf(reg);
+  const at = new Map(fields.map((f, i) => [`${reg}.${f.name}`, i]));
+  const best: ({ a: IdAcceptance; since: string; rank: number } | undefined)[] = fields.map(() => undefined);
+  const offer = (i: number, a: IdAcceptance, since: string, rank: number) => {
+    const b = best[i];
+    if (!b || compareVersions(since, b.since) > 0 || (compareVersions(since, b.since) === 0 && rank > b.rank)) best[i] = { a, since, rank };
+  };
+  for (const a of acceptanceOn(release)) {
+    const since = a.since ?? '0';
+    // matchRank: a named field 3, else excepted 0, else the register's family 2, else '*' 1
+    const named = new Set<number>();
+    for (const ref of [...(a.field ? [a.field] : []), ...(a.fields ?? [])]) {
+      const i = at.get(ref);
+      if (i !== undefined) named.add(i);
+    }
+    const rest = a.register === family || a.registers?.includes(family) ? 2 : a.register === '*' ? 1 : 0;
+    if (!rest) {
+      for (const i of [...named].sort((x, y) => x - y)) offer(i, a, since, 3);
+      continue;
+    }
+    const except = new Set((a.except ?? []).map((ref) => at.get(ref)));
+    for (let i = 0; i < fields.length; i++) {
+      const rank = named.has(i) ? 3 : except.has(i) ? 0 : rest;
+      if (rank) offer(i, a, since, rank);
+    }
+  }
+  return best.map((b) => ({ judge: b?.a.judge ?? 'exact', entry: b?.a ?? FALLBACK }));
 }
 
 const acceptanceEras = new Map<string, string>();

@@ -4,15 +4,17 @@ import type { Endpoint } from '../model.js';
 import type { MachineState } from './machine-state.js';
 import type { VmState } from './vm-state.js';
 
-// a state reads the host, the guest's stolenTime, the machine state (interned per VMM) and
-// whether PV_TIME is discoverable: the states of one host under a fleet's filled-in machine
-// types mostly share one object, and rule keys made from it are made once
-const states = new WeakMap<Endpoint['host'], Map<MachineState, (VmState['stolenTime'] | undefined)[]>>();
+// a state reads the host, the guest's stolenTime, whether PV_TIME is discoverable and, of the
+// machine state, only whether (and as which type) it forces kvm-steal-time off: a host's states
+// under a fleet's filled-in machine types mostly share one object, and rule keys made from it
+// are made once
+const states = new WeakMap<Endpoint['host'], Map<string, (VmState['stolenTime'] | undefined)[]>>();
 export function stolenTimeState(e: Endpoint, services: ReadonlySet<string>, machine: MachineState): VmState['stolenTime'] {
-  let byMachine = states.get(e.host);
-  if (!byMachine) states.set(e.host, (byMachine = new Map()));
-  let slots = byMachine.get(machine);
-  if (!slots) byMachine.set(machine, (slots = []));
+  let byType = states.get(e.host);
+  if (!byType) states.set(e.host, (byType = new Map()));
+  const forcedOff = machine.stealTimeOff ? machine.type : '';
+  let slots = byType.get(forcedOff);
+  if (!slots) byType.set(forcedOff, (slots = []));
   const mode = e.guest.stolenTime;
   const i = (mode === 'auto' ? 2 : mode ? 1 : 0) * 2 + +services.has('PV_TIME');
   return (slots[i] ??= Object.freeze(compute(e, services, machine)));
