@@ -1,4 +1,3 @@
-import docs from '../../generated/docs.json' with { type: 'json' };
 import { factsForRule, type CitedFact } from '../../kb/facts.js';
 import { rules } from '../../rules/index.js';
 import { UsageError, hint } from '../../profile/diagnostics.js';
@@ -17,6 +16,8 @@ export const explain: Command<{ rule?: string }> = {
     }
     const rule = rules.find((r) => r.id === args.rule);
     if (!rule) throw new UsageError(`unknown rule '${args.rule}'${ruleHint(args.rule)}; 'migcheck explain' lists them`);
+    // the rule pages (~35 KB of JSON) are parsed only here, not at every command's start-up
+    const { default: docs } = await import('../../generated/docs.json', { with: { type: 'json' } });
     const doc = (docs as Record<string, string>)[rule.id] ?? '';
     const facts = factsForRule(rule.id);
     await ctx.emit(ctx.format === 'json' ? `${JSON.stringify({ id: rule.id, description: rule.description, references: rule.references, facts, doc }, null, 2)}\n` : doc + factSection(facts));
