@@ -62,10 +62,20 @@ const verdictSignatures = new WeakMap<HostModel, string>();
 export function verdictSignature(h: HostModel): string {
   let s = verdictSignatures.get(h);
   if (s === undefined) {
-    const { machineTypes: _m, ...vmm } = h.vmm;
-    s = modelJson([omitLabels(h.kernel), omitLabels(vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters, idEra(h.kernel.release, h.vmm.version, acceptanceLevel(h.kernel))]);
+    // the same string as modelJson of the list (see part): a kernel's and a VMM's views once per model
+    s = `[${view(kernelViews, h.kernel, omitLabels)},${view(vmmViews, h.vmm, vmmView)},${part(h.cpu, false)},${part(h.otherCpus, false)},${part(h.mitigations, false)},${part(h.probed, false)},${part(h.idRegisters, false)},${json(idEra(h.kernel.release, h.vmm.version, acceptanceLevel(h.kernel))) ?? 'null'}]`;
     verdictSignatures.set(h, s);
   }
+  return s;
+}
+
+const vmmView = ({ machineTypes: _m, ...vmm }: HostModel['vmm']) => omitLabels(vmm);
+const kernelViews = new WeakMap<object, string>();
+const vmmViews = new WeakMap<object, string>();
+function view<T extends object>(cache: WeakMap<object, string>, v: T, f: (v: T) => unknown): string {
+  if (!Object.isFrozen(v)) return json(f(v)) ?? 'null';
+  let s = cache.get(v);
+  if (s === undefined) cache.set(v, (s = json(f(v)) ?? 'null'));
   return s;
 }
 

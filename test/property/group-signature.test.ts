@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HostModel } from '../../src/model.js';
-import { groupHosts, modelJson, signature } from '../../src/fleet/groups.js';
+import { groupHosts, modelJson, signature, verdictSignature } from '../../src/fleet/groups.js';
+import { acceptanceLevel, idEra } from '../../src/kb/id-registers.js';
 import { anyHost, renamed } from './arbitrary-hosts.js';
 
 const SEED = 20261201;
@@ -15,6 +16,12 @@ const omit = ({ name: _n, sources: _s, ...rest }: { name: string; sources: unkno
 /** modelJson as first written: JSON.stringify with the bigint replacer, always */
 const hex = (_k: string, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v);
 const plainJson = (v: unknown) => JSON.stringify(v, hex) ?? 'undefined';
+const omitLabels = ({ name: _n, sources: _s, version: _v, release: _r, backports: _b, ...rest }: { name: string; sources: unknown; version: string; release?: string; backports?: unknown }) => rest;
+/** verdictSignature as first written: the JSON of the whole list at once */
+const plainVerdictSignature = (h: HostModel) => {
+  const { machineTypes: _m, ...vmm } = h.vmm;
+  return plainJson([omitLabels(h.kernel), omitLabels(vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters, idEra(h.kernel.release, h.vmm.version, acceptanceLevel(h.kernel))]);
+};
 const plainSignature = (h: HostModel) => plainJson([omit(h.kernel), omit(h.vmm), h.cpu, h.otherCpus, h.mitigations, h.probed, h.idRegisters]);
 
 /** groupHosts as it was first written: a signature per entry */
@@ -67,6 +74,8 @@ describe('host signatures from cached parts', () => {
         expect(signature(h)).toBe(plainSignature(h));
         // asked again (cached by host, and by part)
         expect(signature(h)).toBe(plainSignature(h));
+        expect(verdictSignature(h)).toBe(plainVerdictSignature(h));
+        expect(verdictSignature(h)).toBe(plainVerdictSignature(h));
       }),
       { seed: SEED, numRuns: 300 },
     );
