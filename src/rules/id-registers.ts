@@ -202,10 +202,16 @@ function registerFindings(reg: RegCell, a: IdValue, b: IdValue, release: string,
   if (memo) {
     // judgeOf reads the release only through the acceptance entries in force: one release per era
     release = eraRelease(era);
-    const outer = (era * 4096 + reg.n) * SPAN + valueId(host) + 1;
+    const h = valueId(host) + 1;
+    const ia = valueId(a);
+    const ib = valueId(b);
+    // past these bounds the numbers would overlap and serve one register's findings for another
+    if (reg.n >= 4096 || era >= 2 ** 14) throw new Error(`id-registers: register number ${reg.n} or era ${era} too large for the registerFindings keys`);
+    if (h >= SPAN || ia >= SPAN || ib >= SPAN) throw new Error(`id-registers: more than 2^26 distinct register values (registerFindings keys)`);
+    const outer = (era * 4096 + reg.n) * SPAN + h;
     byValues = registerMemo.get(outer);
     if (!byValues) registerMemo.set(outer, (byValues = new Map()));
-    k = valueId(a) * SPAN + valueId(b);
+    k = ia * SPAN + ib;
     const out = byValues.get(k);
     if (out) return out;
   }
