@@ -1,6 +1,7 @@
 // Every register the source VMM sends must be listed by the destination kernel,
 // unless the destination VMM tolerates its absence.
 import type { HostModel, VmmModel } from '../model.js';
+import type { VmState } from '../solver/vm-state.js';
 import { describeRegister, isRawId, registerInfo } from '../kb/registers.js';
 import { defineRule, hostOf, partKey, say, sharedFinding, type FindingInput } from './rule.js';
 
@@ -36,11 +37,21 @@ export default defineRule({
       return `${partKey(lists, st.listedInOrder, (l) => l)} ${!d.kernel.probedRegisterList} ${partKey(vmmParts, d.vmm, (v) => [v.tolerances, v.name])}`;
     },
   },
-  check({ src, dst }) {
-    const d = hostOf(dst);
-    return missing(src.listedInOrder, dst.listed).map((reg) => findingFor(reg, src.values.get(reg), d));
-  },
+  check: ({ src, dst }) => registerListFindings(src, dst),
 });
+
+/** The rule's findings (memo false: no list or finding shared, what test/property/register-list-memo.test.ts holds the memo to). */
+export function registerListFindings(src: VmState, dst: VmState, memo = true): FindingInput[] {
+  const d = hostOf(dst);
+  if (memo) return missing(src.listedInOrder, dst.listed).map((reg) => findingFor(reg, src.values.get(reg), d));
+  return src.listedInOrder
+    .filter((r) => !dst.listed.has(r))
+    .map((reg) => {
+      const value = src.values.get(reg);
+      const f = isRawId(reg) && !d.kernel.probedRegisterList ? unprobedFinding(reg) : missingFinding(reg, value, d);
+      return { ...f, rule: 'register-list' } as FindingInput;
+    });
+}
 
 // a finding reads the register, its value and the destination's VMM and probing: fleets meet
 // each one in hundreds of pairs, so it is made once (sharedFinding)

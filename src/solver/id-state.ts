@@ -163,8 +163,13 @@ export function idState(e: Endpoint): IdState {
   let byGuest = cache.get(e.host);
   if (!byGuest) cache.set(e.host, (byGuest = new Map()));
   let s = byGuest.get(key);
-  if (!s) byGuest.set(key, (s = computeIdState(e)));
+  if (!s) byGuest.set(key, (s = computeIdState(e, true)));
   return s;
+}
+
+/** The ID state computed afresh, no values shared (what test/property/id-state-memo.test.ts holds idState to). */
+export function idStateFresh(e: Endpoint): IdState {
+  return computeIdState(e, false);
 }
 
 // hand-set values (Host idRegisters.set): whole registers first, then single fields over them
@@ -188,14 +193,16 @@ function ownValues(core: IdCoreEntry | undefined, inputs: HostModel['idRegisters
   let byInputs = owns.get(core ?? NO_CORE);
   if (!byInputs) owns.set(core ?? NO_CORE, (byInputs = new WeakMap()));
   let o = byInputs.get(inputs ?? NO_INPUTS);
-  if (!o) {
-    const base = coreValues(core);
-    applySet(base, inputs?.set);
-    const host = new Map(base);
-    bootOverrides(host, inputs?.bootOptions ?? []);
-    byInputs.set(inputs ?? NO_INPUTS, (o = { base, host }));
-  }
+  if (!o) byInputs.set(inputs ?? NO_INPUTS, (o = computeOwn(core, inputs)));
   return o;
+}
+
+function computeOwn(core: IdCoreEntry | undefined, inputs: HostModel['idRegisters']): Own {
+  const base = coreValues(core);
+  applySet(base, inputs?.set);
+  const host = new Map(base);
+  bootOverrides(host, inputs?.bootOptions ?? []);
+  return { base, host };
 }
 
 // The guest-visible values read only the host's own values (with its inputs), the release's
@@ -235,14 +242,15 @@ function computeValues(own: Own, core: IdCoreEntry | undefined, inputs: HostMode
   return m;
 }
 
-function computeIdState(e: Endpoint): IdState {
+// memo false: the host's own and guest-visible values computed here, not the interned ones
+function computeIdState(e: Endpoint, memo: boolean): IdState {
   const { host, guest } = e;
   const inputs = host.idRegisters;
   // a stable point release takes the backports its entries name (6.12.2 exposes XS, 6.12.0 does not)
   const release = acceptanceLevel(host.kernel);
   const boot = bootEffects(inputs?.bootOptions ?? [], release);
   const core = idCoreEntry(host.cpu);
-  const own = ownValues(core, inputs);
+  const own = memo ? ownValues(core, inputs) : computeOwn(core, inputs);
 
   const off: Record<string, string> = {};
   const offers = { sve: offered(e, 'sve', core, own.base, boot), pauth: offered(e, 'pauth', core, own.base, boot) };
@@ -258,7 +266,7 @@ function computeIdState(e: Endpoint): IdState {
   const vcpu: VcpuFeatures = { sve: feature('sve'), pauth: feature('pauth'), pmu, mte: false };
 
   const sve = vcpu.sve ? sveLengths(core, inputs?.sveVectorLengths, guest.cpu?.sveVectorLengths) : undefined;
-  const regs = guestValues(own, core, inputs, release, boot, vcpu);
+  const regs = memo ? guestValues(own, core, inputs, release, boot, vcpu) : computeValues(own, core, inputs, release, boot, vcpu);
   const source = inputs?.probed ? 'probe' : regs.size ? 'derived' : 'none';
   // every key always present: one object shape (rules read these in every pair)
   return { regs, vcpu, offered: offers, off, source, core, host: own.host, boot, sve };

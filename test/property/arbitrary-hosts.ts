@@ -1,7 +1,10 @@
 // Hosts and guests for the property tests that hold a fast path to `assess` (rule memo, verdict
 // grid): every shipped and fixture host file, knowledge-base compositions of kernel × QEMU ×
-// CPU, and guests that switch on each rule's inputs.
-import { readdirSync } from 'node:fs';
+// CPU, and guests that switch on each rule's inputs. Besides, hosts for the inputs compositions
+// never have (test/property/special-hosts.ts): the probe fixtures, probed register lists with
+// uncatalogued registers, ID-register inputs (boot options, probed values, stated SVE lengths)
+// and the point releases where acceptance entries change.
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { GuestModel, HostModel } from '../../src/model.js';
@@ -9,6 +12,7 @@ import { kernelReleases } from '../../src/kb/kernels.js';
 import { vmmReleases } from '../../src/kb/vmms.js';
 import { Resolver } from '../../src/profile/resolve.js';
 import { guest } from '../helpers.js';
+import { idInputHosts, listHosts, pointHosts } from './special-hosts.js';
 
 export const resolver = new Resolver();
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -41,7 +45,18 @@ export const composed = fc.record({ k: fc.constantFrom(...kernelReleases), v: fc
     return resolver.composeHost(`linux-${k}`, `qemu-${v}`, 'neoverse-n1:r3p1');
   }
 });
-export const anyHost = fc.oneof(composed, fc.constantFrom(...fileHosts));
+/** the probe fixtures (test/fixtures/hosts/<dir>/expected: with and without --kvm; rk3399 has otherCpus) */
+export const probeFixtureHosts = readdirSync(join(ROOT, 'test/fixtures/hosts'))
+  .filter((d) => existsSync(join(ROOT, 'test/fixtures/hosts', d, 'expected')))
+  .flatMap((d) => files(join('test/fixtures/hosts', d, 'expected')))
+  .map((f) => resolver.host(f));
+export const anyHost = fc.oneof(
+  composed,
+  fc.constantFrom(...fileHosts, ...probeFixtureHosts),
+  fc.constantFrom(...listHosts),
+  fc.constantFrom(...idInputHosts),
+  fc.constantFrom(...pointHosts),
+);
 let copies = 0;
 /** the same host under another name (memo keys must not read names) */
 export const renamed = (h: HostModel): HostModel => ({ ...h, name: `${h.name}-copy${copies++}` });
