@@ -12,30 +12,41 @@ import type { GuestModel, HostModel } from '../../src/model.js';
 import { compactCell, judgedCell } from '../../src/fleet/cell.js';
 import { assessEndpoints, assessEndpointsFresh, judgePair, migratesCleanly } from '../../src/solver/assess.js';
 import { anyHost, guests, renamed } from './arbitrary-hosts.js';
+import { pointHosts } from './special-hosts.js';
 
+
+/** every ordered pair of the hosts and their renamed copies: memoised = fresh, as assessments, judged cells and with a second guest */
+function memoEqualsFresh(picked: HostModel[], g: GuestModel, other: GuestModel): void {
+  const hosts = [...picked, ...picked.map(renamed)];
+  for (const a of hosts)
+    for (const b of hosts) {
+      const fresh = assessEndpointsFresh({ host: a, guest: g }, { host: b, guest: g });
+      const memo = assessEndpoints({ host: a, guest: g }, { host: b, guest: g });
+      // JSON: the same keys in the same order, as --format json prints them
+      expect(JSON.stringify(memo), `${a.name} -> ${b.name}`).toBe(JSON.stringify(fresh));
+      const j = judgePair(a, b, g);
+      const cell = judgedCell(j, a.name, b.name, () => memo);
+      const want = compactCell(fresh, () => fresh);
+      expect({ verdict: cell.verdict, reasons: cell.reasons }).toEqual({ verdict: want.verdict, reasons: want.reasons });
+      expect(migratesCleanly(a, b, g)).toBe(fresh.verdict === 'clean');
+      // two configurations of the guest (the table's compat rows)
+      const mixed = assessEndpoints({ host: a, guest: g }, { host: b, guest: other });
+      expect(JSON.stringify(mixed)).toBe(JSON.stringify(assessEndpointsFresh({ host: a, guest: g }, { host: b, guest: other })));
+    }
+}
 
 describe('memoised rules = every rule run afresh', () => {
   it('on random hosts (and renamed copies) and guests', () => {
     fc.assert(
-      fc.property(fc.array(anyHost, { minLength: 1, maxLength: 4 }), fc.constantFrom(...guests), fc.constantFrom(...guests), (picked, g, other) => {
-        const hosts = [...picked, ...picked.map(renamed)];
-        for (const a of hosts)
-          for (const b of hosts) {
-            const fresh = assessEndpointsFresh({ host: a, guest: g }, { host: b, guest: g });
-            const memo = assessEndpoints({ host: a, guest: g }, { host: b, guest: g });
-            // JSON: the same keys in the same order, as --format json prints them
-            expect(JSON.stringify(memo), `${a.name} -> ${b.name}`).toBe(JSON.stringify(fresh));
-            const j = judgePair(a, b, g);
-            const cell = judgedCell(j, a.name, b.name, () => memo);
-            const want = compactCell(fresh, () => fresh);
-            expect({ verdict: cell.verdict, reasons: cell.reasons }).toEqual({ verdict: want.verdict, reasons: want.reasons });
-            expect(migratesCleanly(a, b, g)).toBe(fresh.verdict === 'clean');
-            // two configurations of the guest (the table's compat rows)
-            const mixed = assessEndpoints({ host: a, guest: g }, { host: b, guest: other });
-            expect(JSON.stringify(mixed)).toBe(JSON.stringify(assessEndpointsFresh({ host: a, guest: g }, { host: b, guest: other })));
-          }
-      }),
+      fc.property(fc.array(anyHost, { minLength: 1, maxLength: 4 }), fc.constantFrom(...guests), fc.constantFrom(...guests), memoEqualsFresh),
       { seed: 20261201, numRuns: 80 },
+    );
+  });
+  // acceptance eras that only point releases reach (6.12.59 and 6.12.60 share kernel.release 6.12)
+  it('on hosts of point releases', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(pointHosts, { minLength: 2, maxLength: 4 }), fc.constantFrom(...guests), fc.constantFrom(...guests), memoEqualsFresh),
+      { seed: 20261206, numRuns: 25 },
     );
   });
 });
