@@ -310,7 +310,8 @@ function plainCpuKey(input: unknown): string | undefined {
   const o = input as Obj;
   for (const k in o) if (k !== 'model' && k !== 'revision') return undefined;
   if (typeof o.model !== 'string' || (o.revision !== undefined && typeof o.revision !== 'string')) return undefined;
-  return o.revision === undefined ? `m\0${o.model}` : `r\0${o.model}\0${o.revision}`;
+  // JSON, not joined: no model or revision string can make another pair's key
+  return JSON.stringify(o.revision === undefined ? [o.model] : [o.model, o.revision]);
 }
 
 /** frozen through (a model's parts are plain objects and arrays) */
