@@ -6,25 +6,31 @@ export const MODEL_MASK = 0xff0ffff0; // MIDR_CPU_MODEL_MASK: implementer | arch
 const VARREV_MASK = 0x00f0000f; // Variant<<20 | Revision, compared as one integer
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-const cores = new Map<string, CoreInfo>();
-for (const c of kb.cores) {
-  cores.set(slug(c.name), c);
-  for (const a of c.aliases ?? []) cores.set(slug(a), c);
-}
 const coreByName = new Map(kb.cores.map((c) => [c.name, c]));
-// product names (graviton2, ampere-altra …) resolve to their core
-for (const p of kb.cpuProperties.products) cores.set(slug(p.name), coreByName.get(p.core)!);
 
-const products = new Map(kb.cpuProperties.products.map((p) => [slug(p.name), p]));
+// the name tables, built on first use: a probed host names its CPU by MIDR, so the gate
+// never looks a name up, and slugging every core, alias and product cost its start ~0.5 ms
+let names: { cores: Map<string, CoreInfo>; products: Map<string, Product> } | undefined;
+function nameTables() {
+  if (names) return names;
+  const cores = new Map<string, CoreInfo>();
+  for (const c of kb.cores) {
+    cores.set(slug(c.name), c);
+    for (const a of c.aliases ?? []) cores.set(slug(a), c);
+  }
+  // product names (graviton2, ampere-altra …) resolve to their core
+  for (const p of kb.cpuProperties.products) cores.set(slug(p.name), coreByName.get(p.core)!);
+  return (names = { cores, products: new Map(kb.cpuProperties.products.map((p) => [slug(p.name), p])) });
+}
 
 /** A product name (graviton2, kunpeng-920 …) with the core and the revision it ships. */
-export const findProduct = (name: string): Product | undefined => products.get(slug(name));
+export const findProduct = (name: string): Product | undefined => nameTables().products.get(slug(name));
 
 export const coreNames = (): string[] => kb.cores.map((c) => slug(c.name));
 export const productNames = (): string[] => kb.cpuProperties.products.map((p) => p.name);
 
 export function findCore(name: string): CoreInfo | undefined {
-  return cores.get(slug(name));
+  return nameTables().cores.get(slug(name));
 }
 
 const coreByModel = new Map<number, CoreInfo>();
