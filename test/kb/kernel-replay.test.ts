@@ -68,7 +68,7 @@ function plainKernel(version: string, stable: string, assumption: string | undef
     d.sources[`backports.${bp.change}`] = s;
     backports.push(bp.change);
   }
-  const k: KernelModel = { name: `linux-${version}`, version, release, registers: [...d.registers.values()], psci: d.psci, services: d.services, ...(d.scalars as object), backports, sources: d.sources } as KernelModel;
+  const k: KernelModel = { name: `linux-${version}`, version, release, registers: [...d.registers.values()], psci: d.psci, services: d.services, ...(d.scalars as object), backports, sources: d.sources } as unknown as KernelModel;
   return assumption ? { ...k, assumption } : k;
 }
 
