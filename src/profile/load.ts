@@ -50,10 +50,12 @@ export function displayPath(file: string): string {
 }
 
 
+// string tests, not /^(?:\/[^/]+)+$/ and /\/\.\.?(?:\/|$)/: start-up compiles no expression
+// for them (test/profile/plain-matchers.test.ts holds them to the expressions)
 /** a POSIX path (/-separated) of one or more segments, none empty: no `//`, no trailing `/` */
-const NORMAL_REST = /^(?:\/[^/]+)+$/;
+export const NORMAL_REST = { test: (s: string) => s.length > 1 && s.charCodeAt(0) === 47 && !s.endsWith('/') && !s.includes('//') };
 /** a `.` or `..` segment */
-const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+export const DOT_SEGMENT = { test: (s: string) => s.includes('/./') || s.includes('/../') || s.endsWith('/.') || s.endsWith('/..') };
 let cwdSeen: string | undefined;
 let cwdPlain = false;
 /** the working directory is what relative() makes of it: normalised, not the root, on a / system */

@@ -181,7 +181,8 @@ const endOf = (re: RegExp, s: string, p: number) => {
   return re.lastIndex;
 };
 /** words YAML 1.2 core reads as booleans or nulls: flowAt's business */
-const NOT_WORDS = /^(?:true|false|True|TRUE|False|FALSE|null|Null|NULL)$/;
+// a set, not the expression /^(?:true|...|NULL)$/: start-up compiles no expression for it
+const NOT_WORDS = new Set(['true', 'false', 'True', 'TRUE', 'False', 'FALSE', 'null', 'Null', 'NULL']);
 /** the keys of the line read last, by position: lists of mappings repeat them line after line */
 const seenKeys: string[] = [];
 const lineKeys: string[] = [];
@@ -205,7 +206,7 @@ function token(s: string, p: number, q: number, shared: boolean): Value | undefi
     if (INT.test(t)) return Number(t);
     // 6.10, 0x1f, 1e3 and 012 are numbers to YAML; 10-0-0-1 is a word
     if (CORE_NUMBER.test(t)) return undefined;
-  } else if (t.length <= 5 && NOT_WORDS.test(t)) return undefined;
+  } else if (t.length <= 5 && NOT_WORDS.has(t)) return undefined;
   return shared ? intern(t) : t;
 }
 
