@@ -21,8 +21,43 @@ const PLAIN_FLOW = /^[A-Za-z0-9_/(][^\t:#,[\]{}]*$/;
 const RESERVED = /^(?:True|TRUE|False|FALSE|null|Null|NULL|~)$/;
 const CORE_NUMBER = /^[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
 const INT = /^(?:0|[1-9][0-9]{0,14})$/;
-const QUOTED = /^"((?:[^"\\\x00-\x1f\x7f]|\\["\\])*)"$/;
-export const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * /^"((?:[^"\\\x00-\x1f\x7f]|\\["\\])*)"$/ and its body with \" and \\ unescaped, as one
+ * scan; undefined if it does not match. It and KEY are string tests, not expressions: the
+ * gate reads ~100 keys and quoted scalars, and each expression cost its start ~50-100 us to
+ * compile (twice: V8 compiles it natively on its second use). test/profile/plain-matchers.test.ts
+ * holds both to the expressions.
+ */
+export function unquoted(s: string): string | undefined {
+  const n = s.length;
+  if (n < 2 || s.charCodeAt(0) !== 34 || s.charCodeAt(n - 1) !== 34) return undefined;
+  let out = '';
+  let from = 1;
+  for (let i = 1; i < n - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92) {
+      const d = s.charCodeAt(i + 1);
+      if (i + 1 === n - 1 || (d !== 34 && d !== 92)) return undefined;
+      out += s.slice(from, i);
+      from = ++i;
+    } else if (c === 34 || c < 0x20 || c === 0x7f) return undefined;
+  }
+  return from === 1 ? s.slice(1, n - 1) : out + s.slice(from, n - 1);
+}
+
+/** /^[A-Za-z_][A-Za-z0-9_.-]*$/: a key the subset reads */
+export const KEY = {
+  test(s: string): boolean {
+    if (s.length === 0) return false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      const l = c | 0x20;
+      if (!((l >= 97 && l <= 122 && c >= 65) || c === 95 || (i > 0 && ((c >= 48 && c <= 57) || c === 46 || c === 45)))) return false;
+    }
+    return true;
+  },
+};
 
 // JS whitespace other than space, tab, LF and CR; C0 and C1 controls but tab, LF and CR; a CR
 // that does not end a line; lone surrogates; U+FFFD (the loader's screen reports it as binary)
@@ -44,8 +79,8 @@ function scalar(s: string, block: boolean): Value | typeof DECLINE {
   if (c >= 48 && c <= 57 && INT.test(s)) return Number(s);
   if (s === 'true' || s === 'false') return s === 'true';
   if (c === 34) {
-    const q = QUOTED.exec(s);
-    if (q) return q[1]!.replace(/\\(["\\])/g, '$1');
+    const q = unquoted(s);
+    if (q !== undefined) return q;
   }
   if (MAY_BE_CORE.test(s) && (RESERVED.test(s) || CORE_NUMBER.test(s))) return DECLINE;
   return (block ? PLAIN_BLOCK : PLAIN_FLOW).test(s) ? s : DECLINE;

@@ -7,6 +7,7 @@ import { parseRevision } from '../../src/kb/cpus.js';
 import { machineTypeData, machineTypeVersion } from '../../src/kb/vmms.js';
 import { DOT_SEGMENT, NORMAL_REST } from '../../src/profile/load.js';
 import { workaroundField } from '../../src/profile/probed.js';
+import { KEY, unquoted } from '../../src/profile/quick-yaml.js';
 
 const from = (alphabet: string[], max = 16) => fc.array(fc.constantFrom(...alphabet), { maxLength: max }).map((c) => c.join(''));
 const digits = '0123456789'.split('');
@@ -59,6 +60,18 @@ describe('plain matchers', () => {
     fc.assert(
       fc.property(fc.oneof(from(['r', 'p', 'R', ...digits, 'x'], 8), fc.string()), (s) => {
         expect(parseRevision(s)).toBe(plain(s));
+      }),
+      runs,
+    );
+  });
+
+  it('unquoted is the QUOTED expression with its escapes undone, KEY its expression', () => {
+    const plain = (s: string) => /^"((?:[^"\\\x00-\x1f\x7f]|\\["\\])*)"$/.exec(s)?.[1]!.replace(/\\(["\\])/g, '$1');
+    const text = from(['"', '"', '\\', '\\', 'a', 'Z', '_', '.', '-', '0', ' ', '\t', '\x7f', '\x1f', '\u00e9', '\ud800'], 10);
+    fc.assert(
+      fc.property(fc.oneof(text, text.map((t) => `"${t}"`), fc.string()), (s) => {
+        expect(unquoted(s)).toBe(plain(s));
+        expect(KEY.test(s)).toBe(/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(s));
       }),
       runs,
     );
