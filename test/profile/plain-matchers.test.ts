@@ -8,6 +8,8 @@ import { machineTypeData, machineTypeVersion } from '../../src/kb/vmms.js';
 import { DOT_SEGMENT, NORMAL_REST } from '../../src/profile/load.js';
 import { workaroundField } from '../../src/profile/probed.js';
 import { KEY, unquoted } from '../../src/profile/quick-yaml.js';
+import { isInline } from '../../src/profile/inline.js';
+import { looksLikePath } from '../../src/profile/paths.js';
 
 const from = (alphabet: string[], max = 16) => fc.array(fc.constantFrom(...alphabet), { maxLength: max }).map((c) => c.join(''));
 const digits = '0123456789'.split('');
@@ -72,6 +74,17 @@ describe('plain matchers', () => {
       fc.property(fc.oneof(text, text.map((t) => `"${t}"`), fc.string()), (s) => {
         expect(unquoted(s)).toBe(plain(s));
         expect(KEY.test(s)).toBe(/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(s));
+      }),
+      runs,
+    );
+  });
+
+  it('isInline and looksLikePath are their expressions', () => {
+    const ref = from(['a', 'Z', '0', '=', '=', '/', '\\', '.', 'y', 'a', 'm', 'l', '.yaml', '.yml', ',', '-', '\u00e9', '@', '['], 10);
+    fc.assert(
+      fc.property(fc.oneof(ref, fc.string()), (s) => {
+        expect(isInline(s)).toBe(/^[A-Za-z][A-Za-z0-9]*=/.test(s) && !/[\\/]/.test(s) && !/\.ya?ml$/.test(s));
+        expect(looksLikePath(s)).toBe(/[\\/]|\.ya?ml$/.test(s));
       }),
       runs,
     );
