@@ -43,4 +43,15 @@ describe('bin/migcheck', () => {
     expect(r.stdout).toBe('');
     expect(JSON.parse(execFileSync('cat', [out], { encoding: 'utf8' })).rows).toHaveLength(3);
   });
+
+  // the full CLI exits as soon as its output has left the streams (bin/migcheck): a reader
+  // that is slow to start (more than a pipe buffer waits) still gets every byte, and the exit code
+  it('a full-CLI report through a slow pipe arrives whole, with its exit code', () => {
+    const args = ['matrix', '--fleet', 'profiles/examples/fleet/eu-west.yaml', '--format', 'json', '--fail-on', 'fail'];
+    const direct = run(...args);
+    expect(direct.stdout.length).toBeGreaterThan(100_000);
+    const slow = spawnSync('bash', ['-o', 'pipefail', '-c', '"$@" | (sleep 0.5; cat)', 'sh', bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 26 });
+    expect({ status: slow.status, stdout: slow.stdout }).toEqual({ status: direct.status, stdout: direct.stdout });
+    expect(direct.status).toBe(2);
+  });
 });
