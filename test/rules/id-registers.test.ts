@@ -124,6 +124,9 @@ ruleTable('id-registers', [
   // arm64.nosve exists from 6.0; an older kernel ignores it
   { name: 'arm64.nosve on a 6.6 destination: SVE 1 -> 0', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SVE' }] },
   { name: 'arm64.nosve on a 5.15 destination is ignored', from: on('linux-5.15', v1), to: on('linux-5.15', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
+  // the explicit override arm64.nosve stands for (idreg-override.c) is the same option: no SVE vCPU either
+  { name: 'id_aa64pfr0.sve=0 on a 6.6 destination: SVE 1 -> 0', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SVE' }] },
+  { name: 'id_aa64pfr0.sve=0 -> arm64.nosve on 6.6: neither vCPU has SVE', from: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
   // arm64.nopauth exists from 5.12
   { name: 'arm64.nopauth on a 5.10 destination is ignored', from: on('linux-5.10', v1, { vmm: 'qemu-7.0' }), to: on('linux-5.10', v1, { vmm: 'qemu-7.0', bootOptions: ['arm64.nopauth'] }), verdict: 'clean', none: true },
   // AmpereOne has PAuth (paca/pacg in a real A192-32X's /proc/cpuinfo): QEMU 7.0 turns it on
