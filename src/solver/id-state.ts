@@ -66,6 +66,11 @@ export function vcpuGate(reg: string): 'sve' | 'pauth' | undefined {
 
 const PROBE_FEATURE: Record<string, string> = { sve: 'SVE', pauth: 'PTRAUTH_ADDRESS', pmu: 'PMU_V3' };
 
+/** The boot option that has the effect (the alias, or the override it stands for). */
+function bootOption(options: readonly string[] | undefined, effect: string, release: string): string {
+  return (options ?? []).find((o) => bootOptionFacts().some((b) => b.option === o && b.effect === effect && applies(release, b))) ?? `arm64.${effect}`;
+}
+
 function bootEffects(options: readonly string[], release: string): Set<string> {
   const out = new Set<string>();
   for (const o of options)
@@ -128,9 +133,11 @@ function bootOverrides(m: Map<string, IdValue>, options: readonly string[]): voi
   }
 }
 
-function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, base: ReadonlyMap<string, IdValue>, boot: ReadonlySet<string>): boolean {
+function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, own: Own, boot: ReadonlySet<string>, release: string): boolean {
   const { host } = e;
+  const base = own.base;
   if (boot.has(`no${feature}`)) return false;
+  if (feature === 'pauth' && pauthOverridden(own, host.idRegisters?.bootOptions, release)) return false;
   const probed = host.idRegisters?.probedVcpuFeatures;
   if (probed) return probed.includes(PROBE_FEATURE[feature]!);
   const fact = vcpuFeatureFacts().find((f) => f.feature === feature)!;
@@ -140,6 +147,27 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
     const v = base.get(register);
     return v !== undefined && (v.value & mask) !== 0n;
   });
+}
+
+// arm64.nopauth stands for id_aa64isar1.{gpi,gpa,api,apa}=0 id_aa64isar2.{gpa3,apa3}=0
+// (idreg-override.c aliases[]), and KVM gives a vCPU PAuth only with both address and generic
+// authentication (KVM_CAP_ARM_PTRAUTH_ADDRESS and _GENERIC, which QEMU needs both of): explicit
+// overrides that zero every field of either group, where the core had one, take PAuth away as
+// the alias does, from the alias's release (before it the overrides are not parsed)
+const PAUTH_GROUPS = [
+  ['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR2_EL1.APA3'],
+  ['ID_AA64ISAR1_EL1.GPA', 'ID_AA64ISAR1_EL1.GPI', 'ID_AA64ISAR2_EL1.GPA3'],
+];
+function pauthOverridden(own: Own, options: readonly string[] | undefined, release: string): boolean {
+  if (!options?.some((o) => o.startsWith('id_aa64isar'))) return false;
+  const alias = bootOptionFacts().find((b) => b.option === 'arm64.nopauth');
+  if (!alias || !applies(release, alias)) return false;
+  const field = (m: ReadonlyMap<string, IdValue>, ref: string) => {
+    const p = parseFieldRef(ref)!;
+    const v = m.get(p.register);
+    return v === undefined ? 0n : v.value & fieldMask(p.register, p.field);
+  };
+  return PAUTH_GROUPS.some((g) => g.some((ref) => field(own.base, ref) !== 0n) && g.every((ref) => field(own.host, ref) === 0n));
 }
 
 // the fields whose non-zero value in the host's own values means the core has the feature
@@ -253,10 +281,10 @@ function computeIdState(e: Endpoint, memo: boolean): IdState {
   const own = memo ? ownValues(core, inputs) : computeOwn(core, inputs);
 
   const off: Record<string, string> = {};
-  const offers = { sve: offered(e, 'sve', core, own.base, boot), pauth: offered(e, 'pauth', core, own.base, boot) };
+  const offers = { sve: offered(e, 'sve', core, own, boot, release), pauth: offered(e, 'pauth', core, own, boot, release) };
   const feature = (f: 'sve' | 'pauth'): boolean => {
     if (guest.cpu?.[f] === false) return !(off[f] = `the Guest sets ${f}: off`);
-    if (!offers[f]) return !(off[f] = boot.has(`no${f}`) ? `the host boots with arm64.no${f}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);
+    if (!offers[f]) return !(off[f] = boot.has(`no${f}`) ? `the host boots with ${bootOption(inputs?.bootOptions, `no${f}`, release)}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);
     const fact = vcpuFeatureFacts().find((x) => x.feature === f)!;
     if (!applies(host.vmm.version, fact)) return !(off[f] = `${host.vmm.name} does not enable it for -cpu host (from QEMU ${fact.since})`);
     return true;

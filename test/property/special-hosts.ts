@@ -29,13 +29,17 @@ export const listHosts: HostModel[] = [[], [RAW[0]!], RAW, [RAW[1]!]].flatMap((r
 
 const v1: Record<string, unknown> = { model: 'neoverse-v1', revision: 'r1p1' };
 const n2: Record<string, unknown> = { model: 'neoverse-n2', revision: 'r0p3' };
-// the ID-register inputs: boot options (arm64.nosve/nopauth, nVHE, an override), stated SVE lengths, hand-set fields
+// the ID-register inputs: boot options (arm64.nosve/nopauth and the overrides they stand for, nVHE, an override), stated SVE lengths, hand-set fields
 const idSpecs: Record<string, unknown>[] = [
   { bootOptions: ['arm64.nosve'] },
   { bootOptions: ['arm64.nopauth'] },
   { bootOptions: ['kvm-arm.mode=nvhe'] },
   { bootOptions: ['id_aa64mmfr1.vh=0', 'arm64.nosve'] },
   { bootOptions: ['kvm-arm.mode=protected'] },
+  // the overrides the aliases stand for, whole and in part
+  { bootOptions: ['id_aa64pfr0.sve=0'] },
+  { bootOptions: ['id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] },
+  { bootOptions: ['id_aa64isar1.gpi=0', 'id_aa64isar1.gpa=0', 'id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] },
   { sveVectorLengths: [128] },
   { sveVectorLengths: [128, 256] },
   { idRegisters: { 'ID_AA64PFR0_EL1.MPAM': 0 } },

@@ -129,6 +129,11 @@ ruleTable('id-registers', [
   { name: 'id_aa64pfr0.sve=0 -> arm64.nosve on 6.6: neither vCPU has SVE', from: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
   // arm64.nopauth exists from 5.12
   { name: 'arm64.nopauth on a 5.10 destination is ignored', from: on('linux-5.10', v1, { vmm: 'qemu-7.0' }), to: on('linux-5.10', v1, { vmm: 'qemu-7.0', bootOptions: ['arm64.nopauth'] }), verdict: 'clean', none: true },
+  // arm64.nopauth's own overrides: zeroing either authentication group takes the PAuth vCPU away
+  // (KVM needs address and generic authentication both), as the alias does, from 5.12
+  { name: 'PAuth fields overridden to 0 -> arm64.nopauth on 6.6: neither vCPU has PAuth', from: on('linux-6.6', v1, { bootOptions: ['id_aa64isar1.gpi=0', 'id_aa64isar1.gpa=0', 'id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nopauth'] }), verdict: 'clean', none: true },
+  { name: 'address authentication overridden to 0 -> arm64.nopauth on 6.6: no PAuth vCPU, generic fields hidden too', from: on('linux-6.6', v1, { bootOptions: ['id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nopauth'] }), verdict: 'clean', none: true },
+  { name: 'PAuth host -> PAuth fields overridden to 0 on 6.6', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] }), verdict: 'fail' },
   // AmpereOne has PAuth (paca/pacg in a real A192-32X's /proc/cpuinfo): QEMU 7.0 turns it on
   { name: 'AmpereOne QEMU 6.2 -> 7.0 on 6.6: the PAuth fields appear', from: on('linux-6.6', ampere, { vmm: 'qemu-6.2' }), to: on('linux-6.6', ampere, { vmm: 'qemu-7.0' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }] },
   // Cortex-A76 has no SPE (TRM r3p0 B2.54: ID_AA64DFR0_EL1[63:32] RES0): only DebugVer moves at 5.12
