@@ -151,9 +151,10 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
 
 // arm64.nopauth stands for id_aa64isar1.{gpi,gpa,api,apa}=0 id_aa64isar2.{gpa3,apa3}=0
 // (idreg-override.c aliases[]), and KVM gives a vCPU PAuth only with both address and generic
-// authentication (KVM_CAP_ARM_PTRAUTH_ADDRESS and _GENERIC, which QEMU needs both of): explicit
-// overrides that zero every field of either group, where the core had one, take PAuth away as
-// the alias does, from the alias's release (before it the overrides are not parsed)
+// authentication (arch/arm64/kvm/arm.c: both KVM_CAP_ARM_PTRAUTH_* are system_has_full_ptr_auth(),
+// and QEMU asks for both): explicit overrides that zero every field of either group, where the
+// core had one, take PAuth away as the alias does, from the alias's release (before it the
+// overrides are not parsed)
 const PAUTH_GROUPS = [
   ['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR2_EL1.APA3'],
   ['ID_AA64ISAR1_EL1.GPA', 'ID_AA64ISAR1_EL1.GPI', 'ID_AA64ISAR2_EL1.GPA3'],
