@@ -208,11 +208,6 @@ export class VerdictGrid {
     return this.lists[code % R]![Math.floor(code / R)]!;
   }
 
-  /** The deciding findings of i -> j (decidingCodes), one list per rule. */
-  decidingLists(i: number, j: number): (readonly Judged[])[] {
-    return this.decidingCodes(i, j, []).map((code) => this.listOf(code));
-  }
-
   verdict(i: number, j: number): Verdict {
     return VERDICTS[this.rank(i, j)]!;
   }
