@@ -22,11 +22,14 @@ export interface Cell {
   decisive(): readonly Finding[];
 }
 
-// note -> template, shared across cells (the same notes recur across a fleet)
-const templates = new Map<string, string>();
+// (note, subject) -> template, shared across cells (the same notes recur across a fleet); by
+// subject too, since one note may come with another subject that it does not name
+const templates = new Map<string, Map<string, string>>();
 function templateOf(note: string, subject: string): string {
-  let t = templates.get(note);
-  if (t === undefined) templates.set(note, (t = note.includes(subject) ? note.split(subject).join('{}') : note));
+  let bySubject = templates.get(note);
+  if (!bySubject) templates.set(note, (bySubject = new Map()));
+  let t = bySubject.get(subject);
+  if (t === undefined) bySubject.set(subject, (t = note.includes(subject) ? note.split(subject).join('{}') : note));
   return t;
 }
 
