@@ -83,14 +83,17 @@ let inOrder: boolean | undefined;
 // replaces psci and services rather than changing them)
 const copyDraft = (d: Draft): Draft => ({ registers: new Map(d.registers), psci: d.psci, services: d.services, scalars: { ...d.scalars }, sources: { ...d.sources } });
 
+/** The plain replay: the baseline, then every change up to the release. */
+function replayedDraft(release: string): Draft {
+  const d = baselineDraft();
+  for (const c of timeline.changes) if (compareVersions(c.release, release) <= 0) applyChange(d, c);
+  return d;
+}
+
 function mainlineDraft(release: string): Draft {
   const changes = timeline.changes;
   inOrder ??= changes.every((c, i) => i === 0 || compareVersions(changes[i - 1]!.release, c.release) <= 0);
-  if (!inOrder) {
-    const d = baselineDraft();
-    for (const c of changes) if (compareVersions(c.release, release) <= 0) applyChange(d, c);
-    return d;
-  }
+  if (!inOrder) return replayedDraft(release);
   let end = 0;
   while (end < changes.length && compareVersions(changes[end]!.release, release) <= 0) end++;
   replays ??= [{ end: 0, draft: baselineDraft() }];
@@ -102,8 +105,8 @@ function mainlineDraft(release: string): Draft {
   return d;
 }
 
-function build(release: string, version: string, stable: string): KernelModel {
-  const d = mainlineDraft(release);
+function build(release: string, version: string, stable: string, kept = true): KernelModel {
+  const d = kept ? mainlineDraft(release) : replayedDraft(release);
   const backports: string[] = [];
   for (const b of stableBackports(stable)) {
     const c = timeline.changes.find((x) => x.id === b.change)!;
@@ -192,14 +195,21 @@ export function distributionAssumption(version: string): string | undefined {
  * the backports up to Z); undefined if X.Y is not in the timeline.
  */
 export function mainlineKernel(version: string): KernelModel | undefined {
-  const m = kernelVersionParts(version);
-  if (!m || !kernelReleases.includes(releaseOf(m[0]))) return undefined;
   let k = cache.get(version);
   if (!k) {
-    k = build(releaseOf(m[0]), version, stableVersion(version)!);
-    const assumption = distributionAssumption(version);
-    if (assumption) k = { ...k, assumption };
-    cache.set(version, k);
+    k = kernelModel(version, true);
+    if (k) cache.set(version, k);
   }
   return k;
+}
+
+/** mainlineKernel without the kept replays or the cache: what test/kb/kernel-replay.test.ts holds it to. */
+export const replayedKernel = (version: string): KernelModel | undefined => kernelModel(version, false);
+
+function kernelModel(version: string, kept: boolean): KernelModel | undefined {
+  const m = kernelVersionParts(version);
+  if (!m || !kernelReleases.includes(releaseOf(m[0]))) return undefined;
+  const k = build(releaseOf(m[0]), version, stableVersion(version)!, kept);
+  const assumption = distributionAssumption(version);
+  return assumption ? { ...k, assumption } : k;
 }
