@@ -17,31 +17,78 @@ import { machineTypePins } from '../kb/vmms.js';
 import { VerdictGrid } from '../solver/verdict-grid.js';
 import { verdictSignature } from './groups.js';
 
-/** clean(a, b): reps[a] -> reps[b] is clean for the guest. */
+/** clean(a, b): reps[a] -> reps[b] is clean for the guest, asked lazily (the fence reaches few pairs). */
 export function cleanRelation(reps: readonly HostModel[], guest: GuestModel): (a: number, b: number) => boolean {
   const S = reps.length;
-  if (guest.machineType !== undefined) {
+  const d = decomposed(reps, guest);
+  if (!d) {
     const grid = new VerdictGrid(reps, guest);
     return (a, b) => grid.clean(a, b);
   }
+  const { grid, nid, type, registers } = d;
+  return memoised(S, (a, b) => registers(b, type[a]!) && grid.clean(nid[a]!, nid[b]!));
+}
+
+/**
+ * Every pair at once (pools reads them all): m[a * S + b] is 1 when reps[a] -> reps[b] is clean,
+ * else 0 — cleanRelation's answers, row by row from the grid (test/property/clean-pairs.test.ts).
+ */
+export function cleanMatrix(reps: readonly HostModel[], guest: GuestModel): Uint8Array {
+  const S = reps.length;
+  const m = new Uint8Array(S * S);
+  const d = decomposed(reps, guest);
+  if (!d) {
+    const grid = new VerdictGrid(reps, guest);
+    for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) m[a * S + b] = grid.rank(a, b) === 0 ? 1 : 0;
+    return m;
+  }
+  const { grid, nid, type, registers } = d;
+  // the registration test per (newest type, destination), then the neutral grid
+  const T = Math.max(0, ...type) + 1;
+  const reg = new Uint8Array(T * S);
+  for (let t = 0; t < T; t++) for (let b = 0; b < S; b++) reg[t * S + b] = registers(b, t) ? 1 : 0;
+  for (let a = 0; a < S; a++) {
+    const ra = type[a]! * S;
+    const na = nid[a]!;
+    for (let b = 0; b < S; b++) m[a * S + b] = reg[ra + b] === 1 && grid.rank(na, nid[b]!) === 0 ? 1 : 0;
+  }
+  return m;
+}
+
+/**
+ * A guest without a machine type: the neutral hosts' grid (nid: each rep's neutral host), each
+ * rep's newest type as a number (type) and registers(b, t): reps[b]'s QEMU registers type t.
+ * Undefined for a guest with a machine type (the reps' own grid decides).
+ */
+function decomposed(reps: readonly HostModel[], guest: GuestModel): { grid: VerdictGrid; nid: Int32Array; type: Int32Array; registers: (b: number, t: number) => boolean } | undefined {
+  if (guest.machineType !== undefined) return undefined;
   const pinKey = (type: string) => JSON.stringify(machineTypePins(type));
   const classRep = new Map<string, string>();
-  for (const h of reps) {
-    const k = pinKey(h.vmm.machineTypes.newest);
-    if (!classRep.has(k)) classRep.set(k, h.vmm.machineTypes.newest);
-  }
+  const types = new Map<string, number>();
+  const type = new Int32Array(reps.length);
+  reps.forEach((h, a) => {
+    const newest = h.vmm.machineTypes.newest;
+    let t = types.get(newest);
+    if (t === undefined) {
+      types.set(newest, (t = types.size));
+      const k = pinKey(newest);
+      if (!classRep.has(k)) classRep.set(k, newest);
+    }
+    type[a] = t;
+  });
   const registered = [...classRep.values()];
+  const pinRep = new Map([...types.keys()].map((t) => [t, classRep.get(pinKey(t))!]));
+  const typeName = [...types.keys()];
   const ids = new Map<string, number>();
   const neutral: HostModel[] = [];
-  const nid = reps.map((h) => {
-    const rep = classRep.get(pinKey(h.vmm.machineTypes.newest))!;
+  const nid = Int32Array.from(reps, (h) => {
+    const rep = pinRep.get(h.vmm.machineTypes.newest)!;
     const key = `${verdictSignature(h)}\0${rep}`;
     let i = ids.get(key);
     if (i === undefined) ids.set(key, (i = neutral.push({ ...h, vmm: { ...h.vmm, machineTypes: { newest: rep, registered, deprecated: [] } } }) - 1));
     return i;
   });
-  const grid = new VerdictGrid(neutral, guest);
-  return memoised(S, (a, b) => reps[b]!.vmm.machineTypes.registered.includes(reps[a]!.vmm.machineTypes.newest) && grid.clean(nid[a]!, nid[b]!));
+  return { grid: new VerdictGrid(neutral, guest), nid, type, registers: (b, t) => reps[b]!.vmm.machineTypes.registered.includes(typeName[t]!) };
 }
 
 function memoised(n: number, f: (a: number, b: number) => boolean): (a: number, b: number) => boolean {

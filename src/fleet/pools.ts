@@ -2,16 +2,20 @@
 // inside a pool migrates cleanly for every guest configuration asked about — what a
 // scheduler can be told ("keep this guest's live migrations inside its pool").
 //
-// The clean relation is over distinct profiles (the matrix's grouping, signature()), asked
-// through cleanRelation, so the cost grows with distinct profiles, not hosts. The partition
+// The clean relation is over distinct profiles (the matrix's grouping, signature()), every pair
+// at once through cleanMatrix, so the cost grows with distinct profiles, not hosts. Drains are
+// bit rows of it (the plain test, every host pair, is the oracle in test/property/pools.test.ts);
+// the reasons between pools come from a verdict grid over the profiles they are asked of
+// (gridJudge; judgedPair per pair, plainJudge, is its oracle there). The partition
 // takes the heaviest clique (most hosts) of the "clean both ways" graph first, then the
 // heaviest of what is left, and so on: exact branch and bound while the whole partition stays
 // within SEARCH_BUDGET steps, else the best of greedy cliques grown from the heaviest
 // profiles (then pools whose union is still a clique are merged). Everything is ordered by
 // names, so the pools do not depend on the order the fleet lists its hosts in.
 import type { FleetModel, GuestModel, HostModel, Verdict } from '../model.js';
-import { cleanRelation } from './clean-pairs.js';
-import { judgedPair, type Reason } from './cell.js';
+import { cleanMatrix } from './clean-pairs.js';
+import { gridCellAt, judgedPair, type Reason } from './cell.js';
+import { VerdictGrid } from '../solver/verdict-grid.js';
 import { signature } from './groups.js';
 import type { PlanReport, Wave } from './plan.js';
 import { silent, type Progress } from './progress.js';
@@ -123,27 +127,44 @@ export interface PoolsReport extends PoolSet {
   readonly plan?: { readonly guest: string; readonly waves: readonly WavePools[]; readonly blocked: boolean };
 }
 
-/** The clean relation over every profile a report may meet, asked lazily, all guests at once. */
+/** The clean relation over every profile a report may meet, all guests at once, every pair. */
 export class Relation {
   readonly reps: HostModel[] = [];
   private readonly index = new Map<string, number>();
-  private rel?: ((a: number, b: number) => boolean)[];
+  // a fleet of 100,000 entries names a few hundred models: each model's signature is looked up once
+  private readonly byHost = new Map<HostModel, number>();
+  private m?: Uint8Array;
   constructor(readonly guests: readonly GuestModel[]) {}
 
   /** before the first clean(): every profile the report will ask about */
   add(h: HostModel): number {
+    let i = this.byHost.get(h);
+    if (i !== undefined) return i;
     const sig = signature(h);
-    let i = this.index.get(sig);
+    i = this.index.get(sig);
     if (i === undefined) {
-      if (this.rel) throw new Error('Relation: profile added after the relation was built');
+      if (this.m) throw new Error('Relation: profile added after the relation was built');
       this.index.set(sig, (i = this.reps.push(h) - 1));
     }
+    this.byHost.set(h, i);
     return i;
   }
 
+  /** m[a * reps.length + b]: 1 when reps[a] -> reps[b] is clean for every guest, else 0 */
+  matrix(): Uint8Array {
+    if (!this.m) {
+      const m = new Uint8Array(this.reps.length ** 2).fill(1);
+      for (const g of this.guests) {
+        const c = cleanMatrix(this.reps, g);
+        for (let k = 0; k < m.length; k++) m[k]! &= c[k]!;
+      }
+      this.m = m;
+    }
+    return this.m;
+  }
+
   clean(a: number, b: number): boolean {
-    this.rel ??= this.guests.map((g) => cleanRelation(this.reps, g));
-    return this.rel.every((r) => r(a, b));
+    return this.matrix()[a * this.reps.length + b] === 1;
   }
 }
 
@@ -341,15 +362,18 @@ export function partition(hosts: readonly FleetHosts[], rel: Relation, opts: Par
   const groups = poolGroups(hosts, rel);
   const n = groups.length;
   progress.start('pools', n);
-  const clean = (a: number, b: number) => rel.clean(groups[a]!.u, groups[b]!.u);
+  // cl[a * n + b]: groups[a] -> groups[b] is clean for every guest
+  const M = rel.matrix();
+  const S = rel.reps.length;
+  const cl = new Uint8Array(n * n);
+  for (let a = 0; a < n; a++) {
+    const row = groups[a]!.u * S;
+    for (let b = 0; b < n; b++) cl[a * n + b] = M[row + groups[b]!.u]!;
+  }
+  const clean = (a: number, b: number) => cl[a * n + b] === 1;
   // identical hosts go together only when they migrate to each other cleanly
   const alone = groups.map((g, i) => g.count > 1 && !clean(i, i));
-  const okMemo = new Int8Array(n * n).fill(-1);
-  const ok = (a: number, b: number) => {
-    const k = a < b ? a * n + b : b * n + a;
-    if (okMemo[k] === -1) okMemo[k] = clean(a, b) && clean(b, a) ? 1 : 0;
-    return okMemo[k] === 1;
-  };
+  const ok = (a: number, b: number) => cl[a * n + b] === 1 && cl[b * n + a] === 1;
   const w = groups.map((g) => g.count);
   const { cliques, exact } = cliquePartition(groups.map((_, i) => i).filter((i) => !alone[i]), w, ok, SEARCH_BUDGET, progress);
   const units = [...cliques.map((c) => ({ gs: c.sort((a, b) => a - b), alone: false })), ...groups.flatMap((_, i) => (alone[i] ? [{ gs: [i], alone: true }] : []))];
@@ -358,38 +382,105 @@ export function partition(hosts: readonly FleetHosts[], rel: Relation, opts: Par
   units.sort((a, b) => size(b) - size(a) || a.gs[0]! - b.gs[0]!);
   const ordered = units.map((u) => ({ groups: u.gs.map((i) => groups[i]!), count: u.gs.reduce((s, i) => s + w[i]!, 0), alone: u.alone }));
   const id = ids(ordered);
-  const pools: HostPool[] = ordered.map((u, k) => ({ id: id[k]!, count: u.count, groups: u.groups, ...(u.alone ? { alone: grouped([[units[k]!.gs[0]!, units[k]!.gs[0]!]], groups, rel) } : {}) }));
-  const gi = new Map(groups.map((g, i) => [g, i]));
-  const idx = pools.map((p) => p.groups.map((g) => gi.get(g)!));
-  const drainsTo = (a: number, b: number) => idx[a]!.every((x) => idx[b]!.every((y) => clean(x, y)));
+  const P = units.length;
+  const drainsTo = drainTest(units, cl, n);
   const drains: Drain[] = [];
-  const separations: Separation[] = [];
-  for (let a = 0; a < pools.length; a++)
-    for (let b = a + 1; b < pools.length; b++) {
+  // the sides not clean among the `apart` largest pools: their heaviest profile pairs, judged below
+  const apartSides: { a: number; b: number; ab: Side; ba: Side }[] = [];
+  const side = (from: number, to: number, drains: boolean): Side => {
+    if (drains) return { heavy: [], profilePairs: 0 };
+    const pairs = units[from]!.gs.flatMap((x) => units[to]!.gs.flatMap((y): [number, number][] => (clean(x, y) ? [] : [[x, y]])));
+    // the heaviest pairs first (then by name order): the reasons most hosts meet
+    const heavy = pairs.sort((p, q) => w[q[0]]! * w[q[1]]! - w[p[0]]! * w[p[1]]! || p[0] - q[0] || p[1] - q[1]).slice(0, APART_PAIRS);
+    return { heavy, profilePairs: pairs.length };
+  };
+  for (let a = 0; a < P; a++)
+    for (let b = a + 1; b < P; b++) {
       const ab = drainsTo(a, b);
       const ba = drainsTo(b, a);
-      if (ab) drains.push({ from: pools[a]!.id, to: pools[b]!.id, both: ba });
-      if (ba) drains.push({ from: pools[b]!.id, to: pools[a]!.id, both: ab });
+      if (ab) drains.push({ from: id[a]!, to: id[b]!, both: ba });
+      if (ba) drains.push({ from: id[b]!, to: id[a]!, both: ab });
       if ((ab && ba) || b >= apart) continue;
-      const side = (from: number, to: number, drains: boolean): ApartSide => {
-        if (drains) return { reasons: [], profilePairs: 0, assessed: 0 };
-        const pairs = idx[from]!.flatMap((x) => idx[to]!.flatMap((y): [number, number][] => (clean(x, y) ? [] : [[x, y]])));
-        // the heaviest pairs first (then by name order): the reasons most hosts meet
-        const heavy = pairs.sort((p, q) => w[q[0]]! * w[q[1]]! - w[p[0]]! * w[p[1]]! || p[0] - q[0] || p[1] - q[1]).slice(0, APART_PAIRS);
-        return { reasons: grouped(heavy, groups, rel), profilePairs: pairs.length, assessed: heavy.length };
-      };
-      separations.push({ a: pools[a]!.id, b: pools[b]!.id, ab: side(a, b, ab), ba: side(b, a, ba) });
+      apartSides.push({ a, b, ab: side(a, b, ab), ba: side(b, a, ba) });
     }
   drains.sort((x, y) => x.from - y.from || x.to - y.to);
+  // the reasons are judged on one grid per guest over just the profiles they are asked of
+  const asked = [...units.flatMap((u) => (u.alone ? u.gs : [])), ...apartSides.flatMap((x) => [...x.ab.heavy, ...x.ba.heavy].flat())];
+  const judge = asked.length ? gridJudge(groups, rel.guests, asked) : plainJudge(groups, rel.guests);
+  const reasons = (pairs: readonly (readonly [number, number])[]) => groupedReasons(pairs, groups, rel.guests, judge);
+  const pools: HostPool[] = ordered.map((u, k) => ({ id: id[k]!, count: u.count, groups: u.groups, ...(u.alone ? { alone: reasons([[units[k]!.gs[0]!, units[k]!.gs[0]!]]) } : {}) }));
+  const apartSide = (x: Side): ApartSide => ({ reasons: x.profilePairs ? reasons(x.heavy) : [], profilePairs: x.profilePairs, assessed: x.heavy.length });
+  const separations: Separation[] = apartSides.map((x) => ({ a: id[x.a]!, b: id[x.b]!, ab: apartSide(x.ab), ba: apartSide(x.ba) }));
   progress.done();
   return { hosts: groups.reduce((s, g) => s + g.count, 0), profiles: n, pools, drains, separations, exact, apart };
+}
+
+/** One way between two pools that is not clean: its heaviest profile pairs, and how many there are. */
+interface Side {
+  readonly heavy: readonly (readonly [number, number])[];
+  readonly profilePairs: number;
+}
+
+/**
+ * drainsTo(a, b): every group of units[a] -> every group of units[b] is clean (cl as in partition).
+ * Per unit, the groups all of its groups migrate to cleanly (an AND of bit rows) and its own groups:
+ * a drain is its own groups inside the other's. test/property/pools.test.ts holds the drains to
+ * every host pair of the two pools assessed.
+ */
+function drainTest(units: readonly { gs: readonly number[] }[], cl: Uint8Array, n: number): (a: number, b: number) => boolean {
+  const W = (n + 31) >>> 5;
+  const P = units.length;
+  const reach = new Uint32Array(P * W).fill(0xffffffff);
+  const own = new Uint32Array(P * W);
+  const row = new Uint32Array(W);
+  units.forEach((u, p) => {
+    for (const x of u.gs) {
+      own[p * W + (x >>> 5)]! |= 1 << (x & 31);
+      row.fill(0);
+      for (let y = 0; y < n; y++) if (cl[x * n + y] === 1) row[y >>> 5]! |= 1 << (y & 31);
+      for (let k = 0; k < W; k++) reach[p * W + k]! &= row[k]!;
+    }
+  });
+  return (a, b) => {
+    for (let k = 0; k < W; k++) if ((own[b * W + k]! & ~reach[a * W + k]!) !== 0) return false;
+    return true;
+  };
+}
+
+/** A pair of groups judged for one guest (by index in the report's guests): its verdict and reasons. */
+export type PairJudge = (x: number, y: number, guest: number) => { readonly verdict: Verdict; readonly reasons: readonly Reason[] };
+
+/** judgedPair on the groups' representatives: the plain judge (the oracle of gridJudge). */
+export const plainJudge =
+  (groups: readonly PoolGroup[], guests: readonly GuestModel[]): PairJudge =>
+  (x, y, g) =>
+    judgedPair(groups[x]!.rep, groups[y]!.rep, guests[g]!);
+
+/**
+ * plainJudge, read from a verdict grid per guest over the representatives of the groups `asked`
+ * (only pairs of those may be judged): each host's VM states and side ids are found once, not
+ * once per pair, and pairs that meet the same rule entries share their reasons. The grid's cells
+ * are judgedPair by construction; test/property/pools.test.ts holds the two equal.
+ */
+export function gridJudge(groups: readonly PoolGroup[], guests: readonly GuestModel[], asked: Iterable<number>): PairJudge {
+  const at = new Map<number, number>();
+  const reps: HostModel[] = [];
+  for (const x of asked) if (!at.has(x)) at.set(x, reps.push(groups[x]!.rep) - 1);
+  const grids: VerdictGrid[] = [];
+  return (x, y, g) => {
+    const i = at.get(x);
+    const j = at.get(y);
+    if (i === undefined || j === undefined) throw new Error('gridJudge: a group that was not asked for');
+    const cell = gridCellAt((grids[g] ??= new VerdictGrid(reps, guests[g]!)), i, j);
+    return { verdict: cell.verdict, reasons: cell.reasons };
+  };
 }
 
 /**
  * The reasons of the group pairs that are not clean, grouped by rule and note (their
  * subjects merged, as the matrix groups them) and counted in ordered host pairs.
  */
-function grouped(pairs: readonly (readonly [number, number])[], groups: readonly PoolGroup[], rel: Relation): GroupedReason[] {
+export function groupedReasons(pairs: readonly (readonly [number, number])[], groups: readonly PoolGroup[], guests: readonly GuestModel[], judge: PairJudge): GroupedReason[] {
   const out = new Map<string, { rule: string; template: string; subjects: string[]; verdict: Verdict; hostPairs: number; guests: string[] }>();
   const rank: Record<Verdict, number> = { clean: 0, unsafe: 1, fail: 2 };
   for (const [x, y] of pairs) {
@@ -397,9 +488,9 @@ function grouped(pairs: readonly (readonly [number, number])[], groups: readonly
     const b = groups[y]!;
     const weight = x === y ? a.count * (a.count - 1) : a.count * b.count;
     const seen = new Set<string>();
-    for (const g of rel.guests) {
-      const r = judgedPair(a.rep, b.rep, g);
-      if (r.verdict === 'clean') continue;
+    guests.forEach((g, gi) => {
+      const r = judge(x, y, gi);
+      if (r.verdict === 'clean') return;
       for (const reason of r.reasons) {
         const key = `${reason.rule}\0${reason.template}`;
         let e = out.get(key);
@@ -410,7 +501,7 @@ function grouped(pairs: readonly (readonly [number, number])[], groups: readonly
         // a host pair counts once per reason, however many guests meet it
         if (!seen.has(key)) seen.add(key), (e.hostPairs += weight);
       }
-    }
+    });
   }
   // the reasons that stand in the way of the most host pairs first
   return [...out.values()].sort((p, q) => q.hostPairs - p.hostPairs || rank[q.verdict] - rank[p.verdict] || (p.rule < q.rule ? -1 : p.rule > q.rule ? 1 : 0));

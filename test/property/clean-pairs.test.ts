@@ -1,4 +1,4 @@
-// src/fleet/clean-pairs.ts (cleanRelation) answers "clean or not" for every ordered pair of a fence grid by
+// src/fleet/clean-pairs.ts (cleanRelation, and cleanMatrix for every pair at once) answers "clean or not" for every ordered pair of a fence grid by
 // assessing each behaviour once per machine-type pin class and checking the destination's
 // registration by name. It must equal assess(a, b, guest).verdict === 'clean' on the real
 // hosts: random grids of kernels × QEMUs × CPUs, guests without a machine type (the case the
@@ -6,7 +6,7 @@
 // type pins.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanRelation } from '../../src/fleet/clean-pairs.js';
+import { cleanMatrix, cleanRelation } from '../../src/fleet/clean-pairs.js';
 import { buildFence, freeGrid } from '../../src/fleet/fence.js';
 import { kernelReleases } from '../../src/kb/kernels.js';
 import { vmmReleases } from '../../src/kb/vmms.js';
@@ -24,7 +24,7 @@ const guests = [
 ];
 const cpus = ['neoverse-n1:r3p1', 'neoverse-v1:r1p1', 'cortex-a72:r0p3'];
 
-describe('cleanRelation = every pair assessed', () => {
+describe('cleanRelation and cleanMatrix = every pair assessed', () => {
   it('on random grids and guests', () => {
     fc.assert(
       fc.property(
@@ -35,10 +35,15 @@ describe('cleanRelation = every pair assessed', () => {
         (kernels, vmms, cpu, g) => {
           const hosts = kernels.flatMap((k) => vmms.map((v) => r.composeHost(`linux-${k}`, `qemu-${v}`, cpu)));
           const clean = cleanRelation(hosts, g);
+          // cleanMatrix (pools: every pair at once, row by row) is held to the same assessments
+          const m = cleanMatrix(hosts, g);
           const S = hosts.length;
           for (let a = 0; a < S; a++)
-            for (let b = 0; b < S; b++)
-              expect(clean(a, b), `${hosts[a]!.name} -> ${hosts[b]!.name}`).toBe(assess(hosts[a]!, hosts[b]!, g).verdict === 'clean');
+            for (let b = 0; b < S; b++) {
+              const want = assess(hosts[a]!, hosts[b]!, g).verdict === 'clean';
+              expect(clean(a, b), `${hosts[a]!.name} -> ${hosts[b]!.name}`).toBe(want);
+              expect(m[a * S + b], `matrix ${hosts[a]!.name} -> ${hosts[b]!.name}`).toBe(want ? 1 : 0);
+            }
         },
       ),
       { seed: 20261201, numRuns: 60 },

@@ -5,7 +5,7 @@
 // same across runs and whatever order the fleet lists its entries and nodes in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPools, type PoolSet } from '../../src/fleet/pools.js';
+import { buildPools, gridJudge, groupedReasons, plainJudge, poolGroups, Relation, type PoolSet } from '../../src/fleet/pools.js';
 import type { FleetEntry, FleetModel, GuestModel, HostModel } from '../../src/model.js';
 import { Resolver } from '../../src/profile/resolve.js';
 import { assess } from '../../src/solver/assess.js';
@@ -107,11 +107,16 @@ describe('pools on random fleets', () => {
           }
           inside.forEach((a, i) => inside.forEach((b, j) => i === j || d.guests.forEach((g) => expect(clean(a.host, b.host, g), `${a.host.name} -> ${b.host.name} in pool ${p.id}`).toBe(true))));
         }
-        for (const dr of report.drains) {
-          const from = hosts.filter((h) => h.pool === dr.from);
-          const to = hosts.filter((h) => h.pool === dr.to);
-          for (const a of from) for (const b of to) for (const g of d.guests) expect(clean(a.host, b.host, g)).toBe(true);
-        }
+        // the drains (bit rows of the grouped relation) are exactly the pool pairs clean host by host
+        const drains = new Set(report.drains.map((x) => `${x.from}>${x.to}`));
+        for (const p of report.pools)
+          for (const q of report.pools) {
+            if (p === q) continue;
+            const from = hosts.filter((h) => h.pool === p.id);
+            const to = hosts.filter((h) => h.pool === q.id);
+            const all = from.every((a) => to.every((b) => d.guests.every((g) => clean(a.host, b.host, g))));
+            expect(drains.has(`${p.id}>${q.id}`), `pool ${p.id} -> pool ${q.id}`).toBe(all);
+          }
         // brute force: no set of hosts that migrate cleanly both ways is larger than pool 1
         const distinct = [...new Set(fleet.hosts.map((e) => e.host))];
         const weight = (h: HostModel) => fleet.hosts.filter((e) => e.host === h).reduce((n, e) => n + e.count, 0);
@@ -145,6 +150,28 @@ describe('pools on random fleets', () => {
         expect(projection(buildPools(reordered(fleet, d.order.map((x) => 1 - x)), d.guests))).toEqual(once);
       }),
       { seed: 20261201, numRuns: 60 },
+    );
+  });
+});
+
+// The reasons between pools are read from a verdict grid over the profiles asked about
+// (gridJudge); the plain judge asks judgedPair of each pair's representatives. The same
+// grouped reasons for every pair of groups, each alone and in bulk.
+describe('gridJudge = plainJudge', () => {
+  it('on random fleets and guests', () => {
+    fc.assert(
+      fc.property(fleetArb, (d) => {
+        const fleet = fleetOf(d);
+        const rel = new Relation(d.guests);
+        const groups = poolGroups(fleet.hosts, rel);
+        const all = groups.map((_, i) => i);
+        const pairs = all.flatMap((x) => all.map((y): [number, number] => [x, y]));
+        const grid = gridJudge(groups, d.guests, all);
+        const plain = plainJudge(groups, d.guests);
+        for (const p of pairs) expect(groupedReasons([p], groups, d.guests, grid)).toEqual(groupedReasons([p], groups, d.guests, plain));
+        expect(groupedReasons(pairs, groups, d.guests, grid)).toEqual(groupedReasons(pairs, groups, d.guests, plain));
+      }),
+      { seed: 20261201, numRuns: 40 },
     );
   });
 });
