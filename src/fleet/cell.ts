@@ -149,7 +149,7 @@ export interface ReasonCells {
   readonly verdict: 'unsafe' | 'fail';
   readonly reason: Reason;
   /** the first `max` of them */
-  readonly cells: number[];
+  cells: number[];
   count: number;
 }
 
@@ -162,30 +162,34 @@ export interface ReasonCells {
 export function gridReasonCells(grid: VerdictGrid, max = Infinity): ReasonCells[] {
   const byCode = codeReasons(grid);
   const out: ReasonCells[] = [];
-  // per verdict, each reason's entry; per entry code, the entries of its reasons
+  // per verdict, each reason's entry
   const byReason = [new Map<Reason, ReasonCells>(), new Map<Reason, ReasonCells>()];
-  const ofCode = new Map<number, ReasonCells[]>();
-  const n = grid.n;
-  const list: number[] = [];
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      if (!grid.decidingCodes(i, j, list).length) continue;
-      for (const code of list) {
-        let es = ofCode.get(code);
-        if (!es) {
-          // an entry decides only pairs at its own severity
-          const v = grid.rank(i, j) === 2 ? 'fail' : 'unsafe';
-          const known = byReason[v === 'fail' ? 1 : 0]!;
-          es = reasonsOfCode(grid, byCode, code, v).map((reason) => {
-            let e = known.get(reason);
-            if (!e) known.set(reason, (e = { verdict: v, reason, cells: [], count: 0 })), out.push(e);
-            return e;
-          });
-          ofCode.set(code, es);
-        }
-        for (const e of es) if (e.count++ < max) e.cells.push(i * n + j);
+  // entries in the order pairs meet them, so a reason is first met at its first pair, in rule
+  // order, at its place in the rule's reasons: the order reading the pairs one by one gives
+  for (const d of grid.decidingEntries(max)) {
+    const v = d.rank === 2 ? 'fail' : 'unsafe';
+    const known = byReason[d.rank === 2 ? 1 : 0]!;
+    for (const reason of reasonsOfCode(grid, byCode, d.code, v)) {
+      const e = known.get(reason);
+      if (!e) {
+        const first: ReasonCells = { verdict: v, reason, cells: d.cells, count: d.count };
+        known.set(reason, first), out.push(first);
+      } else {
+        // a pair meets one entry per rule, and a reason belongs to one rule: the lists are disjoint
+        e.cells = firstOfBoth(e.cells, d.cells, max);
+        e.count += d.count;
       }
     }
+  }
+  return out;
+}
+
+/** The first `max` of two ascending lists, merged. */
+function firstOfBoth(a: readonly number[], b: readonly number[], max: number): number[] {
+  const out: number[] = [];
+  let x = 0;
+  let y = 0;
+  while (out.length < max && (x < a.length || y < b.length)) out.push(y >= b.length || (x < a.length && a[x]! <= b[y]!) ? a[x++]! : b[y++]!);
   return out;
 }
 

@@ -32,6 +32,17 @@ function local(xs: Int32Array): { idx: Int32Array; size: number } {
   return { idx, size: seen.size };
 }
 
+/** An entry code (decidingCodes) with the pairs it decides (VerdictGrid.decidingEntries). */
+export interface DecidingEntry {
+  readonly code: number;
+  /** the verdict it decides: 1 unsafe, 2 fail */
+  readonly rank: number;
+  /** the first pair it decides, i * n + j */
+  readonly first: number;
+  readonly cells: number[];
+  count: number;
+}
+
 export class VerdictGrid {
   readonly n: number;
   /** ranks[i * n + j]: 0 clean, 1 unsafe, 2 fail; UNKNOWN until asked */
@@ -200,6 +211,54 @@ export class VerdictGrid {
       if (table[k] === rank) out.push(k * R + r);
     }
     return out;
+  }
+
+  /**
+   * Every entry that decides a pair that is not clean, with the pairs it decides: what
+   * decidingCodes gives pair by pair, tallied per entry in one pass (rows in order, a row rule
+   * by rule), so a report need not visit each pair's rules again. Entries come in the order
+   * pair-by-pair reading first meets them (first pair, then rule); `cells` (pairs i * n + j, in
+   * row-major order) holds the first `max`, `count` all. test/property/verdict-grid.test.ts holds
+   * it, through gridReasonCells, to the cells' own reasons.
+   */
+  decidingEntries(max = Infinity): DecidingEntry[] {
+    const n = this.n;
+    const R = rules.length;
+    const out: DecidingEntry[] = [];
+    // per rule, per table entry: its index in out + 1 (0: not met yet)
+    const seen = this.sev.map((t) => new Int32Array(t.length));
+    const s = this.scratch;
+    for (let i = 0; i < n; i++) {
+      this.rank(i, 0);
+      const row = this.ranks.subarray(i * n, (i + 1) * n);
+      const c = this.cls[i]!;
+      for (let r = 0; r < R; r++) {
+        const table = this.sev[r]!;
+        const at = seen[r]!;
+        const base = this.lA[r * n + i]! * this.width[r]!;
+        const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
+        const none = this.noneOf[r];
+        for (let j = 0; j < n; j++) {
+          const rank = row[j]!;
+          if (rank === 0) continue;
+          const k = base + lb[j]!;
+          // an entry fillRow skipped (its row had failed already) is judged now; one that the
+          // `none` test passes over is left unfilled, as findings() leaves it
+          if (table[k]! < 0) this.findings(r, i, j);
+          if (table[k] !== rank) continue;
+          if (none) {
+            s.src = this.src[i]!;
+            s.dst = this.dst[c]![j]!;
+            if (none(s)) continue;
+          }
+          const p = i * n + j;
+          let e = at[k]! ? out[at[k]! - 1]! : undefined;
+          if (!e) out.push((e = { code: k * R + r, rank, first: p, cells: [], count: 0 })), (at[k] = out.length);
+          if (e.count++ < max) e.cells.push(p);
+        }
+      }
+    }
+    return out.sort((a, b) => a.first - b.first || (a.code % R) - (b.code % R));
   }
 
   /** The findings of an entry code (decidingCodes); shared, never to be changed. */
