@@ -32,6 +32,37 @@ function local(xs: Int32Array): { idx: Int32Array; size: number } {
   return { idx, size: seen.size };
 }
 
+// The grids' inner loops over a row are small functions of their own: V8 optimises a small
+// function within a few rows, while a big method's loop runs in the interpreter until its
+// optimised code (tens of milliseconds to compile on the other core) arrives.
+
+/**
+ * A rule's entries into a row of worst-so-far ranks from column j on, up to the first column
+ * the caller must judge itself (an entry not met yet, or one that a `none` test must see);
+ * returns that column, or n. Columns that fail already are skipped.
+ */
+function worstOf(row: Uint8Array, lb: Int32Array, table: Int8Array, base: number, j: number, n: number, hasNone: boolean): number {
+  for (; j < n; j++) {
+    const v = row[j]!;
+    if (v === 2) continue;
+    const s = table[base + lb[j]!]!;
+    if (s < 0 || (s > 0 && hasNone)) return j;
+    if (s > v) row[j] = s;
+  }
+  return n;
+}
+
+/** The first column from j on whose pair is not clean and whose rule entry is at its rank or not met yet; n if none. */
+function nextDeciding(row: Uint8Array, lb: Int32Array, table: Int8Array, base: number, j: number, n: number): number {
+  for (; j < n; j++) {
+    const rank = row[j]!;
+    if (rank === 0) continue;
+    const t = table[base + lb[j]!]!;
+    if (t === rank || t < 0) return j;
+  }
+  return n;
+}
+
 /** An entry code (decidingCodes) with the pairs it decides (VerdictGrid.decidingEntries). */
 export interface DecidingEntry {
   readonly code: number;
@@ -169,14 +200,13 @@ export class VerdictGrid {
       const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
       const none = this.noneOf[r];
       const ctx = this.scratch;
-      for (let j = 0; j < n; j++) {
-        if (row[j] === 2) continue;
+      for (let j = 0; (j = worstOf(row, lb, table, base, j, n, none !== undefined)) < n; j++) {
         let s = table[base + lb[j]!]!;
         if (s < 0) s = rankOf(this.findings(r, i, j));
-        else if (s > 0 && none) {
+        else {
           ctx.src = this.src[i]!;
           ctx.dst = this.dst[c]![j]!;
-          if (none(ctx)) s = 0;
+          if (none!(ctx)) s = 0;
         }
         if (s > row[j]!) row[j] = s;
       }
@@ -238,9 +268,8 @@ export class VerdictGrid {
         const base = this.lA[r * n + i]! * this.width[r]!;
         const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
         const none = this.noneOf[r];
-        for (let j = 0; j < n; j++) {
+        for (let j = 0; (j = nextDeciding(row, lb, table, base, j, n)) < n; j++) {
           const rank = row[j]!;
-          if (rank === 0) continue;
           const k = base + lb[j]!;
           // an entry fillRow skipped (its row had failed already) is judged now; one that the
           // `none` test passes over is left unfilled, as findings() leaves it
