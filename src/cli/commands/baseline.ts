@@ -27,6 +27,6 @@ export const baseline: Command<HostSetArgs & { guest: string; name?: string; fai
       ...hostCount(fleet, args.hosts, args.withTargets),
     };
     await ctx.render({ text: () => baselineText(report, ctx.style), json: () => baselineJson(report), markdown: () => baselineMarkdown(report), html: () => baselineHtml(report), junit: failOnJunit('baseline', args.failOn, () => baselineGate(report)) });
-    return failOnExit(args.failOn, report.cells.flat().map((a) => a.verdict));
+    return failOnExit(args.failOn, () => report.cells.flat().map((a) => a.verdict));
   },
 };
