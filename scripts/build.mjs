@@ -63,6 +63,9 @@ for (const [kind, path] of Object.entries(schemas)) {
   ids[kind] = schema.$id;
 }
 writeFileSync(join(gen, 'validators.cjs'), standaloneCode(ajv, ids));
+// the same validators one kind a file, for the bundles (validatorsByKind below): a check of two
+// Host files never initialises the Guest and Fleet validators, nor one of plain Hosts any
+for (const kind of Object.keys(ids)) writeFileSync(join(gen, `validators-${kind}.cjs`), standaloneCode(ajv, { [kind]: ids[kind] }));
 writeFileSync(
   join(gen, 'validators.d.cts'),
   `import type { ValidateFunction } from 'ajv';\n${Object.keys(ids)
@@ -86,8 +89,20 @@ if (!process.argv.includes('--no-bundle')) {
       b.onLoad({ filter: /generated[\\/](kb|docs)\.json$/ }, (args) => ({ contents: `module.exports = JSON.parse(${JSON.stringify(asciiJson(readFileSync(args.path, 'utf8')))});`, loader: 'js' }));
     },
   };
+  // validators.cjs in the bundles: each kind's validator from its own file, required when it is
+  // first read (the module's top level builds its schema objects: ~1 ms of the gate's start-up
+  // for the three). test/schemas/validators-by-kind.test.ts holds them to validators.cjs.
+  const validatorsByKind = {
+    name: 'validators-by-kind',
+    setup(b) {
+      b.onLoad({ filter: /generated[\\/]validators\.cjs$/ }, () => ({
+        contents: `"use strict";${Object.keys(ids).map((k) => `let ${k};Object.defineProperty(exports,${JSON.stringify(k)},{enumerable:true,get:()=>${k}??=require("./validators-${k}.cjs").${k}});`).join('')}`,
+        loader: 'js',
+      }));
+    },
+  };
   // whitespace minified (names kept): a quarter less source to read at every start
-  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', minifyWhitespace: true, metafile: process.argv.includes('--metafile'), plugins: [jsonParse] };
+  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', minifyWhitespace: true, metafile: process.argv.includes('--metafile'), plugins: [jsonParse, validatorsByKind] };
   const buildId = randomBytes(16).toString('hex');
   for (const f of ['check.cjs.cache', 'cli.cjs.cache', 'cli.mjs']) rmSync(join(root, 'dist', f), { force: true });
   // import.meta.url in a CommonJS bundle, made on first use: a plain check never asks for it,
@@ -122,6 +137,8 @@ if (!process.argv.includes('--no-bundle')) {
   // stops there rather than rewrite them, naming where, so the source can be escaped by hand
   for (const f of ['check.cjs', 'cli.cjs']) {
     const text = readFileSync(join(root, 'dist', f), 'utf8');
+    // the plugin above matched (else the bundle holds all three validators and runs their top levels at start)
+    if (!text.includes('require_validators_host()')) throw new Error(`build: dist/${f} does not take the Host validator from validators-host.cjs (the validators-by-kind plugin did not apply)`);
     const at = text.search(/[^\x00-\x7f]/);
     if (at >= 0) throw new Error(`build: dist/${f} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
   }

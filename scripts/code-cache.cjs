@@ -18,6 +18,8 @@ const samples = [
   ['check', '--from', '2018-sysreg-new', '--to', '2018-old'],
   ['check', '--from', probed('altra-n1-ubuntu-5.15'), '--to', probed('graviton3-v1-al2023-6.1')],
   ['check', '--from', probed('altra-n1-ubuntu-5.15'), '--to', probed('altra-n1-ubuntu-5.15'), '--format', 'json'],
+  // hand-written Host files (plainHost's path, kernels and VMMs by name)
+  ['check', '--from', join(root, 'test/fixtures/hosts/n1-6.6.yaml'), '--to', join(root, 'test/fixtures/hosts/n1-6.12.yaml')],
 ];
 // the fleet reports and a full check, on the shipped example fleet
 const fleet = join(root, 'profiles/examples/fleet/eu-west.yaml');

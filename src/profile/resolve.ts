@@ -45,6 +45,8 @@ export class Resolver {
   private readonly opened = new Set<string>();
   /** names that two files share inside the search directory that supplies the name */
   private readonly ambiguous = new Map<string, { dir: string; files: readonly string[] }>();
+  /** each profile file read once: `check --from 2018-sysreg-new --to 2018-old` read, parsed and validated 2018-old twice (an extends parent, then a host) */
+  private readonly docs = new Map<string, LoadedDocument>();
 
   /** `--profiles` directories, then MIGCHECK_PROFILES ones, come first (a user's file overrides a shipped one of the same name); each must be a readable directory. */
   constructor(extraDirs: readonly string[] = [], envDirs: readonly string[] = []) {
@@ -135,7 +137,10 @@ export class Resolver {
   /** Load a document and its `extends` chain, merged parent-first. */
   private chain(file: string, kind: Kind, seen: string[] = []): { data: Obj; docs: LoadedDocument[] } {
     this.opened.add(file);
-    return this.chainOf(loadDocument(file, kind), file, kind, seen);
+    const key = `${kind}:${file}`;
+    let doc = this.docs.get(key);
+    if (!doc) this.docs.set(key, (doc = loadDocument(file, kind)));
+    return this.chainOf(doc, file, kind, seen);
   }
 
   /** The chain below a loaded document: `file` is where it was read (an inline profile has none: its extends is a name or a path from here). */

@@ -17,7 +17,8 @@ import { MAX_DIAGNOSTICS, clip, dottedPath, hint, moreLine, type Diagnostic } fr
 
 export type Kind = 'Host' | 'Guest' | 'Fleet';
 type At = (segs: readonly (string | number)[], message: string, preferKey?: boolean) => Diagnostic;
-const validatorFor: Record<Kind, ValidateFunction> = { Host: validators.host, Guest: validators.guest, Fleet: validators.fleet };
+// read at first use: the bundles load each kind's validator only then (scripts/build.mjs)
+const validatorFor = (kind: Kind): ValidateFunction => (kind === 'Host' ? validators.host : kind === 'Guest' ? validators.guest : validators.fleet);
 
 export const describe = (v: unknown) => {
   if (v === null) return 'null';
@@ -266,7 +267,7 @@ export const UNKNOWN_KEYS_BUILT = 4 * MAX_DIAGNOSTICS + 1;
  */
 export function schemaDiagnostics(kind: Kind, data: Record<string, unknown>, at: At, slice = HOSTS_SLICE, unknownCap = UNKNOWN_KEYS_BUILT): Diagnostic[] | undefined {
   if (kind === 'Host' && plainHost(data)) return undefined;
-  const validate = validatorFor[kind];
+  const validate = validatorFor(kind);
   const hosts = kind === 'Fleet' ? data.hosts : undefined;
   if (!Array.isArray(hosts) || hosts.length <= slice) {
     if (validate(data)) return undefined;
