@@ -195,10 +195,21 @@ function versionsAsWritten(kind: Kind, obj: Record<string, unknown>, text: strin
   if (kind === 'Guest' && typeof obj.guestKernel === 'number') obj.guestKernel = asWritten(['guestKernel'], obj.guestKernel);
 }
 
-/** Parse and validate a profile file; throws InputError with every problem found. */
-export function loadDocument(path: string, expect?: Kind): LoadedDocument {
+/** A profile file's text as loadDocument reads it (its cap, its refusals), for a reader that tries a fast path first and hands the same text back (a FIFO reads once). */
+export interface ReadDocument {
+  readonly file: string;
+  readonly text: string;
+  readonly size: number;
+}
+
+export function readDocument(path: string, expect?: Kind): ReadDocument {
   const file = displayPath(path);
-  const { text, size } = readText(path, file, expect);
+  return { file, ...readText(path, file, expect) };
+}
+
+/** Parse and validate a profile file (or the text already read from it); throws InputError with every problem found. */
+export function loadDocument(path: string, expect?: Kind, read: ReadDocument = readDocument(path, expect)): LoadedDocument {
+  const { file, text, size } = read;
   let data: unknown;
   let at: LoadedDocument['at'];
   const quick = quickParse(text);

@@ -19,7 +19,7 @@ import { MAX_FLOW_ITEMS, MAX_NESTING } from './limits.js';
 const PLAIN_BLOCK = /^[A-Za-z0-9_/(][^\t:#]*$/;
 const PLAIN_FLOW = /^[A-Za-z0-9_/(][^\t:#,[\]{}]*$/;
 const RESERVED = /^(?:True|TRUE|False|FALSE|null|Null|NULL|~)$/;
-const CORE_NUMBER = /^[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
+export const CORE_NUMBER = /^[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
 const INT = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /**

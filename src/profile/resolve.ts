@@ -5,7 +5,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { FleetEntry, FleetModel, GuestModel, HostModel, IdInputs } from '../model.js';
 import { releaseOf } from '../kb/version.js';
 import { InputError, MAX_DIAGNOSTICS, UsageError, clip, dottedPath, hint, thousands, type Diagnostic, type MoreDiagnostic } from './diagnostics.js';
-import { displayPath, loadDocument, type Kind, type LoadedDocument } from './load.js';
+import { checkSchema, displayPath, loadDocument, readDocument, type Kind, type LoadedDocument } from './load.js';
+import { entryData, readFleetLines, type FleetLines } from './fleet-lines.js';
 import { absolutePath, looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
 import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
 import { probedOverrides } from './probed.js';
@@ -273,7 +274,84 @@ export class Resolver {
   fleet(ref: string): FleetModel {
     const file = this.fileFor(ref, undefined, 'fleet');
     this.opened.add(file);
-    return this.fleetDoc(file, loadDocument(file, 'Fleet'));
+    const read = readDocument(file, 'Fleet');
+    // the usual written form read straight into entries (fleet-lines.ts); anything else, and
+    // any problem, by the library path, from the same text
+    const lines = readFleetLines(read.text);
+    return (lines && this.fleetLines(file, lines)) ?? this.fleetDoc(file, loadDocument(file, 'Fleet', read));
+  }
+
+  /**
+   * fleetDoc for a fleet fleet-lines.ts read: the same model, or undefined when the document
+   * has any problem (fleetDoc finds and reports it). Each distinct reference is resolved, and
+   * its model loaded, once, in the order the entries first name them, as fleetDoc does.
+   */
+  private fleetLines(file: string, f: FleetLines): FleetModel | undefined {
+    const header = f.header;
+    if (header.kind !== 'Fleet' || !validFleetHeader(header, f)) return undefined;
+    let total = 0;
+    for (let k = 0; k < f.length; k++) total += f.nodes[k]?.length ?? (f.count[k] || 1);
+    if (total > MAX_FLEET_HOSTS) return undefined;
+    const base = dirname(file);
+    const fail = (): Diagnostic => {
+      throw NOT_PLAIN;
+    };
+    const resolveRef = (r: string, what: string): string | undefined => {
+      try {
+        const found = this.fileFor(r, base, what, fail, false);
+        return existsSync(found) ? found : undefined;
+      } catch (err) {
+        if (err === NOT_PLAIN || err instanceof InputError) return undefined;
+        throw err;
+      }
+    };
+    // the references in the order fleetDoc meets them: entry by entry, host before upgradeTo
+    const order: number[] = [];
+    const met = new Uint8Array(f.refs.length);
+    for (let k = 0; k < f.length && order.length < f.refs.length; k++) {
+      const h = f.host[k]!;
+      const u = f.upgradeTo[k]!;
+      if (!met[h]) (met[h] = 1), order.push(h);
+      if (u >= 0 && !met[u]) (met[u] = 1), order.push(u);
+    }
+    const files: string[] = new Array<string>(f.refs.length);
+    for (const i of order) {
+      const found = resolveRef(f.refs[i]!, 'host');
+      if (found === undefined) return undefined;
+      files[i] = found;
+    }
+    const guestRefs = (header.guests as string[] | undefined) ?? ['default'];
+    const guestFiles: string[] = [];
+    for (const g of guestRefs) {
+      const found = g === 'default' ? 'default' : resolveRef(g, 'guest');
+      if (found === undefined) return undefined;
+      guestFiles.push(found);
+    }
+    // models in the order fleetDoc loads them (a Host file's problem is the same error); one
+    // name, one file, checked where a model first appears
+    const models: HostModel[] = new Array<HostModel>(f.refs.length);
+    const byName = new Map<string, string>();
+    const named = new Set<HostModel>();
+    for (const i of order) {
+      const h = (models[i] = this.hostFile(files[i]!));
+      if (named.has(h)) continue;
+      const seen = byName.get(h.name);
+      if (seen !== undefined && seen !== h.file) return undefined;
+      if (seen === undefined) byName.set(h.name, h.file!);
+      named.add(h);
+    }
+    const hosts: FleetEntry[] = new Array<FleetEntry>(f.length);
+    for (let k = 0; k < f.length; k++) {
+      const u = f.upgradeTo[k]!;
+      hosts[k] = fleetEntry(models[f.host[k]!]!, f.nodes[k], f.count[k] || undefined, u < 0 ? undefined : models[u]);
+    }
+    return deepFreeze({
+      name: String(header.name),
+      ...(header.description ? { description: String(header.description) } : {}),
+      file,
+      hosts: Object.freeze(hosts),
+      guests: guestFiles.map((g) => (g === 'default' ? DEFAULT_GUEST : this.guestFile(g))),
+    });
   }
 
   private fleetDoc(file: string, doc: LoadedDocument): FleetModel {
@@ -404,6 +482,22 @@ export class Resolver {
       this.fleetDoc(resolved, looksLikePath(file) && doc.file === displayPath(resolved) ? doc : loadDocument(resolved, 'Fleet'));
     }
     return doc.kind;
+  }
+}
+
+/** thrown where fleetLines meets a problem: fleetDoc finds it again and reports it */
+const NOT_PLAIN = Symbol('not plain');
+
+/** The Fleet schema accepts the header with the entries fleet-lines.ts read (each one it accepts as written: its first stands for them). */
+function validFleetHeader(header: Record<string, unknown>, f: FleetLines): boolean {
+  try {
+    checkSchema({ ...header, hosts: [entryData(f, 0)] }, 'Fleet', () => {
+      throw NOT_PLAIN;
+    });
+    return true;
+  } catch (err) {
+    if (err === NOT_PLAIN) return false;
+    throw err;
   }
 }
 
