@@ -3,7 +3,8 @@
 // them, and go on; whether each wave can still be rolled back live; and whether each
 // of the fleet's guest configurations can follow the plan.
 import type { Assessment, FleetModel, GuestModel, HostModel } from '../model.js';
-import { judgePair } from '../solver/assess.js';
+import { judgePair, type PairJudgement } from '../solver/assess.js';
+import type { Judged } from '../rules/rule.js';
 import { judgedAssessment } from './cell.js';
 import { VerdictGrid } from '../solver/verdict-grid.js';
 import { buildBaseline } from './baseline.js';
@@ -119,61 +120,90 @@ function memo<V>(f: (a: HostModel, b: HostModel, g: GuestModel) => V) {
 }
 
 /** Hosts running now, per pool and side (current profile, or upgraded to the target). */
-function running(pools: readonly Pool[], upgraded: readonly number[]) {
-  return pools.flatMap((p, i) => [
-    { pool: p.id, side: 'current' as const, host: p.current, hosts: p.count - upgraded[i]! },
-    ...(p.target && upgraded[i]! > 0 ? [{ pool: p.id, side: 'target' as const, host: p.target, hosts: upgraded[i]! }] : []),
-  ]).filter((d) => d.hosts > 0);
+function running(pools: readonly Pool[], upgraded: readonly number[]): Destination[] {
+  const out: Destination[] = [];
+  for (let q = 0; q < pools.length; q++) {
+    const p = pools[q]!;
+    const up = upgraded[q]!;
+    if (p.count - up > 0) out.push({ pool: p.id, side: 'current', host: p.current, hosts: p.count - up });
+    if (p.target && up > 0) out.push({ pool: p.id, side: 'target', host: p.target, hosts: up });
+  }
+  return out;
+}
+
+/** A pair's judgement read from a verdict grid (judgePair by construction: test/property/verdict-grid.test.ts). */
+function gridJudgement(grid: VerdictGrid, i: number, j: number): PairJudgement {
+  const lists: (readonly Judged[])[] = [];
+  for (let r = 0; r < grid.rules; r++) lists.push(grid.findings(r, i, j));
+  return { verdict: grid.verdict(i, j), lists };
 }
 
 export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom: number; progress?: Progress }): PlanReport {
   const progress = opts.progress ?? silent;
   const pools = poolsOf(fleet);
-  // the assessments the report shows carry verdicts and reasons from the pair's judgement, their
-  // findings worded only if read; destination checks keep only whether it is clean
-  const judged = memo(judgePair);
-  const verdict = memo((a, b, g) => judgedAssessment(a, b, g, judged(a, b, g)));
-  const typeFails = (a: HostModel, b: HostModel, g: GuestModel) => judged(a, b, g).lists.some((l) => l.some((f) => f.rule === 'machine-type' && f.severity === 'fail'));
   // destination checks read one verdict grid per guest over the pools' profiles (no message worded)
   const profiles = [...new Set(pools.flatMap((p) => (p.target ? [p.current, p.target] : [p.current])))];
   const grids = new Map<GuestModel, { grid: VerdictGrid; current: Int32Array; target: Int32Array }>();
-  const cleanFrom = (i: number, g: GuestModel): CleanTo => {
+  const gridOf = (g: GuestModel) => {
     let x = grids.get(g);
     if (!x) {
       const grid = new VerdictGrid(profiles, g);
       const at = (h: HostModel | undefined) => (h ? grid.indexOf(h) : -1);
       grids.set(g, (x = { grid, current: Int32Array.from(pools, (p) => at(p.current)), target: Int32Array.from(pools, (p) => at(p.target)) }));
     }
-    const { grid, current, target } = x;
+    return x;
+  };
+  const cleanFrom = (i: number, g: GuestModel): CleanTo => {
+    const { grid, current, target } = gridOf(g);
     const a = current[i]!;
     return (q, side) => grid.clean(a, (side ? target : current)[q]!);
   };
+  // the assessments the report shows carry verdicts and reasons from the pair's judgement, their
+  // findings worded only if read: from the guest's grid when there is one (every pair here is
+  // among its hosts), else judged alone (the unpinned guest's rollback, once per pool)
+  const judged = memo((a, b, g) => {
+    const x = grids.get(g);
+    return x ? gridJudgement(x.grid, x.grid.indexOf(a), x.grid.indexOf(b)) : judgePair(a, b, g);
+  });
+  const verdict = memo((a, b, g) => judgedAssessment(a, b, g, judged(a, b, g)));
+  const typeFails = (a: HostModel, b: HostModel, g: GuestModel) => judged(a, b, g).lists.some((l) => l.some((f) => f.rule === 'machine-type' && f.severity === 'fail'));
   // a guest defined on an upgraded host without the plan's pin gets that QEMU's newest type
   const { machineType: pinned, ...rest } = guest;
   const unpinned: GuestModel | undefined = pinned && pinned !== 'virt' ? rest : undefined;
+  const { grid, current, target } = gridOf(guest);
   const drain = new Drain(pools, (i) => cleanFrom(i, guest));
   const upgraded = drain.upgraded;
   const waves: Wave[] = [];
   let blocked: Blocked | undefined;
-  const todo = () => pools.reduce((n, p, i) => n + (p.target ? p.count - upgraded[i]! : 0), 0);
-  const total = todo();
-  progress.start('plan', total);
-  while (todo() > 0) {
+  // hosts still to upgrade, and the pools whose rollback already said what guests defined on the target meet
+  let todo = pools.reduce((n, p) => n + (p.target ? p.count : 0), 0);
+  const saidDefined = new Set<number>();
+  progress.start('plan', todo);
+  while (todo > 0) {
     let wave: Wave | undefined;
-    for (const [i, p] of pools.entries()) {
+    for (let i = 0; i < pools.length; i++) {
+      const p = pools[i]!;
       if (!p.target || upgraded[i] === p.count) continue;
       const k = drain.size(i, opts.headroom);
       if (k < 1) continue;
-      const cleanTo = cleanFrom(i, guest);
-      const dests = running(pools, upgraded).filter((d) => cleanTo(d.pool - 1, d.side === 'current' ? 0 : 1));
-      const destinations = dests.map((d) => (d.pool === p.id && d.side === 'current' ? { ...d, hosts: d.hosts - k } : d)).filter((d) => d.hosts > 0);
+      // the running hosts pool i's guests migrate cleanly to, outside the wave
+      const a = current[i]!;
+      const destinations: Destination[] = [];
+      for (let q = 0; q < pools.length; q++) {
+        const d = pools[q]!;
+        const up = upgraded[q]!;
+        const now = d.count - up - (q === i ? k : 0);
+        if (now > 0 && grid.clean(a, current[q]!)) destinations.push({ pool: d.id, side: 'current', host: d.current, hosts: now });
+        if (d.target && up > 0 && grid.clean(a, target[q]!)) destinations.push({ pool: d.id, side: 'target', host: d.target, hosts: up });
+      }
       const back = verdict(p.target, p.current, guest);
       const fresh = unpinned && verdict(p.target, p.current, unpinned);
       // said once per pool: the first wave whose upgraded hosts could define such guests
-      const said = waves.some((w) => w.pool === p.id && w.rollback.definedOnTarget);
-      const definedOnTarget = fresh && typeFails(p.target, p.current, unpinned) && !typeFails(p.target, p.current, guest) && !said ? { definedOnTarget: fresh } : {};
+      const definedOnTarget = fresh && !saidDefined.has(p.id) && typeFails(p.target, p.current, unpinned) && !typeFails(p.target, p.current, guest) ? { definedOnTarget: fresh } : {};
+      if ('definedOnTarget' in definedOnTarget) saidDefined.add(p.id);
       wave = { index: waves.length + 1, pool: p.id, hosts: k, from: p.current, to: p.target, destinations, onto: verdict(p.current, p.target, guest), rollback: { live: back.verdict === 'clean', back, ...definedOnTarget } };
       drain.upgrade(i, k);
+      todo -= k;
       progress.tick(k);
       break;
     }
@@ -221,7 +251,9 @@ function follow(
     const k = drain.size(i, headroom);
     if (k < w.hosts) {
       // the migration the plan's guest relies on most that this one cannot make
-      const main = [...w.destinations].sort((a, b) => b.hosts - a.hosts).map((d) => verdict(w.from, d.host, g)).find((a) => a.verdict !== 'clean');
+      let main: Assessment | undefined;
+      for (const d of [...w.destinations].sort((a, b) => b.hosts - a.hosts)) if ((main = verdict(w.from, d.host, g)).verdict !== 'clean') break;
+      if (main?.verdict === 'clean') main = undefined;
       return { guest: g, stopsAt: { wave: w.index, assessment: main ?? verdict(w.from, w.from, g) } };
     }
     drain.upgrade(i, w.hosts);

@@ -2,6 +2,7 @@
 import { yamlLib } from '../profile/yaml-lib.js';
 import type { GuestModel } from '../model.js';
 import { hex32, hex64 } from '../kb/cpus.js';
+import { plainYaml } from './plain-yaml.js';
 
 export function guestDoc(g: GuestModel): Record<string, unknown> {
   return {
@@ -23,4 +24,8 @@ export function guestDoc(g: GuestModel): Record<string, unknown> {
   };
 }
 
-export const guestYaml = (g: GuestModel) => yamlLib().stringify(guestDoc(g), { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'block' });
+// most guests are plain words and numbers: written without loading the yaml library
+export const guestYaml = (g: GuestModel) => {
+  const doc = guestDoc(g);
+  return plainYaml(doc) ?? yamlLib().stringify(doc, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'block' });
+};
