@@ -39,8 +39,11 @@ export function waveSizeOf(i: number, pools: readonly DrainPool[], upgraded: rea
 export class Drain {
   /** per pool, its hosts upgraded so far */
   readonly upgraded: number[];
-  /** per pool, once asked: its clean relation and the clean destination hosts in other pools (and upgraded ones in its own) */
-  private readonly cleanOf: (CleanTo | undefined)[];
+  /** per pool, once asked: whether its hosts migrate cleanly to each pool's current and upgraded hosts (read once, not per wave) */
+  private readonly toCurrent: (Uint8Array | undefined)[];
+  private readonly toTarget: (Uint8Array | undefined)[];
+  /** the pools asked so far, and per pool the clean destination hosts in other pools (and upgraded ones in its own) */
+  private readonly asked: number[] = [];
   private readonly others: number[];
 
   constructor(
@@ -48,42 +51,46 @@ export class Drain {
     private readonly cleanFrom: (i: number) => CleanTo,
   ) {
     this.upgraded = pools.map(() => 0);
-    this.cleanOf = pools.map(() => undefined);
+    this.toCurrent = pools.map(() => undefined);
+    this.toTarget = pools.map(() => undefined);
     this.others = pools.map(() => 0);
   }
 
   /** The most hosts of pool i the next wave can drain. */
   size(i: number, headroom: number): number {
-    let clean = this.cleanOf[i];
-    if (!clean) {
-      clean = this.cleanOf[i] = this.cleanFrom(i);
+    let current = this.toCurrent[i];
+    if (!current) {
+      const clean = this.cleanFrom(i);
+      const n = this.pools.length;
+      current = this.toCurrent[i] = new Uint8Array(n);
+      const target = (this.toTarget[i] = new Uint8Array(n));
+      for (let q = 0; q < n; q++) {
+        current[q] = clean(q, 0) ? 1 : 0;
+        target[q] = this.pools[q]!.target && clean(q, 1) ? 1 : 0;
+      }
       let others = 0;
-      for (let q = 0; q < this.pools.length; q++) others += this.share(i, q, clean);
+      for (let q = 0; q < n; q++) others += this.share(i, q);
       this.others[i] = others;
+      this.asked.push(i);
     }
     const remaining = this.pools[i]!.count - this.upgraded[i]!;
-    return size(remaining > 0 && clean(i, 0), this.others[i]!, remaining, headroom);
+    return size(remaining > 0 && current[i] === 1, this.others[i]!, remaining, headroom);
   }
 
   /** k more hosts of pool q upgraded: every sum that counts q moves. */
   upgrade(q: number, k: number): void {
-    for (let i = 0; i < this.pools.length; i++) {
-      const clean = this.cleanOf[i];
-      if (clean) this.others[i]! -= this.share(i, q, clean);
-    }
+    const asked = this.asked;
+    for (let a = 0; a < asked.length; a++) this.others[asked[a]!]! -= this.share(asked[a]!, q);
     this.upgraded[q]! += k;
-    for (let i = 0; i < this.pools.length; i++) {
-      const clean = this.cleanOf[i];
-      if (clean) this.others[i]! += this.share(i, q, clean);
-    }
+    for (let a = 0; a < asked.length; a++) this.others[asked[a]!]! += this.share(asked[a]!, q);
   }
 
   // pool q's part of pool i's sum: its running current hosts (not i's own) and its upgraded ones
-  private share(i: number, q: number, clean: CleanTo): number {
-    const p = this.pools[q]!;
-    const current = p.count - this.upgraded[q]!;
-    let n = q !== i && current > 0 && clean(q, 0) ? current : 0;
-    if (p.target && this.upgraded[q]! > 0 && clean(q, 1)) n += this.upgraded[q]!;
+  private share(i: number, q: number): number {
+    const up = this.upgraded[q]!;
+    const current = this.pools[q]!.count - up;
+    let n = q !== i && current > 0 && this.toCurrent[i]![q] === 1 ? current : 0;
+    if (up > 0 && this.toTarget[i]![q] === 1) n += up;
     return n;
   }
 }

@@ -5,6 +5,7 @@
 import type { Assessment, FleetModel, GuestModel, HostModel } from '../model.js';
 import { judgePair, type PairJudgement } from '../solver/assess.js';
 import type { Judged } from '../rules/rule.js';
+import { rankOf, VERDICTS } from '../solver/rank.js';
 import { judgedAssessment } from './cell.js';
 import { VerdictGrid } from '../solver/verdict-grid.js';
 import { buildBaseline } from './baseline.js';
@@ -131,11 +132,20 @@ function running(pools: readonly Pool[], upgraded: readonly number[]): Destinati
   return out;
 }
 
-/** A pair's judgement read from a verdict grid (judgePair by construction: test/property/verdict-grid.test.ts). */
+/**
+ * A pair's judgement read from a verdict grid's tables (judgePair by construction:
+ * test/property/verdict-grid.test.ts); its verdict from the lists, so a row no drain reads (an
+ * upgraded profile's, for the rollback) is not filled for one pair.
+ */
 function gridJudgement(grid: VerdictGrid, i: number, j: number): PairJudgement {
   const lists: (readonly Judged[])[] = [];
-  for (let r = 0; r < grid.rules; r++) lists.push(grid.findings(r, i, j));
-  return { verdict: grid.verdict(i, j), lists };
+  let rank = 0;
+  for (let r = 0; r < grid.rules; r++) {
+    const list = grid.findings(r, i, j);
+    lists.push(list);
+    rank = Math.max(rank, rankOf(list));
+  }
+  return { verdict: VERDICTS[rank]!, lists };
 }
 
 export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom: number; progress?: Progress }): PlanReport {
