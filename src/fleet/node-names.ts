@@ -20,16 +20,22 @@ const what: Record<Scheduler, string> = { kubernetes: 'kubectl labels', openstac
 /** Where the fleet (and, with targets, nothing more: targets run on the same machines) falls short of the scheduler's names. */
 export function nodeNameProblems(fleet: FleetModel, scheduler: Scheduler): NameProblem[] {
   const out: NameProblem[] = [];
-  fleet.hosts.forEach((e, i) => {
-    if (!e.nodes) {
+  const max = MAX_NODE_NAME[scheduler];
+  const k8s = scheduler === 'kubernetes';
+  const hosts = fleet.hosts;
+  for (let i = 0; i < hosts.length; i++) {
+    const e = hosts[i]!;
+    const nodes = e.nodes;
+    if (!nodes) {
       out.push({ segs: ['hosts', i], message: `${what[scheduler]} need the machines' names: list this entry's ${e.count} host${e.count === 1 ? '' : 's'} under nodes instead of a count` });
-      return;
+      continue;
     }
-    e.nodes.forEach((n, j) => {
-      if (n.length > MAX_NODE_NAME[scheduler]) out.push({ segs: ['hosts', i, 'nodes', j], message: `a ${scheduler === 'kubernetes' ? 'Kubernetes node' : 'resource provider'} name has at most ${MAX_NODE_NAME[scheduler]} characters, this one ${n.length}` });
-      else if (scheduler === 'kubernetes' && !DNS1123_SUBDOMAIN.test(n))
+    for (let j = 0; j < nodes.length; j++) {
+      const n = nodes[j]!;
+      if (n.length > max) out.push({ segs: ['hosts', i, 'nodes', j], message: `a ${k8s ? 'Kubernetes node' : 'resource provider'} name has at most ${max} characters, this one ${n.length}` });
+      else if (k8s && !DNS1123_SUBDOMAIN.test(n))
         out.push({ segs: ['hosts', i, 'nodes', j], message: `'${n}' is not a Kubernetes node name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit)` });
-    });
-  });
+    }
+  }
   return out;
 }
