@@ -3,7 +3,7 @@
 // with cells, not with findings.
 import type { Assessment, Finding, GuestModel, HostModel, Verdict } from '../model.js';
 import { assess, decisive, judgePair, type PairJudgement } from '../solver/assess.js';
-import type { Judged } from '../rules/rule.js';
+import { worded, type Judged } from '../rules/rule.js';
 import type { VerdictGrid } from '../solver/verdict-grid.js';
 
 export interface Reason {
@@ -233,8 +233,16 @@ class GridCell implements Cell {
   get destination() {
     return this.grid.hosts[this.j]!.name;
   }
+  // the findings at the verdict from the grid's lists, worded for the pair: what
+  // decisive(assess(…)) gives (test/property/verdict-grid.test.ts), without judging the pair again
   decisive(): readonly Finding[] {
-    return decisive(assess(this.grid.hosts[this.i]!, this.grid.hosts[this.j]!, this.grid.guest));
+    const v = this.verdict;
+    if (v === 'clean') return [];
+    const { grid, i, j } = this;
+    const ctx = grid.context(i, j);
+    const out: Finding[] = [];
+    for (let r = 0; r < grid.rules; r++) for (const f of grid.findings(r, i, j)) if (f.severity === v) out.push(worded(f, ctx));
+    return out;
   }
 }
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { GuestModel, HostModel } from '../../src/model.js';
 import { compactCell, gridCellAt } from '../../src/fleet/cell.js';
 import { worded } from '../../src/rules/rule.js';
-import { assessEndpointsFresh } from '../../src/solver/assess.js';
+import { assessEndpointsFresh, decisive } from '../../src/solver/assess.js';
 import { VerdictGrid } from '../../src/solver/verdict-grid.js';
 import { anyHost, guests, renamed } from './arbitrary-hosts.js';
 import { pointHosts } from './special-hosts.js';
@@ -55,6 +55,8 @@ function gridEqualsAssess(picked: HostModel[], g: GuestModel, seed: number): voi
       destination: b.name,
       reasons: compactCell(fresh, () => fresh).reasons,
     });
+    // what --format json and html print of a fleet cell
+    expect(JSON.stringify(cell.decisive()), at).toBe(JSON.stringify(decisive(fresh)));
     expect(grid.indexOf(a)).toBe(hosts.indexOf(a));
   }
 }
