@@ -76,7 +76,7 @@ class Columns {
   refs: string[] = [];
   private readonly index = new Map<string, number>();
   /** every node name read, to decline a name listed twice */
-  private readonly names = new NameTable();
+  private readonly seen = new Set<string>();
 
   row(): number {
     const k = this.length++;
@@ -105,77 +105,24 @@ class Columns {
     return this.refs.push(r) - 1;
   }
 
-  /** node name n (the schema's pattern, hash h: hashOf) taken, unless YAML reads it otherwise or it was listed before */
-  node(n: string, h: number, list: string[]): boolean {
+  /** node name n (of the schema's characters) taken, unless the schema or YAML reads it otherwise, or it was listed before */
+  node(n: string, list: string[]): boolean {
     const last = n.length - 1;
-    if (last >= fleetSchemaLimits.node || !(cls(n.charCodeAt(0)) & ALNUM) || !(cls(n.charCodeAt(last)) & ALNUM)) return false;
-    if ((cls(n.charCodeAt(0)) & DIGIT ? CORE_NUMBER.test(n) : notWord(n)) || list.length >= MAX_FLOW_ITEMS || !this.names.add(n, h)) return false;
+    const first = cls(n.charCodeAt(0));
+    if (last >= fleetSchemaLimits.node || !(first & ALNUM) || !(cls(n.charCodeAt(last)) & ALNUM)) return false;
+    if ((first & DIGIT ? CORE_NUMBER.test(n) : notWord(n)) || list.length >= MAX_FLOW_ITEMS) return false;
+    // a Set, natively: a table of JavaScript hashes cost 10,000 names three times as much (it
+    // runs interpreted) and 100,000 as much
+    const size = this.seen.size;
+    if (this.seen.add(n).size === size) return false;
     list.push(n);
     return true;
   }
 
-  /** the node names of v, names joined by `, ` (a shape matched it): each taken as node() takes it */
+  /** the node names of v, names joined by `, ` (a shape matched it), each taken as node() takes it */
   nodeList(v: string, list: string[]): boolean {
-    let from = 0;
-    let h = 0;
-    const n = v.length;
-    for (let i = 0; i < n; i++) {
-      const c = v.charCodeAt(i);
-      if (c !== 44) {
-        h = (Math.imul(h, 31) + c) | 0;
-        continue;
-      }
-      if (!this.node(v.slice(from, i), h, list)) return false;
-      from = i + 2;
-      i++;
-      h = 0;
-    }
-    return this.node(from === 0 ? v : v.slice(from), h, list);
-  }
-}
-
-/** a node name's hash, as nodeList takes it while splitting */
-function hashOf(n: string): number {
-  let h = 0;
-  for (let i = 0; i < n.length; i++) h = (Math.imul(h, 31) + n.charCodeAt(i)) | 0;
-  return h;
-}
-
-/**
- * Node names seen, to decline one listed twice: an open-addressing table of typed arrays over
- * hashes taken while the names are split, not a Set (which hashes each name again, natively,
- * and holds 100,000 entries the garbage collector walks; it cost a fleet of that many nodes
- * more than the rest of the reading).
- */
-class NameTable {
-  private names: string[] = [];
-  private hashes = new Int32Array(1024);
-  /** slot -> name index + 1 (0: empty), at most half full */
-  private slots = new Int32Array(2048);
-
-  /** false when n was added before */
-  add(n: string, h: number): boolean {
-    let mask = this.slots.length - 1;
-    let i = h & mask;
-    for (let at = this.slots[i]!; at !== 0; i = (i + 1) & mask, at = this.slots[i]!) if (this.hashes[at - 1] === h && this.names[at - 1] === n) return false;
-    const index = this.names.push(n) - 1;
-    if (index === this.hashes.length) {
-      const grown = new Int32Array(index * 2);
-      grown.set(this.hashes);
-      this.hashes = grown;
-    }
-    this.hashes[index] = h;
-    if (2 * this.names.length <= this.slots.length) {
-      this.slots[i] = index + 1;
-      return true;
-    }
-    this.slots = new Int32Array(this.slots.length * 2);
-    mask = this.slots.length - 1;
-    for (let k = 0; k < this.names.length; k++) {
-      let j = this.hashes[k]! & mask;
-      while (this.slots[j] !== 0) j = (j + 1) & mask;
-      this.slots[j] = k + 1;
-    }
+    if (v.indexOf(',') < 0) return this.node(v, list);
+    for (const n of v.split(', ')) if (!this.node(n, list)) return false;
     return true;
   }
 }
@@ -235,7 +182,7 @@ function entry(s: string, p: number, cols: Columns, k: number, order: number[]):
         const e = nodeEnd(s, q);
         if (e === DECLINE) return DECLINE;
         const n = s.slice(q, e);
-        if (!cols.node(n, hashOf(n), list)) return DECLINE;
+        if (!cols.node(n, list)) return DECLINE;
         const d = s.charCodeAt(e);
         if (d === 93 /* ] */) {
           q = e + 1;

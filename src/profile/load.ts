@@ -45,6 +45,9 @@ export function displayPath(file: string): string {
     const rest = file.slice(cwd.length + 1);
     return rest.startsWith('..') ? file : rest;
   }
+  // outside the working directory, as a normalised path below neither it nor its parents is:
+  // relative() would begin with '..' (a fleet's 200 host files beside a fleet elsewhere)
+  if (plainCwd(cwd) && NORMAL_REST.test(file) && !DOT_SEGMENT.test(file) && !file.startsWith(cwd) && !cwd.startsWith(file)) return file;
   const rel = relative(cwd, file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -296,10 +296,11 @@ export class Resolver {
     const fail = (): Diagnostic => {
       throw NOT_PLAIN;
     };
-    const resolveRef = (r: string, what: string): string | undefined => {
+    // a Host file is not looked for before it is read (its read fails instead); a guest is
+    const resolveRef = (r: string, what: string, look: boolean): string | undefined => {
       try {
         const found = this.fileFor(r, base, what, fail, false);
-        return existsSync(found) ? found : undefined;
+        return !look || existsSync(found) ? found : undefined;
       } catch (err) {
         if (err === NOT_PLAIN || err instanceof InputError) return undefined;
         throw err;
@@ -316,14 +317,14 @@ export class Resolver {
     }
     const files: string[] = new Array<string>(f.refs.length);
     for (const i of order) {
-      const found = resolveRef(f.refs[i]!, 'host');
+      const found = resolveRef(f.refs[i]!, 'host', false);
       if (found === undefined) return undefined;
       files[i] = found;
     }
     const guestRefs = (header.guests as string[] | undefined) ?? ['default'];
     const guestFiles: string[] = [];
     for (const g of guestRefs) {
-      const found = g === 'default' ? 'default' : resolveRef(g, 'guest');
+      const found = g === 'default' ? 'default' : resolveRef(g, 'guest', true);
       if (found === undefined) return undefined;
       guestFiles.push(found);
     }
@@ -333,7 +334,14 @@ export class Resolver {
     const byName = new Map<string, string>();
     const named = new Set<HostModel>();
     for (const i of order) {
-      const h = (models[i] = this.hostFile(files[i]!));
+      let h: HostModel;
+      try {
+        h = models[i] = this.hostFile(files[i]!);
+      } catch {
+        // a file that is not there, or any problem in one: fleetDoc reports it where it would
+        // (after every reference is resolved; a model is cached only when it loads)
+        return undefined;
+      }
       if (named.has(h)) continue;
       const seen = byName.get(h.name);
       if (seen !== undefined && seen !== h.file) return undefined;

@@ -1,8 +1,9 @@
 // displayPath's shortcut for a normalised path below the working directory must say what
 // path.relative says after normalising both: the same text for every path, odd ones included
 // (dot segments, doubled and trailing slashes, a name starting with '..', a sibling directory
-// sharing the prefix, the directory itself).
-import { isAbsolute, relative } from 'node:path';
+// sharing the prefix, the directory itself); likewise its shortcut for a path outside it (the
+// directory's parents and their other children, a path elsewhere).
+import { dirname, isAbsolute, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayPath } from '../../src/profile/load.js';
@@ -24,6 +25,8 @@ describe('displayPath', () => {
       tail.map((t) => `${cwd}/${t}/`),
       tail.map((t) => `${cwd}//${t}`),
       tail.map((t) => `/${t}`),
+      tail.map((t) => `${dirname(cwd)}/${t}`),
+      tail.map((t) => `${dirname(dirname(cwd))}/${t}`),
       tail.map((t) => t),
     );
     fc.assert(
@@ -32,7 +35,7 @@ describe('displayPath', () => {
       }),
       { seed: 20261201, numRuns: 3000 },
     );
-    for (const f of [cwd, `${cwd}/`, `${cwd}/a.yaml`, `${cwd}/..a/b.yaml`, `${cwd}/../x.yaml`, `${cwd}x/a.yaml`, `${cwd}/a/./b.yaml`, `${cwd}/a/../b.yaml`, `${cwd}/a//b.yaml`])
+    for (const f of [cwd, `${cwd}/`, `${cwd}/a.yaml`, `${cwd}/..a/b.yaml`, `${cwd}/../x.yaml`, `${cwd}x/a.yaml`, `${cwd}/a/./b.yaml`, `${cwd}/a/../b.yaml`, `${cwd}/a//b.yaml`, dirname(cwd), `${dirname(cwd)}/`, '/', `${dirname(cwd)}/x/a.yaml`, `${dirname(cwd)}/../a.yaml`, `${cwd.slice(0, -1)}/a.yaml`])
       expect(displayPath(f), f).toBe(viaRelative(f));
   });
 });

@@ -21,7 +21,7 @@ import * as validators from '../../src/generated/validators.cjs';
 const SEED = 20261202;
 
 const refWord = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('hosts/a.yaml', 'hosts/b.yaml', 'hosts/c.yaml', 'hosts/a-twin.yaml', 'hosts/broken.yaml', 'hosts/missing.yaml', 'altra-6.6', 'no-such-name', 'hosts/./a.yaml') },
+  { weight: 6, arbitrary: fc.constantFrom('hosts/a.yaml', 'hosts/b.yaml', 'hosts/c.yaml', 'hosts/a-twin.yaml', 'hosts/broken.yaml', 'hosts/missing.yaml', 'altra-6.6', 'no-such-name', 'hosts/./a.yaml', 'hosts', 'guests/g.yaml') },
   { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z_/][A-Za-z0-9_./+-]{0,12}$/) },
   fc.constantFrom('true', 'null', 'NULL', '~', '1.5', '12', '"hosts/a.yaml"', "'x'", 'a b', 'a,b', 'é', 'x'.repeat(4097)),
 );
