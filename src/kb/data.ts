@@ -155,8 +155,21 @@ interface IdRegisterData {
   readonly acceptance: readonly IdAcceptance[];
   readonly vcpuFeatures: readonly { feature: string; cpuFeature: string; since: string; status: FactStatus; reference: string }[];
   readonly bootOptions: readonly { option: string; effect: string; since?: string; until?: string; status: FactStatus; reference: string }[];
+  /** the explicit overrides (`id_aa64pfr0.sve`) idreg-override.c parses, each from its release */
+  readonly bootOverrideFields: readonly IdBootOverride[];
   /** how QEMU sets SVE vector lengths (default, pinned, stream), each with its reference */
   readonly sveVectorLengths: readonly { fact: string; status: FactStatus; reference: string }[];
+}
+
+export interface IdBootOverride {
+  /** `<table>.<field>` as the command line spells it: id_aa64pfr0.sve */
+  readonly override: string;
+  /** the field it sets: ID_AA64PFR0_EL1.SVE */
+  readonly field: string;
+  readonly since: string;
+  readonly until?: string;
+  readonly status: FactStatus;
+  readonly reference: string;
 }
 
 export interface IdCoreEntry {

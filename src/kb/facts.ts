@@ -70,6 +70,7 @@ export function factsForRule(rule: string): CitedFact[] {
     for (const a of id.acceptance) out.push({ where: span(a), what: `acceptance: ${what(a)} ${a.judge}`, reference: a.reference, status: a.status });
     for (const v of id.vcpuFeatures) out.push({ where: `qemu ${v.since}`, what: `vCPU feature ${v.feature} for -cpu host`, reference: v.reference, status: v.status });
     for (const b of id.bootOptions) out.push({ where: `boot option ${b.option}`, what: `effect ${b.effect}`, reference: b.reference, status: b.status });
+    for (const o of id.bootOverrideFields) out.push({ where: span(o), what: `boot override ${o.override}= parsed (${o.field})`, reference: o.reference, status: o.status });
   }
   if (rule === 'guest-errata') {
     for (const [k, v] of Object.entries(kb.errataSources)) out.push({ where: `errata source ${k}`, what: 'arm64-errata.yaml', reference: v, status: k === 'DERIVED_LATEST' ? 'secondary' : 'verified' });

@@ -2,7 +2,7 @@
 // rules, as kb/id-registers.yaml states them. Lookups only: src/solver/id-state.ts
 // derives values, src/rules/id-registers.ts compares them.
 import type { CpuModel } from '../model.js';
-import { kb, type IdAcceptance, type IdCoreEntry, type IdExposure } from './data.js';
+import { kb, type IdAcceptance, type IdBootOverride, type IdCoreEntry, type IdExposure } from './data.js';
 import { MODEL_MASK } from './cpus.js';
 import { stableVersion } from './kernels.js';
 import { compareVersions, releaseOf } from './version.js';
@@ -278,7 +278,7 @@ export function idEra(release: string, vmmVersion: string, level = release): str
   let e = eras.get(key);
   if (e === undefined) {
     const bits = (xs: readonly { since?: string; until?: string }[], v: string) => xs.map((x) => (applies(v, x) ? 1 : 0)).join('');
-    e = [bits(D.exposure, level), bits(D.acceptance, level), bits(D.bootOptions, level), bits(D.vcpuFeatures, vmmVersion)].join('/');
+    e = [bits(D.exposure, level), bits(D.acceptance, level), bits(D.bootOptions, level), bits(D.bootOverrideFields, level), bits(D.vcpuFeatures, vmmVersion)].join('/');
     eras.set(key, e);
   }
   return e;
@@ -297,6 +297,18 @@ export function hostJudgedRegisters(): ReadonlySet<string> {
 
 export const vcpuFeatureFacts = () => D.vcpuFeatures;
 export const bootOptionFacts = () => D.bootOptions;
+export const bootOverrideFacts = () => D.bootOverrideFields;
+
+const OVERRIDE = /^([a-z0-9_]+\.[a-z0-9_]+)=(0[xX][0-9a-fA-F]+|\d+)$/;
+const overrideByName = new Map(D.bootOverrideFields.map((o) => [o.override, o]));
+/** An explicit override option (id_aa64pfr0.sve=0) split into its kb entry and value; undefined for other options and for overrides no kernel parses. */
+export function overrideOf(option: string): { readonly entry: IdBootOverride; readonly value: bigint } | undefined {
+  const r = OVERRIDE.exec(option);
+  const entry = r ? overrideByName.get(r[1]!) : undefined;
+  return entry ? { entry, value: BigInt(r![2]!) } : undefined;
+}
+/** Whether an option has the form of an explicit ID-register override (id_<reg>.<field>=<v>), parsed or not. */
+export const looksLikeOverride = (option: string) => /^id_[a-z0-9]+\.[a-z0-9_]+=/i.test(option);
 export const idCores = () => D.cores;
 
 /** How QEMU sets SVE vector lengths (default / pinned / stream), with references. */

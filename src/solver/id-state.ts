@@ -16,6 +16,8 @@ import {
   idCoreEntry,
   isDemux,
   isIdRegister,
+  looksLikeOverride,
+  overrideOf,
   parseFieldRef,
   probeKeys,
   vcpuFeatureFacts,
@@ -125,19 +127,43 @@ function holds(e: IdExposure, vcpu: VcpuFeatures, boot: ReadonlySet<string>, cor
   return true;
 }
 
-/** Overrides given by boot options such as id_aa64mmfr1.vh=0 (idreg-override.c: they only lower a field). */
+/**
+ * Overrides given by boot options such as id_aa64mmfr1.vh=0 (idreg-override.c: they only
+ * lower a field), those the release parses: an older kernel does not know a newer table or
+ * field and leaves the value alone (kb bootOverrideFields).
+ */
 function bootOverrides(m: Map<string, IdValue>, options: readonly string[]): void {
   for (const o of options) {
-    const r = /^id_([a-z0-9]+)\.([a-z0-9_]+)=(0x[0-9a-f]+|\d+)$/i.exec(o);
-    if (r) setField(m, `ID_${r[1]!.toUpperCase()}_EL1.${r[2]}`, BigInt(r[3]!), true);
+    const p = overrideOf(o);
+    if (p) setField(m, p.entry.field, p.value, true);
   }
+}
+
+/** The explicit overrides the release parses (in the Host's order). */
+function parsedOverrides(options: readonly string[], release: string): string[] {
+  return options.filter((o) => {
+    const p = overrideOf(o);
+    return p !== undefined && applies(release, p.entry);
+  });
+}
+
+/** Options of the override form (id_<reg>.<field>=<v>) the host's kernel ignores: it has no such table or field. */
+export function ignoredOverrides(e: Endpoint): string[] {
+  const options = e.host.idRegisters?.bootOptions ?? [];
+  if (!options.some(looksLikeOverride)) return [];
+  const parsed = new Set(parsedOverrides(options, acceptanceLevel(e.host.kernel)));
+  return options.filter((o) => looksLikeOverride(o) && !parsed.has(o));
+}
+/** The release an override entry starts at, for messages (undefined: no kernel parses it). */
+export function overrideSince(option: string): string | undefined {
+  return overrideOf(option)?.entry.since;
 }
 
 function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, own: Own, boot: ReadonlySet<string>, release: string): boolean {
   const { host } = e;
   const base = own.base;
   if (boot.has(`no${feature}`)) return false;
-  if (feature === 'pauth' && pauthOverridden(own, host.idRegisters?.bootOptions, release)) return false;
+  if (feature === 'pauth' && pauthOverridden(own, host.idRegisters?.bootOptions)) return false;
   const probed = host.idRegisters?.probedVcpuFeatures;
   if (probed) return probed.includes(PROBE_FEATURE[feature]!);
   const fact = vcpuFeatureFacts().find((f) => f.feature === feature)!;
@@ -153,16 +179,14 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
 // (idreg-override.c aliases[]), and KVM gives a vCPU PAuth only with both address and generic
 // authentication (arch/arm64/kvm/arm.c: both KVM_CAP_ARM_PTRAUTH_* are system_has_full_ptr_auth(),
 // and QEMU asks for both): explicit overrides that zero every field of either group, where the
-// core had one, take PAuth away as the alias does, from the alias's release (before it the
-// overrides are not parsed)
+// core had one, take PAuth away as the alias does; each only where the release parses it
+// (own.host holds just those: the isar1 fields from 5.12, the isar2 ones from QARMA3's release)
 const PAUTH_GROUPS = [
   ['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR2_EL1.APA3'],
   ['ID_AA64ISAR1_EL1.GPA', 'ID_AA64ISAR1_EL1.GPI', 'ID_AA64ISAR2_EL1.GPA3'],
 ];
-function pauthOverridden(own: Own, options: readonly string[] | undefined, release: string): boolean {
+function pauthOverridden(own: Own, options: readonly string[] | undefined): boolean {
   if (!options?.some((o) => o.startsWith('id_aa64isar'))) return false;
-  const alias = bootOptionFacts().find((b) => b.option === 'arm64.nopauth');
-  if (!alias || !applies(release, alias)) return false;
   const field = (m: ReadonlyMap<string, IdValue>, ref: string) => {
     const p = parseFieldRef(ref)!;
     const v = m.get(p.register);
@@ -217,20 +241,24 @@ interface Own {
 }
 const NO_CORE = {};
 const NO_INPUTS = {};
-const owns = new WeakMap<object, WeakMap<object, Own>>();
-function ownValues(core: IdCoreEntry | undefined, inputs: HostModel['idRegisters']): Own {
+// (keyed too by the overrides the release parses: kernels that parse the same ones share them)
+const owns = new WeakMap<object, WeakMap<object, Map<string, Own>>>();
+function ownValues(core: IdCoreEntry | undefined, inputs: HostModel['idRegisters'], parsed: readonly string[]): Own {
   let byInputs = owns.get(core ?? NO_CORE);
   if (!byInputs) owns.set(core ?? NO_CORE, (byInputs = new WeakMap()));
-  let o = byInputs.get(inputs ?? NO_INPUTS);
-  if (!o) byInputs.set(inputs ?? NO_INPUTS, (o = computeOwn(core, inputs)));
+  let byParsed = byInputs.get(inputs ?? NO_INPUTS);
+  if (!byParsed) byInputs.set(inputs ?? NO_INPUTS, (byParsed = new Map()));
+  const key = parsed.join(' ');
+  let o = byParsed.get(key);
+  if (!o) byParsed.set(key, (o = computeOwn(core, inputs, parsed)));
   return o;
 }
 
-function computeOwn(core: IdCoreEntry | undefined, inputs: HostModel['idRegisters']): Own {
+function computeOwn(core: IdCoreEntry | undefined, inputs: HostModel['idRegisters'], parsed: readonly string[]): Own {
   const base = coreValues(core);
   applySet(base, inputs?.set);
   const host = new Map(base);
-  bootOverrides(host, inputs?.bootOptions ?? []);
+  bootOverrides(host, parsed);
   return { base, host };
 }
 
@@ -279,7 +307,9 @@ function computeIdState(e: Endpoint, memo: boolean): IdState {
   const release = acceptanceLevel(host.kernel);
   const boot = bootEffects(inputs?.bootOptions ?? [], release);
   const core = idCoreEntry(host.cpu);
-  const own = memo ? ownValues(core, inputs) : computeOwn(core, inputs);
+  const options = inputs?.bootOptions ?? [];
+  const parsed = options.length ? parsedOverrides(options, release) : [];
+  const own = memo ? ownValues(core, inputs, parsed) : computeOwn(core, inputs, parsed);
 
   const off: Record<string, string> = {};
   const offers = { sve: offered(e, 'sve', core, own, boot, release), pauth: offered(e, 'pauth', core, own, boot, release) };

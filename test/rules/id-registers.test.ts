@@ -86,6 +86,7 @@ ruleTable('id-registers', [
   { name: 'two cache geometries of one core on 6.6', from: on('linux-6.6', n1, { idRegisters: { CLIDR_EL1: '0x82000023' } }), to: on('linux-6.6', n1, { idRegisters: { CLIDR_EL1: '0x82000123' } }), verdict: 'clean', none: true },
   // boot options and overrides
   { name: 'arm64.nopauth on the destination only', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['arm64.nopauth'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }] },
+  // no kernel has an id_aa64dfr0 override table (kb bootOverrideFields): the option is ignored
   { name: 'id_aa64dfr0.pmuver=4 on the source (6.12: lower-safe)', from: on('linux-6.12', v1, { bootOptions: ['id_aa64dfr0.pmuver=4'] }), to: on('linux-6.12', v1), verdict: 'clean', none: true },
   { name: 'probed-style hand-set field: a higher DebugVer on the source', from: on('linux-6.12', n1, { idRegisters: { 'ID_AA64DFR0_EL1.DebugVer': 9 } }), to: on('linux-6.12', n1), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' }] },
   // SVE vector lengths: each side's QEMU sets its own host's with KVM_REG_ARM64_SVE_VLS; the stream carries none
@@ -127,6 +128,17 @@ ruleTable('id-registers', [
   // the explicit override arm64.nosve stands for (idreg-override.c) is the same option: no SVE vCPU either
   { name: 'id_aa64pfr0.sve=0 on a 6.6 destination: SVE 1 -> 0', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SVE' }] },
   { name: 'id_aa64pfr0.sve=0 -> arm64.nosve on 6.6: neither vCPU has SVE', from: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
+  // an explicit override counts only where the kernel's idreg-override.c has its table and field
+  // (kb bootOverrideFields): 5.15 has no id_aa64pfr0 table (6.0), so the option changes nothing
+  { name: 'id_aa64pfr0.sve=0 on a 5.15 destination is ignored', from: on('linux-5.15', v1), to: on('linux-5.15', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), verdict: 'clean', none: true },
+  { name: 'id_aa64pfr0.sve=0 on a 5.15 source is ignored', from: on('linux-5.15', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), to: on('linux-5.15', v1), verdict: 'clean', none: true },
+  { name: 'id_aa64pfr0.sve=0 on 5.15 -> 6.6: parsed on the destination only', from: on('linux-5.15', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), to: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SVE' }] },
+  // the id_aa64isar1 table is 5.12's: 5.15 parses the PAuth overrides and 5.10 does not
+  { name: 'PAuth host -> PAuth fields overridden to 0 on 5.15', from: on('linux-5.15', v1), to: on('linux-5.15', v1, { bootOptions: ['id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] }), verdict: 'fail' },
+  { name: 'PAuth fields overridden to 0 on a 5.10 destination are ignored', from: on('linux-5.10', v1), to: on('linux-5.10', v1, { bootOptions: ['id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] }), verdict: 'clean', none: true },
+  // id_aa64pfr0.el0 (arm64.no32bit_el0) from 6.9: AArch32 EL0 2 -> 1 on 6.12, ignored on 6.6
+  { name: 'id_aa64pfr0.el0=1 on a 6.12 destination: EL0 lowered', from: on('linux-6.12', n1), to: on('linux-6.12', n1, { bootOptions: ['id_aa64pfr0.el0=1'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.EL0' }] },
+  { name: 'id_aa64pfr0.el0=1 on a 6.6 destination is ignored', from: on('linux-6.6', n1), to: on('linux-6.6', n1, { bootOptions: ['id_aa64pfr0.el0=1'] }), verdict: 'clean', none: true },
   // arm64.nopauth exists from 5.12
   { name: 'arm64.nopauth on a 5.10 destination is ignored', from: on('linux-5.10', v1, { vmm: 'qemu-7.0' }), to: on('linux-5.10', v1, { vmm: 'qemu-7.0', bootOptions: ['arm64.nopauth'] }), verdict: 'clean', none: true },
   // arm64.nopauth's own overrides: zeroing either authentication group takes the PAuth vCPU away
