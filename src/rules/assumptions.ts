@@ -1,9 +1,11 @@
 // What a verdict rests on that no profile said: a distribution release read as mainline X.Y.0
 // (its name hides the upstream stable version and so its backports), a CPU named without a
 // revision (errata and MIDR equality depend on it), ID-register values of a core that neither a
-// public source nor the lab confirmed (id-registers compares them). Info only: the other rules
+// public source nor the lab confirmed (id-registers compares them), an explicit ID-register
+// override the host's kernel does not parse (read as not given). Info only: the other rules
 // already used the assumption; this says so, so that a verdict can be read for what it rests on.
 import type { VmState } from '../solver/vm-state.js';
+import { ignoredOverrides, overrideSince } from '../solver/id-state.js';
 import { defineRule, hostOf, keyOf, type FindingInput } from './rule.js';
 
 // what it reads of a side: nothing unless something there was assumed
@@ -16,24 +18,28 @@ const sideKey = (st: VmState) => {
   const kernel = h.kernel.assumption && !h.kernel.probedRegisterList;
   const cpus = [h.cpu, ...h.otherCpus];
   const core = unconfirmedCore(st);
-  if (!kernel && !core && !cpus.some((c) => c.assumption)) return '';
+  const ignored = ignoredOverrides(st.endpoint);
+  if (!kernel && !core && !ignored.length && !cpus.some((c) => c.assumption)) return '';
   return keyOf([
     h.name,
     kernel ? [h.kernel.assumption, h.kernel.version, h.kernel.release] : null,
     cpus.map((c) => (c.assumption ? [c.assumption, c.model ?? null, c.revision] : null)),
     core ? [core.core, core.status, core.reference] : null,
+    ignored,
+    ignored.length ? h.kernel.release : null,
   ]);
 };
 
 const CPU_REF = 'MIDR_EL1 Variant[23:20] and Revision[3:0] (Arm ARM D23.2); arch/arm64/include/asm/cputype.h MIDR_CPU_VAR_REV, the errata ranges (cpu_errata.c) compare them';
 const KERNEL_REF = 'Documentation/process/stable-kernel-rules.rst (stable point releases carry backports; a distribution release name such as 5.15.0-91-generic keeps .0)';
+const OVERRIDE_REF = 'arch/arm64/kernel/idreg-override.c (arch/arm64/kernel/pi/idreg-override.c from 6.9): a command-line word matches only the register tables and fields the release lists; kb/id-registers.yaml bootOverrideFields gives the release of each';
 const ID_REF = 'kb/id-registers.yaml cores: each core\'s ID-register values with their status and source; a host probed with migcheck probe --kvm is compared on its own KVM_GET_ONE_REG values';
 
 export default defineRule({
   id: 'assumptions',
   description:
-    'What the verdict assumes because a profile did not say it: the upstream base of a distribution kernel, the revision of a CPU named without one, ID-register values of a core no public source or lab capture confirmed.',
-  references: [KERNEL_REF, CPU_REF, ID_REF],
+    'What the verdict assumes because a profile did not say it: the upstream base of a distribution kernel, the revision of a CPU named without one, ID-register values of a core no public source or lab capture confirmed; and a stated ID-register boot override the host\'s kernel does not parse, read as not given.',
+  references: [KERNEL_REF, CPU_REF, ID_REF, OVERRIDE_REF],
   key: { src: sideKey, dst: sideKey },
   check({ src, dst }) {
     const out: FindingInput[] = [];
@@ -62,6 +68,18 @@ export default defineRule({
           reference: core.reference,
           side,
         });
+      // an override an older kernel does not know is just not matched: the value stays the core's
+      for (const o of ignoredOverrides(state.endpoint)) {
+        const since = overrideSince(o);
+        out.push({
+          severity: 'info',
+          subject: 'idRegisters.bootOptions',
+          message: `${side} ${h.name}: boot option ${o} is not parsed by linux ${h.kernel.release} (${since ? `its idreg-override.c table and field are from ${since}` : 'no idreg-override.c has that register table or field'}), so the verdict reads the field as not overridden.`,
+          note: `${o} ignored by linux ${h.kernel.release}`,
+          reference: OVERRIDE_REF,
+          side,
+        });
+      }
     }
     return out;
   },

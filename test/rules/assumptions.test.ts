@@ -134,4 +134,19 @@ ruleTable('assumptions', [
     verdict: 'clean',
     none: true,
   },
+  {
+    // 5.15's idreg-override.c has no id_aa64pfr0 table (from 6.0): the stated override is ignored, and said
+    name: 'an ID-register override the kernel does not parse (id_aa64pfr0.sve=0 on 5.15) is read as not given and said',
+    from: { kernel: 'linux-5.15', cpu: { model: 'neoverse-v1', revision: 'r1p1' }, bootOptions: ['id_aa64pfr0.sve=0'] },
+    to: { kernel: 'linux-5.15', cpu: { model: 'neoverse-v1', revision: 'r1p1' } },
+    verdict: 'clean',
+    expect: [{ severity: 'info', subject: 'idRegisters.bootOptions' }],
+  },
+  {
+    name: 'the same override on 6.6, which parses it, assumes nothing',
+    from: { kernel: 'linux-6.6', cpu: { model: 'neoverse-v1', revision: 'r1p1' }, bootOptions: ['id_aa64pfr0.sve=0'] },
+    to: { kernel: 'linux-6.6', cpu: { model: 'neoverse-v1', revision: 'r1p1' }, bootOptions: ['id_aa64pfr0.sve=0'] },
+    verdict: 'clean',
+    none: true,
+  },
 ]);
