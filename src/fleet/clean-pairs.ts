@@ -79,13 +79,17 @@ function decomposed(reps: readonly HostModel[], guest: GuestModel): { grid: Verd
   const registered = [...classRep.values()];
   const pinRep = new Map([...types.keys()].map((t) => [t, classRep.get(pinKey(t))!]));
   const typeName = [...types.keys()];
-  const ids = new Map<string, number>();
+  // by verdict signature, then class: a signature (a kernel's register list in it) is long, and
+  // joining it to the class would copy and hash it again per host
+  const ids = new Map<string, Map<string, number>>();
   const neutral: HostModel[] = [];
   const nid = Int32Array.from(reps, (h) => {
     const rep = pinRep.get(h.vmm.machineTypes.newest)!;
-    const key = `${verdictSignature(h)}\0${rep}`;
-    let i = ids.get(key);
-    if (i === undefined) ids.set(key, (i = neutral.push({ ...h, vmm: { ...h.vmm, machineTypes: { newest: rep, registered, deprecated: [] } } }) - 1));
+    const sig = verdictSignature(h);
+    let byRep = ids.get(sig);
+    if (!byRep) ids.set(sig, (byRep = new Map()));
+    let i = byRep.get(rep);
+    if (i === undefined) byRep.set(rep, (i = neutral.push({ ...h, vmm: { ...h.vmm, machineTypes: { newest: rep, registered, deprecated: [] } } }) - 1));
     return i;
   });
   return { grid: new VerdictGrid(neutral, guest), nid, type, registers: (b, t) => reps[b]!.vmm.machineTypes.registered.includes(typeName[t]!) };

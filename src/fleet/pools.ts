@@ -242,35 +242,31 @@ function graphOf(vs: readonly number[], w: readonly number[], ok: (a: number, b:
   return { vertex, w: Float64Array.from(vertex, (v) => w[v]!), W, adj };
 }
 
-const has = (set: Uint32Array, q: number) => (set[q >>> 5]! & (1 << (q & 31))) !== 0;
-
-/** The positions in `set`, ascending. */
-function members(set: Uint32Array): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < set.length; k++)
-    for (let x = set[k]!; x !== 0; x &= x - 1) out.push((k << 5) + (31 - Math.clz32(x & -x)));
-  return out;
-}
-
 /** The heaviest clique among the positions in `left`: exact within the budget, else greedy. */
 function heaviestClique(left: Uint32Array, g: Graph, search: Search): number[] {
   const { w, W, adj } = g;
-  const order = members(left);
   let best: number[] = [];
   let bestW = -1;
-  for (const s of order.slice(0, GREEDY_SEEDS)) {
-    const c = [s];
-    let cw = w[s]!;
-    // the positions adjacent to every member so far
-    const common = adj.slice(s * W, (s + 1) * W);
-    for (const v of order)
-      if (v !== s && has(common, v)) {
-        c.push(v);
-        cw += w[v]!;
-        for (let k = 0; k < W; k++) common[k]! &= adj[v * W + k]!;
-      }
-    if (cw > bestW) (best = c), (bestW = cw);
-  }
+  // greedy from each of the first GREEDY_SEEDS positions left: add, lowest first, the positions
+  // left that are adjacent to every member so far (a row has no bit of its own, so a member's
+  // AND clears it and the lowest bit left is always the next one)
+  const common = new Uint32Array(W);
+  let seeds = 0;
+  for (let ks = 0; ks < W && seeds < GREEDY_SEEDS; ks++)
+    for (let xs = left[ks]!; xs !== 0 && seeds < GREEDY_SEEDS; xs &= xs - 1, seeds++) {
+      const s = (ks << 5) + (31 - Math.clz32(xs & -xs));
+      const c = [s];
+      let cw = w[s]!;
+      for (let k = 0; k < W; k++) common[k] = adj[s * W + k]! & left[k]!;
+      for (let k = 0; k < W; k++)
+        while (common[k] !== 0) {
+          const v = (k << 5) + (31 - Math.clz32(common[k]! & -common[k]!));
+          c.push(v);
+          cw += w[v]!;
+          for (let j = k; j < W; j++) common[j]! &= adj[v * W + j]!;
+        }
+      if (cw > bestW) (best = c), (bestW = cw);
+    }
   if (!search.exact) return best;
   // one candidate set per depth, reused
   const sets: Uint32Array[] = [];
@@ -281,23 +277,31 @@ function heaviestClique(left: Uint32Array, g: Graph, search: Search): number[] {
       return;
     }
     if (cw > bestW) (best = [...c]), (bestW = cw);
-    const list = members(cand);
     let rest = 0;
-    for (const v of list) rest += w[v]!;
+    for (let k = 0; k < W; k++) for (let x = cand[k]!; x !== 0; x &= x - 1) rest += w[(k << 5) + (31 - Math.clz32(x & -x))]!;
     const next = (sets[depth] ??= new Uint32Array(W));
-    for (let i = 0; i < list.length && search.exact; i++) {
-      // nothing left here can beat the best strictly (an equal one keeps the first found)
-      if (cw + rest <= bestW) return;
-      const v = list[i]!;
-      // the candidates after v that are adjacent to it
-      for (let k = 0; k < W; k++) next[k] = cand[k]! & adj[v * W + k]!;
-      for (let k = 0; k < v >>> 5; k++) next[k] = 0;
-      next[v >>> 5]! &= ~(0xffffffff >>> (31 - (v & 31)));
-      c.push(v);
-      expand(cw + w[v]!, next, depth + 1);
-      c.pop();
-      rest -= w[v]!;
-    }
+    // the candidates in ascending order, read from the bits (cand is the caller's and stays as it is)
+    for (let k = 0; k < W; k++)
+      for (let x = cand[k]!; x !== 0; x &= x - 1) {
+        if (!search.exact) return;
+        // nothing left here can beat the best strictly (an equal one keeps the first found)
+        if (cw + rest <= bestW) return;
+        const v = (k << 5) + (31 - Math.clz32(x & -x));
+        // the candidates after v that are adjacent to it
+        for (let j = 0; j < k; j++) next[j] = 0;
+        let any = (next[k] = cand[k]! & adj[v * W + k]! & ~(0xffffffff >>> (31 - (v & 31))));
+        for (let j = k + 1; j < W; j++) any |= next[j] = cand[j]! & adj[v * W + j]!;
+        if (any === 0) {
+          // no candidate after v: the step its call would take (count, budget, best), without the call
+          if (++search.steps > search.budget) search.exact = false;
+          else if (cw + w[v]! > bestW) (best = [...c, v]), (bestW = cw + w[v]!);
+        } else {
+          c.push(v);
+          expand(cw + w[v]!, next, depth + 1);
+          c.pop();
+        }
+        rest -= w[v]!;
+      }
   };
   expand(0, left, 0);
   return best;
