@@ -79,14 +79,16 @@ if (!process.argv.includes('--no-bundle')) {
   // one self-contained file per entry, loaded by bin/migcheck: the yargs-free `check`
   // (CommonJS: no ESM loader start-up on the gate's path) and the full CLI
   // the knowledge base as JSON.parse of one string: V8 parses JSON faster than the object
-  // literal esbuild would write, and start-up parses it on every run. Its non-ASCII characters
+  // literal esbuild would write, and start-up parses it on every run. The JSON Schemas the
+  // sources import (their limits and patterns: plainHost, plainEntry, inline) likewise: the
+  // Host and Fleet schemas as literals were ~1 ms of the gate's top level. Its non-ASCII characters
   // (a few '…') as JSON escapes: one of them made V8 hold the whole 128 KB text as UTF-16 —
   // twice the code cache bytes to read and deserialise, and a slower parse — for the same value
   const asciiJson = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const jsonParse = {
     name: 'json-parse',
     setup(b) {
-      b.onLoad({ filter: /generated[\\/](kb|docs)\.json$/ }, (args) => ({ contents: `module.exports = JSON.parse(${JSON.stringify(asciiJson(readFileSync(args.path, 'utf8')))});`, loader: 'js' }));
+      b.onLoad({ filter: /(generated[\\/](kb|docs)|schemas[\\/][a-z]+\.schema)\.json$/ }, (args) => ({ contents: `module.exports = JSON.parse(${JSON.stringify(asciiJson(readFileSync(args.path, 'utf8')))});`, loader: 'js' }));
     },
   };
   // validators.cjs in the bundles: each kind's validator from its own file, required when it is
@@ -101,8 +103,55 @@ if (!process.argv.includes('--no-bundle')) {
       }));
     },
   };
+  // yargs' ESM platform shim, as the full CLI bundles it, without what its top level costs every
+  // command (~5-8 ms): `process.stdout.columns` read at load made process.stdout (Node's stream
+  // modules) although every command writes through its Io; `import 'assert'` loaded node:assert
+  // for two checks that only throw on a yargs bug; `fileURLToPath(import.meta.url)` made the
+  // bundle's file URL to get back the file name the CommonJS bundle already has (__filename; the
+  // same string, a URL round trip of a path is the path). The columns are read when yargs asks
+  // (it draws no help here: help.ts does), and assert is required only to throw. Each rewrite
+  // must find its text exactly once: a yargs whose shim reads otherwise stops the build.
+  const yargsShimEdits = [
+    ["import { notStrictEqual, strictEqual } from 'assert'\n", ''],
+    [
+      'assert: {\n    notStrictEqual,\n    strictEqual\n  },',
+      "assert: {\n    notStrictEqual: (a, b, m) => { if (Object.is(a, b)) require('node:assert').notStrictEqual(a, b, m) },\n    strictEqual: (a, b, m) => { if (!Object.is(a, b)) require('node:assert').strictEqual(a, b, m) }\n  },",
+    ],
+    ['__dirname = fileURLToPath(import.meta.url);', '__dirname = __filename;'],
+    [
+      "stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null",
+      "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null }",
+    ],
+  ];
+  const yargsShim = {
+    name: 'yargs-shim',
+    setup(b) {
+      b.onLoad({ filter: /yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => {
+        let text = readFileSync(args.path, 'utf8');
+        for (const [from, to] of yargsShimEdits) {
+          const at = text.indexOf(from);
+          if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`build: yargs' ${args.path} no longer reads ${JSON.stringify(from)} exactly once; review the yargs-shim rewrite in scripts/build.mjs`);
+          text = text.slice(0, at) + to + text.slice(at + from.length);
+        }
+        yargsShimApplied = true;
+        return { contents: text, loader: 'js' };
+      });
+    },
+  };
+  let yargsShimApplied = false;
+  // Node's built-ins as `node:` ids: bin/migcheck hands those to Node at once, and anything else
+  // to a require made for the bundle's file (Module.createRequire, its file URL: ~1-2 ms of
+  // start-up); yargs' dependencies wrote require("path") and require("fs") at the full CLI's load
+  const { builtinModules } = createRequire(import.meta.url)('node:module');
+  const builtins = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+  const nodePrefix = {
+    name: 'node-prefix',
+    setup(b) {
+      b.onResolve({ filter: /^[a-z_/]+$/ }, (args) => (builtins.has(args.path) ? { path: `node:${args.path}`, external: true } : undefined));
+    },
+  };
   // whitespace minified (names kept): a quarter less source to read at every start
-  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', minifyWhitespace: true, metafile: process.argv.includes('--metafile'), plugins: [jsonParse, validatorsByKind] };
+  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', minifyWhitespace: true, metafile: process.argv.includes('--metafile'), plugins: [jsonParse, validatorsByKind, yargsShim, nodePrefix] };
   const buildId = randomBytes(16).toString('hex');
   for (const f of ['check.cjs.cache', 'cli.cjs.cache', 'cli.mjs']) rmSync(join(root, 'dist', f), { force: true });
   // import.meta.url in a CommonJS bundle, made on first use: a plain check never asks for it,
@@ -129,6 +178,7 @@ if (!process.argv.includes('--no-bundle')) {
       banner: { js: `/*build ${buildId}*/${importMeta}` },
     }),
   ]);
+  if (!yargsShimApplied) throw new Error("build: the full CLI did not bundle yargs' platform-shims/esm.mjs through the yargs-shim rewrite (does 'yargs' resolve elsewhere?)");
   if (common.metafile) writeFileSync(join(root, 'dist/meta.json'), JSON.stringify(metas.map((m) => m.metafile)));
   // both bundles pure ASCII, so bin/migcheck reads them as one-byte strings: one non-ASCII
   // character made V8 hold the whole 0.6/1.1 MB source as UTF-16 (twice: read, then wrapped).

@@ -85,6 +85,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     })
     // help is help.ts's (answered above)
     .help(false)
+    // yargs lays out a help text it never prints here (help.ts draws help, .fail() throws):
+    // without a width (or with null) it and cliui read process.stdout.columns, and so make
+    // process.stdout (Node's stream modules) at every command; the width is never seen
+    .wrap(80)
     .version(VERSION);
   for (const c of COMMANDS) {
     cli.command({

@@ -1,5 +1,5 @@
 // Renderers for table reports: ASCII like the 2018 kvmarm mails, JSON, Markdown.
-import Table from 'cli-table3';
+import type TableLib from 'cli-table3';
 import type { TableReport } from '../reports/table.js';
 import { paint, verdictColor, type Style } from './style.js';
 import { findingJson, mdCell } from './reasons.js';
@@ -13,13 +13,19 @@ const ASCII = {
   right: '|', 'right-mid': '+', middle: '|',
 };
 
+// cli-table3 (and string-width, its ANSI tables) loaded when a text table is first drawn: only
+// `table`'s text output uses it, and every full-CLI command paid its load (~2.5-4 ms). A
+// require() the bundle resolves (esbuild bundles it, called here on first use).
+let tableLib: typeof TableLib | undefined;
+const Table = () => (tableLib ??= require('cli-table3') as typeof TableLib);
+
 /** the title is the new host's description: a folded YAML scalar ends in a line break */
 const title = (r: TableReport) => r.title.replace(/\n+$/, '');
 
 export function tableText(reports: readonly TableReport[], style: Style): string {
   return reports
     .map((r) => {
-      const t = new Table({ chars: ASCII, style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 }, colWidths: [18, 11, 7, 40], wordWrap: true });
+      const t = new (Table())({ chars: ASCII, style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 }, colWidths: [18, 11, 7, 40], wordWrap: true });
       // escaped before layout, so an escape sequence is measured as what it prints
       t.push([{ colSpan: 4, content: oneLine(title(r)) }]);
       t.push(['migration', 'userspace change', 'works', 'notes']);
