@@ -79,16 +79,15 @@ if (!process.argv.includes('--no-bundle')) {
   // one self-contained file per entry, loaded by bin/migcheck: the yargs-free `check`
   // (CommonJS: no ESM loader start-up on the gate's path) and the full CLI
   // the knowledge base as JSON.parse of one string: V8 parses JSON faster than the object
-  // literal esbuild would write, and start-up parses it on every run. The JSON Schemas the
-  // sources import (their limits and patterns: plainHost, plainEntry, inline) likewise: the
-  // Host and Fleet schemas as literals were ~1 ms of the gate's top level. Its non-ASCII characters
+  // literal esbuild would write, and start-up parses it on every run. (Not the JSON Schemas the
+  // sources import: small, and as JSON.parse they cost the gate ~1 M instructions more.) Its non-ASCII characters
   // (a few '…') as JSON escapes: one of them made V8 hold the whole 128 KB text as UTF-16 —
   // twice the code cache bytes to read and deserialise, and a slower parse — for the same value
   const asciiJson = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const jsonParse = {
     name: 'json-parse',
     setup(b) {
-      b.onLoad({ filter: /(generated[\\/](kb|docs)|schemas[\\/][a-z]+\.schema)\.json$/ }, (args) => ({ contents: `module.exports = JSON.parse(${JSON.stringify(asciiJson(readFileSync(args.path, 'utf8')))});`, loader: 'js' }));
+      b.onLoad({ filter: /generated[\\/](kb|docs)\.json$/ }, (args) => ({ contents: `module.exports = JSON.parse(${JSON.stringify(asciiJson(readFileSync(args.path, 'utf8')))});`, loader: 'js' }));
     },
   };
   // validators.cjs in the bundles: each kind's validator from its own file, required when it is
