@@ -85,6 +85,13 @@ export class Drain {
     for (let a = 0; a < asked.length; a++) this.others[asked[a]!]! += this.share(asked[a]!, q);
   }
 
+  /** Pool i's relation as read once (size(i) asked first): [q] 1 where its hosts migrate cleanly to pool q's current, and upgraded, hosts. */
+  cleanRows(i: number): { readonly current: Uint8Array; readonly target: Uint8Array } {
+    const current = this.toCurrent[i];
+    if (!current) throw new Error(`Drain: pool ${i} was not asked its size`);
+    return { current, target: this.toTarget[i]! };
+  }
+
   // pool q's part of pool i's sum: its running current hosts (not i's own) and its upgraded ones
   private share(i: number, q: number): number {
     const up = this.upgraded[q]!;

@@ -180,7 +180,7 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
   // a guest defined on an upgraded host without the plan's pin gets that QEMU's newest type
   const { machineType: pinned, ...rest } = guest;
   const unpinned: GuestModel | undefined = pinned && pinned !== 'virt' ? rest : undefined;
-  const { grid, current, target } = gridOf(guest);
+  gridOf(guest);
   const drain = new Drain(pools, (i) => cleanFrom(i, guest));
   const upgraded = drain.upgraded;
   const waves: Wave[] = [];
@@ -197,14 +197,14 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
       const k = drain.size(i, opts.headroom);
       if (k < 1) continue;
       // the running hosts pool i's guests migrate cleanly to, outside the wave
-      const a = current[i]!;
+      const clean = drain.cleanRows(i);
       const destinations: Destination[] = [];
       for (let q = 0; q < pools.length; q++) {
         const d = pools[q]!;
         const up = upgraded[q]!;
         const now = d.count - up - (q === i ? k : 0);
-        if (now > 0 && grid.clean(a, current[q]!)) destinations.push({ pool: d.id, side: 'current', host: d.current, hosts: now });
-        if (d.target && up > 0 && grid.clean(a, target[q]!)) destinations.push({ pool: d.id, side: 'target', host: d.target, hosts: up });
+        if (now > 0 && clean.current[q] === 1) destinations.push({ pool: d.id, side: 'current', host: d.current, hosts: now });
+        if (d.target && up > 0 && clean.target[q] === 1) destinations.push({ pool: d.id, side: 'target', host: d.target, hosts: up });
       }
       const back = verdict(p.target, p.current, guest);
       const fresh = unpinned && verdict(p.target, p.current, unpinned);
@@ -230,7 +230,8 @@ export function buildPlan(fleet: FleetModel, guest: GuestModel, opts: { headroom
     waves.push(wave);
   }
   progress.done();
-  const fleetGuests = fleet.guests.map((g) => follow(g, pools, waves, opts.headroom, verdict, cleanFrom));
+  // the plan's own configuration follows every wave by construction (each wave is the size its drain allowed)
+  const fleetGuests = fleet.guests.map((g) => (g === guest ? { guest: g } : follow(g, pools, waves, opts.headroom, verdict, cleanFrom)));
   const pointOfNoReturn = waves.find((w) => !w.rollback.live)?.index;
   const newGuestsNoReturn = waves.find((w) => w.rollback.definedOnTarget)?.index;
   return {

@@ -4,12 +4,20 @@
 import type { Assessment, HostModel } from '../model.js';
 import type { PlanReport, Wave } from '../fleet/plan.js';
 import { guestYaml } from './guest-doc.js';
-import { hostSummary, mdCell, reasonsText, worksWhy as verdictWhy } from './reasons.js';
+import { hostSummary, mdCell, reasonsText, worksWhy } from './reasons.js';
 import { mdFence } from './markdown.js';
 import { esc, page, verdictCell } from './html.js';
 import { WORKS, paint, verdictColor, type Style } from './style.js';
 
 const hostsWord = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
+
+// a plan shows the same assessment (one object per pair) in many waves and formats: worded once
+const worded = new WeakMap<Assessment, string>();
+const verdictWhy = (a: Assessment) => {
+  let s = worded.get(a);
+  if (s === undefined) worded.set(a, (s = worksWhy(a)));
+  return s;
+};
 const name = (h: HostModel) => h.name;
 
 const planTitle = (r: PlanReport) => {
