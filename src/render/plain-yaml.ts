@@ -14,7 +14,8 @@ const NUMERIC = /^(?:[0-9]+(?:\.[0-9]+)?|0x[0-9a-fA-F]+)$/;
 
 function scalar(v: unknown): string | undefined {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
+  // -0 passes both tests, and the library writes it -0
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 && !Object.is(v, -0) ? String(v) : undefined;
   if (typeof v !== 'string') return undefined;
   if (PLAIN.test(v) && !v.endsWith(' ') && !CORE_WORD.test(v)) return v;
   if (NUMERIC.test(v)) return `"${v}"`;
@@ -22,7 +23,8 @@ function scalar(v: unknown): string | undefined {
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-const key = (k: string) => (PLAIN.test(k) && !k.endsWith(' ') && !CORE_WORD.test(k) ? k : undefined);
+// past 1024 characters the library writes an explicit key ("? key")
+const key = (k: string) => (k.length <= 1024 && PLAIN.test(k) && !k.endsWith(' ') && !CORE_WORD.test(k) ? k : undefined);
 
 /** `first` leads the map's first line (a list item's "- "), `pad` every later one. */
 function mapLines(m: Record<string, unknown>, first: string, pad: string, out: string[]): boolean {
