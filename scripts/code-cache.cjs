@@ -14,12 +14,12 @@ const { exports: cli, script: cliScript } = load(cliFile, '/nonexistent');
 const sink = { write: () => true };
 const io = { stdout: sink, stderr: sink, stdoutIsTTY: false, stderrIsTTY: false, env: {} };
 const probed = (t) => join(root, 'test/fixtures/hosts', t, 'expected/host-kvm.yaml');
+// (not a check of hand-written Hosts as well: it took that case ~2.7 M instructions off but put
+// ~1.3 M on the probed-host gate, for the bytecode every start then deserialises; callgrind)
 const samples = [
   ['check', '--from', '2018-sysreg-new', '--to', '2018-old'],
   ['check', '--from', probed('altra-n1-ubuntu-5.15'), '--to', probed('graviton3-v1-al2023-6.1')],
   ['check', '--from', probed('altra-n1-ubuntu-5.15'), '--to', probed('altra-n1-ubuntu-5.15'), '--format', 'json'],
-  // hand-written Host files (plainHost's path, kernels and VMMs by name)
-  ['check', '--from', join(root, 'test/fixtures/hosts/n1-6.6.yaml'), '--to', join(root, 'test/fixtures/hosts/n1-6.12.yaml')],
 ];
 // the fleet reports and a full check, on the shipped example fleet
 const fleet = join(root, 'profiles/examples/fleet/eu-west.yaml');
