@@ -153,12 +153,16 @@ export class Relation {
   /** m[a * reps.length + b]: 1 when reps[a] -> reps[b] is clean for every guest, else 0 */
   matrix(): Uint8Array {
     if (!this.m) {
-      const m = new Uint8Array(this.reps.length ** 2).fill(1);
-      for (const g of this.guests) {
-        const c = cleanMatrix(this.reps, g);
-        for (let k = 0; k < m.length; k++) m[k]! &= c[k]!;
+      // one guest (the usual ask): its matrix as it is, without a pass over every pair
+      if (this.guests.length === 1) this.m = cleanMatrix(this.reps, this.guests[0]!);
+      else {
+        const m = new Uint8Array(this.reps.length ** 2).fill(1);
+        for (const g of this.guests) {
+          const c = cleanMatrix(this.reps, g);
+          for (let k = 0; k < m.length; k++) m[k]! &= c[k]!;
+        }
+        this.m = m;
       }
-      this.m = m;
     }
     return this.m;
   }
@@ -378,9 +382,10 @@ export function partition(hosts: readonly FleetHosts[], rel: Relation, opts: Par
   const M = rel.matrix();
   const S = rel.reps.length;
   const cl = new Uint8Array(n * n);
+  const us = Int32Array.from(groups, (g) => g.u);
   for (let a = 0; a < n; a++) {
-    const row = groups[a]!.u * S;
-    for (let b = 0; b < n; b++) cl[a * n + b] = M[row + groups[b]!.u]!;
+    const row = us[a]! * S;
+    for (let b = 0; b < n; b++) cl[a * n + b] = M[row + us[b]!]!;
   }
   const clean = (a: number, b: number) => cl[a * n + b] === 1;
   // identical hosts go together only when they migrate to each other cleanly
