@@ -154,6 +154,40 @@ describe('pools on random fleets', () => {
   });
 });
 
+// More than 32 distinct profiles: the relation's bit rows take more than one 32-bit word, which
+// the fleets above (at most 7 entries) never reach (review finding). Pools clean inside and
+// drains exactly the clean pool pairs, host by host, as above; no brute-force clique.
+describe('pools over more than 32 profiles', () => {
+  const wide = { k: ['linux-5.4', 'linux-5.15', 'linux-6.1', 'linux-6.6', 'linux-6.8', 'linux-6.12', 'linux-6.15', 'linux-6.18'], v: ['qemu-7.2', 'qemu-8.2', 'qemu-9.2', 'qemu-10.1'], c: ['neoverse-n1:r3p1', 'neoverse-v1:r1p1'] };
+  const combos = wide.k.flatMap((k) => wide.v.flatMap((v) => wide.c.map((c) => ({ k, v, c }))));
+  it('every pair inside a pool is clean and the drains are the clean pool pairs', () => {
+    let multiWord = 0;
+    fc.assert(
+      fc.property(fc.shuffledSubarray(combos, { minLength: 33, maxLength: 48 }), fc.subarray(guests.slice(0, 2), { minLength: 1, maxLength: 2 }), (picked, gs) => {
+        const fleet: FleetModel = { name: 'wide', hosts: picked.map((e) => ({ host: hostOf(e.k, e.v, e.c), count: 1 })), guests: [] };
+        if (poolGroups(fleet.hosts, new Relation(gs)).length > 32) multiWord++;
+        const report = buildPools(fleet, gs);
+        const hosts = hostsOf(report);
+        expect(hosts.length).toBe(picked.length);
+        for (const p of report.pools) {
+          if (p.alone) continue;
+          const inside = hosts.filter((h) => h.pool === p.id);
+          inside.forEach((a, i) => inside.forEach((b, j) => i === j || gs.forEach((g) => expect(clean(a.host, b.host, g), `${a.host.name} -> ${b.host.name}`).toBe(true))));
+        }
+        const drains = new Set(report.drains.map((x) => `${x.from}>${x.to}`));
+        for (const p of report.pools)
+          for (const q of report.pools) {
+            if (p === q) continue;
+            const all = hosts.filter((h) => h.pool === p.id).every((a) => hosts.filter((h) => h.pool === q.id).every((b) => gs.every((g) => clean(a.host, b.host, g))));
+            expect(drains.has(`${p.id}>${q.id}`), `pool ${p.id} -> pool ${q.id}`).toBe(all);
+          }
+      }),
+      { seed: 20261202, numRuns: 4 },
+    );
+    expect(multiWord).toBeGreaterThan(0);
+  });
+});
+
 // The reasons between pools are read from a verdict grid over the profiles asked about
 // (gridJudge); the plain judge asks judgedPair of each pair's representatives. The same
 // grouped reasons for every pair of groups, each alone and in bulk.
