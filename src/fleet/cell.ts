@@ -37,14 +37,23 @@ export function reasons(a: Assessment): Reason[] {
   return reasonsOf(decisive(a));
 }
 
-function reasonsOf(findings: readonly Pick<Finding, 'rule' | 'subject' | 'note'>[]): Reason[] {
+// per finding object, its reason's key and template: rules share their findings across lists
+// (sharedFinding: ~1,300 objects in the ~15,000 places of a 200-profile grid's deciding lists)
+type Grouped = Pick<Finding, 'rule' | 'subject' | 'note' | 'severity'>;
+const slots = new WeakMap<Grouped, { readonly key: string; readonly template: string }>();
+/** The findings (those at `verdict`, when given) grouped by rule and template, each finding's template found once. */
+function reasonsOf(findings: readonly Grouped[], verdict?: 'unsafe' | 'fail'): Reason[] {
   const out = new Map<string, { rule: string; subjects: string[]; template: string }>();
   for (const f of findings) {
-    const template = templateOf(f.note, f.subject);
-    const key = `${f.rule}\0${template}`;
-    const r = out.get(key) ?? { rule: f.rule, subjects: [], template };
-    if (!r.subjects.includes(f.subject)) r.subjects.push(f.subject);
-    out.set(key, r);
+    if (verdict !== undefined && f.severity !== verdict) continue;
+    let slot = slots.get(f);
+    if (!slot) {
+      const template = templateOf(f.note, f.subject);
+      slots.set(f, (slot = { key: `${f.rule}\0${template}`, template }));
+    }
+    const r = out.get(slot.key);
+    if (!r) out.set(slot.key, { rule: f.rule, subjects: [f.subject], template: slot.template });
+    else if (!r.subjects.includes(f.subject)) r.subjects.push(f.subject);
   }
   return [...out.values()];
 }
@@ -63,28 +72,8 @@ function reasonsAt(list: readonly Judged[], verdict: 'unsafe' | 'fail'): readonl
   if (!list.length) return NONE;
   const memo = listReasons[verdict === 'fail' ? 1 : 0];
   let r = memo.get(list);
-  if (!r) memo.set(list, (r = interned(judgedReasonsOf(list, verdict))));
+  if (!r) memo.set(list, (r = interned(reasonsOf(list, verdict))));
   return r;
-}
-
-// per judged finding, its reason's key and template: rules share their findings across lists
-// (sharedFinding: ~1,300 objects in the ~15,000 places of a 200-profile grid's deciding lists)
-const slots = new WeakMap<Judged, { readonly key: string; readonly template: string }>();
-/** reasonsOf(list's findings at the verdict), each finding's template found once. */
-function judgedReasonsOf(list: readonly Judged[], verdict: 'unsafe' | 'fail'): Reason[] {
-  const out = new Map<string, { rule: string; subjects: string[]; template: string }>();
-  for (const f of list) {
-    if (f.severity !== verdict) continue;
-    let slot = slots.get(f);
-    if (!slot) {
-      const template = templateOf(f.note, f.subject);
-      slots.set(f, (slot = { key: `${f.rule}\0${template}`, template }));
-    }
-    const r = out.get(slot.key);
-    if (!r) out.set(slot.key, { rule: f.rule, subjects: [f.subject], template: slot.template });
-    else if (!r.subjects.includes(f.subject)) r.subjects.push(f.subject);
-  }
-  return [...out.values()];
 }
 
 // Equal reasons as one object, and equal lists of them as one array: the memos' lists are one
