@@ -159,11 +159,11 @@ export function overrideSince(option: string): string | undefined {
   return overrideOf(option)?.entry.since;
 }
 
-function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, own: Own, boot: ReadonlySet<string>, release: string): boolean {
+function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, own: Own, boot: ReadonlySet<string>): boolean {
   const { host } = e;
   const base = own.base;
   if (boot.has(`no${feature}`)) return false;
-  if (feature === 'pauth' && pauthOverridden(own, host.idRegisters?.bootOptions)) return false;
+  if (overriddenAway(own, feature, host.idRegisters?.bootOptions)) return false;
   const probed = host.idRegisters?.probedVcpuFeatures;
   if (probed) return probed.includes(PROBE_FEATURE[feature]!);
   const fact = vcpuFeatureFacts().find((f) => f.feature === feature)!;
@@ -175,24 +175,28 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
   });
 }
 
-// arm64.nopauth stands for id_aa64isar1.{gpi,gpa,api,apa}=0 id_aa64isar2.{gpa3,apa3}=0
-// (idreg-override.c aliases[]), and KVM gives a vCPU PAuth only with both address and generic
-// authentication (arch/arm64/kvm/arm.c: both KVM_CAP_ARM_PTRAUTH_* are system_has_full_ptr_auth(),
-// and QEMU asks for both): explicit overrides that zero every field of either group, where the
-// core had one, take PAuth away as the alias does; each only where the release parses it
-// (own.host holds just those: the isar1 fields from 5.12, the isar2 ones from QARMA3's release)
-const PAUTH_GROUPS = [
-  ['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR2_EL1.APA3'],
-  ['ID_AA64ISAR1_EL1.GPA', 'ID_AA64ISAR1_EL1.GPI', 'ID_AA64ISAR2_EL1.GPA3'],
-];
-function pauthOverridden(own: Own, options: readonly string[] | undefined): boolean {
-  if (!options?.some((o) => o.startsWith('id_aa64isar'))) return false;
+// An explicit override takes a vCPU feature away as its alias does (arm64.nosve stands for
+// id_aa64pfr0.sve=0, arm64.nopauth for id_aa64isar1.{gpi,gpa,api,apa}=0 id_aa64isar2.{gpa3,apa3}=0:
+// idreg-override.c aliases[]), whatever the value's spelling (0, 0x0): when every field of a group
+// is zero in the host's values where the core had one of them. KVM gives a vCPU PAuth only with both
+// address and generic authentication (arch/arm64/kvm/arm.c: both KVM_CAP_ARM_PTRAUTH_* are
+// system_has_full_ptr_auth(), and QEMU asks for both), so either PAuth group zeroed takes it away.
+// own.host holds only the overrides the release parses (kb bootOverrideFields).
+const OVERRIDE_GROUPS: Record<'sve' | 'pauth', readonly (readonly string[])[]> = {
+  sve: [['ID_AA64PFR0_EL1.SVE']],
+  pauth: [
+    ['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR2_EL1.APA3'],
+    ['ID_AA64ISAR1_EL1.GPA', 'ID_AA64ISAR1_EL1.GPI', 'ID_AA64ISAR2_EL1.GPA3'],
+  ],
+};
+function overriddenAway(own: Own, feature: 'sve' | 'pauth', options: readonly string[] | undefined): boolean {
+  if (!options?.some((o) => o.startsWith('id_'))) return false;
   const field = (m: ReadonlyMap<string, IdValue>, ref: string) => {
     const p = parseFieldRef(ref)!;
     const v = m.get(p.register);
     return v === undefined ? 0n : v.value & fieldMask(p.register, p.field);
   };
-  return PAUTH_GROUPS.some((g) => g.some((ref) => field(own.base, ref) !== 0n) && g.every((ref) => field(own.host, ref) === 0n));
+  return OVERRIDE_GROUPS[feature].some((g) => g.some((ref) => field(own.base, ref) !== 0n) && g.every((ref) => field(own.host, ref) === 0n));
 }
 
 // the fields whose non-zero value in the host's own values means the core has the feature
@@ -312,7 +316,7 @@ function computeIdState(e: Endpoint, memo: boolean): IdState {
   const own = memo ? ownValues(core, inputs, parsed) : computeOwn(core, inputs, parsed);
 
   const off: Record<string, string> = {};
-  const offers = { sve: offered(e, 'sve', core, own, boot, release), pauth: offered(e, 'pauth', core, own, boot, release) };
+  const offers = { sve: offered(e, 'sve', core, own, boot), pauth: offered(e, 'pauth', core, own, boot) };
   const feature = (f: 'sve' | 'pauth'): boolean => {
     if (guest.cpu?.[f] === false) return !(off[f] = `the Guest sets ${f}: off`);
     if (!offers[f]) return !(off[f] = boot.has(`no${f}`) ? `the host boots with ${bootOption(inputs?.bootOptions, `no${f}`, release)}` : `the host offers no ${f === 'sve' ? 'SVE' : 'PAuth'}`);

@@ -128,6 +128,8 @@ ruleTable('id-registers', [
   // the explicit override arm64.nosve stands for (idreg-override.c) is the same option: no SVE vCPU either
   { name: 'id_aa64pfr0.sve=0 on a 6.6 destination: SVE 1 -> 0', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SVE' }] },
   { name: 'id_aa64pfr0.sve=0 -> arm64.nosve on 6.6: neither vCPU has SVE', from: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
+  // the kernel reads the value as a number: 0x0 is 0 (final review: it kept the SVE vCPU, a false NO)
+  { name: 'id_aa64pfr0.sve=0x0 -> arm64.nosve on 6.6: neither vCPU has SVE', from: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0x0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
   // an explicit override counts only where the kernel's idreg-override.c has its table and field
   // (kb bootOverrideFields): 5.15 has no id_aa64pfr0 table (6.0), so the option changes nothing
   { name: 'id_aa64pfr0.sve=0 on a 5.15 destination is ignored', from: on('linux-5.15', v1), to: on('linux-5.15', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), verdict: 'clean', none: true },
