@@ -18,7 +18,7 @@ export interface MatrixGrid {
   /** ordered host pairs (weighted by counts) per verdict */
   readonly hostPairs: Tally;
   /** the cells that are not clean, by reason (see gridReasonCells); cells numbered i * groups + j */
-  reasonCells?(max: number): ReasonCells[];
+  reasonCells(max: number): ReasonCells[];
 }
 
 export interface MatrixReport {

@@ -167,9 +167,6 @@ export class Relation {
     return this.m;
   }
 
-  clean(a: number, b: number): boolean {
-    return this.matrix()[a * this.reps.length + b] === 1;
-  }
 }
 
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -423,7 +420,8 @@ export function partition(hosts: readonly FleetHosts[], rel: Relation, opts: Par
   drains.sort((x, y) => x.from - y.from || x.to - y.to);
   // the reasons are judged on one grid per guest over just the profiles they are asked of
   const asked = [...units.flatMap((u) => (u.alone ? u.gs : [])), ...apartSides.flatMap((x) => [...x.ab.heavy, ...x.ba.heavy].flat())];
-  const judge = asked.length ? gridJudge(groups, rel.guests, asked) : plainJudge(groups, rel.guests);
+  // (with nothing asked, no grid is built: gridJudge makes its grids on first use)
+  const judge = gridJudge(groups, rel.guests, asked);
   const reasons = (pairs: readonly (readonly [number, number])[]) => groupedReasons(pairs, groups, rel.guests, judge);
   const pools: HostPool[] = ordered.map((u, k) => ({ id: id[k]!, count: u.count, groups: u.groups, ...(u.alone ? { alone: reasons([[units[k]!.gs[0]!, units[k]!.gs[0]!]]) } : {}) }));
   const apartSide = (x: Side): ApartSide => ({ reasons: x.profilePairs ? reasons(x.heavy) : [], profilePairs: x.profilePairs, assessed: x.heavy.length });

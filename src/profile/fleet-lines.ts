@@ -15,7 +15,7 @@
 // equal to the library path: the same data as YAML 1.2 and the schema give, or declined; and
 // the same fleet model, or the same error, through the Resolver.
 import { MAX_FLOW_ITEMS, MAX_NESTING } from './limits.js';
-import { CORE_NUMBER, quickParse } from './quick-yaml.js';
+import { CORE_NUMBER, NOT_WORDS, quickParse } from './quick-yaml.js';
 
 export interface FleetLines {
   /** the document's other keys (apiVersion, kind, name, description, guests), `hosts` an empty list */
@@ -55,8 +55,6 @@ for (let c = 0; c < 128; c++) {
 }
 const cls = (c: number) => (c < 128 ? CLASS[c]! : 0);
 
-/** words YAML 1.2 core reads as booleans or nulls */
-const NOT_WORDS = new Set(['true', 'false', 'True', 'TRUE', 'False', 'FALSE', 'null', 'Null', 'NULL']);
 const notWord = (w: string) => w.length <= 5 && NOT_WORDS.has(w);
 
 const fleetSchemaLimits = { ref: 4096, node: 253, nodes: 1_000_000, count: 1_000_000 };

@@ -217,7 +217,8 @@ const endOf = (re: RegExp, s: string, p: number) => {
 };
 /** words YAML 1.2 core reads as booleans or nulls: flowAt's business */
 // a set, not the expression /^(?:true|...|NULL)$/: start-up compiles no expression for it
-const NOT_WORDS = new Set(['true', 'false', 'True', 'TRUE', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+/** words YAML 1.2 core reads as booleans or nulls */
+export const NOT_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'True', 'TRUE', 'False', 'FALSE', 'null', 'Null', 'NULL']);
 /** the keys of the line read last, by position: lists of mappings repeat them line after line */
 const seenKeys: string[] = [];
 const lineKeys: string[] = [];

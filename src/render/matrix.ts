@@ -73,12 +73,11 @@ export function reasonIndex(cells: readonly (readonly Cell[])[], max = Infinity)
 }
 
 /**
- * reasonIndex(g.cells, max), read from the grid's reasons when it has them (fleet grids): the
+ * reasonIndex(g.cells, max), read from the grid's deciding entries (gridReasonCells): the
  * same entries, in the same order, without asking each cell for its reasons. Reasons of one
  * rule whose texts agree (subjects beyond the first few differ) are one entry, as there.
  */
 export function gridReasonIndex(g: MatrixGrid, max = Infinity): ReturnType<typeof reasonIndex> {
-  if (!g.reasonCells) return reasonIndex(g.cells, max);
   const n = g.cells.length;
   const idx = new Map<string, { verdict: Cell['verdict']; text: string; at: number[]; count: number }>();
   for (const e of g.reasonCells(max)) {
