@@ -16,6 +16,8 @@
 // the same fleet model, or the same error, through the Resolver.
 import { MAX_FLOW_ITEMS, MAX_NESTING } from './limits.js';
 import { CORE_NUMBER, NOT_WORDS, quickParse } from './quick-yaml.js';
+// the Fleet schema's own limits, so the reader cannot drift from it
+import { fleetEntryLimits } from './schema-problems.js';
 
 export interface FleetLines {
   /** the document's other keys (apiVersion, kind, name, description, guests), `hosts` an empty list */
@@ -57,7 +59,6 @@ const cls = (c: number) => (c < 128 ? CLASS[c]! : 0);
 
 const notWord = (w: string) => w.length <= 5 && NOT_WORDS.has(w);
 
-const fleetSchemaLimits = { ref: 4096, node: 253, nodes: 1_000_000, count: 1_000_000 };
 // deeper than load.ts screen allows (two spaces a level) is the library path's to refuse
 const MAX_INDENT = 2 * MAX_NESTING;
 
@@ -98,7 +99,7 @@ class Columns {
   ref(r: string): number {
     const known = this.index.get(r);
     if (known !== undefined) return known;
-    if (r.length > fleetSchemaLimits.ref || notWord(r)) return DECLINE;
+    if (r.length > fleetEntryLimits.ref || notWord(r)) return DECLINE;
     this.index.set(r, this.refs.length);
     return this.refs.push(r) - 1;
   }
@@ -107,7 +108,7 @@ class Columns {
   node(n: string, list: string[]): boolean {
     const last = n.length - 1;
     const first = cls(n.charCodeAt(0));
-    if (last >= fleetSchemaLimits.node || !(first & ALNUM) || !(cls(n.charCodeAt(last)) & ALNUM)) return false;
+    if (last >= fleetEntryLimits.node || !(first & ALNUM) || !(cls(n.charCodeAt(last)) & ALNUM)) return false;
     if ((first & DIGIT ? CORE_NUMBER.test(n) : notWord(n)) || list.length >= MAX_FLOW_ITEMS) return false;
     // a Set, natively: a table of JavaScript hashes cost 10,000 names three times as much (it
     // runs interpreted) and 100,000 as much
@@ -199,7 +200,7 @@ function entry(s: string, p: number, cols: Columns, k: number, order: number[]):
       const from = q;
       while (cls(s.charCodeAt(q)) & DIGIT) n = n * 10 + (s.charCodeAt(q++) - 48);
       // YAML's integer, and the schema's range
-      if (q === from || (s.charCodeAt(from) === 48 && q - from > 1) || q - from > 7 || n < 1 || n > fleetSchemaLimits.count) return DECLINE;
+      if (q === from || (s.charCodeAt(from) === 48 && q - from > 1) || q - from > 7 || n < 1 || n > fleetEntryLimits.count) return DECLINE;
       cols.count[k] = n;
     } else return DECLINE;
     const d = s.charCodeAt(q);
@@ -253,7 +254,7 @@ function shaped(shape: Shape, s: string, p: number, cols: Columns): number {
       cols.nodes[k] = list;
     } else {
       const n = Number(v);
-      if (n > fleetSchemaLimits.count) return REJECT;
+      if (n > fleetEntryLimits.count) return REJECT;
       cols.count[k] = n;
     }
   }

@@ -210,6 +210,8 @@ export function plainEntry(e: unknown): boolean {
 // the limits and the node-name pattern read from the Fleet schema itself, so the plain checks cannot drift from it
 const E = fleetSchema.properties.hosts.items.properties;
 const NODE_NAME = new RegExp(E.nodes.items.pattern);
+/** the limits a fleet line's values are read within (src/profile/fleet-lines.ts): a reference, a node name, a count */
+export const fleetEntryLimits = { ref: Math.min(E.host.maxLength, E.upgradeTo.maxLength), node: E.nodes.items.maxLength, count: E.count.maximum } as const;
 /** a node name as the Fleet schema has it (its pattern is ASCII: no `u` flag needed) */
 export const nodeName = (n: unknown): n is string => typeof n === 'string' && n.length >= E.nodes.items.minLength && n.length <= E.nodes.items.maxLength && NODE_NAME.test(n);
 const FLEET_NAME = new RegExp(fleetSchema.properties.name.pattern);
