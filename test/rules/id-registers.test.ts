@@ -138,9 +138,16 @@ ruleTable('id-registers', [
   // the id_aa64isar1 table is 5.12's: 5.15 parses the PAuth overrides and 5.10 does not
   { name: 'PAuth host -> PAuth fields overridden to 0 on 5.15', from: on('linux-5.15', v1), to: on('linux-5.15', v1, { bootOptions: ['id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] }), verdict: 'fail' },
   { name: 'PAuth fields overridden to 0 on a 5.10 destination are ignored', from: on('linux-5.10', v1), to: on('linux-5.10', v1, { bootOptions: ['id_aa64isar1.api=0', 'id_aa64isar1.apa=0'] }), verdict: 'clean', none: true },
-  // id_aa64pfr0.el0 (arm64.no32bit_el0) from 6.9: AArch32 EL0 2 -> 1 on 6.12, ignored on 6.6
+  // id_aa64pfr0.el0 (arm64.no32bit_el0) from 6.10: AArch32 EL0 2 -> 1 on 6.12, ignored on 6.6
   { name: 'id_aa64pfr0.el0=1 on a 6.12 destination: EL0 lowered', from: on('linux-6.12', n1), to: on('linux-6.12', n1, { bootOptions: ['id_aa64pfr0.el0=1'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.EL0' }] },
   { name: 'id_aa64pfr0.el0=1 on a 6.6 destination is ignored', from: on('linux-6.6', n1), to: on('linux-6.6', n1, { bootOptions: ['id_aa64pfr0.el0=1'] }), verdict: 'clean', none: true },
+  // ... and on 6.9: 1279e8d0dcea came with the arm64 pull for 6.10, not 6.9 (the kb said 6.9, a false NO)
+  { name: 'id_aa64pfr0.el0=1 on a 6.9 destination is ignored: the el0 field is 6.10\'s', from: on('linux-6.9', n1), to: on('linux-6.9', n1, { bootOptions: ['id_aa64pfr0.el0=1'] }), verdict: 'clean', none: true },
+  { name: 'id_aa64pfr0.el0=1 on a 6.10 destination: EL0 lowered', from: on('linux-6.10', n1), to: on('linux-6.10', n1, { bootOptions: ['id_aa64pfr0.el0=1'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.EL0' }] },
+  // id_aa64mmfr0.ecv (358dd4a9bdac) came with the arm64 pull for 6.13, not with the pi/ move of 6.9:
+  // -cpu max shows ECV 2, which 6.12 keeps under the option and 6.13 lowers (the kb said 6.9, a false NO on 6.9-6.12)
+  { name: '-cpu max, id_aa64mmfr0.ecv=1 on a 6.12 destination is ignored', from: on('linux-6.12.118', max, { vmm: 'qemu-10.0' }), to: on('linux-6.12.118', max, { vmm: 'qemu-10.0', bootOptions: ['id_aa64mmfr0.ecv=1'] }), verdict: 'clean', none: true },
+  { name: '-cpu max, id_aa64mmfr0.ecv=1 on a 6.13 destination: ECV 2 -> 1 refused', from: on('linux-6.13', max, { vmm: 'qemu-10.0' }), to: on('linux-6.13', max, { vmm: 'qemu-10.0', bootOptions: ['id_aa64mmfr0.ecv=1'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR0_EL1.ECV' }] },
   // arm64.nopauth exists from 5.12
   { name: 'arm64.nopauth on a 5.10 destination is ignored', from: on('linux-5.10', v1, { vmm: 'qemu-7.0' }), to: on('linux-5.10', v1, { vmm: 'qemu-7.0', bootOptions: ['arm64.nopauth'] }), verdict: 'clean', none: true },
   // arm64.nopauth's own overrides: zeroing either authentication group takes the PAuth vCPU away
@@ -221,6 +228,11 @@ ruleTable('id-registers', [
 ]);
 
 describe('id-registers: MPAM where the kernels agree', () => {
+  // id_aa64pfr0.mpam (10f885d63a0e) is in the arm64 fixes pull for 6.16-rc1, not 6.17 (the kb said 6.17, a false YES on 6.16):
+  // a 6.16 host booted with it reads MPAM 0, so the MPAM 1 a 6.12.5 guest writes is not the host's value
+  const mpam = (to: ReturnType<typeof on>) => ruleFindings(runCase({ name: 'mpam override', from: on('linux-6.12.5', v1), to, verdict: 'fail' }), 'id-registers').map((f) => f.subject);
+  it('V1 6.12.5 -> V1 6.16 booted with id_aa64pfr0.mpam=0: MPAM 1 is refused', () => expect(mpam(on('linux-6.16', v1, { bootOptions: ['id_aa64pfr0.mpam=0'] }))).toContain('ID_AA64PFR0_EL1.MPAM'));
+  it('V1 6.12.5 -> V1 6.15 booted with id_aa64pfr0.mpam=0: 6.15 ignores the option, MPAM 1 is the host\'s', () => expect(mpam(on('linux-6.15', v1, { bootOptions: ['id_aa64pfr0.mpam=0'] }))).not.toContain('ID_AA64PFR0_EL1.MPAM'));
   it('V1 5.4 -> 5.10: MPAM 0 (not described before 5.8) -> 1 is one of the refused fields', () => {
     const r = runCase({ name: 'mpam 5.8', from: on('linux-5.4', v1), to: on('linux-5.10', v1), verdict: 'fail' });
     expect(ruleFindings(r, 'id-registers').map((f) => f.subject)).toContain('ID_AA64PFR0_EL1.MPAM');
