@@ -1,5 +1,8 @@
 // The installed executable (bin/migcheck -> dist bundles), as scripts run it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { constants, createReadStream, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +56,40 @@ describe('bin/migcheck', () => {
     const slow = spawnSync('bash', ['-o', 'pipefail', '-c', '"$@" | (sleep 0.5; cat)', 'sh', bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 26 });
     expect({ status: slow.status, stdout: slow.stdout }).toEqual({ status: direct.status, stdout: direct.stdout });
     expect(direct.status).toBe(2);
+  });
+
+  // A bash pipe is blocking, so the writes above wait in writeSync and never reach the stream
+  // fallback. Here the child's stdout is a FIFO made non-blocking after the child has started
+  // (spawn makes a child's stdio blocking; O_NONBLOCK lives on the open file, which parent and
+  // child share, and libuv sets it when the parent opens its copy as a socket): once the 64 KiB
+  // pipe buffer is full, writeSync fails with EAGAIN, and the rest must arrive through
+  // process.stdout, in order, with the exit code. Without the fallback's write it does not.
+  it.skipIf(spawnSync('mkfifo', ['--version']).status !== 0)('a full-CLI report through a non-blocking pipe that fills arrives whole, with its exit code', async () => {
+    const args = ['matrix', '--fleet', 'profiles/examples/fleet/eu-west.yaml', '--format', 'json', '--fail-on', 'fail'];
+    const direct = run(...args);
+    expect(direct.stdout.length).toBeGreaterThan(2 * 65536);
+    const dir = mkdtempSync(join(tmpdir(), 'migcheck-nb-'));
+    try {
+      const fifo = join(dir, 'out');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      // read-write, so neither open waits for the other end; the reader is a plain blocking one
+      const w = openSync(fifo, constants.O_RDWR);
+      const r = openSync(fifo, constants.O_RDONLY);
+      const child = spawn(bin, args, { cwd: root, stdio: ['ignore', w, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      // the child's stdout non-blocking from now on; destroying the socket closes the parent's copy
+      new Socket({ fd: w, readable: false, writable: true }).destroy();
+      let stderr = '';
+      child.stderr!.on('data', (d) => (stderr += d));
+      const status = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      // nobody reads until the child has filled the buffer and met EAGAIN
+      await new Promise((done) => setTimeout(done, 700));
+      const chunks: Buffer[] = [];
+      await new Promise<void>((done, fail) => createReadStream('', { fd: r }).on('data', (c) => chunks.push(c as Buffer)).on('end', done).on('error', fail));
+      const stdout = Buffer.concat(chunks).toString('utf8');
+      // (lengths and a flag, not the 140 KB texts, so that a failure reads in one line)
+      expect({ status: await status, stderr, length: stdout.length, same: stdout === direct.stdout }).toEqual({ status: direct.status, stderr: '', length: direct.stdout.length, same: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
