@@ -8,6 +8,7 @@ import type { Progress } from '../fleet/progress.js';
 import { progressFor } from './progress.js';
 
 import type { Format } from '../render/format.js';
+import type { Rendered } from '../render/json-chunks.js';
 export type { Format };
 
 export interface Io {
@@ -62,7 +63,7 @@ export class Context {
   }
 
   /** Render in the requested format (commands list the formats they offer) and emit. */
-  async render(renderers: Partial<Record<Format, () => string>>): Promise<void> {
+  async render(renderers: Partial<Record<Format, () => Rendered>>): Promise<void> {
     const r = renderers[this.format];
     if (!r) throw new UsageError(`--format ${this.format} is not offered by this command (choose ${Object.keys(renderers).join(', ')})`);
     await this.emit(r());
@@ -78,14 +79,22 @@ export class Context {
     this.trees.push(dir);
   }
 
-  /** The command's result: to stdout, or to --output by the rules of write-output.ts (never over an input). */
-  async emit(text: string, verbatim = false): Promise<void> {
+  /**
+   * The command's result: to stdout, or to --output by the rules of write-output.ts (never over an
+   * input). A result in pieces (a fleet matrix's JSON) is written piece by piece, each made as it
+   * is written; a renderer cuts its pieces where no escape below can span two.
+   */
+  async emit(rendered: Rendered, verbatim = false): Promise<void> {
     // profile text is in the report: no terminal control, separator or bidi control passes (JSON escapes its own)
-    if (!verbatim && this.format !== 'json' && this.format !== 'sarif') text = printableText(text, this.style.color ? PAINT_CODES : undefined);
+    const escape = !verbatim && this.format !== 'json' && this.format !== 'sarif';
+    const keep = this.style.color ? PAINT_CODES : undefined;
+    const clean = (s: string) => (escape ? printableText(s, keep) : s);
+    const text = typeof rendered === 'string' ? clean(rendered) : mapped(rendered, clean);
     const out = this.args.output;
     // `-o -` is stdout, as for most tools that take an output file
     if (!out || out === '-') {
-      this.io.stdout.write(text);
+      if (typeof text === 'string') this.io.stdout.write(text);
+      else for (const piece of text) this.io.stdout.write(piece);
       return;
     }
     // loaded for -o only: it brings node:crypto, node:os and timers the gate has no use for
@@ -100,6 +109,10 @@ export class Context {
       throw err;
     }
   }
+}
+
+function* mapped(pieces: Iterable<string>, f: (s: string) => string): Generator<string> {
+  for (const p of pieces) yield f(p);
 }
 
 export interface Command<A = Record<string, unknown>> {

@@ -108,6 +108,27 @@ async function writeAll(fd: number, buf: Buffer): Promise<void> {
   }
 }
 
+/** An error of the renderer that makes the pieces (not of the write): passed on as it is. */
+class NotTheWrite {
+  constructor(readonly error: unknown) {}
+}
+
+/** The text, or its pieces one after another (each made only when the one before is written). */
+async function writeText(fd: number, text: string | Iterable<string>): Promise<void> {
+  if (typeof text === 'string') return writeAll(fd, Buffer.from(text, 'utf8'));
+  const pieces = text[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<string>;
+    try {
+      next = pieces.next();
+    } catch (err) {
+      throw new NotTheWrite(err);
+    }
+    if (next.done) return;
+    await writeAll(fd, Buffer.from(next.value, 'utf8'));
+  }
+}
+
 /** Until the returned function is called, a signal removes the temp file (if made) and exits 128+signal: the previous file is untouched. */
 function removeOnSignal(made: () => string | undefined): () => void {
   const installed = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => {
@@ -143,14 +164,14 @@ function createTemp(target: string, mode: number): { fd: number; tmp: string } {
 }
 
 /** Replace the regular file (or create the file) at `target` atomically. */
-async function replace(target: string, buf: Buffer, old: Stats | undefined): Promise<void> {
+async function replace(target: string, text: string | Iterable<string>, old: Stats | undefined): Promise<void> {
   let made: { fd?: number; tmp: string } | undefined;
   const restore = removeOnSignal(() => made?.tmp);
   try {
     // a new file gets the mode the umask gives; an old one's mode (and owner) is restored before the rename
     made = createTemp(target, old ? 0o600 : 0o666);
     const fd = made.fd!;
-    await writeAll(fd, buf);
+    await writeText(fd, text);
     if (old) {
       const mine = fstatSync(fd);
       if (mine.uid !== old.uid || mine.gid !== old.gid) {
@@ -180,11 +201,12 @@ async function replace(target: string, buf: Buffer, old: Stats | undefined): Pro
 /** A write that could not be done; the message is what follows `cannot write FILE: `. */
 export class WriteFailed extends Error {}
 
-/** Write `text` to `path` by the rules above; a failure is a WriteFailed naming the errno code. */
-export async function writeOutput(path: string, text: string): Promise<void> {
+/** Write `text` (or its pieces, in order) to `path` by the rules above; a failure is a WriteFailed naming the errno code. */
+export async function writeOutput(path: string, text: string | Iterable<string>): Promise<void> {
   try {
     await writeTo(path, text);
   } catch (err) {
+    if (err instanceof NotTheWrite) throw err.error;
     const { code, why } = err as { code?: string; why?: string };
     throw new WriteFailed(code ? `${code}${why ? ` (${why})` : ''}` : (err as Error).message);
   }
@@ -206,9 +228,9 @@ function heldDescriptor(path: string): number | undefined {
   return Number(m[2] ?? m[4]);
 }
 
-async function writeTo(path: string, text: string): Promise<void> {
+async function writeTo(path: string, text: string | Iterable<string>): Promise<void> {
   const held = heldDescriptor(path);
-  if (held !== undefined) return writeAll(held, Buffer.from(text, 'utf8'));
+  if (held !== undefined) return writeText(held, text);
   const target = finalTarget(path);
   let st: Stats | undefined;
   try {
@@ -216,8 +238,7 @@ async function writeTo(path: string, text: string): Promise<void> {
   } catch (err) {
     if (codeOf(err) !== 'ENOENT') throw err;
   }
-  const buf = Buffer.from(text, 'utf8');
-  if (!st || st.isFile()) return replace(target, buf, st);
+  if (!st || st.isFile()) return replace(target, text, st);
   if (st.isDirectory()) throw errno('EISDIR', 'is a directory');
   // a device or FIFO is used, not replaced; non-blocking, so a FIFO nobody reads is ENXIO, not a hang
   let fd: number;
@@ -228,7 +249,7 @@ async function writeTo(path: string, text: string): Promise<void> {
     throw err;
   }
   try {
-    await writeAll(fd, buf);
+    await writeText(fd, text);
   } finally {
     closeSync(fd);
   }

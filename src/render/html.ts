@@ -38,15 +38,24 @@ addEventListener('hashchange',openHash);addEventListener('DOMContentLoaded',open
 addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});`;
 
 export function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
+  const [head, tail] = pageEnds(title);
+  return `${head}${body}${tail}`;
+}
+
+/** What page() puts before and after the body (a page written in pieces). */
+export function pageEnds(title: string): [string, string] {
+  return [
+    `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="generator" content="migcheck"><title>${esc(title)}</title>
 <style>${CSS}</style><script>${SCRIPT}</script></head>
 <body>
 <h1>${esc(title)}</h1>
-${body}
+`,
+    `
 </body></html>
-`;
+`,
+  ];
 }
 
 export const legend = () =>

@@ -5,7 +5,8 @@ import type { Cell } from '../fleet/cell.js';
 import { groupLabel, type HostGroup } from '../fleet/groups.js';
 import { tallyText, type MatrixGrid, type MatrixReport } from '../fleet/matrix.js';
 import { findingJson, hostSummary, mdCell, reasonText, reasonsText } from './reasons.js';
-import { esc, legend, page, tallyBar, verdictCell } from './html.js';
+import { esc, legend, pageEnds, tallyBar, verdictCell } from './html.js';
+import { jsonChunks, Streamed, type Rendered } from './json-chunks.js';
 import { SHORT_WORKS as SHORT, WORKS, paint, verdictColor, type Style } from './style.js';
 
 export const LEGEND = 'Y = clean (YES), Y* = unsafe (YES*: migrates, the guest sees an ABI change), N = fail (NO: the restore is refused)';
@@ -139,18 +140,37 @@ export const groupJson = (g: HostGroup) => ({
   cpu: `${g.rep.cpu.model ?? 'unknown'} ${g.rep.cpu.revision}`,
 });
 
-export const cellsJson = (cells: readonly (readonly Cell[])[]) =>
-  cells.flatMap((row, i) =>
-    row.map((a, j) => ({ from: i + 1, to: j + 1, verdict: a.verdict, ...(a.verdict === 'clean' ? {} : { findings: a.decisive().map(findingJson) }) })),
-  );
+/** Each cell with its deciding findings, worded as it is reached. */
+function* cellItems(cells: readonly (readonly Cell[])[]) {
+  for (let i = 0; i < cells.length; i++) {
+    const row = cells[i]!;
+    for (let j = 0; j < row.length; j++) {
+      const a = row[j]!;
+      yield { from: i + 1, to: j + 1, verdict: a.verdict, ...(a.verdict === 'clean' ? {} : { findings: a.decisive().map(findingJson) }) };
+    }
+  }
+}
+export const cellsJson = (cells: readonly (readonly Cell[])[]) => [...cellItems(cells)];
 
-export function matrixJson(r: Counted<MatrixReport>): string {
-  return `${JSON.stringify({
-    ...(r.fleet ? { fleet: r.fleet } : {}),
-    ...hostCountJson(r),
-    hosts: r.groups.map(groupJson),
-    grids: r.grids.map((g) => ({ guest: g.guest.name, hostPairs: g.hostPairs, cells: cellsJson(g.cells) })),
-  })}\n`;
+function* withNewline(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield '\n';
+}
+
+/**
+ * The matrix as JSON, in pieces: each cell's findings are worded as its piece is written (200
+ * profiles are 40,000 cells and ~375 MB of findings: as one string, several GB of heap, and
+ * near V8's longest string).
+ */
+export function matrixJson(r: Counted<MatrixReport>): Rendered {
+  return withNewline(
+    jsonChunks({
+      ...(r.fleet ? { fleet: r.fleet } : {}),
+      ...hostCountJson(r),
+      hosts: r.groups.map(groupJson),
+      grids: r.grids.map((g) => ({ guest: g.guest.name, hostPairs: g.hostPairs, cells: new Streamed(() => cellItems(g.cells)) })),
+    }),
+  );
 }
 
 export function gridMarkdown(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[]): string[] {
@@ -175,27 +195,33 @@ export function matrixMarkdown(r: Counted<MatrixReport>): string {
 }
 
 /** A grid whose cells show their reasons on hover and open them below on click. */
-export function gridHtml(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): string {
+export const gridHtml = (groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): string => [...gridHtmlPieces(groups, cells, prefix)].join('');
+
+/**
+ * gridHtml in pieces, a row or a cell's findings each, worded as they are written. Each piece
+ * begins and ends with markup (ASCII), so escaping them one by one (src/cli/context.ts) gives
+ * what escaping the whole would.
+ */
+function* gridHtmlPieces(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): Generator<string> {
   const head = `<caption>from (rows) → to (columns)</caption><tr><th scope="col">from \\ to</th>${groups.map((g) => `<th scope="col" title="${esc(groupLabel(g, 8))}">${g.id}</th>`).join('')}</tr>`;
-  const rows = cells.map(
-    (row, i) =>
-      `<tr><th scope="row" title="${esc(groupLabel(groups[i]!, 8))}">${i + 1}</th>${row
-        .map((a, j) => verdictCell(a.verdict, `${i + 1} -> ${j + 1}: ${a.verdict}${a.verdict === 'clean' ? '' : ` — ${reasonsText(a)}`}`, a.verdict === 'clean' ? undefined : `${prefix}-${i + 1}-${j + 1}`))
-        .join('')}</tr>`,
-  );
-  const details = cells.flatMap((row, i) =>
-    row.flatMap((a, j) =>
-      a.verdict === 'clean'
-        ? []
-        : [
-            `<details id="${prefix}-${i + 1}-${j + 1}" class="reason"><summary><span class="v-${a.verdict}">${WORKS[a.verdict]}</span> ${i + 1} → ${j + 1}: ${esc(a.source)} → ${esc(a.destination)}</summary><ul>${a
-              .decisive()
-              .map((f) => `<li><code>${esc(f.rule)}</code> <b>${esc(f.subject)}</b>: ${esc(f.message)} <span class="muted">(${esc(f.reference)})</span></li>`)
-              .join('')}</ul></details>`,
-          ],
-    ),
-  );
-  return `<p class="muted">Click a cell, or Tab to it and press Enter, for its reasons.</p><table class="grid">${head}${rows.join('')}</table>\n${details.length ? `<h3>Why</h3>\n${details.join('\n')}` : '<p>Every migration is clean.</p>'}`;
+  yield `<p class="muted">Click a cell, or Tab to it and press Enter, for its reasons.</p><table class="grid">${head}`;
+  for (let i = 0; i < cells.length; i++)
+    yield `<tr><th scope="row" title="${esc(groupLabel(groups[i]!, 8))}">${i + 1}</th>${cells[i]!
+      .map((a, j) => verdictCell(a.verdict, `${i + 1} -> ${j + 1}: ${a.verdict}${a.verdict === 'clean' ? '' : ` — ${reasonsText(a)}`}`, a.verdict === 'clean' ? undefined : `${prefix}-${i + 1}-${j + 1}`))
+      .join('')}</tr>`;
+  yield '</table>\n';
+  let any = false;
+  for (let i = 0; i < cells.length; i++)
+    for (let j = 0; j < cells[i]!.length; j++) {
+      const a = cells[i]![j]!;
+      if (a.verdict === 'clean') continue;
+      yield `${any ? '\n' : '<h3>Why</h3>\n'}<details id="${prefix}-${i + 1}-${j + 1}" class="reason"><summary><span class="v-${a.verdict}">${WORKS[a.verdict]}</span> ${i + 1} → ${j + 1}: ${esc(a.source)} → ${esc(a.destination)}</summary><ul>${a
+        .decisive()
+        .map((f) => `<li><code>${esc(f.rule)}</code> <b>${esc(f.subject)}</b>: ${esc(f.message)} <span class="muted">(${esc(f.reference)})</span></li>`)
+        .join('')}</ul></details>`;
+      any = true;
+    }
+  if (!any) yield '<p>Every migration is clean.</p>';
 }
 
 export function hostsHtml(groups: readonly HostGroup[]): string {
@@ -204,10 +230,15 @@ export function hostsHtml(groups: readonly HostGroup[]): string {
     .join('')}</table>`;
 }
 
-export function matrixHtml(r: Counted<MatrixReport>): string {
-  const grids = r.grids.map(
-    (g, n) =>
-      `<section class="matrix" data-guest="${esc(g.guest.name)}"><h2>Guest ${esc(g.guest.name)}</h2><p>Host pairs: ${tallyText(g.hostPairs)} ${tallyBar(g.hostPairs)}</p>${gridHtml(r.groups, g.cells, `r${n + 1}`)}</section>`,
-  );
-  return page(matrixTitle(r), `${hostsHtml(r.groups)}\n${legend()}\n${grids.join('\n')}`);
+/** The matrix page, in pieces (as matrixJson, for fleets of hundreds of profiles). */
+export function* matrixHtml(r: Counted<MatrixReport>): Generator<string> {
+  const [head, tail] = pageEnds(matrixTitle(r));
+  yield `${head}${hostsHtml(r.groups)}\n${legend()}\n`;
+  for (let n = 0; n < r.grids.length; n++) {
+    const g = r.grids[n]!;
+    yield `${n ? '\n' : ''}<section class="matrix" data-guest="${esc(g.guest.name)}"><h2>Guest ${esc(g.guest.name)}</h2><p>Host pairs: ${tallyText(g.hostPairs)} ${tallyBar(g.hostPairs)}</p>`;
+    yield* gridHtmlPieces(r.groups, g.cells, `r${n + 1}`);
+    yield '</section>';
+  }
+  yield tail;
 }

@@ -251,3 +251,37 @@ describe('a signal during the write removes the temp file and keeps the previous
     expect(statSync(out).mode & 0o7777).toBe(0o600);
   }, 60_000);
 });
+
+// matrix json and html are written in pieces (src/render/json-chunks.ts): the file holds exactly
+// what stdout gets, and no temp file is left beside it
+describe('a report written in pieces', () => {
+  it.each(['json', 'html'])('matrix --format %s to --output is byte for byte what stdout gets', async (format) => {
+    const args = ['matrix', '--fleet', 'profiles/examples/fleet/eu-west.yaml', '--with-targets', '--format', format];
+    const direct = await cli(...args);
+    expect(direct.code).toBe(0);
+    const out = join(DIR, `m.${format}`);
+    writeFileSync(out, 'old');
+    const r = await cli(...args, '--output', out);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8') === direct.stdout).toBe(true);
+    expect(temps(DIR)).toEqual([]);
+  });
+});
+
+describe('writeOutput with pieces', () => {
+  it("passes a renderer's error on as itself and leaves the old file and no temp file", async () => {
+    const { WriteFailed, writeOutput } = await import('../../src/cli/write-output.js');
+    const out = join(DIR, 'broken.json');
+    writeFileSync(out, 'old');
+    const boom = new Error('boom');
+    const pieces = (function* () {
+      yield '{"cells":[';
+      throw boom;
+    })();
+    const err = await writeOutput(out, pieces).catch((e: unknown) => e);
+    expect(err).toBe(boom);
+    expect(err).not.toBeInstanceOf(WriteFailed);
+    expect(readFileSync(out, 'utf8')).toBe('old');
+    expect(temps(DIR)).toEqual([]);
+  });
+});
