@@ -1,9 +1,10 @@
 // Profile text never reaches output raw: control characters, separators and bidi controls
 // are escaped in every text output and every diagnostic line; Markdown output holds no raw
 // HTML, link, code span, emphasis or cell break that came from a profile.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PAINT_CODES } from '../../src/render/style.js';
-import { oneLine } from '../../src/profile/printable.js';
+import { oneLine, printableText } from '../../src/profile/printable.js';
 import { cli, writeProfile } from '../helpers.js';
 
 // a host could write this over a FAIL line, in a report opened in a browser, in a table cell
@@ -182,5 +183,22 @@ describe('diagnostics are one line each', () => {
       expect(r.code).toBe(3);
       wellFormedStderr(r.stderr);
     }
+  });
+});
+
+// printableText returns a text that holds none of the characters it escapes as it is: the same
+// as the full pass would (a \x01 after the text makes the full pass run; escapes are per
+// character, and a surrogate's lookaround sees \x01 as it sees the end)
+describe('printableText', () => {
+  it('skips no character the full pass escapes', () => {
+    const odd = fc.constantFrom('\x00', '\x1b', '\x7f', '\x85', '\u061c', '\u200e', '\u2028', '\u202e', '\u2066', '\ud800', '\udfff', '\ud83d\ude00', '\t', '\n', '\r', '→', 'a');
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(odd, { maxLength: 12 }).map((a) => a.join('')));
+    fc.assert(
+      fc.property(text, fc.boolean(), (s, keep) => {
+        const k = keep ? PAINT_CODES : undefined;
+        expect(printableText(s, k) + '\\x01').toBe(printableText(`${s}\x01`, k));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
