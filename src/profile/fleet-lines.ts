@@ -105,24 +105,28 @@ class Columns {
   }
 
   /** node name n (of the schema's characters) taken, unless the schema or YAML reads it otherwise, or it was listed before */
-  node(n: string, list: string[]): boolean {
+  node(n: string): boolean {
     const last = n.length - 1;
     const first = cls(n.charCodeAt(0));
     if (last >= fleetEntryLimits.node || !(first & ALNUM) || !(cls(n.charCodeAt(last)) & ALNUM)) return false;
-    if ((first & DIGIT ? CORE_NUMBER.test(n) : notWord(n)) || list.length >= MAX_FLOW_ITEMS) return false;
+    if (first & DIGIT ? CORE_NUMBER.test(n) : notWord(n)) return false;
     // a Set, natively: a table of JavaScript hashes cost 10,000 names three times as much (it
     // runs interpreted) and 100,000 as much
     const size = this.seen.size;
-    if (this.seen.add(n).size === size) return false;
-    list.push(n);
-    return true;
+    return this.seen.add(n).size !== size;
   }
 
-  /** the node names of v, names joined by `, ` (a shape matched it), each taken as node() takes it */
-  nodeList(v: string, list: string[]): boolean {
-    if (v.indexOf(',') < 0) return this.node(v, list);
-    for (const n of v.split(', ')) if (!this.node(n, list)) return false;
-    return true;
+  /**
+   * The node names of v, names joined by `, ` (a shape matched it), each taken as node() takes
+   * it, or undefined. The list is made at its length: an array grown by push keeps room for 16,
+   * and 100,000 one-name lists held 13 MB more, all of it copied by the scavenger.
+   */
+  nodeList(v: string): string[] | undefined {
+    if (v.indexOf(',') < 0) return this.node(v) ? [v] : undefined;
+    const list = v.split(', ');
+    if (list.length > MAX_FLOW_ITEMS) return undefined;
+    for (let i = 0; i < list.length; i++) if (!this.node(list[i]!)) return undefined;
+    return list;
   }
 }
 
@@ -181,7 +185,8 @@ function entry(s: string, p: number, cols: Columns, k: number, order: number[]):
         const e = nodeEnd(s, q);
         if (e === DECLINE) return DECLINE;
         const n = s.slice(q, e);
-        if (!cols.node(n, list)) return DECLINE;
+        if (list.length >= MAX_FLOW_ITEMS || !cols.node(n)) return DECLINE;
+        list.push(n);
         const d = s.charCodeAt(e);
         if (d === 93 /* ] */) {
           q = e + 1;
@@ -190,7 +195,8 @@ function entry(s: string, p: number, cols: Columns, k: number, order: number[]):
         if (d !== 44 || s.charCodeAt(e + 1) !== 32) return DECLINE;
         q = e + 2;
       }
-      cols.nodes[k] = list;
+      // at its length (nodeList says why)
+      cols.nodes[k] = list.slice();
     } else if (c === 99 /* c */) {
       if (keys & 12 || !s.startsWith('count: ', p)) return DECLINE;
       keys |= 8;
@@ -249,8 +255,8 @@ function shaped(shape: Shape, s: string, p: number, cols: Columns): number {
       if (r === DECLINE) return REJECT;
       (key === HOST ? cols.host : cols.upgradeTo)[k] = r;
     } else if (key === NODES) {
-      const list: string[] = [];
-      if (!cols.nodeList(v, list)) return REJECT;
+      const list = cols.nodeList(v);
+      if (list === undefined) return REJECT;
       cols.nodes[k] = list;
     } else {
       const n = Number(v);
