@@ -157,6 +157,10 @@ interface IdRegisterData {
   readonly bootOptions: readonly { option: string; effect: string; since?: string; until?: string; status: FactStatus; reference: string }[];
   /** the explicit overrides (`id_aa64pfr0.sve`) idreg-override.c parses, each from its release */
   readonly bootOverrideFields: readonly IdBootOverride[];
+  /** whether a boot option's '-' and '_' are one character (they are, in every release) */
+  readonly bootOptionSpelling: { readonly dashIsUnderscore: boolean; readonly status: FactStatus; readonly reference: string };
+  /** how the value after '=' is read, by release: a C integer, or from 6.8 one hex digit */
+  readonly bootOverrideValues: readonly { readonly values: 'integer' | 'hexdigit'; readonly since?: string; readonly until?: string; readonly status: FactStatus; readonly reference: string }[];
   /** how QEMU sets SVE vector lengths (default, pinned, stream), each with its reference */
   readonly sveVectorLengths: readonly { fact: string; status: FactStatus; reference: string }[];
 }

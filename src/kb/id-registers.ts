@@ -278,7 +278,7 @@ export function idEra(release: string, vmmVersion: string, level = release): str
   let e = eras.get(key);
   if (e === undefined) {
     const bits = (xs: readonly { since?: string; until?: string }[], v: string) => xs.map((x) => (applies(v, x) ? 1 : 0)).join('');
-    e = [bits(D.exposure, level), bits(D.acceptance, level), bits(D.bootOptions, level), bits(D.bootOverrideFields, level), bits(D.vcpuFeatures, vmmVersion)].join('/');
+    e = [bits(D.exposure, level), bits(D.acceptance, level), bits(D.bootOptions, level), bits(D.bootOverrideFields, level), bits(D.bootOverrideValues, level), bits(D.vcpuFeatures, vmmVersion)].join('/');
     eras.set(key, e);
   }
   return e;
@@ -299,16 +299,46 @@ export const vcpuFeatureFacts = () => D.vcpuFeatures;
 export const bootOptionFacts = () => D.bootOptions;
 export const bootOverrideFacts = () => D.bootOverrideFields;
 
-const OVERRIDE = /^([a-z0-9_]+\.[a-z0-9_]+)=(0[xX][0-9a-fA-F]+|\d+)$/;
+/** A boot option as the kernel compares it: '-' and '_' are one character (kb bootOptionSpelling). */
+export const bootOptionKey = (option: string): string => (D.bootOptionSpelling.dashIsUnderscore ? option.replace(/-/g, '_') : option);
+/** Whether two boot options are the same word to the kernel (kvm_arm.mode=nvhe is kvm-arm.mode=nvhe). */
+export const sameBootOption = (a: string, b: string): boolean => a === b || bootOptionKey(a) === bootOptionKey(b);
+
+const OVERRIDE = /^([a-z0-9_]+\.[a-z0-9_]+)=(.*)$/;
 const overrideByName = new Map(D.bootOverrideFields.map((o) => [o.override, o]));
-/** An explicit override option (id_aa64pfr0.sve=0) split into its kb entry and value; undefined for other options and for overrides no kernel parses. */
-export function overrideOf(option: string): { readonly entry: IdBootOverride; readonly value: bigint } | undefined {
-  const r = OVERRIDE.exec(option);
-  const entry = r ? overrideByName.get(r[1]!) : undefined;
-  return entry ? { entry, value: BigInt(r![2]!) } : undefined;
+// the value syntaxes of kb bootOverrideValues: kstrtou64(v, 0), and one hex digit after an optional 0x
+const INTEGER = /^\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
+const HEXDIGIT = /^(?:0[xX])?([0-9a-fA-F])$/;
+function readValue(text: string, values: 'integer' | 'hexdigit'): bigint | undefined {
+  if (values === 'hexdigit') {
+    const h = HEXDIGIT.exec(text);
+    return h ? BigInt(`0x${h[1]}`) : undefined;
+  }
+  const i = INTEGER.exec(text)?.[1];
+  if (i === undefined) return undefined;
+  return /^0[0-7]+$/.test(i) ? BigInt(`0o${i.slice(1)}`) : BigInt(i);
 }
+/**
+ * An explicit override option (id_aa64pfr0.sve=0) split into its kb entry and value, the value read
+ * as `release` reads it (kb bootOverrideValues; without a release, as any release that accepts it
+ * does: no value reads differently in two syntaxes); undefined for other options, for overrides no
+ * kernel parses and for values the release does not read.
+ */
+export function overrideOf(option: string, release?: string): { readonly entry: IdBootOverride; readonly value: bigint } | undefined {
+  const r = OVERRIDE.exec(bootOptionKey(option));
+  const entry = r ? overrideByName.get(r[1]!) : undefined;
+  if (!entry) return undefined;
+  for (const v of D.bootOverrideValues) {
+    if (release !== undefined && !applies(release, v)) continue;
+    const value = readValue(r![2]!, v.values);
+    if (value !== undefined) return { entry, value };
+  }
+  return undefined;
+}
+/** The kb entry of an override option's table and field, whatever its value (for messages). */
+export const overrideEntryOf = (option: string): IdBootOverride | undefined => overrideByName.get(OVERRIDE.exec(bootOptionKey(option))?.[1] ?? '');
 /** Whether an option has the form of an explicit ID-register override (id_<reg>.<field>=<v>), parsed or not. */
-export const looksLikeOverride = (option: string) => /^id_[a-z0-9]+\.[a-z0-9_]+=/i.test(option);
+export const looksLikeOverride = (option: string) => /^id_[a-z0-9]+\.[a-z0-9_]+=/i.test(bootOptionKey(option));
 export const idCores = () => D.cores;
 
 /** How QEMU sets SVE vector lengths (default / pinned / stream), with references. */

@@ -8,7 +8,7 @@ import { vmmReleases } from '../kb/vmms.js';
 import { compareVersions, releaseOf } from '../kb/version.js';
 import { coreFeatures, spectreClass } from '../kb/spectre.js';
 import { kb } from '../kb/data.js';
-import { bootOptionFacts } from '../kb/id-registers.js';
+import { bootOptionFacts, sameBootOption } from '../kb/id-registers.js';
 import { workaroundLevel } from '../kb/mitigations.js';
 import { cpuLabel, cpuRange, type ProbedCpu } from './cpus.js';
 import type { KernelRelease } from './kernel-release.js';
@@ -100,7 +100,7 @@ export function probedHost(p: ProbeFacts): ProbedHost {
     if (kvm.sveVectorLengths?.length) evidence.sveVectorLengths = `KVM_GET_ONE_REG KVM_REG_ARM64_SVE_VLS (${p.kvm!.from})`;
     if (kvm.bootOptions) evidence['probe.bootOptions'] = `/proc/cmdline (${p.kvm!.from})`;
     // options kb/id-registers.yaml models (kvm-arm.mode=nvhe: VH 0) need no warning; the rest do
-    const unmodelled = (kvm.bootOptions ?? []).filter((b) => !bootOptionFacts().some((f) => f.option === b));
+    const unmodelled = (kvm.bootOptions ?? []).filter((b) => !bootOptionFacts().some((f) => sameBootOption(f.option, b)));
     if (unmodelled.length)
       notes.push(`the host booted with ${unmodelled.join(' ')}: such options change what KVM exposes (kvm-arm.mode, arm64.no*, ID-register overrides) and the version tables do not model them; compare it with other probed hosts`);
     if (kvm.uncatalogued.length) notes.push(`KVM lists ${kvm.uncatalogued.length} register(s) the knowledge base does not catalogue (${kvm.uncatalogued.join(', ')}): kept as raw ids, compared with other probed hosts`);

@@ -5,7 +5,7 @@
 // override the host's kernel does not parse (read as not given). Info only: the other rules
 // already used the assumption; this says so, so that a verdict can be read for what it rests on.
 import type { VmState } from '../solver/vm-state.js';
-import { ignoredOverrides, overrideSince } from '../solver/id-state.js';
+import { ignoredOverrides, overrideSince, overrideValueUnread } from '../solver/id-state.js';
 import { defineRule, hostOf, keyOf, type FindingInput } from './rule.js';
 
 // what it reads of a side: nothing unless something there was assumed
@@ -71,10 +71,15 @@ export default defineRule({
       // an override an older kernel does not know is just not matched: the value stays the core's
       for (const o of ignoredOverrides(state.endpoint)) {
         const since = overrideSince(o);
+        const why = overrideValueUnread(state.endpoint, o)
+          ? 'its idreg-override.c reads one hex digit from 6.8, a C integer before, and not this value'
+          : since
+            ? `its idreg-override.c table and field are from ${since}`
+            : 'no idreg-override.c has that register table or field';
         out.push({
           severity: 'info',
           subject: 'idRegisters.bootOptions',
-          message: `${side} ${h.name}: boot option ${o} is not parsed by linux ${h.kernel.release} (${since ? `its idreg-override.c table and field are from ${since}` : 'no idreg-override.c has that register table or field'}), so the verdict reads the field as not overridden.`,
+          message: `${side} ${h.name}: boot option ${o} is not parsed by linux ${h.kernel.release} (${why}), so the verdict reads the field as not overridden.`,
           note: `${o} ignored by linux ${h.kernel.release}`,
           reference: OVERRIDE_REF,
           side,

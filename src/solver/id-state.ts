@@ -17,9 +17,11 @@ import {
   isDemux,
   isIdRegister,
   looksLikeOverride,
+  overrideEntryOf,
   overrideOf,
   parseFieldRef,
   probeKeys,
+  sameBootOption,
   vcpuFeatureFacts,
 } from '../kb/id-registers.js';
 import type { IdCoreEntry, IdExposure } from '../kb/data.js';
@@ -70,14 +72,14 @@ const PROBE_FEATURE: Record<string, string> = { sve: 'SVE', pauth: 'PTRAUTH_ADDR
 
 /** The boot option that has the effect (the alias, or the override it stands for). */
 function bootOption(options: readonly string[] | undefined, effect: string, release: string): string {
-  return (options ?? []).find((o) => bootOptionFacts().some((b) => b.option === o && b.effect === effect && applies(release, b))) ?? `arm64.${effect}`;
+  return (options ?? []).find((o) => bootOptionFacts().some((b) => sameBootOption(b.option, o) && b.effect === effect && applies(release, b))) ?? `arm64.${effect}`;
 }
 
 function bootEffects(options: readonly string[], release: string): Set<string> {
   const out = new Set<string>();
   for (const o of options)
     for (const b of bootOptionFacts())
-      if (b.option === o && applies(release, b)) out.add(b.effect);
+      if (sameBootOption(b.option, o) && applies(release, b)) out.add(b.effect);
   return out;
 }
 
@@ -142,7 +144,7 @@ function bootOverrides(m: Map<string, IdValue>, options: readonly string[]): voi
 /** The explicit overrides the release parses (in the Host's order). */
 function parsedOverrides(options: readonly string[], release: string): string[] {
   return options.filter((o) => {
-    const p = overrideOf(o);
+    const p = overrideOf(o, release);
     return p !== undefined && applies(release, p.entry);
   });
 }
@@ -156,7 +158,13 @@ export function ignoredOverrides(e: Endpoint): string[] {
 }
 /** The release an override entry starts at, for messages (undefined: no kernel parses it). */
 export function overrideSince(option: string): string | undefined {
-  return overrideOf(option)?.entry.since;
+  return overrideEntryOf(option)?.since;
+}
+/** Whether the host's kernel has the option's table and field but does not read its value (kb bootOverrideValues: 01 from 6.8). */
+export function overrideValueUnread(e: Endpoint, option: string): boolean {
+  const entry = overrideEntryOf(option);
+  const level = acceptanceLevel(e.host.kernel);
+  return entry !== undefined && applies(level, entry) && overrideOf(option, level) === undefined;
 }
 
 function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | undefined, own: Own, boot: ReadonlySet<string>): boolean {
@@ -190,7 +198,7 @@ const OVERRIDE_GROUPS: Record<'sve' | 'pauth', readonly (readonly string[])[]> =
   ],
 };
 function overriddenAway(own: Own, feature: 'sve' | 'pauth', options: readonly string[] | undefined): boolean {
-  if (!options?.some((o) => o.startsWith('id_'))) return false;
+  if (!options?.some(looksLikeOverride)) return false;
   const field = (m: ReadonlyMap<string, IdValue>, ref: string) => {
     const p = parseFieldRef(ref)!;
     const v = m.get(p.register);

@@ -46,4 +46,27 @@ describe('bootOverrideFields', () => {
     expect(overrideOf('id_aa64dfr0.pmuver=4')).toBeUndefined();
     expect(overrideOf('arm64.nosve')).toBeUndefined();
   });
+
+  it('reads the value as the release does: a C integer before 6.8, one hex digit from 6.8', () => {
+    const v = (o: string, r?: string) => overrideOf(o, r)?.value;
+    expect(v('id_aa64pfr0.sve=00', '6.6')).toBe(0n);
+    expect(v('id_aa64pfr0.sve=00', '6.8')).toBeUndefined();
+    expect(v('id_aa64pfr1.bt=010', '6.6')).toBe(8n); // kstrtou64 base 0: octal
+    expect(v('id_aa64pfr1.bt=010', '6.12')).toBeUndefined();
+    expect(v('id_aa64pfr0.el0=0x1', '6.12')).toBe(1n);
+    expect(v('id_aa64pfr0.el0=0X1', '6.6')).toBe(1n);
+    expect(v('id_aa64pfr0.el0=a', '6.12')).toBe(10n);
+    expect(v('id_aa64pfr0.el0=a', '6.6')).toBeUndefined();
+    expect(v('id_aa64pfr0.el0=0x10', '6.12')).toBeUndefined();
+    expect(v('id_aa64pfr0.el0=', '6.12')).toBeUndefined();
+    expect(v('id_aa64pfr0.el0=0x', '6.6')).toBeUndefined();
+    // without a release: as any release that accepts it
+    expect(v('id_aa64pfr0.el0=a')).toBe(10n);
+    expect(v('id_aa64pfr0.el0=010')).toBe(8n);
+  });
+
+  it("matches '-' as '_' in the option (both spellings are one option to the kernel)", () => {
+    expect(overrideOf('id-aa64pfr0.sve=0', '6.6')?.entry.override).toBe('id_aa64pfr0.sve');
+    expect(overrideOf('id_aa64mmfr1.vh=0', '5.12')?.entry.override).toBe('id_aa64mmfr1.vh');
+  });
 });

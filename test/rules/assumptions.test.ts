@@ -149,4 +149,19 @@ ruleTable('assumptions', [
     verdict: 'clean',
     none: true,
   },
+  {
+    // from 6.8 the value is one hex digit (after an optional 0x): 00 is no override there, and said
+    name: 'an override whose value the kernel does not read (id_aa64pfr0.sve=00 on 6.12) is read as not given and said',
+    from: { kernel: 'linux-6.12', cpu: { model: 'neoverse-v1', revision: 'r1p1' }, bootOptions: ['id_aa64pfr0.sve=00'] },
+    to: { kernel: 'linux-6.12', cpu: { model: 'neoverse-v1', revision: 'r1p1' } },
+    verdict: 'clean',
+    expect: [{ severity: 'info', subject: 'idRegisters.bootOptions' }],
+  },
+  {
+    name: 'a dash for an underscore is the same override (id-aa64pfr0.sve=0 on 6.6 and on 6.12): nothing assumed',
+    from: { kernel: 'linux-6.6', cpu: { model: 'neoverse-v1', revision: 'r1p1' }, bootOptions: ['id-aa64pfr0.sve=0'] },
+    to: { kernel: 'linux-6.12', cpu: { model: 'neoverse-v1', revision: 'r1p1' }, bootOptions: ['id_aa64pfr0.sve=0'] },
+    verdict: 'clean',
+    none: true,
+  },
 ]);

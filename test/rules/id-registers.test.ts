@@ -130,6 +130,16 @@ ruleTable('id-registers', [
   { name: 'id_aa64pfr0.sve=0 -> arm64.nosve on 6.6: neither vCPU has SVE', from: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
   // the kernel reads the value as a number: 0x0 is 0 (final review: it kept the SVE vCPU, a false NO)
   { name: 'id_aa64pfr0.sve=0x0 -> arm64.nosve on 6.6: neither vCPU has SVE', from: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=0x0'] }), to: on('linux-6.6', v1, { bootOptions: ['arm64.nosve'] }), verdict: 'clean', none: true },
+  // the kernel reads '-' as '_' in a boot option (parameq before 6.8, a copy with '-' -> '_' from 6.8):
+  // id-aa64pfr0.sve=0 and kvm_arm.mode=nvhe are the options they look like (both were read as no option)
+  { name: 'id-aa64pfr0.sve=0 on a 6.6 destination: the dash is an underscore, SVE 1 -> 0', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['id-aa64pfr0.sve=0'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SVE' }] },
+  { name: 'kvm_arm.mode=nvhe on a 6.6 destination is kvm-arm.mode=nvhe: VH 1 -> 0', from: on('linux-6.6', n1), to: on('linux-6.6', n1, { bootOptions: ['kvm_arm.mode=nvhe'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64MMFR1_EL1.VH' }] },
+  // the value: a C integer before 6.8 (kstrtou64), one hex digit after an optional 0x from 6.8 (ea48626f8f0e):
+  // 00 is 0 on 6.6 and no override on 6.12; 01 the same for EL0 (the old reading lowered both on 6.12)
+  { name: 'id_aa64isar1.api=00 id_aa64isar1.apa=00 on a 6.6 destination: read as 0 before 6.8', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['id_aa64isar1.api=00', 'id_aa64isar1.apa=00'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }] },
+  { name: 'id_aa64isar1.api=00 id_aa64isar1.apa=00 on a 6.12 destination: not one hex digit, ignored', from: on('linux-6.12', v1), to: on('linux-6.12', v1, { bootOptions: ['id_aa64isar1.api=00', 'id_aa64isar1.apa=00'] }), verdict: 'clean', none: true },
+  { name: 'id_aa64pfr0.el0=01 on a 6.12 destination: not one hex digit, ignored', from: on('linux-6.12', n1), to: on('linux-6.12', n1, { bootOptions: ['id_aa64pfr0.el0=01'] }), verdict: 'clean', none: true },
+  { name: 'id_aa64pfr0.el0=0x1 on a 6.12 destination: one hex digit after 0x, EL0 lowered', from: on('linux-6.12', n1), to: on('linux-6.12', n1, { bootOptions: ['id_aa64pfr0.el0=0x1'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.EL0' }] },
   // an explicit override counts only where the kernel's idreg-override.c has its table and field
   // (kb bootOverrideFields): 5.15 has no id_aa64pfr0 table (6.0), so the option changes nothing
   { name: 'id_aa64pfr0.sve=0 on a 5.15 destination is ignored', from: on('linux-5.15', v1), to: on('linux-5.15', v1, { bootOptions: ['id_aa64pfr0.sve=0'] }), verdict: 'clean', none: true },
