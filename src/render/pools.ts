@@ -214,27 +214,56 @@ function changed(before: NodePools, after: NodePools): NodePools {
   return out;
 }
 
-function byWave(r: PoolsReport, line: (node: string, id: number) => string, head: string[]): string {
-  const now = nodePools(r);
+/** A node's line: `head`, the node's name, then `tail(id)` (each format's line has the name once). */
+interface NodeLine {
+  readonly head: string;
+  readonly tail: (id: number) => string;
+}
+
+/**
+ * nodePools(s) written as lines, in its order. A pool's members (all but an alone block's) share
+ * one id and so one tail: a member's lines are one join over its sorted nodes, with no string
+ * per node (100,000 of them) before the join. test/property/pools-render.test.ts holds it to a
+ * line per nodePools entry.
+ */
+function setLines(s: PoolSet, line: NodeLine, out: string[]): void {
+  const { head, tail } = line;
+  for (const p of s.pools) {
+    let id = p.id;
+    for (const g of p.groups)
+      for (const m of g.members) {
+        const nodes = m.nodes;
+        if (!p.alone) {
+          if (nodes.length) {
+            const t = tail(p.id);
+            out.push(head + nodes.join(`${t}\n${head}`) + t);
+          }
+          continue;
+        }
+        for (let k = 0; k < nodes.length; k++) out.push(head + nodes[k]! + tail(id++));
+        id += m.unnamed;
+      }
+  }
+}
+
+function byWave(r: PoolsReport, line: NodeLine, head: string[]): string {
   const out = [...head, `# pools now (${PROMISE}):`];
-  const lines = (x: NodePools) => {
-    for (let k = 0; k < x.nodes.length; k++) out.push(line(x.nodes[k]!, x.ids[k]!));
-  };
-  lines(now);
-  let before = now;
-  for (const w of r.plan?.waves ?? []) {
+  setLines(r, line, out);
+  const waves = r.plan?.waves ?? [];
+  let before = waves.length ? nodePools(r) : undefined;
+  for (const w of waves) {
     const after = nodePools(w.set);
-    const moved = changed(before, after);
+    const moved = changed(before!, after);
     const n = moved.nodes.length;
     out.push('', `# after wave ${w.wave.index} of the plan (${w.wave.hosts} ${w.wave.from.name} -> ${w.wave.to.name}), once its hosts are upgraded: ${n ? `${n} node${n === 1 ? '' : 's'} change pool` : 'no node changes pool'}`);
-    lines(moved);
+    for (let k = 0; k < moved.nodes.length; k++) out.push(line.head + moved.nodes[k]! + line.tail(moved.ids[k]!));
     before = after;
   }
   return `${out.join('\n')}\n`;
 }
 
 export function poolsKubernetes(r: PoolsReport): string {
-  return byWave(r, (n, id) => `kubectl label node ${n} ${LABEL_KEY}=${id} --overwrite`, [
+  return byWave(r, { head: 'kubectl label node ', tail: (id) => ` ${LABEL_KEY}=${id} --overwrite` }, [
     `# migcheck pools for fleet ${r.fleet} (guests ${r.guests.map((g) => g.name).join(', ')}): ${plural(poolCount(r), 'pool')}`,
     `# keep a VirtualMachine's live migrations inside one pool: spec.template.spec.nodeSelector: {${LABEL_KEY}: "ID"}`,
   ]);
@@ -242,8 +271,11 @@ export function poolsKubernetes(r: PoolsReport): string {
 
 export function poolsOpenstack(r: PoolsReport): string {
   const ids = [...new Set([r, ...(r.plan?.waves.map((w) => w.set) ?? [])].flatMap((s) => nodePools(s).ids))].sort((a, b) => a - b);
-  const line = (n: string, id: number) =>
-    `rp=$(openstack resource provider list --name ${n} -f value -c uuid) && openstack --os-placement-api-version 1.6 resource provider trait set $(openstack --os-placement-api-version 1.6 resource provider trait list -f value -c name "$rp" | grep -v '^CUSTOM_MIGCHECK_POOL_' | sed 's/^/--trait /') --trait ${traitName(id)} "$rp"`;
+  const line: NodeLine = {
+    head: 'rp=$(openstack resource provider list --name ',
+    tail: (id) =>
+      ` -f value -c uuid) && openstack --os-placement-api-version 1.6 resource provider trait set $(openstack --os-placement-api-version 1.6 resource provider trait list -f value -c name "$rp" | grep -v '^CUSTOM_MIGCHECK_POOL_' | sed 's/^/--trait /') --trait ${traitName(id)} "$rp"`,
+  };
   return byWave(r, line, [
     `# migcheck pools for fleet ${r.fleet} (guests ${r.guests.map((g) => g.name).join(', ')}): ${plural(poolCount(r), 'pool')}, one Placement trait each`,
     '# `resource provider trait set` replaces all of a provider\'s traits: each line below sets the',
