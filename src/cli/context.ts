@@ -7,7 +7,7 @@ import { printableText } from '../profile/printable.js';
 import type { Progress } from '../fleet/progress.js';
 import { progressFor } from './progress.js';
 
-import type { Format } from '../render/format.js';
+import type { Format, Printable } from '../render/format.js';
 import type { Rendered } from '../render/json-chunks.js';
 export type { Format };
 
@@ -63,11 +63,15 @@ export class Context {
   }
 
   /** Render in the requested format (commands list the formats they offer) and emit. */
-  async render(renderers: Partial<Record<Format, () => Rendered>>): Promise<void> {
+  async render(renderers: Partial<Record<Format, () => Rendered | Printable>>): Promise<void> {
     const r = renderers[this.format];
     if (!r) throw new UsageError(`--format ${this.format} is not offered by this command (choose ${Object.keys(renderers).join(', ')})`);
-    await this.emit(r());
+    const out = r();
+    await (typeof out === 'object' && 'printable' in out ? this.emit(out.printable, true) : this.emit(out));
   }
+
+  /** What emit makes of text, for a renderer that escapes only the parts that may carry profile text (Printable). */
+  readonly printable = (text: string): string => (this.format !== 'json' && this.format !== 'sarif' ? printableText(text, this.style.color ? PAINT_CODES : undefined) : text);
 
   /** A file the command reads besides profiles (the resolver records those): --output may not replace it. */
   readsFile(path: string): void {

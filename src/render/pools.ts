@@ -5,6 +5,7 @@ import type { ApartSide, GroupedReason, HostPool, PoolMember, PoolSet, PoolsRepo
 import { hostSummary, list, mdCell, reasonText } from './reasons.js';
 import { esc, page } from './html.js';
 import { SHORT_WORKS, WORKS, paint, verdictColor, type Style } from './style.js';
+import type { Printable } from './format.js';
 
 // 4,800 as toLocaleString('en') writes it, without loading ICU's number formatting for it
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -246,8 +247,16 @@ function setLines(s: PoolSet, line: NodeLine, out: string[]): void {
   }
 }
 
-function byWave(r: PoolsReport, line: NodeLine, head: string[]): string {
-  const out = [...head, `# pools now (${PROMISE}):`];
+/**
+ * The lines, already printable: `printable` (what the command's output would go through) is
+ * applied to every line that may carry profile text (fleet, guest and host names), not to the
+ * node lines (megabytes at 100,000 nodes). A node line is ours but for the node's name, and a
+ * node name matches the Fleet schema's pattern, letters, digits, '.', '_' and '-' (for kubectl
+ * also DNS-1123, checked before rendering): nothing printableText would change
+ * (test/property/pools-render.test.ts). Each part ends at a line break, where no escape starts or ends.
+ */
+function byWave(r: PoolsReport, line: NodeLine, head: string[], printable: (s: string) => string): Printable {
+  const out = [printable([...head, `# pools now (${PROMISE}):`].join('\n'))];
   setLines(r, line, out);
   const waves = r.plan?.waves ?? [];
   let before = waves.length ? nodePools(r) : undefined;
@@ -255,21 +264,23 @@ function byWave(r: PoolsReport, line: NodeLine, head: string[]): string {
     const after = nodePools(w.set);
     const moved = changed(before!, after);
     const n = moved.nodes.length;
-    out.push('', `# after wave ${w.wave.index} of the plan (${w.wave.hosts} ${w.wave.from.name} -> ${w.wave.to.name}), once its hosts are upgraded: ${n ? `${n} node${n === 1 ? '' : 's'} change pool` : 'no node changes pool'}`);
+    out.push('', printable(`# after wave ${w.wave.index} of the plan (${w.wave.hosts} ${w.wave.from.name} -> ${w.wave.to.name}), once its hosts are upgraded: ${n ? `${n} node${n === 1 ? '' : 's'} change pool` : 'no node changes pool'}`));
     for (let k = 0; k < moved.nodes.length; k++) out.push(line.head + moved.nodes[k]! + line.tail(moved.ids[k]!));
     before = after;
   }
-  return `${out.join('\n')}\n`;
+  return { printable: `${out.join('\n')}\n` };
 }
 
-export function poolsKubernetes(r: PoolsReport): string {
+/** kubectl label lines, printable (see byWave): `printable` is the escaping the output would get. */
+export function poolsKubernetes(r: PoolsReport, printable: (s: string) => string): Printable {
   return byWave(r, { head: 'kubectl label node ', tail: (id) => ` ${LABEL_KEY}=${id} --overwrite` }, [
     `# migcheck pools for fleet ${r.fleet} (guests ${r.guests.map((g) => g.name).join(', ')}): ${plural(poolCount(r), 'pool')}`,
     `# keep a VirtualMachine's live migrations inside one pool: spec.template.spec.nodeSelector: {${LABEL_KEY}: "ID"}`,
-  ]);
+  ], printable);
 }
 
-export function poolsOpenstack(r: PoolsReport): string {
+/** Placement trait lines, printable (see byWave): `printable` is the escaping the output would get. */
+export function poolsOpenstack(r: PoolsReport, printable: (s: string) => string): Printable {
   const ids = [...new Set([r, ...(r.plan?.waves.map((w) => w.set) ?? [])].flatMap((s) => nodePools(s).ids))].sort((a, b) => a - b);
   const line: NodeLine = {
     head: 'rp=$(openstack resource provider list --name ',
@@ -283,5 +294,5 @@ export function poolsOpenstack(r: PoolsReport): string {
     ...ids.map((id) => `openstack --os-placement-api-version 1.6 trait create ${traitName(id)}`),
     '# a flavor whose guests stay in pool ID (its live migrations too): the extra spec',
     ...ids.map((id) => `#   openstack flavor set --property trait:${traitName(id)}=required FLAVOR`),
-  ]);
+  ], printable);
 }

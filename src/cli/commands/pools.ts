@@ -42,8 +42,8 @@ export const pools: Command<{ fleet: string; guest?: string[]; withTargets?: boo
       json: () => poolsJson(report),
       markdown: () => poolsMarkdown(report),
       html: () => poolsHtml(report),
-      kubernetes: () => poolsKubernetes(report),
-      openstack: () => poolsOpenstack(report),
+      kubernetes: () => poolsKubernetes(report, ctx.printable),
+      openstack: () => poolsOpenstack(report, ctx.printable),
     });
     return 0;
   },
