@@ -4,8 +4,9 @@ import type { BaselineReport, Choice } from '../fleet/baseline.js';
 import { tallyText } from '../fleet/matrix.js';
 import { hex32 } from '../kb/cpus.js';
 import { guestDoc, guestYaml } from './guest-doc.js';
-import { cellsJson, gridHtml, gridMarkdown, gridText, groupJson, hostLines, hostsHtml, hostsMarkdown, LEGEND, matrixTitle, reasonIndex, hostCountJson, type Counted } from './matrix.js';
-import { esc, legend, page, tallyBars } from './html.js';
+import { cellItems, gridHtmlPieces, gridMarkdown, gridText, groupJson, hostLines, hostsHtml, hostsMarkdown, LEGEND, matrixTitle, reasonIndex, hostCountJson, withNewline, type Counted } from './matrix.js';
+import { jsonChunks, Streamed, type Rendered } from './json-chunks.js';
+import { esc, legend, pageEnds, tallyBars } from './html.js';
 import { WORKS, paint, verdictColor, type Style } from './style.js';
 import { mdCell } from './reasons.js';
 import { mdFence } from './markdown.js';
@@ -67,22 +68,20 @@ export function baselineText(r: Counted<BaselineReport>, style: Style): string {
   ].join('\n') + '\n';
 }
 
-export function baselineJson(r: Counted<BaselineReport>): string {
-  return `${JSON.stringify(
-    {
-      ...(r.fleet ? { fleet: r.fleet } : {}),
-      ...hostCountJson(r),
-      hosts: r.groups.map(groupJson),
-      method: r.method,
-      searched: r.searched,
-      hostPairs: { before: r.before, after: r.after },
-      settings: r.choices.map((c) => ({ field: c.field, value: guestDoc(r.guest)[c.field] ?? null, without: c.without })),
-      guest: guestDoc(r.guest),
-      cells: cellsJson(r.cells),
-    },
-    null,
-    2,
-  )}\n`;
+/** In pieces, as matrixJson: a fleet's cells under the baseline are worded as they are written. */
+export function baselineJson(r: Counted<BaselineReport>): Rendered {
+  const doc = {
+    ...(r.fleet ? { fleet: r.fleet } : {}),
+    ...hostCountJson(r),
+    hosts: r.groups.map(groupJson),
+    method: r.method,
+    searched: r.searched,
+    hostPairs: { before: r.before, after: r.after },
+    settings: r.choices.map((c) => ({ field: c.field, value: guestDoc(r.guest)[c.field] ?? null, without: c.without })),
+    guest: guestDoc(r.guest),
+    cells: new Streamed(() => cellItems(r.cells)),
+  };
+  return withNewline(jsonChunks(doc, 2));
 }
 
 export function baselineMarkdown(r: Counted<BaselineReport>): string {
@@ -111,13 +110,14 @@ export function baselineMarkdown(r: Counted<BaselineReport>): string {
   ].join('\n');
 }
 
-export function baselineHtml(r: Counted<BaselineReport>): string {
-  return page(
-    title(r),
-    `${hostsHtml(r.groups)}
+/** In pieces, as matrixHtml. */
+export function* baselineHtml(r: Counted<BaselineReport>): Generator<string> {
+  const [head, tail] = pageEnds(title(r));
+  yield `${head}${hostsHtml(r.groups)}
 <p>${esc(summary(r))}</p><figure class="tallies">${tallyBars([{ label: 'without', tally: r.before }, { label: 'with', tally: r.after }])}<figcaption>host pairs without and with the baseline, to one scale</figcaption></figure>
 <h2>Settings</h2><ul>${r.choices.length ? r.choices.map((c) => `<li>${esc(choiceLine(r, c))}</li>`).join('') : `<li>none: guest ${esc(r.base.name)} is already the best configuration found</li>`}</ul>
 <h2>Guest profile</h2><pre>${esc(guestYaml(r.guest))}</pre>
-<h2>Under the baseline</h2>${legend()}${gridHtml(r.groups, r.cells, 'b')}`,
-  );
+<h2>Under the baseline</h2>${legend()}`;
+  yield* gridHtmlPieces(r.groups, r.cells, 'b');
+  yield tail;
 }

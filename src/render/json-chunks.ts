@@ -19,8 +19,8 @@ export type Rendered = string | Iterable<string>;
 // pieces of about this many characters: few writes, little held at once
 const PIECE = 1 << 16;
 
-/** JSON.stringify(value), in pieces; Streamed arrays' items are stringified one by one. */
-export function* jsonChunks(value: unknown): Generator<string> {
+/** JSON.stringify(value, null, indent), in pieces; Streamed arrays' items are stringified one by one. */
+export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   let buf = '';
   function* put(s: string): Generator<string> {
     buf += s;
@@ -29,41 +29,42 @@ export function* jsonChunks(value: unknown): Generator<string> {
       buf = '';
     }
   }
-  function* walk(v: unknown): Generator<string> {
-    if (v instanceof Streamed) {
-      yield* put('[');
+  const skipped = (x: unknown) => x === undefined || typeof x === 'function' || typeof x === 'symbol';
+  // the line break and indentation before a member at `depth` (none without indent)
+  const nl = (depth: number) => (indent ? `\n${' '.repeat(indent * depth)}` : '');
+  // a value stringified alone, indented to where it stands (undefined when JSON.stringify gives no text)
+  const at = (x: unknown, depth: number): string | undefined => {
+    const s = JSON.stringify(x, null, indent) as string | undefined;
+    return indent && s !== undefined ? s.replaceAll('\n', nl(depth)) : s;
+  };
+  function* walk(v: unknown, depth: number): Generator<string> {
+    if (v instanceof Streamed || Array.isArray(v)) {
+      const items: Iterable<unknown> = v instanceof Streamed ? v.items() : v;
       let first = true;
-      for (const item of v.items()) {
-        yield* put(`${first ? '' : ','}${JSON.stringify(item) ?? 'null'}`);
+      for (const x of items) {
+        yield* put(`${first ? '[' : ','}${nl(depth + 1)}`);
         first = false;
+        if (v instanceof Streamed) yield* put(at(x, depth + 1) ?? 'null');
+        else if (skipped(x)) yield* put('null');
+        else yield* walk(x, depth + 1);
       }
-      yield* put(']');
-    } else if (Array.isArray(v)) {
-      yield* put('[');
-      for (let i = 0; i < v.length; i++) {
-        if (i) yield* put(',');
-        const x = v[i];
-        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') yield* put('null');
-        else yield* walk(x);
-      }
-      yield* put(']');
+      yield* put(first ? '[]' : `${nl(depth)}]`);
     } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      yield* put('{');
       let first = true;
       for (const key of Object.keys(v)) {
         const x = (v as Record<string, unknown>)[key];
-        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-        yield* put(`${first ? '' : ','}${JSON.stringify(key)}:`);
+        if (skipped(x)) continue;
+        yield* put(`${first ? '{' : ','}${nl(depth + 1)}${JSON.stringify(key)}:${indent ? ' ' : ''}`);
         first = false;
-        yield* walk(x);
+        yield* walk(x, depth + 1);
       }
-      yield* put('}');
+      yield* put(first ? '{}' : `${nl(depth)}}`);
     } else {
-      // (undefined alone: JSON.stringify gives no text)
-      const s = JSON.stringify(v) as string | undefined;
+      // anything else is JSON.stringify's (undefined alone gives no text)
+      const s = at(v, depth);
       if (s !== undefined) yield* put(s);
     }
   }
-  yield* walk(value);
+  yield* walk(value, 0);
   if (buf) yield buf;
 }

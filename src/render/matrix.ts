@@ -141,7 +141,7 @@ export const groupJson = (g: HostGroup) => ({
 });
 
 /** Each cell with its deciding findings, worded as it is reached. */
-function* cellItems(cells: readonly (readonly Cell[])[]) {
+export function* cellItems(cells: readonly (readonly Cell[])[]) {
   for (let i = 0; i < cells.length; i++) {
     const row = cells[i]!;
     for (let j = 0; j < row.length; j++) {
@@ -150,9 +150,8 @@ function* cellItems(cells: readonly (readonly Cell[])[]) {
     }
   }
 }
-export const cellsJson = (cells: readonly (readonly Cell[])[]) => [...cellItems(cells)];
 
-function* withNewline(pieces: Iterable<string>): Generator<string> {
+export function* withNewline(pieces: Iterable<string>): Generator<string> {
   yield* pieces;
   yield '\n';
 }
@@ -194,15 +193,13 @@ export function matrixMarkdown(r: Counted<MatrixReport>): string {
   return `${out.join('\n')}\n`;
 }
 
-/** A grid whose cells show their reasons on hover and open them below on click. */
-export const gridHtml = (groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): string => [...gridHtmlPieces(groups, cells, prefix)].join('');
-
 /**
- * gridHtml in pieces, a row or a cell's findings each, worded as they are written. Each piece
+ * A grid whose cells show their reasons on hover and open them below on click, in pieces: a row
+ * or a cell's findings each, worded as they are written. Each piece
  * begins and ends with markup (ASCII), so escaping them one by one (src/cli/context.ts) gives
  * what escaping the whole would.
  */
-function* gridHtmlPieces(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): Generator<string> {
+export function* gridHtmlPieces(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], prefix: string): Generator<string> {
   const head = `<caption>from (rows) → to (columns)</caption><tr><th scope="col">from \\ to</th>${groups.map((g) => `<th scope="col" title="${esc(groupLabel(g, 8))}">${g.id}</th>`).join('')}</tr>`;
   yield `<p class="muted">Click a cell, or Tab to it and press Enter, for its reasons.</p><table class="grid">${head}`;
   for (let i = 0; i < cells.length; i++)

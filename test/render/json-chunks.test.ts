@@ -15,12 +15,12 @@ const { value } = fc.letrec((tie) => ({
 }));
 
 describe('jsonChunks', () => {
-  it('joins to JSON.stringify of the same value', () => {
+  it('joins to JSON.stringify of the same value, with the same indentation', () => {
     fc.assert(
-      fc.property(value, (v) => {
-        expect([...jsonChunks(v)].join('')).toBe(JSON.stringify(v) ?? '');
+      fc.property(value, fc.constantFrom(0, 1, 2, 4), (v, indent) => {
+        expect([...jsonChunks(v, indent)].join('')).toBe(JSON.stringify(v, null, indent) ?? '');
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 
