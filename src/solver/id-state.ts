@@ -98,7 +98,9 @@ function setField(m: Map<string, IdValue>, ref: string, v: bigint, lowerOnly = f
   const shift = BigInt(p.field.shift);
   const cur = m.get(p.register) ?? { value: 0n, known: 0n };
   const old = (cur.value & mask) >> shift;
-  const nv = lowerOnly && cur.known & mask && old < v ? old : v;
+  // cut to the field first, as idreg-override.c does before 6.8 ((v << shift) & mask): sve=16 is 0
+  const w = v & (mask >> shift);
+  const nv = lowerOnly && cur.known & mask && old < w ? old : w;
   m.set(p.register, { value: (cur.value & ~mask) | ((nv << shift) & mask), known: cur.known | mask });
 }
 

@@ -139,6 +139,9 @@ ruleTable('id-registers', [
   { name: 'id_aa64isar1.api=00 id_aa64isar1.apa=00 on a 6.6 destination: read as 0 before 6.8', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['id_aa64isar1.api=00', 'id_aa64isar1.apa=00'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }] },
   { name: 'id_aa64isar1.api=00 id_aa64isar1.apa=00 on a 6.12 destination: not one hex digit, ignored', from: on('linux-6.12', v1), to: on('linux-6.12', v1, { bootOptions: ['id_aa64isar1.api=00', 'id_aa64isar1.apa=00'] }), verdict: 'clean', none: true },
   { name: 'id_aa64pfr0.el0=01 on a 6.12 destination: not one hex digit, ignored', from: on('linux-6.12', n1), to: on('linux-6.12', n1, { bootOptions: ['id_aa64pfr0.el0=01'] }), verdict: 'clean', none: true },
+  // before 6.8 the value is shifted into the field and cut to its 4 bits: sve=16 (0x10) is sve=0 (it was read as 16, above 1, and kept SVE)
+  { name: 'id_aa64pfr0.sve=16 on a 6.6 destination: cut to the field, 0, SVE 1 -> 0', from: on('linux-6.6', v1), to: on('linux-6.6', v1, { bootOptions: ['id_aa64pfr0.sve=16'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.SVE' }] },
+  { name: 'id_aa64pfr0.sve=0x10 on a 6.12 destination: not one hex digit, ignored', from: on('linux-6.12', v1), to: on('linux-6.12', v1, { bootOptions: ['id_aa64pfr0.sve=0x10'] }), verdict: 'clean', none: true },
   { name: 'id_aa64pfr0.el0=0x1 on a 6.12 destination: one hex digit after 0x, EL0 lowered', from: on('linux-6.12', n1), to: on('linux-6.12', n1, { bootOptions: ['id_aa64pfr0.el0=0x1'] }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR0_EL1.EL0' }] },
   // an explicit override counts only where the kernel's idreg-override.c has its table and field
   // (kb bootOverrideFields): 5.15 has no id_aa64pfr0 table (6.0), so the option changes nothing
