@@ -401,13 +401,7 @@ export function partition(hosts: readonly FleetHosts[], rel: Relation, opts: Par
   const drains: Drain[] = [];
   // the sides not clean among the `apart` largest pools: their heaviest profile pairs, judged below
   const apartSides: { a: number; b: number; ab: Side; ba: Side }[] = [];
-  const side = (from: number, to: number, drains: boolean): Side => {
-    if (drains) return { heavy: [], profilePairs: 0 };
-    const pairs = units[from]!.gs.flatMap((x) => units[to]!.gs.flatMap((y): [number, number][] => (clean(x, y) ? [] : [[x, y]])));
-    // the heaviest pairs first (then by name order): the reasons most hosts meet
-    const heavy = pairs.sort((p, q) => w[q[0]]! * w[q[1]]! - w[p[0]]! * w[p[1]]! || p[0] - q[0] || p[1] - q[1]).slice(0, APART_PAIRS);
-    return { heavy, profilePairs: pairs.length };
-  };
+  const side = (from: number, to: number, drains: boolean): Side => (drains ? { heavy: [], profilePairs: 0 } : heaviestPairs(units[from]!.gs, units[to]!.gs, clean, w, APART_PAIRS));
   for (let a = 0; a < P; a++)
     for (let b = a + 1; b < P; b++) {
       const ab = drainsTo(a, b);
@@ -431,9 +425,35 @@ export function partition(hosts: readonly FleetHosts[], rel: Relation, opts: Par
 }
 
 /** One way between two pools that is not clean: its heaviest profile pairs, and how many there are. */
-interface Side {
+export interface Side {
   readonly heavy: readonly (readonly [number, number])[];
   readonly profilePairs: number;
+}
+
+/**
+ * The pairs (x of xs, y of ys) that are not clean, heaviest first (w[x] * w[y], then by x, then y:
+ * the reasons most hosts meet, then name order): the first k of them, kept in order while all are
+ * counted, not every pair made and sorted (thousands per pool pair at 200 profiles). The order
+ * is total, so these are the first k of the sorted list; test/property/pools.test.ts holds them to it.
+ */
+export function heaviestPairs(xs: readonly number[], ys: readonly number[], clean: (x: number, y: number) => boolean, w: readonly number[], k: number): Side {
+  const heavy: [number, number][] = [];
+  const weight: number[] = [];
+  let count = 0;
+  for (const x of xs)
+    for (const y of ys) {
+      if (clean(x, y)) continue;
+      count++;
+      const wt = w[x]! * w[y]!;
+      // p comes before (x, y): heavier, or as heavy and first by x, then y
+      const before = (i: number) => weight[i]! > wt || (weight[i] === wt && (heavy[i]![0] < x || (heavy[i]![0] === x && heavy[i]![1] < y)));
+      if (heavy.length === k && (k === 0 || before(k - 1))) continue;
+      let i = heavy.length === k ? k - 1 : heavy.length;
+      for (; i > 0 && !before(i - 1); i--) (heavy[i] = heavy[i - 1]!), (weight[i] = weight[i - 1]!);
+      heavy[i] = [x, y];
+      weight[i] = wt;
+    }
+  return { heavy, profilePairs: count };
 }
 
 /**

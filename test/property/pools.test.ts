@@ -5,7 +5,7 @@
 // same across runs and whatever order the fleet lists its entries and nodes in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPools, gridJudge, groupedReasons, plainJudge, poolGroups, Relation, type PoolSet } from '../../src/fleet/pools.js';
+import { buildPools, gridJudge, groupedReasons, heaviestPairs, plainJudge, poolGroups, Relation, type PoolSet } from '../../src/fleet/pools.js';
 import type { FleetEntry, FleetModel, GuestModel, HostModel } from '../../src/model.js';
 import { Resolver } from '../../src/profile/resolve.js';
 import { assess } from '../../src/solver/assess.js';
@@ -207,5 +207,31 @@ describe('gridJudge = plainJudge', () => {
       }),
       { seed: 20261201, numRuns: 40 },
     );
+  });
+});
+
+// The reasons between two pools come from the heaviest profile pairs that are not clean, kept
+// while the pairs are counted (heaviestPairs); the plain way makes every such pair and sorts them.
+describe('heaviestPairs = every pair not clean, sorted, the first k', () => {
+  it('on random groups, weights with ties, relations and k', () => {
+    const arb = fc.record({
+      xs: fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { maxLength: 8 }),
+      ys: fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { maxLength: 8 }),
+      w: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 12, maxLength: 12 }),
+      clean: fc.array(fc.boolean(), { minLength: 144, maxLength: 144 }),
+      k: fc.integer({ min: 0, max: 6 }),
+    });
+    let cut = 0;
+    fc.assert(
+      fc.property(arb, ({ xs, ys, w, clean, k }) => {
+        const ok = (x: number, y: number) => clean[x * 12 + y]!;
+        const pairs = xs.flatMap((x) => ys.flatMap((y): [number, number][] => (ok(x, y) ? [] : [[x, y]])));
+        const sorted = pairs.sort((p, q) => w[q[0]]! * w[q[1]]! - w[p[0]]! * w[p[1]]! || p[0] - q[0] || p[1] - q[1]);
+        if (sorted.length > k) cut++;
+        expect(heaviestPairs(xs, ys, ok, w, k)).toEqual({ heavy: sorted.slice(0, k), profilePairs: pairs.length });
+      }),
+      { seed: 20261202, numRuns: 500 },
+    );
+    expect(cut).toBeGreaterThan(100);
   });
 });
