@@ -564,11 +564,13 @@ export function hostsAfter(fleet: FleetModel, plan: PlanReport, upgraded: readon
 
 export function buildPools(fleet: FleetModel, guests: readonly GuestModel[], opts: { plan?: PlanReport; progress?: Progress; apart?: number } = {}): PoolsReport {
   const rel = new Relation(guests);
-  // every profile first (current and, with a plan, targets): the relation is built once over them
-  for (const e of fleet.hosts) {
-    rel.add(e.host);
-    if (opts.plan && e.upgradeTo) rel.add(e.upgradeTo);
-  }
+  // every profile first (current and targets): the relation is built once over them. Without a
+  // plan, partition's poolGroups adds the current ones itself, in this same order (the fleet's)
+  if (opts.plan)
+    for (const e of fleet.hosts) {
+      rel.add(e.host);
+      if (e.upgradeTo) rel.add(e.upgradeTo);
+    }
   const now = partition(fleetHosts(fleet), rel, { ...(opts.progress ? { progress: opts.progress } : {}), ...(opts.apart !== undefined ? { apart: opts.apart } : {}) });
   const plan = opts.plan;
   if (!plan) return { fleet: fleet.name, guests, ...now };
