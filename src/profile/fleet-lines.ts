@@ -74,6 +74,13 @@ class Columns {
   nodes: (string[] | undefined)[] = [];
   refs: string[] = [];
   private readonly index = new Map<string, number>();
+  // guesses, each checked by one comparison (hostRef() and upgradeRef() say why)
+  /** per reference: the upgradeTo last read with it as host, or -1 */
+  private upgradeOf = new Int32Array(256).fill(-1);
+  /** per reference: the host of the line after the last line it was the host of, or -1 */
+  private hostAfter = new Int32Array(256).fill(-1);
+  /** the host of the line before, or -1 */
+  private lastHost = -1;
   /** every node name read, to decline a name listed twice */
   private readonly seen = new Set<string>();
 
@@ -101,7 +108,43 @@ class Columns {
     if (known !== undefined) return known;
     if (r.length > fleetEntryLimits.ref || notWord(r)) return DECLINE;
     this.index.set(r, this.refs.length);
+    if (this.refs.length === this.upgradeOf.length) {
+      const more = (a: Int32Array) => {
+        const b = new Int32Array(2 * a.length).fill(-1);
+        b.set(a);
+        return b;
+      };
+      this.upgradeOf = more(this.upgradeOf);
+      this.hostAfter = more(this.hostAfter);
+    }
     return this.refs.push(r) - 1;
+  }
+
+  /**
+   * ref(r) for a line's host. Inventories list hosts in runs of one profile, or in one order of
+   * profiles again and again, so r is first compared with the host that followed the line
+   * before's host last time: one comparison in place of the map's lookup, which hashes the
+   * reference (each of 100,000 is a new string) and cost some 900 instructions a line.
+   */
+  hostRef(r: string): number {
+    const before = this.lastHost;
+    if (before >= 0) {
+      const guess = this.hostAfter[before]!;
+      if (guess >= 0 && this.refs[guess] === r) return (this.lastHost = guess);
+    }
+    const h = this.ref(r);
+    if (h === DECLINE) return h;
+    if (before >= 0) this.hostAfter[before] = h;
+    return (this.lastHost = h);
+  }
+
+  /** ref(r) for the upgradeTo of an entry whose host is h: hosts of one profile are upgraded to one target, so r is first compared with the one h was last read with (hostRef() says why) */
+  upgradeRef(r: string, h: number): number {
+    const last = this.upgradeOf[h]!;
+    if (last >= 0 && this.refs[last] === r) return last;
+    const u = this.ref(r);
+    if (u !== DECLINE) this.upgradeOf[h] = u;
+    return u;
   }
 
   /** node name n (of the schema's characters) taken, unless the schema or YAML reads it otherwise, or it was listed before */
@@ -247,13 +290,19 @@ function shaped(shape: Shape, s: string, p: number, cols: Columns): number {
   const m = re.exec(s);
   if (m === null) return DECLINE;
   const k = cols.row();
+  // the host's reference, once read (when the shape has it before upgradeTo)
+  let host = -1;
   for (let g = 0; g < order.length; g++) {
     const v = m[g + 1]!;
     const key = order[g]!;
-    if (key === HOST || key === UPGRADE) {
-      const r = cols.ref(v);
+    if (key === HOST) {
+      const r = cols.hostRef(v);
       if (r === DECLINE) return REJECT;
-      (key === HOST ? cols.host : cols.upgradeTo)[k] = r;
+      cols.host[k] = host = r;
+    } else if (key === UPGRADE) {
+      const r = host < 0 ? cols.ref(v) : cols.upgradeRef(v, host);
+      if (r === DECLINE) return REJECT;
+      cols.upgradeTo[k] = r;
     } else if (key === NODES) {
       const list = cols.nodeList(v);
       if (list === undefined) return REJECT;
