@@ -2,8 +2,8 @@
 // inventories and `migcheck fleet add` write them,
 //   - { host: hosts/a.yaml, nodes: [node-1, node-2], upgradeTo: hosts/b.yaml }
 //   - { host: hosts/c.yaml, count: 4 }
-// read straight into entry columns: each distinct host reference once (found by a hash taken
-// while scanning, so a reference repeated 100,000 times is never cut out again), the node names,
+// read straight into entry columns: each distinct host reference once (a line's reference is
+// compared with a guess first, looked up in a map when it misses: see hostRef), the node names,
 // the counts. No parse object a line, no schema pass over the entries: a line is read only when
 // the Fleet schema accepts it as written (keys host, nodes, upgradeTo, count, at most once each,
 // host given, count or nodes not both, node names as the schema's pattern, lengths within its
