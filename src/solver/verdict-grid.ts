@@ -52,15 +52,39 @@ function worstOf(row: Uint8Array, lb: Int32Array, table: Int8Array, base: number
   return n;
 }
 
-/** The first column from j on whose pair is not clean and whose rule entry is at its rank or not met yet; n if none. */
-function nextDeciding(row: Uint8Array, lb: Int32Array, table: Int8Array, base: number, j: number, n: number): number {
+/**
+ * The pairs of row i (cells p0 + j) that a rule's entries decide, tallied per entry from column
+ * j on (counts, the first pair, the first `max` pairs), up to the first column the caller must
+ * see itself: an entry not met yet, or a deciding one when a `none` test must see it. Returns
+ * that column, or n.
+ */
+function tallyRow(row: Uint8Array, lb: Int32Array, table: Int8Array, base: number, j: number, n: number, hasNone: boolean, tally: Tally, max: number, p0: number): number {
   for (; j < n; j++) {
     const rank = row[j]!;
     if (rank === 0) continue;
-    const t = table[base + lb[j]!]!;
-    if (t === rank || t < 0) return j;
+    const k = base + lb[j]!;
+    const t = table[k]!;
+    if (t !== rank) {
+      if (t < 0) return j;
+      continue;
+    }
+    if (hasNone) return j;
+    tallyPair(tally, k, p0 + j, max);
   }
   return n;
+}
+
+/** Per table entry of one rule: the pairs it decides (count), the first, the first `max`. */
+interface Tally {
+  readonly counts: Int32Array;
+  readonly firsts: Int32Array;
+  readonly cells: (number[] | undefined)[];
+}
+function tallyPair(t: Tally, k: number, p: number, max: number): void {
+  const c = t.counts[k]!;
+  t.counts[k] = c + 1;
+  if (c === 0) t.firsts[k] = p;
+  if (c < max) (t.cells[k] ??= []).push(p);
 }
 
 /** An entry code (decidingCodes) with the pairs it decides (VerdictGrid.decidingEntries). */
@@ -254,9 +278,8 @@ export class VerdictGrid {
   decidingEntries(max = Infinity): DecidingEntry[] {
     const n = this.n;
     const R = rules.length;
-    const out: DecidingEntry[] = [];
-    // per rule, per table entry: its index in out + 1 (0: not met yet)
-    const seen = this.sev.map((t) => new Int32Array(t.length));
+    // per rule, per table entry (tallyRow: the hot loop, a small function of its own)
+    const tallies: Tally[] = this.sev.map((t) => ({ counts: new Int32Array(t.length), firsts: new Int32Array(t.length), cells: [] }));
     const s = this.scratch;
     for (let i = 0; i < n; i++) {
       this.rank(i, 0);
@@ -264,29 +287,32 @@ export class VerdictGrid {
       const c = this.cls[i]!;
       for (let r = 0; r < R; r++) {
         const table = this.sev[r]!;
-        const at = seen[r]!;
+        const tally = tallies[r]!;
         const base = this.lA[r * n + i]! * this.width[r]!;
         const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
         const none = this.noneOf[r];
-        for (let j = 0; (j = nextDeciding(row, lb, table, base, j, n)) < n; j++) {
-          const rank = row[j]!;
+        for (let j = 0; (j = tallyRow(row, lb, table, base, j, n, none !== undefined, tally, max, i * n)) < n; j++) {
           const k = base + lb[j]!;
           // an entry fillRow skipped (its row had failed already) is judged now; one that the
           // `none` test passes over is left unfilled, as findings() leaves it
           if (table[k]! < 0) this.findings(r, i, j);
-          if (table[k] !== rank) continue;
+          if (table[k] !== row[j]) continue;
           if (none) {
             s.src = this.src[i]!;
             s.dst = this.dst[c]![j]!;
             if (none(s)) continue;
           }
-          const p = i * n + j;
-          let e = at[k]! ? out[at[k]! - 1]! : undefined;
-          if (!e) out.push((e = { code: k * R + r, rank, first: p, cells: [], count: 0 })), (at[k] = out.length);
-          if (e.count++ < max) e.cells.push(p);
+          tallyPair(tally, k, i * n + j, max);
         }
       }
     }
+    const out: DecidingEntry[] = [];
+    for (let r = 0; r < R; r++) {
+      const { counts, firsts, cells } = tallies[r]!;
+      const table = this.sev[r]!;
+      for (let k = 0; k < counts.length; k++) if (counts[k]) out.push({ code: k * R + r, rank: table[k]!, first: firsts[k]!, cells: cells[k] ?? [], count: counts[k]! });
+    }
+    // a pair meets one entry per rule: (first pair, rule) orders them all
     return out.sort((a, b) => a.first - b.first || (a.code % R) - (b.code % R));
   }
 
