@@ -13,7 +13,11 @@ export interface Tally {
 
 export interface MatrixGrid {
   readonly guest: GuestModel;
-  /** cells[i][j]: group i -> group j */
+  /** the number of groups: rows and columns */
+  readonly size: number;
+  /** group i -> group j (what cells[i][j].verdict says, without making the cell) */
+  verdict(i: number, j: number): Verdict;
+  /** cells[i][j]: group i -> group j (made on first read: the text reads only verdicts and reasonCells) */
   readonly cells: readonly (readonly Cell[])[];
   /** ordered host pairs (weighted by counts) per verdict */
   readonly hostPairs: Tally;
@@ -37,27 +41,52 @@ export function tally(groups: readonly HostGroup[], verdictAt: (i: number, j: nu
 
 /** Every group pair under one guest configuration, reduced to compact cells as it goes. */
 export function cellGrid(groups: readonly HostGroup[], guest: GuestModel, progress: Progress = silent): Cell[][] {
-  return gridOf(groups, guest, progress).cells;
+  return cellsOf(gridOf(groups, guest, progress));
 }
 
-function gridOf(groups: readonly HostGroup[], guest: GuestModel, progress: Progress): { cells: Cell[][]; grid: VerdictGrid } {
+// the grid with every row's verdicts filled in (a row at a time, as progress reports them)
+function gridOf(groups: readonly HostGroup[], guest: GuestModel, progress: Progress): VerdictGrid {
   const grid = new VerdictGrid(
     groups.map((g) => g.rep),
     guest,
   );
-  const cells = groups.map((_, i) => {
-    const row = groups.map((_, j) => gridCellAt(grid, i, j));
+  for (let i = 0; i < grid.n; i++) {
+    grid.rank(i, 0);
     progress.tick(groups.length);
-    return row;
-  });
-  return { cells, grid };
+  }
+  return grid;
+}
+
+const cellsOf = (grid: VerdictGrid): Cell[][] => Array.from({ length: grid.n }, (_, i) => Array.from({ length: grid.n }, (_, j) => gridCellAt(grid, i, j)));
+
+/** tally(groups, grid.verdict) read from the grid's rows of ranks (a fleet grid has 10^4–10^5 pairs) */
+function gridTally(groups: readonly HostGroup[], grid: VerdictGrid): Tally {
+  const w = Float64Array.from(groups, (g) => g.count);
+  const t = [0, 0, 0];
+  for (let i = 0; i < grid.n; i++) rowTally(grid.row(i), w, i, t);
+  return { clean: t[0]!, unsafe: t[1]!, fail: t[2]! };
+}
+function rowTally(row: Uint8Array, w: Float64Array, i: number, t: number[]): void {
+  const wi = w[i]!;
+  // pairWeight: a group's own pairs are its hosts' ordered pairs of two distinct hosts
+  for (let j = 0; j < row.length; j++) t[row[j]!]! += j === i ? wi * (wi - 1) : wi * w[j]!;
 }
 
 export function buildMatrix(groups: readonly HostGroup[], guests: readonly GuestModel[], fleet?: string, progress: Progress = silent): MatrixReport {
   progress.start('matrix', groups.length * groups.length * guests.length);
-  const grids = guests.map((guest) => {
-    const { cells, grid } = gridOf(groups, guest, progress);
-    return { guest, cells, hostPairs: tally(groups, (i, j) => cells[i]![j]!.verdict), reasonCells: (max: number) => gridReasonCells(grid, max) };
+  const grids = guests.map((guest): MatrixGrid => {
+    const grid = gridOf(groups, guest, progress);
+    let cells: Cell[][] | undefined;
+    return {
+      guest,
+      size: grid.n,
+      verdict: (i, j) => grid.verdict(i, j),
+      get cells() {
+        return (cells ??= cellsOf(grid));
+      },
+      hostPairs: gridTally(groups, grid),
+      reasonCells: (max) => gridReasonCells(grid, max),
+    };
   });
   progress.done();
   return { ...(fleet ? { fleet } : {}), groups, grids };

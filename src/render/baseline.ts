@@ -64,7 +64,7 @@ export function baselineText(r: Counted<BaselineReport>, style: Style): string {
     ...guestYaml(r.guest).trimEnd().split('\n').map((l) => `  ${l}`),
     ...(why.length ? ['still not clean under the baseline:', ...why] : ['every migration is clean under the baseline']),
     LEGEND,
-    ...gridText(r.groups, r.cells, style),
+    ...gridText(r.groups, (i, j) => r.cells[i]![j]!.verdict, style),
   ].join('\n') + '\n';
 }
 

@@ -79,7 +79,7 @@ export function reasonIndex(cells: readonly (readonly Cell[])[], max = Infinity)
  * rule whose texts agree (subjects beyond the first few differ) are one entry, as there.
  */
 export function gridReasonIndex(g: MatrixGrid, max = Infinity): ReturnType<typeof reasonIndex> {
-  const n = g.cells.length;
+  const n = g.size;
   const idx = new Map<string, { verdict: Cell['verdict']; text: string; at: number[]; count: number }>();
   for (const e of g.reasonCells(max)) {
     let text = reasonTexts.get(e.reason);
@@ -104,15 +104,16 @@ export function hostLines(groups: readonly HostGroup[]): string[] {
   return groups.map((g) => `  ${String(g.id).padStart(w)}  ${groupLabel(g)} (${g.count} host${g.count === 1 ? '' : 's'}): ${hostSummary(g.rep)}`);
 }
 
-export function gridText(groups: readonly HostGroup[], cells: readonly (readonly Cell[])[], style: Style): string[] {
+/** The grid of verdicts, verdictAt(i, j) for group i -> group j. */
+export function gridText(groups: readonly HostGroup[], verdictAt: (i: number, j: number) => Cell['verdict'], style: Style): string[] {
   const w = Math.max(2, String(groups.length).length) + 1;
   const head = `${'from\\to'.padEnd(8)}${groups.map((g) => String(g.id).padStart(w)).join('')}`;
   // a fleet grid has 10^4–10^5 cells and three ways to print one
   const shown: Record<Cell['verdict'], string> = { clean: '', unsafe: '', fail: '' };
   for (const v of ['clean', 'unsafe', 'fail'] as const) shown[v] = paint(style, verdictColor(v), SHORT[v].padStart(w));
-  const rows = cells.map((row, i) => {
+  const rows = groups.map((_, i) => {
     let line = `${String(i + 1).padStart(7)} `;
-    for (const a of row) line += shown[a.verdict];
+    for (let j = 0; j < groups.length; j++) line += shown[verdictAt(i, j)];
     return line;
   });
   return [head, ...rows];
@@ -122,7 +123,7 @@ function gridBlock(r: MatrixReport, g: MatrixGrid, style: Style): string {
   const why = gridReasonIndex(g, CELLS_SHOWN).map((e) => `  ${paint(style, verdictColor(e.verdict), SHORT[e.verdict].padEnd(2))}  ${cellList(e)}: ${e.text}`);
   return [
     `guest ${g.guest.name}: host pairs ${tallyText(g.hostPairs)}`,
-    ...gridText(r.groups, g.cells, style),
+    ...gridText(r.groups, g.verdict, style),
     ...(why.length ? ['why (cells that are not clean):', ...why] : ['every migration is clean']),
   ].join('\n');
 }

@@ -16,7 +16,7 @@ import { VerdictGrid } from '../../src/solver/verdict-grid.js';
 import { anyHost, guests, renamed } from './arbitrary-hosts.js';
 import { pointHosts } from './special-hosts.js';
 import { groupHosts } from '../../src/fleet/groups.js';
-import { buildMatrix } from '../../src/fleet/matrix.js';
+import { buildMatrix, tally } from '../../src/fleet/matrix.js';
 import { gridReasonIndex, reasonIndex } from '../../src/render/matrix.js';
 
 
@@ -80,6 +80,10 @@ describe('the verdict grid = assess pair by pair', () => {
           // reasons asked of the cells only after the grid's index: either order fills the tables
           const fast = gridReasonIndex(g, max);
           expect(fast).toEqual(reasonIndex(g.cells, max));
+          // the verdicts and host-pair tally the text reads from the grid = the cells'
+          const verdictOf = (i: number, j: number) => g.cells[i]![j]!.verdict;
+          expect(report.groups.map((_, i) => report.groups.map((_, j) => g.verdict(i, j)))).toEqual(g.cells.map((row) => row.map((c) => c.verdict)));
+          expect(g.hostPairs).toEqual(tally(report.groups, verdictOf));
         }
       }),
       { seed: 20261202, numRuns: 60 },

@@ -23,6 +23,6 @@ export const matrix: Command<HostSetArgs & { guest?: string[]; failOn?: 'unsafe'
     const { fleet, entries } = hostSet(ctx, args);
     const report = { ...buildMatrix(groupHosts(entries), guestSet(ctx, args.guest, fleet), fleet?.name, ctx.progress), ...hostCount(fleet, args.hosts, args.withTargets) };
     await ctx.render({ text: () => matrixText(report, ctx.style), json: () => matrixJson(report), markdown: () => matrixMarkdown(report), html: () => matrixHtml(report), junit: failOnJunit('matrix', args.failOn, () => matrixGate(report)) });
-    return failOnExit(args.failOn, () => report.grids.flatMap((g) => g.cells.flat().map((a) => a.verdict)));
+    return failOnExit(args.failOn, () => report.grids.flatMap((g) => report.groups.flatMap((_, i) => report.groups.map((_, j) => g.verdict(i, j)))));
   },
 };
