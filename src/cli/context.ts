@@ -70,7 +70,11 @@ export class Context {
     await (typeof out === 'object' && 'printable' in out ? this.emit(out.printable, true) : this.emit(out));
   }
 
-  /** What emit makes of text, for a renderer that escapes only the parts that may carry profile text (Printable). */
+  /**
+   * What emit makes of text (and a renderer that escapes only the parts that may carry profile
+   * text, Printable, of those parts): profile text is in the report, so no terminal control,
+   * separator or bidi control passes; JSON and SARIF escape their own.
+   */
   readonly printable = (text: string): string => (this.format !== 'json' && this.format !== 'sarif' ? printableText(text, this.style.color ? PAINT_CODES : undefined) : text);
 
   /** A file the command reads besides profiles (the resolver records those): --output may not replace it. */
@@ -89,10 +93,7 @@ export class Context {
    * is written; a renderer cuts its pieces where no escape below can span two.
    */
   async emit(rendered: Rendered, verbatim = false): Promise<void> {
-    // profile text is in the report: no terminal control, separator or bidi control passes (JSON escapes its own)
-    const escape = !verbatim && this.format !== 'json' && this.format !== 'sarif';
-    const keep = this.style.color ? PAINT_CODES : undefined;
-    const clean = (s: string) => (escape ? printableText(s, keep) : s);
+    const clean = verbatim ? (s: string) => s : this.printable;
     const text = typeof rendered === 'string' ? clean(rendered) : mapped(rendered, clean);
     const out = this.args.output;
     // `-o -` is stdout, as for most tools that take an output file
