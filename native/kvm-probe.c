@@ -133,11 +133,22 @@ static void json_string(const char *s) {
   putchar('"');
 }
 
+/* opt starts with prefix, '-' and '_' alike: the kernel reads them alike in these names
+ * (kernel/params.c, idreg-override.c), so kvm_arm.mode=nvhe is kvm-arm.mode=nvhe */
+static int starts_as(const char *opt, const char *prefix) {
+  for (; *prefix; opt++, prefix++) {
+    char a = *opt == '-' ? '_' : *opt, b = *prefix == '-' ? '_' : *prefix;
+    if (a != b) return 0;
+  }
+  return 1;
+}
+
 /* /proc/cmdline options that change what KVM exposes: kvm-arm.mode and friends, arm64.no*
- * feature switches, id_aa64* / id_* ID-register overrides (arch/arm64/kernel/pi/idreg-override.c) */
+ * feature switches, id_aa64* / id_* ID-register overrides (arch/arm64/kernel/pi/idreg-override.c);
+ * src/probe/kvm-output.ts kvmRelevantOption is the same filter */
 static int kvm_relevant_option(const char *opt) {
-  return !strncmp(opt, "kvm-arm.", 8) || !strncmp(opt, "arm64.", 6) || !strncmp(opt, "id_", 3) ||
-         !strcmp(opt, "nokaslr") || !strncmp(opt, "kvm.", 4);
+  return starts_as(opt, "kvm-arm.") || starts_as(opt, "arm64.") || starts_as(opt, "id_") ||
+         !strcmp(opt, "nokaslr") || starts_as(opt, "kvm.");
 }
 
 static void print_boot_options(void) {

@@ -143,7 +143,27 @@ const valueKey = (id: bigint) => {
   return name && !isRawId(name) ? name : genericName(id);
 };
 
+// The command-line words that change what KVM exposes (the helper's filter, native/kvm-probe.c):
+// kvm-arm.* (kvm-arm.mode=nvhe), kvm.*, arm64.* (arm64.nosve), id_* overrides and nokaslr. The
+// kernel reads '-' and '_' alike in these names (kernel/params.c; idreg-override.c, kb
+// bootOptionSpelling), so kvm_arm.mode=nvhe and id-aa64pfr0.sve=0 are the same options.
+const RELEVANT = /^(?:kvm[-_]arm\.|kvm\.|arm64\.|id[-_]|nokaslr$)/;
+export const kvmRelevantOption = (word: string): boolean => RELEVANT.test(word);
+
+/**
+ * The helper's boot options, with the command line's relevant words it left out: a helper
+ * before its filter read '-' as '_' dropped kvm_arm.mode=nvhe and id-aa64pfr0.sve=0, and a
+ * profile without them models the host wrongly (VHE, SVE on).
+ */
+function bootOptionsOf(out: KvmProbeOutput): readonly string[] | undefined {
+  const words = out.cmdline?.split(/\s+/).filter((w) => w && kvmRelevantOption(w)) ?? [];
+  if (!out.bootOptions) return words.length ? words : undefined;
+  const missed = words.filter((w) => !out.bootOptions!.includes(w));
+  return missed.length ? [...out.bootOptions, ...missed] : out.bootOptions;
+}
+
 export function kvmFacts(out: KvmProbeOutput): KvmFacts {
+  const bootOptions = bootOptionsOf(out);
   const list = catalogueList(out.regList.map((r) => BigInt(r)));
   const values = new Map(Object.entries(out.values).map(([k, v]) => [BigInt(k), BigInt(v)]));
   const value = (name: string): bigint | undefined => {
@@ -181,7 +201,7 @@ export function kvmFacts(out: KvmProbeOutput): KvmFacts {
     registerValues: Object.fromEntries(
       [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, v]) => [valueKey(id), `0x${v.toString(16)}`]),
     ),
-    ...(out.bootOptions ? { bootOptions: out.bootOptions } : {}),
+    ...(bootOptions ? { bootOptions } : {}),
     ...(out.sveVectorLengths !== undefined ? { sveVectorLengths: vlsLengths(out.sveVectorLengths) } : {}),
     ...(out.featureSet !== undefined ? { featureSet: out.featureSet } : {}),
   };
