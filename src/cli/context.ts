@@ -12,7 +12,8 @@ import type { Rendered } from '../render/json-chunks.js';
 export type { Format };
 
 export interface Io {
-  readonly stdout: { write(s: string): unknown };
+  /** `pending`: bin/migcheck's fd writer, once it has handed the rest to the process's stream (EAGAIN) */
+  readonly stdout: { write(s: string): unknown; readonly pending?: unknown };
   readonly stderr: { write(s: string): unknown };
   readonly stdoutIsTTY: boolean;
   /** progress is drawn only on a terminal */
@@ -99,7 +100,12 @@ export class Context {
     // `-o -` is stdout, as for most tools that take an output file
     if (!out || out === '-') {
       if (typeof text === 'string') this.io.stdout.write(text);
-      else for (const piece of text) this.io.stdout.write(piece);
+      else
+        for (const piece of text) {
+          this.io.stdout.write(piece);
+          const wait = drained(this.io.stdout);
+          if (wait) await wait;
+        }
       return;
     }
     // loaded for -o only: it brings node:crypto, node:os and timers the gate has no use for
@@ -114,6 +120,24 @@ export class Context {
       throw err;
     }
   }
+}
+
+/**
+ * When stdout is a stream holding more than its high-water mark (a terminal, or a slow
+ * non-blocking pipe after EAGAIN): the moment it has drained, or ended. A report in pieces then
+ * waits instead of queueing the rest of itself (hundreds of MB) in memory.
+ */
+function drained(out: Io['stdout']): Promise<void> | undefined {
+  const s = ('pending' in out ? out.pending : out) as { writableNeedDrain?: boolean; destroyed?: boolean; once?: unknown; off?: unknown } | undefined;
+  if (!s?.writableNeedDrain || s.destroyed || typeof s.once !== 'function') return undefined;
+  const w = s as NodeJS.WritableStream;
+  return new Promise((done) => {
+    const end = () => {
+      for (const e of ['drain', 'close', 'error']) w.off(e, end);
+      done();
+    };
+    for (const e of ['drain', 'close', 'error']) w.once(e, end);
+  });
 }
 
 function* mapped(pieces: Iterable<string>, f: (s: string) => string): Generator<string> {

@@ -15,7 +15,7 @@ import { main } from '../../src/cli/main.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'bin', 'migcheck');
 const require = createRequire(import.meta.url);
-type Writer = { write(s: string): unknown };
+type Writer = { write(s: string): unknown; readonly pending?: unknown };
 const { writer, plain } = require(join(root, 'bin', 'migcheck')) as {
   writer(fd: number, stream: () => Writer, onError: (e: NodeJS.ErrnoException) => void, write?: (fd: number, b: Buffer, off: number, len: number) => number): Writer;
   plain(fd: number): boolean;
@@ -86,16 +86,20 @@ describe('the writer', () => {
     const got: string[] = [];
     const viaStream: string[] = [];
     let calls = 0;
-    const w = writer(1, () => ({ write: (s: unknown) => viaStream.push(String(s)) }), () => expect.unreachable(), (_fd, b, off, len) => {
+    const stream = { write: (s: unknown) => viaStream.push(String(s)) };
+    const w = writer(1, () => stream, () => expect.unreachable(), (_fd, b, off, len) => {
       if (++calls === 3) throw errno('EAGAIN');
       const n = Math.min(len, 4);
       got.push(b.subarray(off, off + n).toString());
       return n;
     });
+    // nothing pending before EAGAIN; after it, the stream that holds the rest (emit waits for it to drain)
+    expect(w.pending).toBeUndefined();
     w.write('abcdefghij');
     w.write('more');
     expect(got.join('')).toBe('abcdefgh');
     expect(viaStream).toEqual(['ij', 'more']);
+    expect(w.pending).toBe(stream);
   });
 
   it('reports a failure once and writes nothing after it', () => {
