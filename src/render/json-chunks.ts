@@ -1,7 +1,8 @@
 // JSON text in pieces, for reports too large to hold as one string: a fleet matrix's cells
 // with their findings are ~375 MB for 200 profiles, near V8's longest string (2^29 - 24
 // characters), and several GB of heap when built at once. `Streamed` marks an array whose items
-// are made one at a time while the text is written; everything else is JSON.stringify's own.
+// are made one at a time while the text is written; arrays and plain objects around them are
+// walked, and everything else is JSON.stringify's own.
 // Written by hand, so test/render/json-chunks.test.ts holds the joined pieces to JSON.stringify
 // of the same value (a Streamed stringifies as its items, through toJSON) on random values.
 
@@ -29,42 +30,49 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
       buf = '';
     }
   }
-  const skipped = (x: unknown) => x === undefined || typeof x === 'function' || typeof x === 'symbol';
   // the line break and indentation before a member at `depth` (none without indent)
   const nl = (depth: number) => (indent ? `\n${' '.repeat(indent * depth)}` : '');
+  // walked here: a Streamed, or an array or plain object without its own toJSON; anything else
+  // is JSON.stringify's to read (a toJSON may even make a member vanish)
+  const walked = (x: unknown): x is object =>
+    x instanceof Streamed ||
+    (x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON !== 'function' && (Array.isArray(x) || Object.getPrototypeOf(x) === Object.prototype));
   // a value stringified alone, indented to where it stands (undefined when JSON.stringify gives no text)
-  const at = (x: unknown, depth: number): string | undefined => {
+  const text = (x: unknown, depth: number): string | undefined => {
     const s = JSON.stringify(x, null, indent) as string | undefined;
     return indent && s !== undefined ? s.replaceAll('\n', nl(depth)) : s;
   };
-  function* walk(v: unknown, depth: number): Generator<string> {
+  function* walk(v: object, depth: number): Generator<string> {
     if (v instanceof Streamed || Array.isArray(v)) {
       const items: Iterable<unknown> = v instanceof Streamed ? v.items() : v;
       let first = true;
       for (const x of items) {
         yield* put(`${first ? '[' : ','}${nl(depth + 1)}`);
         first = false;
-        if (v instanceof Streamed) yield* put(at(x, depth + 1) ?? 'null');
-        else if (skipped(x)) yield* put('null');
-        else yield* walk(x, depth + 1);
+        // (a Streamed's items are stringified whole)
+        if (!(v instanceof Streamed) && walked(x)) yield* walk(x, depth + 1);
+        else yield* put(text(x, depth + 1) ?? 'null');
       }
       yield* put(first ? '[]' : `${nl(depth)}]`);
-    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    } else {
       let first = true;
       for (const key of Object.keys(v)) {
         const x = (v as Record<string, unknown>)[key];
-        if (skipped(x)) continue;
+        const s = walked(x) ? undefined : text(x, depth + 1);
+        if (s === undefined && !walked(x)) continue;
         yield* put(`${first ? '{' : ','}${nl(depth + 1)}${JSON.stringify(key)}:${indent ? ' ' : ''}`);
         first = false;
-        yield* walk(x, depth + 1);
+        if (s === undefined) yield* walk(x as object, depth + 1);
+        else yield* put(s);
       }
       yield* put(first ? '{}' : `${nl(depth)}}`);
-    } else {
-      // anything else is JSON.stringify's (undefined alone gives no text)
-      const s = at(v, depth);
-      if (s !== undefined) yield* put(s);
     }
   }
-  yield* walk(value, 0);
+  if (walked(value)) yield* walk(value, 0);
+  else {
+    // (undefined alone gives no text)
+    const s = text(value, 0);
+    if (s !== undefined) yield* put(s);
+  }
   if (buf) yield buf;
 }

@@ -201,4 +201,13 @@ describe('printableText', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('and so for every one of the 65,536 code units alone', () => {
+    const differ: number[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (printableText(ch) + '\\x01' !== printableText(`${ch}\x01`)) differ.push(c);
+    }
+    expect(differ).toEqual([]);
+  });
 });

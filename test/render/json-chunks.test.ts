@@ -5,7 +5,7 @@ import { jsonChunks, Streamed } from '../../src/render/json-chunks.js';
 
 // JSON-like values, with odd members JSON.stringify drops or turns to null, and arrays that
 // may be Streamed (as a report's cells are: items without Streamed inside)
-const leaf = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(() => 1), fc.constant(Symbol('s')), fc.constant(-0), fc.string({ unit: 'binary' }), fc.date({ noInvalidDate: true }));
+const leaf = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant({ toJSON: () => undefined }), fc.constant({ toJSON: () => [1, { a: 2 }] }), fc.constant(Object.assign([1], { toJSON: () => 'x' })), fc.constant(() => 1), fc.constant(Symbol('s')), fc.constant(-0), fc.string({ unit: 'binary' }), fc.date({ noInvalidDate: true }));
 const plain = fc.jsonValue();
 const { value } = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object'), tie('streamed')),
