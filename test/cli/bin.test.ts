@@ -1,6 +1,6 @@
 // The installed executable (bin/migcheck -> dist bundles), as scripts run it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { constants, createReadStream, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { constants, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -64,7 +64,7 @@ describe('bin/migcheck', () => {
   // child share, and libuv sets it when the parent opens its copy as a socket): once the 64 KiB
   // pipe buffer is full, writeSync fails with EAGAIN, and the rest must arrive through
   // process.stdout, in order, with the exit code. Without the fallback's write it does not.
-  it.skipIf(spawnSync('mkfifo', ['--version']).status !== 0)('a full-CLI report through a non-blocking pipe that fills arrives whole, with its exit code', async () => {
+  it.skipIf(spawnSync('mkfifo', ['--version']).status !== 0 || !existsSync('/proc/self/io'))('a full-CLI report through a non-blocking pipe that fills arrives whole, with its exit code', async () => {
     const args = ['matrix', '--fleet', 'profiles/examples/fleet/eu-west.yaml', '--format', 'json', '--fail-on', 'fail'];
     const direct = run(...args);
     expect(direct.stdout.length).toBeGreaterThan(2 * 65536);
@@ -81,8 +81,13 @@ describe('bin/migcheck', () => {
       let stderr = '';
       child.stderr!.on('data', (d) => (stderr += d));
       const status = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-      // nobody reads until the child has filled the buffer and met EAGAIN
-      await new Promise((done) => setTimeout(done, 700));
+      // the child's stdout is non-blocking (O_NONBLOCK, 04000 in fdinfo's octal flags), and nobody
+      // reads until it has written a pipe buffer's worth (so its next write meets EAGAIN)
+      const flags = /flags:\s+([0-7]+)/.exec(readFileSync(`/proc/${child.pid}/fdinfo/1`, 'utf8'))?.[1];
+      expect(Number.parseInt(flags ?? '0', 8) & 0o4000).toBe(0o4000);
+      const written = () => Number(/wchar:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/io`, 'utf8'))?.[1] ?? 0);
+      for (let waited = 0; written() < 65536 && waited < 20_000; waited += 20) await new Promise((done) => setTimeout(done, 20));
+      expect(written()).toBeGreaterThanOrEqual(65536);
       const chunks: Buffer[] = [];
       await new Promise<void>((done, fail) => createReadStream('', { fd: r }).on('data', (c) => chunks.push(c as Buffer)).on('end', done).on('error', fail));
       const stdout = Buffer.concat(chunks).toString('utf8');
