@@ -50,6 +50,7 @@ describe('bootOverrideFields', () => {
   it('reads the value as the release does: a C integer before 6.8, one hex digit from 6.8', () => {
     const v = (o: string, r?: string) => overrideOf(o, r)?.value;
     expect(v('id_aa64pfr0.sve=00', '6.6')).toBe(0n);
+    expect(v('id_aa64pfr0.sve=00', '6.7')).toBe(0n);
     expect(v('id_aa64pfr0.sve=00', '6.8')).toBeUndefined();
     expect(v('id_aa64pfr1.bt=010', '6.6')).toBe(8n); // kstrtou64 base 0: octal
     expect(v('id_aa64pfr1.bt=010', '6.12')).toBeUndefined();
