@@ -205,6 +205,22 @@ function nodePools(s: PoolSet): NodePools {
   return { nodes, ids };
 }
 
+/** The ids nodePools(s) gives, into `out`, without listing the nodes (a pool's members share its id). */
+function namedIds(s: PoolSet, out: Set<number>): void {
+  for (const p of s.pools) {
+    let id = p.id;
+    for (const g of p.groups)
+      for (const m of g.members) {
+        if (!p.alone) {
+          if (m.nodes.length) out.add(p.id);
+          continue;
+        }
+        for (let k = 0; k < m.nodes.length; k++) out.add(id++);
+        id += m.unnamed;
+      }
+  }
+}
+
 /** After a wave, only the nodes whose pool changed need a new label. */
 function changed(before: NodePools, after: NodePools): NodePools {
   const was = new Map<string, number>();
@@ -284,7 +300,9 @@ export function poolsKubernetes(r: PoolsReport, printable: (s: string) => string
 
 /** Placement trait lines, printable (see byWave): `printable` is the escaping the output would get. */
 export function poolsOpenstack(r: PoolsReport, printable: (s: string) => string): Printable {
-  const ids = [...new Set([r, ...(r.plan?.waves.map((w) => w.set) ?? [])].flatMap((s) => nodePools(s).ids))].sort((a, b) => a - b);
+  const named = new Set<number>();
+  for (const s of [r, ...(r.plan?.waves.map((w) => w.set) ?? [])]) namedIds(s, named);
+  const ids = [...named].sort((a, b) => a - b);
   const line: NodeLine = {
     head: 'rp=$(openstack resource provider list --name ',
     tail: (id) =>

@@ -118,6 +118,9 @@ describe('pools --format kubernetes|openstack = a line per node, through printab
         const k8s = body(poolsKubernetes(r, same).printable);
         expect(k8s).toBe(lines(plainBody(r, kubectl)));
         expect(body(poolsOpenstack(r, same).printable)).toBe(lines(plainBody(r, placement)));
+        // one trait per pool id any named node takes, now or after a wave
+        const ids = [...new Set([r, ...(r.plan?.waves.map((w) => w.set) ?? [])].flatMap((s) => nodePools(s).ids))].sort((a, b) => a - b);
+        expect(poolsOpenstack(r, same).printable.split('\n').filter((l) => l.startsWith('openstack --os-placement-api-version 1.6 trait create '))).toEqual(ids.map((id) => `openstack --os-placement-api-version 1.6 trait create CUSTOM_MIGCHECK_POOL_${id}`));
         for (const e of escapes) {
           expect(poolsKubernetes(r, e).printable).toBe(e(poolsKubernetes(r, same).printable));
           expect(poolsOpenstack(r, e).printable).toBe(e(poolsOpenstack(r, same).printable));
