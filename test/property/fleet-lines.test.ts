@@ -190,4 +190,25 @@ describe('a fleet read straight into entries, resolved', () => {
     expect(models).toBeGreaterThan(200);
     expect(fastModels).toBeGreaterThan(200);
   });
+
+  // a flow list holds at most MAX_FLOW_ITEMS (5000) items: read at the limit and declined past it,
+  // by the first line's reader (entry) and by a later line's shape alike, with the library's answer
+  it.each([
+    [5000, 'first'],
+    [5000, 'second'],
+    [5001, 'first'],
+    [5001, 'second'],
+  ])('a node list of %i names on the %s line', (n, at) => {
+    const big = `  - { host: hosts/a.yaml, nodes: [${Array.from({ length: n }, (_, i) => `big-${i}`).join(', ')}] }`;
+    const other = '  - { host: hosts/b.yaml, nodes: [other-1] }';
+    const t = `apiVersion: migcheck/v1\nkind: Fleet\nname: f\nhosts:\n${(at === 'first' ? [big, other] : [other, big]).join('\n')}\n`;
+    const lines = readFleetLines(t);
+    expect(lines === undefined).toBe(n > 5000);
+    if (lines) expect(lines.nodes[at === 'first' ? 0 : 1]).toHaveLength(n);
+    const file = join(dir, `fleet-big-${n}-${at}.yaml`);
+    writeFileSync(file, t);
+    const viaFast = outcome(() => new Resolver().fleet(file));
+    expect(viaFast).toEqual(outcome(() => (new Resolver() as unknown as { fleetDoc(f: string, d: unknown): unknown }).fleetDoc(file, loadDocument(file, 'Fleet'))));
+    expect('model' in viaFast).toBe(n <= 5000);
+  });
 });
