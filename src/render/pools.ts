@@ -190,35 +190,39 @@ interface NodePools {
   readonly ids: number[];
 }
 
-function nodePools(s: PoolSet): NodePools {
-  const nodes: string[] = [];
-  const ids: number[] = [];
+/**
+ * Each named member's nodes with the pool id of its first node: a pool's members share its id;
+ * in an alone block each host is its own pool, ids counted in member and name order (a member's
+ * nodes are id, id + 1, …, then its unnamed hosts). nodePools, the lines and the trait ids all
+ * read the set through this one walk.
+ */
+function eachMember(s: PoolSet, visit: (nodes: readonly string[], id: number, alone: boolean) => void): void {
   for (const p of s.pools) {
-    // an alone block: each host its own pool, in member and name order
     let id = p.id;
     for (const g of p.groups)
       for (const m of g.members) {
-        for (let k = 0; k < m.nodes.length; k++) nodes.push(m.nodes[k]!), ids.push(p.alone ? id++ : p.id);
-        if (p.alone) id += m.unnamed;
+        visit(m.nodes, p.alone ? id : p.id, Boolean(p.alone));
+        if (p.alone) id += m.nodes.length + m.unnamed;
       }
   }
+}
+
+function nodePools(s: PoolSet): NodePools {
+  const nodes: string[] = [];
+  const ids: number[] = [];
+  eachMember(s, (ns, id, alone) => {
+    for (let k = 0; k < ns.length; k++) nodes.push(ns[k]!), ids.push(alone ? id + k : id);
+  });
   return { nodes, ids };
 }
 
 /** The ids nodePools(s) gives, into `out`, without listing the nodes (a pool's members share its id). */
 function namedIds(s: PoolSet, out: Set<number>): void {
-  for (const p of s.pools) {
-    let id = p.id;
-    for (const g of p.groups)
-      for (const m of g.members) {
-        if (!p.alone) {
-          if (m.nodes.length) out.add(p.id);
-          continue;
-        }
-        for (let k = 0; k < m.nodes.length; k++) out.add(id++);
-        id += m.unnamed;
-      }
-  }
+  eachMember(s, (ns, id, alone) => {
+    if (!alone) {
+      if (ns.length) out.add(id);
+    } else for (let k = 0; k < ns.length; k++) out.add(id + k);
+  });
 }
 
 /** After a wave, only the nodes whose pool changed need a new label. */
@@ -245,22 +249,14 @@ interface NodeLine {
  */
 function setLines(s: PoolSet, line: NodeLine, out: string[]): void {
   const { head, tail } = line;
-  for (const p of s.pools) {
-    let id = p.id;
-    for (const g of p.groups)
-      for (const m of g.members) {
-        const nodes = m.nodes;
-        if (!p.alone) {
-          if (nodes.length) {
-            const t = tail(p.id);
-            out.push(head + nodes.join(`${t}\n${head}`) + t);
-          }
-          continue;
-        }
-        for (let k = 0; k < nodes.length; k++) out.push(head + nodes[k]! + tail(id++));
-        id += m.unnamed;
+  eachMember(s, (nodes, id, alone) => {
+    if (!alone) {
+      if (nodes.length) {
+        const t = tail(id);
+        out.push(head + nodes.join(`${t}\n${head}`) + t);
       }
-  }
+    } else for (let k = 0; k < nodes.length; k++) out.push(head + nodes[k]! + tail(id + k));
+  });
 }
 
 /**
