@@ -59,19 +59,6 @@ function gridOf(groups: readonly HostGroup[], guest: GuestModel, progress: Progr
 
 const cellsOf = (grid: VerdictGrid): Cell[][] => Array.from({ length: grid.n }, (_, i) => Array.from({ length: grid.n }, (_, j) => gridCellAt(grid, i, j)));
 
-/** tally(groups, grid.verdict) read from the grid's rows of ranks (a fleet grid has 10^4–10^5 pairs) */
-function gridTally(groups: readonly HostGroup[], grid: VerdictGrid): Tally {
-  const w = Float64Array.from(groups, (g) => g.count);
-  const t = [0, 0, 0];
-  for (let i = 0; i < grid.n; i++) rowTally(grid.row(i), w, i, t);
-  return { clean: t[0]!, unsafe: t[1]!, fail: t[2]! };
-}
-function rowTally(row: Uint8Array, w: Float64Array, i: number, t: number[]): void {
-  const wi = w[i]!;
-  // pairWeight: a group's own pairs are its hosts' ordered pairs of two distinct hosts
-  for (let j = 0; j < row.length; j++) t[row[j]!]! += j === i ? wi * (wi - 1) : wi * w[j]!;
-}
-
 export function buildMatrix(groups: readonly HostGroup[], guests: readonly GuestModel[], fleet?: string, progress: Progress = silent): MatrixReport {
   progress.start('matrix', groups.length * groups.length * guests.length);
   const grids = guests.map((guest): MatrixGrid => {
@@ -84,7 +71,7 @@ export function buildMatrix(groups: readonly HostGroup[], guests: readonly Guest
       get cells() {
         return (cells ??= cellsOf(grid));
       },
-      hostPairs: gridTally(groups, grid),
+      hostPairs: tally(groups, (i, j) => grid.verdict(i, j)),
       reasonCells: (max) => gridReasonCells(grid, max),
     };
   });

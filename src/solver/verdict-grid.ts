@@ -204,12 +204,6 @@ export class VerdictGrid {
     return list;
   }
 
-  /** Row i of ranks (rank(i, j) at j), filled in; shared, never to be changed. */
-  row(i: number): Uint8Array {
-    this.rank(i, 0);
-    return this.ranks.subarray(i * this.n, (i + 1) * this.n);
-  }
-
   /** 0 clean, 1 unsafe, 2 fail. */
   rank(i: number, j: number): number {
     const p = i * this.n + j;
