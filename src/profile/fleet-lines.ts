@@ -65,6 +65,14 @@ const MAX_INDENT = 2 * MAX_NESTING;
 const DECLINE = -1;
 const REJECT = -2;
 
+/** a column at twice its length, the new half `fill` */
+function grown(a: Int32Array, fill = 0): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  if (fill) b.fill(fill, a.length);
+  b.set(a);
+  return b;
+}
+
 /** The entries being read: columns that grow, and the references seen. */
 class Columns {
   length = 0;
@@ -87,14 +95,9 @@ class Columns {
   row(): number {
     const k = this.length++;
     if (k === this.host.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.host = grow(this.host);
-      this.upgradeTo = grow(this.upgradeTo);
-      this.count = grow(this.count);
+      this.host = grown(this.host);
+      this.upgradeTo = grown(this.upgradeTo);
+      this.count = grown(this.count);
     }
     this.upgradeTo[k] = -1;
     this.count[k] = 0;
@@ -109,13 +112,8 @@ class Columns {
     if (r.length > fleetEntryLimits.ref || notWord(r)) return DECLINE;
     this.index.set(r, this.refs.length);
     if (this.refs.length === this.upgradeOf.length) {
-      const more = (a: Int32Array) => {
-        const b = new Int32Array(2 * a.length).fill(-1);
-        b.set(a);
-        return b;
-      };
-      this.upgradeOf = more(this.upgradeOf);
-      this.hostAfter = more(this.hostAfter);
+      this.upgradeOf = grown(this.upgradeOf, -1);
+      this.hostAfter = grown(this.hostAfter, -1);
     }
     return this.refs.push(r) - 1;
   }
