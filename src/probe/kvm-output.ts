@@ -2,6 +2,7 @@
 // Register ids are decoded with the uapi encodings (src/kb/reg-ids.ts), not trusted names.
 import type { WorkaroundName } from '../model.js';
 import { kb } from '../kb/data.js';
+import { bootOptionKey } from '../kb/id-registers.js';
 import { catalogueList, genericName, hexId } from '../kb/reg-ids.js';
 import { canonicalRegister, isRawId, registerInfo } from '../kb/registers.js';
 import { dottedPath } from '../profile/diagnostics.js';
@@ -147,8 +148,8 @@ const valueKey = (id: bigint) => {
 // kvm-arm.* (kvm-arm.mode=nvhe), kvm.*, arm64.* (arm64.nosve), id_* overrides and nokaslr. The
 // kernel reads '-' and '_' alike in these names (kernel/params.c; idreg-override.c, kb
 // bootOptionSpelling), so kvm_arm.mode=nvhe and id-aa64pfr0.sve=0 are the same options.
-const RELEVANT = /^(?:kvm[-_]arm\.|kvm\.|arm64\.|id[-_]|nokaslr$)/;
-export const kvmRelevantOption = (word: string): boolean => RELEVANT.test(word);
+const RELEVANT = /^(?:kvm_arm\.|kvm\.|arm64\.|id_|nokaslr$)/;
+export const kvmRelevantOption = (word: string): boolean => RELEVANT.test(bootOptionKey(word));
 
 /**
  * The helper's boot options, with the command line's relevant words it left out: a helper
