@@ -6,7 +6,7 @@
 // already used the assumption; this says so, so that a verdict can be read for what it rests on.
 import type { VmState } from '../solver/vm-state.js';
 import { ignoredOverrides, overrideSince, overrideValueUnread } from '../solver/id-state.js';
-import { defineRule, hostOf, keyOf, type FindingInput } from './rule.js';
+import { defineRule, hostOf, keyOf, type FindingInput, type PairContext } from './rule.js';
 
 // what it reads of a side: nothing unless something there was assumed
 const unconfirmedCore = (st: VmState) => {
@@ -21,7 +21,6 @@ const sideKey = (st: VmState) => {
   const ignored = ignoredOverrides(st.endpoint);
   if (!kernel && !core && !ignored.length && !cpus.some((c) => c.assumption)) return '';
   return keyOf([
-    h.name,
     kernel ? [h.kernel.assumption, h.kernel.version, h.kernel.release] : null,
     cpus.map((c) => (c.assumption ? [c.assumption, c.model ?? null, c.revision] : null)),
     core ? [core.core, core.status, core.reference] : null,
@@ -45,25 +44,27 @@ export default defineRule({
     const out: FindingInput[] = [];
     for (const [side, state] of [['source', src], ['destination', dst]] as const) {
       const h = hostOf(state);
+      // the host is named for the pair asked: the key holds no name, so pairs share the findings
+      const on = (rest: string) => (c: PairContext) => `${side} ${hostOf(side === 'source' ? c.src : c.dst).name}: ${rest}`;
       if (h.kernel.assumption && !h.kernel.probedRegisterList)
         out.push({
           severity: 'info',
           subject: 'kernel.version',
-          message: `${side} ${h.name}: ${h.kernel.assumption}.`,
+          message: on(`${h.kernel.assumption}.`),
           note: `${h.kernel.version} read as mainline ${h.kernel.release}.0`,
           reference: KERNEL_REF,
           side,
         });
       for (const [subject, cpu] of [['cpu.revision', h.cpu], ...h.otherCpus.map((c, i) => [`otherCpus[${i}].revision`, c] as const)] as const)
         if (cpu.assumption)
-          out.push({ severity: 'info', subject, message: `${side} ${h.name}: ${cpu.assumption}.`, note: `${cpu.model ?? 'CPU'} ${cpu.revision} assumed`, reference: CPU_REF, side });
+          out.push({ severity: 'info', subject, message: on(`${cpu.assumption}.`), note: `${cpu.model ?? 'CPU'} ${cpu.revision} assumed`, reference: CPU_REF, side });
       // derived (not probed) values of a core whose table entry no source or lab capture confirmed
       const core = unconfirmedCore(state);
       if (core)
         out.push({
           severity: 'info',
           subject: 'cpu.idRegisters',
-          message: `${side} ${h.name}: the ID-register values of ${core.core} are ${core.status}, not verified against a public source or a real kernel, and rule id-registers compares them; probe the host with \`migcheck probe --kvm\`, or set idRegisters in the Host profile.`,
+          message: on(`the ID-register values of ${core.core} are ${core.status}, not verified against a public source or a real kernel, and rule id-registers compares them; probe the host with \`migcheck probe --kvm\`, or set idRegisters in the Host profile.`),
           note: `${core.core} ID registers ${core.status}`,
           reference: core.reference,
           side,
@@ -79,7 +80,7 @@ export default defineRule({
         out.push({
           severity: 'info',
           subject: 'idRegisters.bootOptions',
-          message: `${side} ${h.name}: boot option ${o} is not parsed by linux ${h.kernel.release} (${why}), so the verdict reads the field as not overridden.`,
+          message: on(`boot option ${o} is not parsed by linux ${h.kernel.release} (${why}), so the verdict reads the field as not overridden.`),
           note: `${o} ignored by linux ${h.kernel.release}`,
           reference: OVERRIDE_REF,
           side,

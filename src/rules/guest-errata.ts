@@ -4,7 +4,7 @@
 import { coreForMidr, erratum, guestErrata, hex32 } from '../kb/cpus.js';
 import { mainlineKernel } from '../kb/kernels.js';
 import { bhbLoopK } from '../kb/spectre.js';
-import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, keyOf, problemKey, say, type FindingInput } from './rule.js';
 import type { CpuIdentity, CpuModel } from '../model.js';
 import type { VmState } from '../solver/vm-state.js';
 
@@ -54,9 +54,9 @@ export default defineRule({
     src: (st) => {
       const s = hostOf(st);
       const t = st.targets;
-      return `${keyOf([t.problem ?? null, t.viaList, t.bootCpus.map((c) => c === s.cpu), s.cpu.errata ?? null, st.endpoint.guest.guestKernel ?? null, s.kernel.bhbScheme])} ${cpusKey(t.bootCpus)}`;
+      return `${keyOf([problemKey(t.problem), t.viaList, t.bootCpus.map((c) => c === s.cpu), s.cpu.errata ?? null, st.endpoint.guest.guestKernel ?? null, s.kernel.bhbScheme])} ${cpusKey(t.bootCpus)}`;
     },
-    dst: (st) => `${keyOf(st.targets.problem ?? null)} ${cpuKey(hostOf(st).cpu)} ${cpusKey(hostOf(st).otherCpus)}`,
+    dst: (st) => `${keyOf(problemKey(st.targets.problem))} ${cpuKey(hostOf(st).cpu)} ${cpusKey(hostOf(st).otherCpus)}`,
   },
   check(ctx) {
     const { src, dst } = ctx;

@@ -3,7 +3,7 @@
 // not vanish under the guest.
 import { bitmapOf, describeRegister } from '../kb/registers.js';
 import type { VmState } from '../solver/vm-state.js';
-import { configFailures, defineRule, hostOf, partKey, say, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, partKey, problemKey, say, type FindingInput } from './rule.js';
 
 const srcParts = new WeakMap<VmState, string>();
 const dstParts = new WeakMap<VmState, string>();
@@ -36,9 +36,9 @@ export default defineRule({
   key: {
     machine: true,
     // all but stolenTime is the base state's (vm-state.ts): made once per base state
-    src: (st) => `${partKey(srcParts, st.base ?? st, (b) => [b.bitmapProblems, [...b.bitmaps], sorted(b.services)])} ${st.stolenTime.enabled}`,
+    src: (st) => `${partKey(srcParts, st.base ?? st, (b) => [b.bitmapProblems.map(problemKey), [...b.bitmaps], sorted(b.services)])} ${st.stolenTime.enabled}`,
     // the destination's list is read only for the bitmap registers the source carries: its own listed bitmaps
-    dst: (st) => partKey(dstParts, st.base ?? st, (b) => [b.bitmapProblems, [...b.bitmaps.keys()], sorted(b.services), hostOf(b).kernel.services]),
+    dst: (st) => partKey(dstParts, st.base ?? st, (b) => [b.bitmapProblems.map(problemKey), [...b.bitmaps.keys()], sorted(b.services), hostOf(b).kernel.services]),
   },
   check(ctx) {
     const { src, dst } = ctx;

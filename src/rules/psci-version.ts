@@ -1,7 +1,7 @@
 // PSCI version: carried by the PSCI_VERSION register (the destination must implement
 // the value) or not carried (the guest sees whatever the destination offers).
 import { compareVersions } from '../kb/version.js';
-import { configFailures, defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, keyOf, problemKey, say, type FindingInput } from './rule.js';
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg (PSCI_VERSION: only implemented versions, else -EINVAL); Documentation/virt/kvm/arm/fw-pseudo-registers.rst';
 const REF_DOC = 'Documentation/virtual/kvm/arm/psci.txt (commit 85bd0ba1ff98): "a migration causes a different PSCI version to be exposed out of the blue"';
@@ -11,8 +11,8 @@ export default defineRule({
   description: 'The PSCI version the guest probed at boot must be restorable on the destination, or at least not drop under the guest.',
   references: [REF_SET, REF_DOC],
   key: {
-    src: (st) => keyOf([st.psci, st.listed.has('PSCI_VERSION')]),
-    dst: (st) => keyOf([st.psci, st.listed.has('PSCI_VERSION'), hostOf(st).kernel.psci.versions]),
+    src: (st) => keyOf([st.psci.version, problemKey(st.psci.problem), st.listed.has('PSCI_VERSION')]),
+    dst: (st) => keyOf([st.psci.version, problemKey(st.psci.problem), st.listed.has('PSCI_VERSION'), hostOf(st).kernel.psci.versions]),
   },
   check(ctx) {
     const { src, dst } = ctx;

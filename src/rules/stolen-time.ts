@@ -1,7 +1,7 @@
 // PV stolen time: a guest that uses it needs it on the destination; the VMM decides
 // per host whether to set it up (QEMU kvm-steal-time=auto), and nothing migrates that choice.
 import type { VmState } from '../solver/vm-state.js';
-import { configFailures, defineRule, hostOf, partKey, say, type FindingInput } from './rule.js';
+import { configFailures, defineRule, hostOf, partKey, problemKey, say, type FindingInput } from './rule.js';
 
 const REF_KVM = 'arch/arm64/kvm/pvtime.c kvm_arm_pvtime_set_attr (-ENXIO without support); Documentation/virt/kvm/devices/vcpu.rst KVM_ARM_VCPU_PVTIME_CTRL';
 const REF_RAM =
@@ -11,7 +11,7 @@ const REF_QEMU = "QEMU target/arm/kvm.c kvm_arm_steal_time_finalize (auto -> on 
 // stolen-time states are shared by a host's VM states (stolen-time-state.ts): keyed once per object
 const states = new WeakMap<VmState['stolenTime'], string>();
 const revisions = new WeakMap<readonly number[], string>();
-const sideKey = (st: VmState) => `${partKey(states, st.stolenTime, (t) => t)} ${partKey(revisions, hostOf(st).kernel.stolenTime.revisions, (r) => r)}`;
+const sideKey = (st: VmState) => `${partKey(states, st.stolenTime, ({ problem, ...t }) => [t, problemKey(problem)])} ${partKey(revisions, hostOf(st).kernel.stolenTime.revisions, (r) => r)}`;
 
 export default defineRule({
   id: 'stolen-time',
