@@ -5,8 +5,12 @@ import { bitmapOf, describeRegister } from '../kb/registers.js';
 import type { VmState } from '../solver/vm-state.js';
 import { configFailures, defineRule, hostOf, partKey, problemKey, say, type FindingInput } from './rule.js';
 
-const srcParts = new WeakMap<VmState, string>();
-const dstParts = new WeakMap<VmState, string>();
+// a state's bitmaps, bitmapProblems and services are one hypercall state, one object per host
+// and inputs (hypercall-state.ts): its bitmaps map stands for all three, so keys are made once
+// per host and selection, not once per VM state
+type Bitmaps = VmState['bitmaps'];
+const srcParts = new WeakMap<Bitmaps, string>();
+const dstParts = new WeakMap<Bitmaps, string>();
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg_bmap ("if (val & ~fw_reg_features) return -EINVAL")';
 const REF_DOC = 'Documentation/virt/kvm/arm/fw-pseudo-registers.rst (bitmap registers, reset values)';
@@ -35,10 +39,9 @@ export default defineRule({
   references: [REF_SET, REF_DOC, REF_THREAD, REF_PVTIME],
   key: {
     machine: true,
-    // all but stolenTime is the base state's (vm-state.ts): made once per base state
-    src: (st) => `${partKey(srcParts, st.base ?? st, (b) => [b.bitmapProblems.map(problemKey), [...b.bitmaps], sorted(b.services)])} ${st.stolenTime.enabled}`,
+    src: (st) => `${partKey(srcParts, st.bitmaps, (b) => [st.bitmapProblems.map(problemKey), [...b], sorted(st.services)])} ${st.stolenTime.enabled}`,
     // the destination's list is read only for the bitmap registers the source carries: its own listed bitmaps
-    dst: (st) => partKey(dstParts, st.base ?? st, (b) => [b.bitmapProblems.map(problemKey), [...b.bitmaps.keys()], sorted(b.services), hostOf(b).kernel.services]),
+    dst: (st) => partKey(dstParts, st.bitmaps, (b) => [st.bitmapProblems.map(problemKey), [...b.keys()], sorted(st.services), hostOf(st).kernel.services]),
   },
   check(ctx) {
     const { src, dst } = ctx;

@@ -30,7 +30,8 @@ export default defineRule({
   references: [REF_QEMU, REF_TOL, 'Documentation/virt/kvm/api.rst KVM_GET_REG_LIST'],
   key: {
     // the source's registers and their values; the destination's list, whether it was probed, its VMM's tolerances
-    // (values: only those of listed registers are read; a state has a handful, the firmware registers)
+    // (values: only those of listed registers are read; a state has a handful, the firmware registers;
+    // a values object is one list's, as it is made from bitmaps made per list: vm-state.ts valuesOf)
     src: (st) => `${partKey(lists, st.listedInOrder, (l) => l)} ${partKey(valueSets, st.values, (v) => [...v].filter(([r]) => st.listed.has(r)))}`,
     dst: (st) => {
       const d = hostOf(st);

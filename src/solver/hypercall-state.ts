@@ -11,7 +11,22 @@ export interface HypercallState {
   readonly services: Set<string>;
 }
 
-export function hypercallState({ host, guest }: Endpoint, listed: ReadonlySet<string>, targetsApplied: boolean): HypercallState {
+// one object per (host, list of registers, bitmaps asked, targets applied): the baseline search's
+// candidate guests share them, and rule keys made from them are made once per object (a
+// state's bitmaps, bitmapProblems and services are one of these: keys may stand on `bitmaps`)
+const states = new WeakMap<Endpoint['host'], WeakMap<ReadonlySet<string>, Map<string, HypercallState>>>();
+export function hypercallState(e: Endpoint, listed: ReadonlySet<string>, targetsApplied: boolean): HypercallState {
+  let byList = states.get(e.host);
+  if (!byList) states.set(e.host, (byList = new WeakMap()));
+  let byAsk = byList.get(listed);
+  if (!byAsk) byList.set(listed, (byAsk = new Map()));
+  const k = `${+targetsApplied}${JSON.stringify(e.guest.hypercallBitmaps ?? null)}`;
+  let s = byAsk.get(k);
+  if (!s) byAsk.set(k, (s = Object.freeze(compute(e, listed, targetsApplied))));
+  return s;
+}
+
+function compute({ host, guest }: Endpoint, listed: ReadonlySet<string>, targetsApplied: boolean): HypercallState {
   const { kernel, vmm } = host;
   // advertising target implementations (6.15+) means the VMM also sets VENDOR_HYP_BMAP_2
   const vmmSets = (reg: string) => vmm.canSet.hypercallBitmaps || (reg === 'VENDOR_HYP_BMAP_2' && targetsApplied);

@@ -3,7 +3,21 @@
 import type { Endpoint } from '../model.js';
 import type { ConfigProblem } from './vm-state.js';
 
-export function psciState({ host, guest }: Endpoint): { version: string; problem?: ConfigProblem } {
+export type PsciState = { readonly version: string; readonly problem?: ConfigProblem };
+
+// one object per (host, pin): the baseline search's candidate guests share them, and rule keys
+// made from a part are made once per object
+const states = new WeakMap<Endpoint['host'], Map<string, PsciState>>();
+export function psciState(e: Endpoint): PsciState {
+  let byPin = states.get(e.host);
+  if (!byPin) states.set(e.host, (byPin = new Map()));
+  const pin = e.guest.psciVersion ?? '';
+  let s = byPin.get(pin);
+  if (!s) byPin.set(pin, (s = Object.freeze(compute(e))));
+  return s;
+}
+
+function compute({ host, guest }: Endpoint): PsciState {
   const { kernel, vmm } = host;
   const pin = guest.psciVersion;
   if (!pin || pin === kernel.psci.default) return { version: kernel.psci.default };

@@ -15,7 +15,23 @@ export interface TargetState {
   readonly problem?: ConfigProblem;
 }
 
-export function targetState({ host, guest }: Endpoint): TargetState {
+// one object per (host, target list object, guest kernel): the baseline search's candidate
+// guests share the list, and rule keys made from a part are made once per object
+const NO_TARGETS: readonly CpuIdentity[] = [];
+const states = new WeakMap<Endpoint['host'], WeakMap<readonly CpuIdentity[], Map<string, TargetState>>>();
+export function targetState(e: Endpoint): TargetState {
+  let byList = states.get(e.host);
+  if (!byList) states.set(e.host, (byList = new WeakMap()));
+  const list = e.guest.targetCpus ?? NO_TARGETS;
+  let byKernel = byList.get(list);
+  if (!byKernel) byList.set(list, (byKernel = new Map()));
+  const k = e.guest.guestKernel ?? '';
+  let s = byKernel.get(k);
+  if (!s) byKernel.set(k, (s = Object.freeze(compute(e))));
+  return s;
+}
+
+function compute({ host, guest }: Endpoint): TargetState {
   const targets = guest.targetCpus;
   // on a heterogeneous host the guest's vCPUs may have started on any of its implementations
   const own = { bootCpus: [host.cpu, ...host.otherCpus], viaList: false };

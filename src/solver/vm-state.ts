@@ -87,6 +87,39 @@ function listedOf(registers: HostModel['kernel']['registers'], vcpu: IdState['vc
   return l;
 }
 
+// the parts below are one object per their inputs (the other parts are shared in their own
+// files): the baseline search's candidate guests differ in one setting, and rule keys made
+// from a part are made once per object
+const workaroundsCache = new WeakMap<HostModel, ReadonlyMap<WorkaroundName, number>>();
+function workaroundsOf(host: HostModel): ReadonlyMap<WorkaroundName, number> {
+  let w = workaroundsCache.get(host);
+  if (!w) {
+    const m = new Map<WorkaroundName, number>();
+    for (const wa of ['WORKAROUND_1', 'WORKAROUND_2', 'WORKAROUND_3'] as const) m.set(wa, workaroundLevel(host, wa));
+    workaroundsCache.set(host, (w = m));
+  }
+  return w;
+}
+
+// bitmaps are one host's (hypercall-state.ts), as are its workarounds: keyed by them and the version
+const valuesCache = new WeakMap<ReadonlyMap<string, readonly string[]>, Map<string, ReadonlyMap<string, number>>>();
+function valuesOf(psci: string, workarounds: ReadonlyMap<WorkaroundName, number>, bitmaps: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, number> {
+  let byVersion = valuesCache.get(bitmaps);
+  if (!byVersion) valuesCache.set(bitmaps, (byVersion = new Map()));
+  let values = byVersion.get(psci);
+  if (!values) {
+    const m = new Map<string, number>();
+    m.set('PSCI_VERSION', psciCode(psci));
+    for (const [wa, level] of workarounds) m.set(`SMCCC_ARCH_${wa}`, level);
+    for (const [reg, bits] of bitmaps) {
+      const all = registerInfo(reg)?.bits ?? [];
+      m.set(reg, bits.reduce((m, b) => m | (1 << all.indexOf(b)), 0));
+    }
+    byVersion.set(psci, (values = m));
+  }
+  return values;
+}
+
 function compute(e: Endpoint): VmState {
   const { host, guest } = e;
   // a guest whose machine type was filled in from the source differs from its base only there
@@ -123,16 +156,8 @@ function compute(e: Endpoint): VmState {
   const { bitmaps, bitmapProblems, services } = hypercallState(e, listed, targets.applied);
   const stolen = stolenTimeState(e, services, machine);
 
-  const workarounds = new Map<WorkaroundName, number>();
-  for (const wa of ['WORKAROUND_1', 'WORKAROUND_2', 'WORKAROUND_3'] as const) workarounds.set(wa, workaroundLevel(host, wa));
-
-  const values = new Map<string, number>();
-  values.set('PSCI_VERSION', psciCode(psci.version));
-  for (const [wa, level] of workarounds) values.set(`SMCCC_ARCH_${wa}`, level);
-  for (const [reg, bits] of bitmaps) {
-    const all = registerInfo(reg)?.bits ?? [];
-    values.set(reg, bits.reduce((m, b) => m | (1 << all.indexOf(b)), 0));
-  }
+  const workarounds = workaroundsOf(host);
+  const values = valuesOf(psci.version, workarounds, bitmaps);
 
   return {
     endpoint: e,
