@@ -31,6 +31,8 @@ export interface Rule {
   fresh(ctx: PairContext): Finding[];
   /** the number of a side's key (role 0: as source, 1: as destination); judge = judgeIds(ctx, sideId(0, src), sideId(1, dst)) */
   sideId(role: 0 | 1, s: VmState): number;
+  /** sideId without the per-state cache (for a caller that keeps the numbers itself: a state met once) */
+  keyId(role: 0 | 1, s: VmState): number;
   judgeIds(ctx: PairContext, src: number, dst: number): readonly Judged[];
   /**
    * how the memo reads a pair, for grids that tabulate judgeIds by (source id, destination id):
@@ -94,7 +96,7 @@ export function worded(f: Judged, ctx: PairContext): Finding {
 }
 
 /** Builds a rule whose findings are stamped with its id (in place: fleets make ~10^5 of them). */
-export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' | 'judgeIds' | 'memo'> & { key?: RuleKey; check(ctx: PairContext): FindingInput[] }): Rule {
+export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' | 'keyId' | 'judgeIds' | 'memo'> & { key?: RuleKey; check(ctx: PairContext): FindingInput[] }): Rule {
   const judgeFresh = (ctx: PairContext): Judged[] => {
     const out = r.check(ctx) as (FindingInput & { rule?: string })[];
     // a shared finding (sharedFinding) is stamped already, and frozen
@@ -107,19 +109,20 @@ export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' 
     return out as Finding[];
   };
   const { key, check: _c, ...rest } = r;
-  if (!key) return { ...rest, judge: judgeFresh, fresh, check: fresh, sideId: () => 0, judgeIds: judgeFresh };
+  if (!key) return { ...rest, judge: judgeFresh, fresh, check: fresh, sideId: () => 0, keyId: () => 0, judgeIds: judgeFresh };
   // each side's key interned to a number once per VM state; results by (source, destination) number
   const ids = [new Map<string, number>(), new Map<string, number>()] as const;
   const byState = [new WeakMap<VmState, number>(), new WeakMap<VmState, number>()] as const;
   const sideId = (role: 0 | 1, state: VmState): number => {
     const s = key.machine ? state : (state.base ?? state);
     let n = byState[role].get(s);
-    if (n === undefined) {
-      const k = role === 0 ? key.src(s) : key.dst(s);
-      n = ids[role].get(k);
-      if (n === undefined) ids[role].set(k, (n = ids[role].size));
-      byState[role].set(s, n);
-    }
+    if (n === undefined) byState[role].set(s, (n = keyId(role, s)));
+    return n;
+  };
+  const keyId = (role: 0 | 1, s: VmState): number => {
+    const k = role === 0 ? key.src(s) : key.dst(s);
+    let n = ids[role].get(k);
+    if (n === undefined) ids[role].set(k, (n = ids[role].size));
     return n;
   };
   // memo[source id][destination id]: ids are small and dense
@@ -139,7 +142,7 @@ export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' 
   };
   const judge = (ctx: PairContext) => judgeIds(ctx, sideId(0, ctx.src), sideId(1, ctx.dst));
   const reads = { machine: key.machine === true, ...(key.none ? { none: key.none } : {}) };
-  return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, judgeIds, memo: reads };
+  return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, keyId: (role, s) => keyId(role, key.machine ? s : (s.base ?? s)), judgeIds, memo: reads };
 }
 
 const tokens = new Map<string, string>();

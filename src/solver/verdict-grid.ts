@@ -152,15 +152,17 @@ export class VerdictGrid {
     for (let r = 0; r < R; r++) {
       const rule = rules[r]!;
       const a = this.gA.subarray(r * n, (r + 1) * n);
-      // a rule without a key is judged afresh for every pair: its entries are the hosts themselves
+      // a rule without a key is judged afresh for every pair: its entries are the hosts themselves;
+      // keyId, not sideId: the grid keeps the numbers, and sideId's per-state cache (a WeakMap entry
+      // per rule and state, for states the baseline search meets once) cost more than most keys
       const keyed = rule.memo !== undefined;
-      for (let i = 0; i < n; i++) a[i] = keyed ? rule.sideId(0, this.src[i]!) : i;
+      for (let i = 0; i < n; i++) a[i] = keyed ? rule.keyId(0, this.src[i]!) : i;
       const la = local(a);
       this.lA.set(la.idx, r * n);
       // a rule whose keys do not read the machine type has one destination id per host, whatever the class
       const b = new Int32Array(C * n);
       for (let c = 0; c < C; c++)
-        for (let j = 0; j < n; j++) b[c * n + j] = !keyed ? c * n + j : c > 0 && !rule.memo?.machine ? b[j]! : rule.sideId(1, this.dst[c]![j]!);
+        for (let j = 0; j < n; j++) b[c * n + j] = !keyed ? c * n + j : c > 0 && !rule.memo?.machine ? b[j]! : rule.keyId(1, this.dst[c]![j]!);
       const lb = local(b);
       for (let c = 0; c < C; c++) {
         this.gB.set(b.subarray(c * n, (c + 1) * n), (c * R + r) * n);
