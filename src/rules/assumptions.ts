@@ -6,14 +6,18 @@
 // already used the assumption; this says so, so that a verdict can be read for what it rests on.
 import type { VmState } from '../solver/vm-state.js';
 import { ignoredOverrides, overrideSince, overrideValueUnread } from '../solver/id-state.js';
-import { defineRule, hostOf, keyOf, type FindingInput, type PairContext } from './rule.js';
+import type { HostModel } from '../model.js';
+import { defineRule, hostOf, keyOf, pairKey, type FindingInput, type PairContext } from './rule.js';
 
 // what it reads of a side: nothing unless something there was assumed
 const unconfirmedCore = (st: VmState) => {
   const core = st.id.source === 'derived' ? st.id.core : undefined;
   return core && core.status !== 'verified' && !core.labCaptures ? core : undefined;
 };
-const sideKey = (st: VmState) => {
+// a side reads its host and its ID state: a key made once per pair of them
+const keys = new WeakMap<HostModel, WeakMap<VmState['id'], string>>();
+const sideKey = (st: VmState) => pairKey(keys, hostOf(st), st.id, () => sideParts(st));
+const sideParts = (st: VmState) => {
   const h = hostOf(st);
   const kernel = h.kernel.assumption && !h.kernel.probedRegisterList;
   const cpus = [h.cpu, ...h.otherCpus];

@@ -2,7 +2,10 @@
 // same implementation, unless its kernel and VMM make the registers writable.
 import type { CpuIdentity, HostModel } from '../model.js';
 import { hex32, hex64 } from '../kb/cpus.js';
-import { defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
+import { defineRule, hostOf, pairKey, say, type FindingInput } from './rule.js';
+
+const srcKeys = new WeakMap<HostModel, WeakMap<ReadonlySet<string>, string>>();
+const dstKeys = new WeakMap<HostModel, WeakMap<ReadonlySet<string>, string>>();
 
 const REF_INV = 'arch/arm64/kvm/sys_regs.c set_invariant_sys_reg / set_imp_id_reg ("This is what we mean by invariant: you can\'t change it.")';
 const REF_615 = 'KVM/arm64 updates for 6.15: KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239), Documentation/virt/kvm/api.rst';
@@ -23,10 +26,11 @@ export default defineRule({
   description: 'The implementation ID registers restore only onto the same implementation, unless the destination kernel (6.15+) and VMM make them writable.',
   references: [REF_INV, REF_615],
   key: {
-    src: (st) => keyOf(ID_REGS.map(({ reg, get }) => (st.listed.has(reg) ? get(hostOf(st).cpu) : null))),
+    // a side reads only its host and its register list
+    src: (st) => pairKey(srcKeys, hostOf(st), st.listed, () => ID_REGS.map(({ reg, get }) => (st.listed.has(reg) ? get(hostOf(st).cpu) : null))),
     dst: (st) => {
       const d = hostOf(st);
-      return keyOf([ID_REGS.map(({ reg, get }) => (st.listed.has(reg) ? get(d.cpu) : null)), d.kernel.writableImpIdRegs, d.vmm.canSet.impIdRegs]);
+      return pairKey(dstKeys, d, st.listed, () => [ID_REGS.map(({ reg, get }) => (st.listed.has(reg) ? get(d.cpu) : null)), d.kernel.writableImpIdRegs, d.vmm.canSet.impIdRegs]);
     },
   },
   check({ src, dst }) {

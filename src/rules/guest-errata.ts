@@ -4,8 +4,9 @@
 import { coreForMidr, erratum, guestErrata, hex32 } from '../kb/cpus.js';
 import { mainlineKernel } from '../kb/kernels.js';
 import { bhbLoopK } from '../kb/spectre.js';
-import { configFailures, defineRule, hostOf, keyOf, problemKey, say, type FindingInput } from './rule.js';
-import type { CpuIdentity, CpuModel } from '../model.js';
+import { configFailures, defineRule, hostOf, keyOf, pairKey, problemKey, say, type FindingInput } from './rule.js';
+import type { CpuIdentity, CpuModel, HostModel } from '../model.js';
+import type { TargetState } from '../solver/target-state.js';
 import type { VmState } from '../solver/vm-state.js';
 
 const cpuName = (c: CpuModel) => `${c.model ?? hex32(c.midr)} ${c.revision}`;
@@ -41,6 +42,8 @@ function cpuKey(c: CpuIdentity): string {
   return k;
 }
 const cpusKey = (cs: readonly CpuIdentity[]) => cs.map(cpuKey).join(';');
+const srcKeys = new WeakMap<HostModel, WeakMap<TargetState, string>>();
+const dstKeys = new WeakMap<HostModel, WeakMap<TargetState, string>>();
 
 const REF_MATCH = 'arch/arm64/kernel/cpu_errata.c is_affected_midr_range (MIDR range + REVIDR fixed_revs); arch/arm64/include/asm/cputype.h';
 const REF_BHB = 'arch/arm64/kernel/proton-pack.c spectre_bhb_loop_affected (k = max over the CPUs seen at boot; spectre_bhb_k*_list)';
@@ -51,12 +54,15 @@ export default defineRule({
   description: "Errata of the destination CPU whose workaround runs in the guest must have been enabled by the guest at boot.",
   references: [REF_MATCH, REF_TARGET, REF_BHB, 'Documentation/arch/arm64/silicon-errata.rst'],
   key: {
-    src: (st) => {
-      const s = hostOf(st);
-      const t = st.targets;
-      return `${keyOf([problemKey(t.problem), t.viaList, t.bootCpus.map((c) => c === s.cpu), s.cpu.errata ?? null, st.endpoint.guest.guestKernel ?? null, s.kernel.bhbScheme])} ${cpusKey(t.bootCpus)}`;
-    },
-    dst: (st) => `${keyOf(problemKey(st.targets.problem))} ${cpuKey(hostOf(st).cpu)} ${cpusKey(hostOf(st).otherCpus)}`,
+    // a side reads its host and its target state (one object per host, list and guest kernel:
+    // target-state.ts), so a key is made once per pair of them
+    src: (st) =>
+      pairKey(srcKeys, hostOf(st), st.targets, () => {
+        const s = hostOf(st);
+        const t = st.targets;
+        return `${keyOf([problemKey(t.problem), t.viaList, t.bootCpus.map((c) => c === s.cpu), s.cpu.errata ?? null, st.endpoint.guest.guestKernel ?? null, s.kernel.bhbScheme])} ${cpusKey(t.bootCpus)}`;
+      }),
+    dst: (st) => pairKey(dstKeys, hostOf(st), st.targets, () => `${keyOf(problemKey(st.targets.problem))} ${cpuKey(hostOf(st).cpu)} ${cpusKey(hostOf(st).otherCpus)}`),
   },
   check(ctx) {
     const { src, dst } = ctx;

@@ -163,6 +163,19 @@ export function partKey<T extends object>(cache: WeakMap<T, string>, part: T, f:
   return k;
 }
 
+/**
+ * A key made once per pair of objects that decide it (a host and its register list, say): the
+ * baseline search makes a VM state per host for each candidate guest, and a key that reads only
+ * those two objects is the same for all of them.
+ */
+export function pairKey<A extends object, B extends object>(cache: WeakMap<A, WeakMap<B, string>>, a: A, b: B, f: () => unknown): string {
+  let byB = cache.get(a);
+  if (!byB) cache.set(a, (byB = new WeakMap()));
+  let k = byB.get(b);
+  if (k === undefined) byB.set(b, (k = token(keyOf(f()))));
+  return k;
+}
+
 export const hostOf = (s: VmState) => s.endpoint.host;
 
 /** A message naming the two hosts of the pair it is worded for (s: source, d: destination). */

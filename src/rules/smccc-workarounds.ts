@@ -1,8 +1,11 @@
 // SMCCC_ARCH_WORKAROUND_1/2/3: the restored level must not promise more than the
 // destination host can deliver (kvm_arm_set_fw_reg / get_kernel_wa_level).
-import type { WorkaroundName } from '../model.js';
+import type { HostModel, WorkaroundName } from '../model.js';
 import { levelName, mitigation } from '../kb/mitigations.js';
-import { defineRule, hostOf, keyOf, say, type FindingInput } from './rule.js';
+import { defineRule, hostOf, pairKey, say, type FindingInput } from './rule.js';
+
+const srcKeys = new WeakMap<HostModel, WeakMap<ReadonlySet<string>, string>>();
+const dstKeys = new WeakMap<HostModel, WeakMap<ReadonlySet<string>, string>>();
 
 const REF_SET = 'arch/arm64/kvm/hypercalls.c kvm_arm_set_fw_reg / get_kernel_wa_level; arch/arm64/include/uapi/asm/kvm.h KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_*';
 const REF_510 = 'commit 29e8910a566a "KVM: arm64: Simplify handling of ARCH_WORKAROUND_2" (v5.10)';
@@ -14,8 +17,9 @@ export default defineRule({
   description: "Restoring SMCCC_ARCH_WORKAROUND_1/2/3 fails when the source's level is higher than the destination host's.",
   references: [REF_SET, REF_510, 'Documentation/virt/kvm/arm/fw-pseudo-registers.rst'],
   key: {
-    src: (st) => keyOf(WAS.map((wa) => (st.listed.has(`SMCCC_ARCH_${wa}`) ? st.workarounds.get(wa)! : null))),
-    dst: (st) => keyOf([WAS.map((wa) => (st.listed.has(`SMCCC_ARCH_${wa}`) ? st.workarounds.get(wa)! : null)), hostOf(st).kernel.wa2Scheme]),
+    // a side reads only its register list and its host (whose the workaround levels are)
+    src: (st) => pairKey(srcKeys, hostOf(st), st.listed, () => WAS.map((wa) => (st.listed.has(`SMCCC_ARCH_${wa}`) ? st.workarounds.get(wa)! : null))),
+    dst: (st) => pairKey(dstKeys, hostOf(st), st.listed, () => [WAS.map((wa) => (st.listed.has(`SMCCC_ARCH_${wa}`) ? st.workarounds.get(wa)! : null)), hostOf(st).kernel.wa2Scheme]),
   },
   check({ src, dst }) {
     const out: FindingInput[] = [];
