@@ -164,7 +164,7 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
     progress.tick(groups.length * groups.length);
     if (!t.tally) {
       const grid = gridOf(s);
-      t.tally = tally(groups, (i, j) => grid.verdict(i, j));
+      t.tally = tally(groups, grid);
     }
     return t.tally;
   };
