@@ -9,7 +9,7 @@ import { commonMachineType } from '../kb/vmms.js';
 import { psciCode } from '../solver/vm-state.js';
 import { rules } from '../rules/index.js';
 import { VerdictGrid } from '../solver/verdict-grid.js';
-import { cellGrid, tally, type Tally } from './matrix.js';
+import { cellGrid, type Tally } from './matrix.js';
 import type { Cell } from './cell.js';
 import { modelJson, pairWeight, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
@@ -158,16 +158,17 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
     const t = trial(s);
     return (t.grid ??= new VerdictGrid(hosts, t.guest));
   };
-  const score = (s: GuestSettings): Tally => {
+  // ordered host pairs of groups i, j: weights[i * n + j]
+  const n = groups.length;
+  const weights = Float64Array.from({ length: pairs }, (_, p) => pairWeight(groups[Math.floor(p / n)]!, groups[p % n]!));
+  /** the tally of a setting; undefined if it has fewer clean host pairs than `below` (it cannot be better) */
+  const scoreAbove = (s: GuestSettings, below: number): Tally | undefined => {
     searched++;
     const t = trial(s);
-    progress.tick(groups.length * groups.length);
-    if (!t.tally) {
-      const grid = gridOf(s);
-      t.tally = tally(groups, grid);
-    }
-    return t.tally;
+    progress.tick(pairs);
+    return (t.tally ??= gridOf(s).weightedTally(weights, below));
   };
+  const score = (s: GuestSettings): Tally => scoreAbove(s, -Infinity)!;
 
   progress.start('baseline', (mtTries.length + (method === 'exhaustive' ? size : FIELDS.reduce((n, f) => n + all[f].length, 0) * 2)) * pairs);
   // ties on the tally go to the type fewer pairs fail on: a pin that removes one of several
@@ -198,8 +199,8 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   let bestScore = mt.t ?? before;
   if (method === 'exhaustive') {
     for (const s of product(cand)) {
-      const t = score(s);
-      if (better(t, bestScore)) [best, bestScore] = [s, t];
+      const t = scoreAbove(s, bestScore.clean);
+      if (t && better(t, bestScore)) [best, bestScore] = [s, t];
     }
   } else {
     // one field at a time until nothing improves (fleets with many distinct profiles)
@@ -208,8 +209,8 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
       for (const f of FIELDS)
         for (const v of cand[f]) {
           const s = { ...best, [f]: v };
-          const t = score(s);
-          if (better(t, bestScore)) [best, bestScore, improved] = [s, t, true];
+          const t = scoreAbove(s, bestScore.clean);
+          if (t && better(t, bestScore)) [best, bestScore, improved] = [s, t, true];
         }
     }
   }

@@ -74,6 +74,12 @@ function tallyRow(row: Uint8Array, lb: Int32Array, table: Int8Array, base: numbe
   return n;
 }
 
+function cleanWeight(ranks: Uint8Array, weights: Float64Array): number {
+  let w = 0;
+  for (let p = 0; p < ranks.length; p++) if (ranks[p] === 0) w += weights[p]!;
+  return w;
+}
+
 /** Per table entry of one rule: the pairs it decides (count), the first, the first `max`. */
 interface Tally {
   readonly counts: Int32Array;
@@ -119,6 +125,8 @@ export class VerdictGrid {
   /** per rule, [local source * width + local destination]: the rank of its findings, -1 until met */
   private readonly sev: Int8Array[];
   private readonly lists: (readonly Judged[] | undefined)[][];
+  /** the number of guest classes (dst) */
+  private readonly classes: number;
   private readonly scratch: { src: VmState; dst: VmState };
   private index?: Map<HostModel, number>;
   /** per rule: its memo's `none` test (read once, not per pair) */
@@ -141,39 +149,45 @@ export class VerdictGrid {
       return vmState({ host: h, guest: g });
     });
     this.dst = guests.map((g) => hosts.map((h) => vmState({ host: h, guest: g })));
-    const C = guests.length;
+    const C = (this.classes = guests.length);
     this.gA = new Int32Array(R * n);
     this.lA = new Int32Array(R * n);
     this.gB = new Int32Array(C * R * n);
     this.lB = new Int32Array(C * R * n);
     this.width = new Int32Array(R);
-    this.sev = [];
-    this.lists = [];
-    for (let r = 0; r < R; r++) {
-      const rule = rules[r]!;
-      const a = this.gA.subarray(r * n, (r + 1) * n);
-      // a rule without a key is judged afresh for every pair: its entries are the hosts themselves;
-      // keyId, not sideId: the grid keeps the numbers, and sideId's per-state cache (a WeakMap entry
-      // per rule and state, for states the baseline search meets once) cost more than most keys
-      const keyed = rule.memo !== undefined;
-      for (let i = 0; i < n; i++) a[i] = keyed ? rule.keyId(0, this.src[i]!) : i;
-      const la = local(a);
-      this.lA.set(la.idx, r * n);
-      // a rule whose keys do not read the machine type has one destination id per host, whatever the class
-      const b = new Int32Array(C * n);
-      for (let c = 0; c < C; c++)
-        for (let j = 0; j < n; j++) b[c * n + j] = !keyed ? c * n + j : c > 0 && !rule.memo?.machine ? b[j]! : rule.keyId(1, this.dst[c]![j]!);
-      const lb = local(b);
-      for (let c = 0; c < C; c++) {
-        this.gB.set(b.subarray(c * n, (c + 1) * n), (c * R + r) * n);
-        this.lB.set(lb.idx.subarray(c * n, (c + 1) * n), (c * R + r) * n);
-      }
-      this.width[r] = lb.size;
-      this.sev.push(new Int8Array(la.size * lb.size).fill(-1));
-      this.lists.push([]);
-    }
+    this.sev = new Array<Int8Array>(R);
+    this.lists = Array.from({ length: R }, () => []);
     this.scratch = { src: this.src[0]!, dst: this.src[0]! };
     this.noneOf = rules.map((r) => r.memo?.none);
+  }
+
+  // A rule's side ids and table, made when the grid first reads the rule: a bounded tally
+  // (weightedTally) may stop after a few rules.
+  private ready(r: number): void {
+    if (this.sev[r]) return;
+    const n = this.n;
+    const R = rules.length;
+    const C = this.classes;
+    const rule = rules[r]!;
+    const a = this.gA.subarray(r * n, (r + 1) * n);
+    // a rule without a key is judged afresh for every pair: its entries are the hosts themselves;
+    // keyId, not sideId: the grid keeps the numbers, and sideId's per-state cache (a WeakMap entry
+    // per rule and state, for states the baseline search meets once) cost more than most keys
+    const keyed = rule.memo !== undefined;
+    for (let i = 0; i < n; i++) a[i] = keyed ? rule.keyId(0, this.src[i]!) : i;
+    const la = local(a);
+    this.lA.set(la.idx, r * n);
+    // a rule whose keys do not read the machine type has one destination id per host, whatever the class
+    const b = new Int32Array(C * n);
+    for (let c = 0; c < C; c++)
+      for (let j = 0; j < n; j++) b[c * n + j] = !keyed ? c * n + j : c > 0 && !rule.memo?.machine ? b[j]! : rule.keyId(1, this.dst[c]![j]!);
+    const lb = local(b);
+    for (let c = 0; c < C; c++) {
+      this.gB.set(b.subarray(c * n, (c + 1) * n), (c * R + r) * n);
+      this.lB.set(lb.idx.subarray(c * n, (c + 1) * n), (c * R + r) * n);
+    }
+    this.width[r] = lb.size;
+    this.sev[r] = new Int8Array(la.size * lb.size).fill(-1);
   }
 
   /** i -> j as the rules see it. */
@@ -186,6 +200,7 @@ export class VerdictGrid {
 
   /** Rule r's findings for i -> j (shared, never to be changed). */
   findings(r: number, i: number, j: number): readonly Judged[] {
+    this.ready(r);
     const rule = rules[r]!;
     const c = this.cls[i]!;
     const n = this.n;
@@ -217,26 +232,54 @@ export class VerdictGrid {
   // already fails is not judged by the rules after (its findings are tabulated if a report reads them).
   private fillRow(i: number): void {
     const n = this.n;
+    const row = this.ranks.subarray(i * n, (i + 1) * n).fill(0);
+    for (let r = 0; r < rules.length; r++) this.applyRule(r, i, row);
+  }
+
+  /** Rule r's ranks over row i's worst-so-far ranks (its table entries judged as they are met). */
+  private applyRule(r: number, i: number, row: Uint8Array): void {
+    this.ready(r);
+    const n = this.n;
     const R = rules.length;
     const c = this.cls[i]!;
-    const row = this.ranks.subarray(i * n, (i + 1) * n).fill(0);
-    for (let r = 0; r < R; r++) {
-      const table = this.sev[r]!;
-      const base = this.lA[r * n + i]! * this.width[r]!;
-      const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
-      const none = this.noneOf[r];
-      const ctx = this.scratch;
-      for (let j = 0; (j = worstOf(row, lb, table, base, j, n, none !== undefined)) < n; j++) {
-        let s = table[base + lb[j]!]!;
-        if (s < 0) s = rankOf(this.findings(r, i, j));
-        else {
-          ctx.src = this.src[i]!;
-          ctx.dst = this.dst[c]![j]!;
-          if (none!(ctx)) s = 0;
-        }
-        if (s > row[j]!) row[j] = s;
+    const table = this.sev[r]!;
+    const base = this.lA[r * n + i]! * this.width[r]!;
+    const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
+    const none = this.noneOf[r];
+    const ctx = this.scratch;
+    for (let j = 0; (j = worstOf(row, lb, table, base, j, n, none !== undefined)) < n; j++) {
+      let s = table[base + lb[j]!]!;
+      if (s < 0) s = rankOf(this.findings(r, i, j));
+      else {
+        ctx.src = this.src[i]!;
+        ctx.dst = this.dst[c]![j]!;
+        if (none!(ctx)) s = 0;
+      }
+      if (s > row[j]!) row[j] = s;
+    }
+  }
+
+  /**
+   * Every pair's verdict, weighted (weights[i * n + j]), rule by rule; undefined as soon as the
+   * weight of pairs still clean is below `below` (a rule only makes a pair worse, so the final
+   * clean weight would be too): the baseline search drops a candidate setting after the rule
+   * that sinks it (a PSCI pin most kernels refuse, after psci-version) without the rest. What
+   * fillRow gives row by row (the same rules over the same worst-so-far ranks), by construction;
+   * test/property/verdict-grid.test.ts holds the two together, and the bound to the tally.
+   */
+  weightedTally(weights: Float64Array, below = -Infinity): { clean: number; unsafe: number; fail: number } | undefined {
+    const n = this.n;
+    const ranks = this.ranks.fill(0);
+    for (let r = 0; r < rules.length; r++) {
+      for (let i = 0; i < n; i++) this.applyRule(r, i, ranks.subarray(i * n, (i + 1) * n));
+      if (below > -Infinity && cleanWeight(ranks, weights) < below) {
+        ranks.fill(UNKNOWN);
+        return undefined;
       }
     }
+    const by = [0, 0, 0];
+    for (let p = 0; p < ranks.length; p++) by[ranks[p]!]! += weights[p]!;
+    return { clean: by[0]!, unsafe: by[1]!, fail: by[2]! };
   }
 
   /**
@@ -281,6 +324,7 @@ export class VerdictGrid {
     const n = this.n;
     const R = rules.length;
     // per rule, per table entry (tallyRow: the hot loop, a small function of its own)
+    for (let r = 0; r < R; r++) this.ready(r);
     const tallies: Tally[] = this.sev.map((t) => ({ counts: new Int32Array(t.length), firsts: new Int32Array(t.length), cells: [] }));
     const s = this.scratch;
     for (let i = 0; i < n; i++) {
