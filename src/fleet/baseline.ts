@@ -161,12 +161,20 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   // ordered host pairs of groups i, j: weights[i * n + j]
   const n = groups.length;
   const weights = Float64Array.from({ length: pairs }, (_, p) => pairWeight(groups[Math.floor(p / n)]!, groups[p % n]!));
+  // the rule that sank the last dropped setting is asked first: the search tries the values
+  // of one field in a row, and the rule that reads that field sinks most of them
+  const order = rules.map((_, r) => r);
   /** the tally of a setting; undefined if it has fewer clean host pairs than `below` (it cannot be better) */
   const scoreAbove = (s: GuestSettings, below: number): Tally | undefined => {
     searched++;
     const t = trial(s);
     progress.tick(pairs);
-    return (t.tally ??= gridOf(s).weightedTally(weights, below));
+    if (t.tally) return t.tally;
+    const r = gridOf(s).weightedTally(weights, below, order);
+    if (!('sunkBy' in r)) return (t.tally = r);
+    order.splice(order.indexOf(r.sunkBy), 1);
+    order.unshift(r.sunkBy);
+    return undefined;
   };
   const score = (s: GuestSettings): Tally => scoreAbove(s, -Infinity)!;
 

@@ -74,6 +74,14 @@ function tallyRow(row: Uint8Array, lb: Int32Array, table: Int8Array, base: numbe
   return n;
 }
 
+/** Ordered pairs per verdict, weighted (VerdictGrid.weightedTally). */
+export interface WeightedTally {
+  readonly clean: number;
+  readonly unsafe: number;
+  readonly fail: number;
+}
+const RULE_ORDER: readonly number[] = rules.map((_, r) => r);
+
 function cleanWeight(ranks: Uint8Array, weights: Float64Array): number {
   let w = 0;
   for (let p = 0; p < ranks.length; p++) if (ranks[p] === 0) w += weights[p]!;
@@ -260,21 +268,22 @@ export class VerdictGrid {
   }
 
   /**
-   * Every pair's verdict, weighted (weights[i * n + j]), rule by rule; undefined as soon as the
-   * weight of pairs still clean is below `below` (a rule only makes a pair worse, so the final
-   * clean weight would be too): the baseline search drops a candidate setting after the rule
-   * that sinks it (a PSCI pin most kernels refuse, after psci-version) without the rest. What
-   * fillRow gives row by row (the same rules over the same worst-so-far ranks), by construction;
-   * test/property/verdict-grid.test.ts holds the two together, and the bound to the tally.
+   * Every pair's verdict, weighted (weights[i * n + j]), rule by rule in `order`; `{ sunkBy: r }`
+   * as soon as the weight of pairs still clean is below `below` after rule r (a rule only makes a
+   * pair worse, so the final clean weight would be too): the baseline search drops a candidate
+   * setting after the rule that sinks it (a PSCI pin most kernels refuse, after psci-version)
+   * without the rest. What fillRow gives row by row (the same rules over the same worst-so-far
+   * ranks, in any order), by construction; test/property/verdict-grid.test.ts holds the two
+   * together, in random orders, and the bound to the tally.
    */
-  weightedTally(weights: Float64Array, below = -Infinity): { clean: number; unsafe: number; fail: number } | undefined {
+  weightedTally(weights: Float64Array, below = -Infinity, order: readonly number[] = RULE_ORDER): WeightedTally | { readonly sunkBy: number } {
     const n = this.n;
     const ranks = this.ranks.fill(0);
-    for (let r = 0; r < rules.length; r++) {
+    for (const r of order) {
       for (let i = 0; i < n; i++) this.applyRule(r, i, ranks.subarray(i * n, (i + 1) * n));
       if (below > -Infinity && cleanWeight(ranks, weights) < below) {
         ranks.fill(UNKNOWN);
-        return undefined;
+        return { sunkBy: r };
       }
     }
     const by = [0, 0, 0];
