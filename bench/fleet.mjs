@@ -1,4 +1,5 @@
-// Fleet scale: `matrix`, `plan` and `pools` on synthetic fleets of 1k/10k/100k hosts drawn from
+// Fleet scale: `matrix`, `plan` (with the default guest, and with the baseline it searches
+// when no --guest is given) and `pools` on synthetic fleets of 1k/10k/100k hosts drawn from
 // 200 distinct profiles; whole-process wall time (median) and peak RSS.
 // Run: node bench/fleet.mjs [runs] [sizes...]   e.g. node bench/fleet.mjs 5 10000
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -41,7 +42,9 @@ try {
     const fleet = writeFleet(dir, n);
     const argv = {
       matrix: ['matrix', '--fleet', fleet],
-      plan: ['plan', '--fleet', fleet, '--guest', 'default'],
+      'plan --guest default': ['plan', '--fleet', fleet, '--guest', 'default'],
+      // without --guest, plan first searches the baseline over current and target profiles
+      plan: ['plan', '--fleet', fleet],
       pools: ['pools', '--fleet', fleet, '--guest', 'default'],
       'pools --format kubernetes': ['pools', '--fleet', fleet, '--guest', 'default', '--format', 'kubernetes'],
     };
