@@ -224,8 +224,23 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   }
   progress.done();
   const guest = trial(best).guest;
-  const cells = cellGrid(groups, guest);
   const choices = FIELDS.filter((f) => modelJson(best[f]) !== modelJson(start[f])).map((field) => ({ field, without: score({ ...best, [field]: start[field] }) }));
   const machineTypeFails = mtTries.length ? { machineTypeFails: { chosen: mt.fails, start: startFails } } : {};
-  return { ...(opts.fleet ? { fleet: opts.fleet } : {}), groups, base, guest, method, searched, before, after: bestScore, choices, cells, ...machineTypeFails };
+  // the cells are made when a report reads them (plan asks only for the guest)
+  let cells: Cell[][] | undefined;
+  return {
+    ...(opts.fleet ? { fleet: opts.fleet } : {}),
+    groups,
+    base,
+    guest,
+    method,
+    searched,
+    before,
+    after: bestScore,
+    choices,
+    get cells() {
+      return (cells ??= cellGrid(groups, guest));
+    },
+    ...machineTypeFails,
+  };
 }
