@@ -7,6 +7,7 @@
 import type { VmState } from '../solver/vm-state.js';
 import { ignoredOverrides, overrideSince, overrideValueUnread } from '../solver/id-state.js';
 import type { HostModel } from '../model.js';
+import { acceptanceLevel } from '../kb/id-registers.js';
 import { defineRule, hostOf, keyOf, pairKey, type FindingInput, type PairContext } from './rule.js';
 
 // what it reads of a side: nothing unless something there was assumed
@@ -29,7 +30,8 @@ const sideParts = (st: VmState) => {
     cpus.map((c) => (c.assumption ? [c.assumption, c.model ?? null, c.revision] : null)),
     core ? [core.core, core.status, core.reference] : null,
     ignored,
-    ignored.length ? h.kernel.release : null,
+    // the message names the release; why an override is ignored reads the acceptance level (a point release)
+    ignored.length ? [h.kernel.release, acceptanceLevel(h.kernel)] : null,
   ]);
 };
 
