@@ -1,7 +1,8 @@
 // Block YAML for the small documents reports print (a Guest profile): what the yaml library's
 // stringify (lineWidth 0, block collections) writes, for the values whose spelling is certain —
-// maps and lists that are not empty, booleans, non-negative integers, and strings that are plain
-// words or the numbers and hex values the library double-quotes. Anything else is undefined, and
+// maps and lists (an empty one as a map's value or a list's item: the baseline's empty bitmaps),
+// booleans, non-negative integers, and strings that are plain words or the numbers and hex
+// values the library double-quotes. Anything else is undefined, and
 // the caller asks the library. It spares a report loading the library (~25 ms) for a few lines;
 // written for speed, so test/property/plain-yaml.test.ts holds it to the library on random documents.
 
@@ -36,7 +37,9 @@ function mapLines(m: Record<string, unknown>, first: string, pad: string, out: s
     if (key(k) === undefined) return false;
     if (Array.isArray(v) || isMap(v)) {
       out.push(`${lead}${k}:`);
-      if (!collection(v, `${pad}  `, out)) return false;
+      const e = empty(v);
+      if (e) out.push(`${pad}  ${e}`);
+      else if (!collection(v, `${pad}  `, out)) return false;
     } else {
       const s = scalar(v);
       if (s === undefined) return false;
@@ -46,11 +49,16 @@ function mapLines(m: Record<string, unknown>, first: string, pad: string, out: s
   return true;
 }
 
+// an empty list or map, in flow style, as the library writes it in a block collection
+const empty = (v: unknown) => (Array.isArray(v) ? (v.length ? undefined : '[]') : isMap(v) && !Object.keys(v).length ? '{}' : undefined);
+
 function collection(v: readonly unknown[] | Record<string, unknown>, pad: string, out: string[]): boolean {
   if (!Array.isArray(v)) return mapLines(v as Record<string, unknown>, pad, pad, out);
   if (!v.length) return false;
   for (const item of v) {
-    if (isMap(item)) {
+    const e = empty(item);
+    if (e) out.push(`${pad}- ${e}`);
+    else if (isMap(item)) {
       if (!mapLines(item, `${pad}- `, `${pad}  `, out)) return false;
     } else {
       const s = scalar(item);
