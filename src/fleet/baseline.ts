@@ -11,7 +11,7 @@ import { rules } from '../rules/index.js';
 import { VerdictGrid } from '../solver/verdict-grid.js';
 import { cellGrid, type Tally } from './matrix.js';
 import type { Cell } from './cell.js';
-import { modelJson, pairWeight, type HostGroup } from './groups.js';
+import { modelJson, pairWeight, pairWeights, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
 /** The settings a baseline may choose; `undefined` leaves the host default. */
@@ -162,9 +162,8 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
     const t = trial(s);
     return (t.grid ??= new VerdictGrid(hosts, t.guest));
   };
-  // ordered host pairs of groups i, j: weights[i * n + j]
-  const n = groups.length;
-  const weights = Float64Array.from({ length: pairs }, (_, p) => pairWeight(groups[Math.floor(p / n)]!, groups[p % n]!));
+  // ordered host pairs of groups i, j: weights[i * groups + j]
+  const weights = pairWeights(groups);
   // the rule that sank the last dropped setting is asked first: the search tries the values
   // of one field in a row, and the rule that reads that field sinks most of them
   const order = rules.map((_, r) => r);

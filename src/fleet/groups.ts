@@ -143,3 +143,5 @@ export function groupLabel(g: HostGroup, max = 3): string {
 
 /** Ordered host pairs a group pair stands for (a host never migrates to itself). */
 export const pairWeight = (a: HostGroup, b: HostGroup) => (a === b ? a.count * (a.count - 1) : a.count * b.count);
+/** pairWeight of every ordered pair of groups, [i * groups + j] (what VerdictGrid.weighted sums) */
+export const pairWeights = (groups: readonly HostGroup[]): Float64Array => Float64Array.from({ length: groups.length ** 2 }, (_, p) => pairWeight(groups[Math.floor(p / groups.length)]!, groups[p % groups.length]!));

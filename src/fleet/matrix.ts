@@ -2,7 +2,7 @@
 import type { GuestModel, Verdict } from '../model.js';
 import { VerdictGrid } from '../solver/verdict-grid.js';
 import { gridCellAt, gridReasonCells, type Cell, type ReasonCells } from './cell.js';
-import { pairWeight, type HostGroup } from './groups.js';
+import { pairWeights, type HostGroup } from './groups.js';
 import { silent, type Progress } from './progress.js';
 
 export interface Tally {
@@ -32,13 +32,6 @@ export interface MatrixReport {
 }
 
 export const tallyText = (t: Tally) => `${t.clean} clean, ${t.unsafe} unsafe, ${t.fail} fail`;
-
-/** Ordered host pairs per verdict over a grid of the groups' representatives (plain loops: the baseline search tallies ~25 grids of 40,000 pairs). */
-export function tally(groups: readonly HostGroup[], grid: Pick<VerdictGrid, 'rank'>): Tally {
-  const by = [0, 0, 0];
-  for (let i = 0; i < groups.length; i++) for (let j = 0; j < groups.length; j++) by[grid.rank(i, j)]! += pairWeight(groups[i]!, groups[j]!);
-  return { clean: by[0]!, unsafe: by[1]!, fail: by[2]! };
-}
 
 /** Every group pair under one guest configuration, reduced to compact cells as it goes. */
 export function cellGrid(groups: readonly HostGroup[], guest: GuestModel, progress: Progress = silent): Cell[][] {
@@ -72,7 +65,7 @@ export function buildMatrix(groups: readonly HostGroup[], guests: readonly Guest
       get cells() {
         return (cells ??= cellsOf(grid));
       },
-      hostPairs: tally(groups, grid),
+      hostPairs: grid.weighted(pairWeights(groups)),
       reasonCells: (max) => gridReasonCells(grid, max),
     };
   });

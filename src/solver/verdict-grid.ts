@@ -286,8 +286,17 @@ export class VerdictGrid {
         return { sunkBy: r };
       }
     }
+    return this.weighted(weights);
+  }
+
+  /** Every pair's verdict, weighted (weights[i * n + j]): ordered host pairs per verdict, for groups' weights. */
+  weighted(weights: Float64Array): WeightedTally {
+    const n = this.n;
     const by = [0, 0, 0];
-    for (let p = 0; p < ranks.length; p++) by[ranks[p]!]! += weights[p]!;
+    for (let i = 0; i < n; i++) {
+      this.rank(i, 0);
+      for (let p = i * n; p < (i + 1) * n; p++) by[this.ranks[p]!]! += weights[p]!;
+    }
     return { clean: by[0]!, unsafe: by[1]!, fail: by[2]! };
   }
 
