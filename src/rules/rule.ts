@@ -113,13 +113,15 @@ export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' 
   // each side's key interned to a number once per VM state; results by (source, destination) number
   const ids = [new Map<string, number>(), new Map<string, number>()] as const;
   const byState = [new WeakMap<VmState, number>(), new WeakMap<VmState, number>()] as const;
+  // a key that does not read the filled-in machine type is its base state's
+  const keyed = (state: VmState) => (key.machine ? state : (state.base ?? state));
   const sideId = (role: 0 | 1, state: VmState): number => {
-    const s = key.machine ? state : (state.base ?? state);
+    const s = keyed(state);
     let n = byState[role].get(s);
-    if (n === undefined) byState[role].set(s, (n = keyId(role, s)));
+    if (n === undefined) byState[role].set(s, (n = idOf(role, s)));
     return n;
   };
-  const keyId = (role: 0 | 1, s: VmState): number => {
+  const idOf = (role: 0 | 1, s: VmState): number => {
     const k = role === 0 ? key.src(s) : key.dst(s);
     let n = ids[role].get(k);
     if (n === undefined) ids[role].set(k, (n = ids[role].size));
@@ -142,7 +144,7 @@ export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' 
   };
   const judge = (ctx: PairContext) => judgeIds(ctx, sideId(0, ctx.src), sideId(1, ctx.dst));
   const reads = { machine: key.machine === true, ...(key.none ? { none: key.none } : {}) };
-  return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, keyId: (role, s) => keyId(role, key.machine ? s : (s.base ?? s)), judgeIds, memo: reads };
+  return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, keyId: (role, s) => idOf(role, keyed(s)), judgeIds, memo: reads };
 }
 
 const tokens = new Map<string, string>();
