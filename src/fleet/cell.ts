@@ -42,7 +42,7 @@ export function reasons(a: Assessment): Reason[] {
 type Grouped = Pick<Finding, 'rule' | 'subject' | 'note' | 'severity'>;
 const slots = new WeakMap<Grouped, { readonly key: string; readonly template: string }>();
 /** The findings (those at `verdict`, when given) grouped by rule and template, each finding's template found once. */
-function reasonsOf(findings: readonly Grouped[], verdict?: 'unsafe' | 'fail'): Reason[] {
+export function reasonsOf(findings: readonly Grouped[], verdict?: 'unsafe' | 'fail'): Reason[] {
   const out = new Map<string, { rule: string; subjects: string[]; template: string }>();
   for (const f of findings) {
     if (verdict !== undefined && f.severity !== verdict) continue;
@@ -66,13 +66,42 @@ export function compactCell(a: Assessment, recompute: () => Assessment): Cell {
 }
 
 // the reasons of one rule's findings at one verdict, once per list: fleets' pairs share the lists
-// (src/solver/assess.ts judgePair), and reasons never merge across rules
+// (src/solver/assess.ts judgePair), and reasons never merge across rules. Lists of the same
+// finding objects (rules share their findings: sharedFinding) have the same reasons, and a
+// fleet's grid meets hundreds of such copies (a register-list entry per pair of kernels whose
+// lists differ by the same registers): a list not met yet is looked up by its findings' numbers
+// before its findings are grouped
 const listReasons = [new WeakMap<readonly Judged[], readonly Reason[]>(), new WeakMap<readonly Judged[], readonly Reason[]>()] as const;
-function reasonsAt(list: readonly Judged[], verdict: 'unsafe' | 'fail'): readonly Reason[] {
+const byFindings = [new Map<string, readonly Reason[]>(), new Map<string, readonly Reason[]>()] as const;
+// a finding's number: equal for findings reasonsOf reads alike (a register-list finding is one
+// object per destination VMM, with the same rule, subject, note and severity)
+const findingNumbers = new WeakMap<Grouped, number>();
+const contentNumbers = new Map<string, number>();
+function findingsKey(list: readonly Judged[]): string {
+  let k = '';
+  for (const f of list) {
+    let n = findingNumbers.get(f);
+    if (n === undefined) {
+      const c = JSON.stringify([f.rule, f.severity, f.subject, f.note]);
+      n = contentNumbers.get(c);
+      if (n === undefined) contentNumbers.set(c, (n = contentNumbers.size));
+      findingNumbers.set(f, n);
+    }
+    k += `${n},`;
+  }
+  return k;
+}
+export function reasonsAt(list: readonly Judged[], verdict: 'unsafe' | 'fail'): readonly Reason[] {
   if (!list.length) return NONE;
-  const memo = listReasons[verdict === 'fail' ? 1 : 0];
+  const v = verdict === 'fail' ? 1 : 0;
+  const memo = listReasons[v];
   let r = memo.get(list);
-  if (!r) memo.set(list, (r = interned(reasonsOf(list, verdict))));
+  if (!r) {
+    const key = findingsKey(list);
+    r = byFindings[v].get(key);
+    if (!r) byFindings[v].set(key, (r = interned(reasonsOf(list, verdict))));
+    memo.set(list, r);
+  }
   return r;
 }
 
