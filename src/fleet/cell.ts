@@ -72,24 +72,35 @@ export function compactCell(a: Assessment, recompute: () => Assessment): Cell {
 // lists differ by the same registers): a list not met yet is looked up by its findings' numbers
 // before its findings are grouped
 const listReasons = [new WeakMap<readonly Judged[], readonly Reason[]>(), new WeakMap<readonly Judged[], readonly Reason[]>()] as const;
-const byFindings = [new Map<string, readonly Reason[]>(), new Map<string, readonly Reason[]>()] as const;
 // a finding's number: equal for findings reasonsOf reads alike (a register-list finding is one
 // object per destination VMM, with the same rule, subject, note and severity)
 const findingNumbers = new WeakMap<Grouped, number>();
 const contentNumbers = new Map<string, number>();
-function findingsKey(list: readonly Judged[]): string {
-  let k = '';
-  for (const f of list) {
-    let n = findingNumbers.get(f);
-    if (n === undefined) {
-      const c = JSON.stringify([f.rule, f.severity, f.subject, f.note]);
-      n = contentNumbers.get(c);
-      if (n === undefined) contentNumbers.set(c, (n = contentNumbers.size));
-      findingNumbers.set(f, n);
-    }
-    k += `${n},`;
+function findingNumber(f: Grouped): number {
+  let n = findingNumbers.get(f);
+  if (n === undefined) {
+    const c = JSON.stringify([f.rule, f.severity, f.subject, f.note]);
+    n = contentNumbers.get(c);
+    if (n === undefined) contentNumbers.set(c, (n = contentNumbers.size));
+    findingNumbers.set(f, n);
   }
-  return k;
+  return n;
+}
+// lists by their findings' numbers, one trie per verdict (no key string to build and hash)
+interface ListNode {
+  reasons?: readonly Reason[];
+  next?: Map<number, ListNode>;
+}
+const byFindings: readonly [ListNode, ListNode] = [{}, {}];
+function nodeOf(root: ListNode, list: readonly Judged[]): ListNode {
+  let node = root;
+  for (const f of list) {
+    const n = findingNumber(f);
+    let next = node.next?.get(n);
+    if (!next) (node.next ??= new Map()).set(n, (next = {}));
+    node = next;
+  }
+  return node;
 }
 export function reasonsAt(list: readonly Judged[], verdict: 'unsafe' | 'fail'): readonly Reason[] {
   if (!list.length) return NONE;
@@ -97,10 +108,8 @@ export function reasonsAt(list: readonly Judged[], verdict: 'unsafe' | 'fail'): 
   const memo = listReasons[v];
   let r = memo.get(list);
   if (!r) {
-    const key = findingsKey(list);
-    r = byFindings[v].get(key);
-    if (!r) byFindings[v].set(key, (r = interned(reasonsOf(list, verdict))));
-    memo.set(list, r);
+    const node = nodeOf(byFindings[v], list);
+    memo.set(list, (r = node.reasons ??= interned(reasonsOf(list, verdict))));
   }
   return r;
 }

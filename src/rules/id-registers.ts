@@ -32,6 +32,8 @@ function listedFlags(s: VmState): number {
 }
 
 const HOST_READ = hostJudgedRegisters();
+// whether a judge of the register reads the host's own value (an entry for every register reads it for all)
+const hostReads = (reg: string) => HOST_READ.has(reg) || HOST_READ.has('*');
 const hexOf = (v: bigint) => `0x${v.toString(16)}`;
 const signedOf = (v: bigint) => (v >= 8n ? v - 16n : v);
 
@@ -57,6 +59,10 @@ interface RegCell {
   /** registerFindings' number for it */
   readonly n: number;
   readonly value: IdValue;
+  /** valueId(value) */
+  readonly id: number;
+  /** whether any judge of it reads the host's own value (judge 'host') */
+  readonly hostRead: boolean;
 }
 const regNumbers = new Map<string, number>();
 const inOrder = new WeakMap<ReadonlyMap<string, IdValue>, readonly RegCell[]>();
@@ -68,7 +74,8 @@ const regsInOrder = (s: VmState) => {
     l = [...ID_REGISTERS.filter((r) => regs.has(r)), ...demux].map((reg) => {
       let n = regNumbers.get(reg);
       if (n === undefined) regNumbers.set(reg, (n = regNumbers.size));
-      return { reg, need: need(reg), n, value: regs.get(reg)! };
+      const value = regs.get(reg)!;
+      return { reg, need: need(reg), n, value, id: valueId(value), hostRead: hostReads(reg) };
     });
     inOrder.set(regs, l);
   }
@@ -111,7 +118,7 @@ function valuesKey(id: IdState): string {
     if (regs === undefined) mapKeys.set(id.regs, (regs = [...id.regs].map(entry).sort().join(',')));
     // the host's own values matter only where a judge reads them (judge 'host')
     let host = hostKeys.get(id.host);
-    if (host === undefined) hostKeys.set(id.host, (host = [...id.host].filter(([r]) => HOST_READ.has(r)).map(entry).sort().join(',')));
+    if (host === undefined) hostKeys.set(id.host, (host = [...id.host].filter(([r]) => hostReads(r)).map(entry).sort().join(',')));
     valuesKeys.set(id, (k = token(`${regs} ${JSON.stringify(id.sve ?? null)} ${host}`)));
   }
   return k;
@@ -189,22 +196,39 @@ function valueId(v: IdValue | undefined): number {
   return id;
 }
 
+// a value map's value numbers by register number (regNumbers; -1: not in the map), once per
+// map: compare reads the destination's (and its host's) for every source register, and equal
+// numbers (equal values) need no comparison at all
+const slotIds = new WeakMap<ReadonlyMap<string, IdValue>, Int32Array>();
+function slotsOf(regs: ReadonlyMap<string, IdValue>): Int32Array {
+  let ids = slotIds.get(regs);
+  if (!ids) {
+    // the map's registers are numbered now if they were not, so a number past the array's end
+    // (given later) is a register the map does not have
+    for (const reg of regs.keys()) if (!regNumbers.has(reg)) regNumbers.set(reg, regNumbers.size);
+    ids = new Int32Array(regNumbers.size).fill(-1);
+    for (const [reg, v] of regs) ids[regNumbers.get(reg)!] = valueId(v);
+    slotIds.set(regs, ids);
+  }
+  return ids;
+}
+const slot = (ids: Int32Array, n: number) => (n < ids.length ? ids[n]! : -1);
+
 // the refused fields of one register, shared (sharedFinding) by every pair that meets them;
 // by (acceptance era, register, host value) then (source value, destination value): numbers
 // below 2^26 each (value numbers are per distinct content, a fleet has thousands at most)
 const registerMemo = new Map<number, Map<number, readonly FindingInput[]>>();
 const SPAN = 2 ** 26;
 // era: the release's acceptanceEraNumber for the memo, -1 to judge afresh on the release itself
-function registerFindings(reg: RegCell, a: IdValue, b: IdValue, release: string, era: number, host: IdValue | undefined): readonly FindingInput[] {
+// ia, ib, hostId: valueId(a), valueId(b), valueId(host)
+function registerFindings(reg: RegCell, a: IdValue, b: IdValue, release: string, era: number, host: IdValue | undefined, ia: number, ib: number, hostId: number): readonly FindingInput[] {
   const memo = era >= 0;
   let byValues: Map<number, readonly FindingInput[]> | undefined;
   let k = 0;
   if (memo) {
     // judgeOf reads the release only through the acceptance entries in force: one release per era
     release = eraRelease(era);
-    const h = valueId(host) + 1;
-    const ia = valueId(a);
-    const ib = valueId(b);
+    const h = hostId + 1;
     // past these bounds the numbers would overlap and serve one register's findings for another
     if (reg.n >= 4096 || era >= 2 ** 14) throw new Error(`id-registers: register number ${reg.n} or era ${era} too large for the registerFindings keys`);
     if (h >= SPAN || ia >= SPAN || ib >= SPAN) throw new Error(`id-registers: more than 2^26 distinct register values (registerFindings keys)`);
@@ -253,12 +277,19 @@ export function compare(src: VmState, dst: VmState, memo = true): FindingInput[]
   const both = listedFlags(src) & listedFlags(dst);
   const regs = dst.id.regs;
   const host = dst.id.host;
+  const dstIds = slotsOf(regs);
+  const hostIds = slotsOf(host);
   for (const cell of regsInOrder(src)) {
     if (!(both & cell.need)) continue;
+    // absent on the destination, or the same value (numbered by content): nothing to compare
+    const ib = slot(dstIds, cell.n);
+    if (ib < 0 || ib === cell.id) continue;
     const a = cell.value;
-    const b = regs.get(cell.reg);
-    if (!b || a === b || !((a.value ^ b.value) & a.known & b.known)) continue;
-    for (const f of registerFindings(cell, a, b, release, era, host.get(cell.reg))) out.push(f);
+    const b = regs.get(cell.reg)!;
+    if (!((a.value ^ b.value) & a.known & b.known)) continue;
+    // the host's own value only where a judge reads it: registerFindings' memo is keyed on it
+    const h = cell.hostRead ? host.get(cell.reg) : undefined;
+    for (const f of registerFindings(cell, a, b, release, era, h, cell.id, ib, cell.hostRead ? slot(hostIds, cell.n) : -1)) out.push(f);
   }
   return out;
 }
