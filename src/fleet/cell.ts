@@ -232,7 +232,9 @@ export function gridReasonCells(grid: VerdictGrid, max = Infinity): ReasonCells[
 }
 
 /** The first `max` of two ascending lists, merged. */
-function firstOfBoth(a: readonly number[], b: readonly number[], max: number): number[] {
+function firstOfBoth(a: number[], b: readonly number[], max: number): number[] {
+  // entries come in order of their first pair, so b mostly starts after a's first `max` ends
+  if (a.length >= max && (!b.length || b[0]! > a[max - 1]!)) return a;
   const out: number[] = [];
   let x = 0;
   let y = 0;

@@ -144,4 +144,10 @@ export function groupLabel(g: HostGroup, max = 3): string {
 /** Ordered host pairs a group pair stands for (a host never migrates to itself). */
 export const pairWeight = (a: HostGroup, b: HostGroup) => (a === b ? a.count * (a.count - 1) : a.count * b.count);
 /** pairWeight of every ordered pair of groups, [i * groups + j] (what VerdictGrid.weighted sums) */
-export const pairWeights = (groups: readonly HostGroup[]): Float64Array => Float64Array.from({ length: groups.length ** 2 }, (_, p) => pairWeight(groups[Math.floor(p / groups.length)]!, groups[p % groups.length]!));
+export function pairWeights(groups: readonly HostGroup[]): Float64Array {
+  // plain loops: Float64Array.from over a mapped array-like cost ~8 ms at 200 groups
+  const n = groups.length;
+  const w = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) w[i * n + j] = pairWeight(groups[i]!, groups[j]!);
+  return w;
+}
