@@ -151,7 +151,8 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   let searched = 0;
   // one guest object and one verdict grid per distinct settings (the search and the choices
   // ask some settings again); a tally is the grid's verdicts, the machine-type failures its lists
-  const tried = new Map<string, { guest: GuestModel; grid?: VerdictGrid; tally?: Tally }>();
+  // sunk: the highest bound the setting fell below (its clean weight is below any bound from there)
+  const tried = new Map<string, { guest: GuestModel; grid?: VerdictGrid; tally?: Tally; sunk?: number }>();
   const trial = (s: GuestSettings) => {
     const k = modelJson(s);
     let t = tried.get(k);
@@ -173,8 +174,10 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
     const t = trial(s);
     progress.tick(pairs);
     if (t.tally) return t.tally;
+    if (t.sunk !== undefined && below >= t.sunk) return undefined;
     const r = gridOf(s).weightedTally(weights, opts.unbounded ? -Infinity : below, order);
     if (!('sunkBy' in r)) return (t.tally = r);
+    t.sunk = below;
     order.splice(order.indexOf(r.sunkBy), 1);
     order.unshift(r.sunkBy);
     return undefined;

@@ -82,10 +82,12 @@ export interface WeightedTally {
 }
 const RULE_ORDER: readonly number[] = rules.map((_, r) => r);
 
-function cleanWeight(ranks: Uint8Array, weights: Float64Array): number {
+// whether the weight of pairs still clean reaches `below`: weights are counts (never negative),
+// so the sum can stop there (a setting that keeps most pairs clean is known early)
+function cleanReaches(ranks: Uint8Array, weights: Float64Array, below: number): boolean {
   let w = 0;
-  for (let p = 0; p < ranks.length; p++) if (ranks[p] === 0) w += weights[p]!;
-  return w;
+  for (let p = 0; p < ranks.length; p++) if (ranks[p] === 0 && (w += weights[p]!) >= below) return true;
+  return w >= below;
 }
 
 /** Per table entry of one rule: the pairs it decides (count), the first, the first `max`. */
@@ -281,7 +283,7 @@ export class VerdictGrid {
     const ranks = this.ranks.fill(0);
     for (const r of order) {
       for (let i = 0; i < n; i++) this.applyRule(r, i, ranks.subarray(i * n, (i + 1) * n));
-      if (below > -Infinity && cleanWeight(ranks, weights) < below) {
+      if (below > -Infinity && !cleanReaches(ranks, weights, below)) {
         ranks.fill(UNKNOWN);
         return { sunkBy: r };
       }
