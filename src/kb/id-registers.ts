@@ -284,15 +284,24 @@ export function idEra(release: string, vmmVersion: string, level = release): str
   return e;
 }
 
-/** Registers some acceptance entry judges against the host's own value (judge 'host'). */
-export function hostJudgedRegisters(): ReadonlySet<string> {
-  const out = new Set<string>();
-  for (const a of D.acceptance) {
-    if (a.judge !== 'host') continue;
-    for (const ref of [...(a.field ? [a.field] : []), ...(a.fields ?? [])]) out.add(ref.split('.')[0]!);
-    for (const r of [...(a.register ? [a.register] : []), ...(a.registers ?? [])]) out.add(r);
+// registers (or register families, or '*') some acceptance entry judges against the host's own value
+let hostJudgedNames: ReadonlySet<string> | undefined;
+/**
+ * Whether some acceptance entry may judge a field of the register against the host's own value
+ * (judge 'host'), on any release: as judgeTable matches entries, by field, by the register's
+ * family or by '*'. test/kb/judge-table.test.ts holds it to the tables.
+ */
+export function hostJudged(reg: string): boolean {
+  if (!hostJudgedNames) {
+    const out = new Set<string>();
+    for (const a of D.acceptance) {
+      if (a.judge !== 'host') continue;
+      for (const ref of [...(a.field ? [a.field] : []), ...(a.fields ?? [])]) out.add(ref.split('.')[0]!);
+      for (const r of [...(a.register ? [a.register] : []), ...(a.registers ?? [])]) out.add(r);
+    }
+    hostJudgedNames = out;
   }
-  return out;
+  return hostJudgedNames.has(isDemux(reg) ? DEMUX : reg) || hostJudgedNames.has('*');
 }
 
 export const vcpuFeatureFacts = () => D.vcpuFeatures;

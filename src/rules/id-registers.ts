@@ -2,7 +2,7 @@
 // CCSIDR demux back on the destination, and KVM judges each field by its own rule for it
 // (kb/id-registers.yaml `acceptance`). The values come from src/solver/id-state.ts; this
 // rule only compares them.
-import { acceptanceEra, acceptanceEraNumber, acceptanceLevel, eraRelease, fieldMask, fieldsOf, hostJudgedRegisters, ID_REGISTERS, isDemux, judgeTable, sveFacts, type Judge } from '../kb/id-registers.js';
+import { acceptanceEra, acceptanceEraNumber, acceptanceLevel, eraRelease, fieldMask, fieldsOf, hostJudged, ID_REGISTERS, isDemux, judgeTable, sveFacts, type Judge } from '../kb/id-registers.js';
 import type { IdState, IdValue } from '../solver/id-state.js';
 import type { VmState } from '../solver/vm-state.js';
 import { defineRule, hostOf, say, sharedFinding, token, type FindingInput } from './rule.js';
@@ -31,9 +31,6 @@ function listedFlags(s: VmState): number {
   return f;
 }
 
-const HOST_READ = hostJudgedRegisters();
-// whether a judge of the register reads the host's own value (an entry for every register reads it for all)
-const hostReads = (reg: string) => HOST_READ.has(reg) || HOST_READ.has('*');
 const hexOf = (v: bigint) => `0x${v.toString(16)}`;
 const signedOf = (v: bigint) => (v >= 8n ? v - 16n : v);
 
@@ -75,7 +72,7 @@ const regsInOrder = (s: VmState) => {
       let n = regNumbers.get(reg);
       if (n === undefined) regNumbers.set(reg, (n = regNumbers.size));
       const value = regs.get(reg)!;
-      return { reg, need: need(reg), n, value, id: valueId(value), hostRead: hostReads(reg) };
+      return { reg, need: need(reg), n, value, id: valueId(value), hostRead: hostJudged(reg) };
     });
     inOrder.set(regs, l);
   }
@@ -118,7 +115,7 @@ function valuesKey(id: IdState): string {
     if (regs === undefined) mapKeys.set(id.regs, (regs = [...id.regs].map(entry).sort().join(',')));
     // the host's own values matter only where a judge reads them (judge 'host')
     let host = hostKeys.get(id.host);
-    if (host === undefined) hostKeys.set(id.host, (host = [...id.host].filter(([r]) => hostReads(r)).map(entry).sort().join(',')));
+    if (host === undefined) hostKeys.set(id.host, (host = [...id.host].filter(([r]) => hostJudged(r)).map(entry).sort().join(',')));
     valuesKeys.set(id, (k = token(`${regs} ${JSON.stringify(id.sve ?? null)} ${host}`)));
   }
   return k;

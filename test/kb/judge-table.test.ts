@@ -4,7 +4,7 @@
 // acceptance entry starts or ends at, for every ID register and the CCSIDR demux.
 import { describe, expect, it } from 'vitest';
 import { kb } from '../../src/kb/data.js';
-import { fieldsOf, ID_REGISTERS, judgeOf, judgeTable } from '../../src/kb/id-registers.js';
+import { fieldsOf, hostJudged, ID_REGISTERS, judgeOf, judgeTable } from '../../src/kb/id-registers.js';
 import { kernelReleases } from '../../src/kb/kernels.js';
 
 const bounds = kb.idRegisters.acceptance.flatMap((a) => [a.since, a.until]).filter((v): v is string => v !== undefined);
@@ -22,5 +22,17 @@ describe('judgeTable = judgeOf per field', () => {
         n += got.length;
       }
     expect(n).toBeGreaterThan(1000);
+  });
+
+  // id-registers keys and compares the host's own value only for registers hostJudged names
+  it("hostJudged names every register whose table reads the host's value", () => {
+    let n = 0;
+    for (const release of releases)
+      for (const reg of registers)
+        if (judgeTable(release, reg).some((j) => j.judge === 'host')) {
+          expect(hostJudged(reg), `${release} ${reg}`).toBe(true);
+          n++;
+        }
+    expect(n).toBeGreaterThan(0);
   });
 });
