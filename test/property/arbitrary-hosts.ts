@@ -42,6 +42,7 @@ export const guests: GuestModel[] = [
   guest({ hypercallBitmaps: { STD_BMAP: [], STD_HYP_BMAP: [], VENDOR_HYP_BMAP: [] }, psciVersion: '1.1' }),
   guest({ targetCpus: [{ midr: '0x410fd0c0' }, { midr: '0x411fd401' }], guestKernel: '6.6' }),
   guest({ targetCpus: [{ midr: '0x410fd0c0' }] }),
+  guest({ targetCpus: [{ midr: '0x410fd0c0' }], guestKernel: '6.15' }),
 ];
 /** knowledge-base hosts: kernel × QEMU × CPU (a CPU model some kernel cannot take falls back to N1); TSV110 at two revisions: its own ID values, errata and BHB loop */
 const cpus = ['neoverse-n1:r3p1', 'neoverse-v1:r1p1', 'neoverse-n2:r0p3', 'cortex-a72:r0p3', 'neoverse-n1', 'ampereone', 'kunpeng-920', 'tsv110'];
