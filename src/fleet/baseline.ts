@@ -159,9 +159,12 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
     if (!t) tried.set(k, (t = { guest: withSettings(base, s, name) }));
     return t;
   };
+  // each grid takes the rules whose inputs its setting leaves alone from the grids before it
+  const grids: VerdictGrid[] = [];
   const gridOf = (s: GuestSettings) => {
     const t = trial(s);
-    return (t.grid ??= new VerdictGrid(hosts, t.guest));
+    if (!t.grid) grids.push((t.grid = new VerdictGrid(hosts, t.guest, grids)));
+    return t.grid;
   };
   // ordered host pairs of groups i, j: weights[i * groups + j]
   const weights = pairWeights(groups);

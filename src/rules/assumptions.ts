@@ -45,7 +45,7 @@ export default defineRule({
   description:
     'What the verdict assumes because a profile did not say it: the upstream base of a distribution kernel, the revision of a CPU named without one, ID-register values of a core no public source or lab capture confirmed; and a stated ID-register boot override the host\'s kernel does not parse, read as not given.',
   references: [KERNEL_REF, CPU_REF, ID_REF, OVERRIDE_REF],
-  key: { src: sideKey, dst: sideKey },
+  key: { reads: ['id'], src: sideKey, dst: sideKey },
   check({ src, dst }) {
     const out: FindingInput[] = [];
     for (const [side, state] of [['source', src], ['destination', dst]] as const) {

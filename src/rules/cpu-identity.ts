@@ -26,6 +26,7 @@ export default defineRule({
   description: 'The implementation ID registers restore only onto the same implementation, unless the destination kernel (6.15+) and VMM make them writable.',
   references: [REF_INV, REF_615],
   key: {
+    reads: ['listed'],
     // a side reads only its host and its register list
     src: (st) => pairKey(srcKeys, hostOf(st), st.listed, () => ID_REGS.map(({ reg, get }) => (st.listed.has(reg) ? get(hostOf(st).cpu) : null))),
     dst: (st) => {

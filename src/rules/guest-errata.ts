@@ -54,6 +54,7 @@ export default defineRule({
   description: "Errata of the destination CPU whose workaround runs in the guest must have been enabled by the guest at boot.",
   references: [REF_MATCH, REF_TARGET, REF_BHB, 'Documentation/arch/arm64/silicon-errata.rst'],
   key: {
+    reads: ['targets', 'guest.guestKernel'],
     // a side reads its host and its target state (one object per host, list and guest kernel:
     // target-state.ts), so a key is made once per pair of them
     src: (st) =>

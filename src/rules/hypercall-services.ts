@@ -38,6 +38,7 @@ export default defineRule({
   description: 'Carried hypercall bitmaps must be implementable by the destination; services without a carrying bitmap must not disappear under the guest.',
   references: [REF_SET, REF_DOC, REF_THREAD, REF_PVTIME],
   key: {
+    reads: ['bitmaps', 'bitmapProblems', 'services', 'stolenTime'],
     machine: true,
     src: (st) => `${partKey(srcParts, st.bitmaps, (b) => [st.bitmapProblems.map(problemKey), [...b], sorted(st.services)])} ${st.stolenTime.enabled}`,
     // the destination's list is read only for the bitmap registers the source carries: its own listed bitmaps

@@ -90,6 +90,7 @@ export default defineRule({
     'The destination kernel must accept every ID-register value the source guest saw: before 6.7 only its own values (a few fields excepted), from 6.7 lower values of writable fields.',
   references: [REF_QEMU, 'arch/arm64/kvm/sys_regs.c set_id_reg ("This is what we mean by invariant: you can\'t change it.")', REF_67, 'QEMU target/arm/kvm.c kvm_arm_sve_set_vls (KVM_REG_ARM64_SVE_VLS before finalising); target/arm/cpu64.c arm_cpu_sve_finalize', 'kb/id-registers.yaml (cores, exposure, acceptance, sveVectorLengths)'],
   key: {
+    reads: ['id', 'listed'],
     none: nothingToCompare,
     src: (s) => `${valuesKey(s.id)} ${listedKey(s)}`,
     // judgeOf reads the destination release only through the acceptance entries in force

@@ -48,6 +48,7 @@ export default defineRule({
   description: "The destination QEMU must register the guest's exact machine type (virt-X.Y); MTE and nested virtualisation under KVM block migration.",
   references: [REF_QEMU, REF_LIBVIRT, REF_STREAM, REF_DEPRECATED, REF_MTE, REF_NV],
   key: {
+    reads: ['machine', 'guest.machineOptions', 'guest.machineType'],
     machine: true,
     src: (st) => {
       const s = hostOf(st);

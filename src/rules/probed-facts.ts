@@ -15,7 +15,7 @@ export default defineRule({
   id: 'probed-facts',
   description: 'Fields a probed Host reports that differ from what its kernel version implies; the verdict uses the probed values.',
   references: [REF, 'Documentation/virt/kvm/api.rst KVM_GET_REG_LIST; Documentation/ABI/testing/sysfs-devices-system-cpu (vulnerabilities)'],
-  key: { src: sideKey, dst: sideKey },
+  key: { reads: [], src: sideKey, dst: sideKey },
   check({ src, dst }) {
     const out: FindingInput[] = [];
     for (const [side, state] of [['source', src], ['destination', dst]] as const) {

@@ -11,6 +11,7 @@ export default defineRule({
   description: 'The PSCI version the guest probed at boot must be restorable on the destination, or at least not drop under the guest.',
   references: [REF_SET, REF_DOC],
   key: {
+    reads: ['psci', 'listed'],
     src: (st) => keyOf([st.psci.version, problemKey(st.psci.problem), st.listed.has('PSCI_VERSION')]),
     dst: (st) => keyOf([st.psci.version, problemKey(st.psci.problem), st.listed.has('PSCI_VERSION'), hostOf(st).kernel.psci.versions]),
   },

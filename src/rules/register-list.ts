@@ -29,6 +29,7 @@ export default defineRule({
   description: 'Every register KVM lists on the source travels in the stream; the destination kernel must list it too, or its VMM must tolerate the gap.',
   references: [REF_QEMU, REF_TOL, 'Documentation/virt/kvm/api.rst KVM_GET_REG_LIST'],
   key: {
+    reads: ['listedInOrder', 'values', 'listed'],
     // the source's registers and their values; the destination's list, whether it was probed, its VMM's tolerances
     // (values: only those of listed registers are read; a state has a handful, the firmware registers;
     // a values object is one list's, as it is made from bitmaps made per list: vm-state.ts valuesOf)

@@ -6,7 +6,7 @@
 // functions. Results are then memoised on the two keys, and a message that names a host (or
 // anything else outside the key) is a function of the pair, worded only when a report asks
 // for it. test/property/rule-memo.test.ts holds memoised results to unmemoised ones.
-import type { Finding, Severity } from '../model.js';
+import type { Finding, GuestModel, Severity } from '../model.js';
 import type { ConfigProblem, VmState } from '../solver/vm-state.js';
 
 export interface PairContext {
@@ -43,8 +43,18 @@ export interface Rule {
     readonly machine: boolean;
     /** the pair is judged NO_FINDINGS before the memo is read (RuleKey.none) */
     readonly none?: (ctx: PairContext) => boolean;
+    /** what the keys read of a state besides its host (RuleKey.reads) */
+    readonly reads: readonly KeyPart[];
   };
 }
+
+/**
+ * A part of a VM state a key reads (its host aside: every key may read that), or a field of
+ * its guest (`guest.X`: st.endpoint.guest.X). Two states of one host with the same parts
+ * (the same objects: vm-state.ts makes one per their inputs) have the same key, so a verdict
+ * grid takes a rule's ids from another grid over the same hosts whose states share them.
+ */
+export type KeyPart = Exclude<keyof VmState, 'endpoint' | 'base'> | `guest.${keyof GuestModel & string}`;
 
 type Words = string | ((ctx: PairContext) => string);
 
@@ -67,6 +77,8 @@ interface RuleKey {
   machine?: boolean;
   /** a pair the rule says nothing about whatever the keys (checked before the memo) */
   none?(ctx: PairContext): boolean;
+  /** every part of a state src and dst read, beyond its host (test/rules/key-reads.test.ts records them) */
+  reads: readonly KeyPart[];
 }
 
 const bigintHex = (_k: string, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v);
@@ -143,7 +155,7 @@ export function defineRule(r: Omit<Rule, 'check' | 'judge' | 'fresh' | 'sideId' 
     return out;
   };
   const judge = (ctx: PairContext) => judgeIds(ctx, sideId(0, ctx.src), sideId(1, ctx.dst));
-  const reads = { machine: key.machine === true, ...(key.none ? { none: key.none } : {}) };
+  const reads = { machine: key.machine === true, ...(key.none ? { none: key.none } : {}), reads: key.reads };
   return { ...rest, judge, fresh, check: (ctx) => judge(ctx).map((f) => worded(f, ctx)), sideId, keyId: (role, s) => idOf(role, keyed(s)), judgeIds, memo: reads };
 }
 

@@ -17,6 +17,7 @@ export default defineRule({
   description: "Restoring SMCCC_ARCH_WORKAROUND_1/2/3 fails when the source's level is higher than the destination host's.",
   references: [REF_SET, REF_510, 'Documentation/virt/kvm/arm/fw-pseudo-registers.rst'],
   key: {
+    reads: ['listed', 'workarounds'],
     // a side reads only its register list and its host (the workaround levels are the host's)
     src: (st) => pairKey(srcKeys, hostOf(st), st.listed, () => WAS.map((wa) => (st.listed.has(`SMCCC_ARCH_${wa}`) ? st.workarounds.get(wa)! : null))),
     dst: (st) => pairKey(dstKeys, hostOf(st), st.listed, () => [WAS.map((wa) => (st.listed.has(`SMCCC_ARCH_${wa}`) ? st.workarounds.get(wa)! : null)), hostOf(st).kernel.wa2Scheme]),

@@ -18,6 +18,7 @@ export default defineRule({
   description: 'A guest that uses PV stolen time must find it on the destination; the structure revision must be one the destination implements.',
   references: [REF_KVM, REF_QEMU, REF_RAM, 'Documentation/virt/kvm/arm/pvtime.rst'],
   key: {
+    reads: ['stolenTime'],
     machine: true,
     src: (st) => sideKey(st),
     dst: (st) => sideKey(st),

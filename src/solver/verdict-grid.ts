@@ -12,13 +12,29 @@
 // its verdicts, lists and reasons to assess() pair by pair on random fleets.
 import type { GuestModel, HostModel, Verdict } from '../model.js';
 import { rules } from '../rules/index.js';
-import type { Judged, PairContext } from '../rules/rule.js';
+import type { Judged, KeyPart, PairContext } from '../rules/rule.js';
 import { withSourceMachineType } from './machine-state.js';
 import { rankOf, VERDICTS } from './rank.js';
 import { vmState, type VmState } from './vm-state.js';
 
 const UNKNOWN = 255;
 const NO_FINDINGS: readonly Judged[] = Object.freeze([]);
+
+/** whether two states of one host have the same parts a key reads (the same objects, guest fields the same values) */
+function sameParts(a: VmState, b: VmState, reads: readonly KeyPart[], machine: boolean): boolean {
+  if (!machine) {
+    a = a.base ?? a;
+    b = b.base ?? b;
+  }
+  if (a === b) return true;
+  for (const part of reads) {
+    if (part.startsWith('guest.')) {
+      const f = part.slice(6) as keyof GuestModel;
+      if (a.endpoint.guest[f] !== b.endpoint.guest[f]) return false;
+    } else if (a[part as keyof VmState] !== b[part as keyof VmState]) return false;
+  }
+  return true;
+}
 
 /** Numbers 0, 1, … for the distinct values of xs, in order of first appearance. */
 function local(xs: Int32Array): { idx: Int32Array; size: number } {
@@ -139,12 +155,20 @@ export class VerdictGrid {
   private readonly classes: number;
   private readonly scratch: { src: VmState; dst: VmState };
   private index?: Map<HostModel, number>;
+  /** the rules whose ids and table came from a peer (test/property/verdict-grid.test.ts asks) */
+  readonly adopted: number[] = [];
   /** per rule: its memo's `none` test (read once, not per pair) */
   private readonly noneOf: (((ctx: PairContext) => boolean) | undefined)[];
 
+  /**
+   * `peers`: grids over the same hosts (the same array) that a rule's ids and table may be taken
+   * from where this grid's states have the same parts the rule's keys read (RuleKey.reads): the
+   * baseline search's guests differ in one setting, which most rules do not read.
+   */
   constructor(
     readonly hosts: readonly HostModel[],
     readonly guest: GuestModel,
+    private readonly peers: readonly VerdictGrid[] = [],
   ) {
     const n = (this.n = hosts.length);
     const R = rules.length;
@@ -174,7 +198,7 @@ export class VerdictGrid {
   // A rule's side ids and table, made when the grid first reads the rule: a bounded tally
   // (weightedTally) may stop after a few rules.
   private ready(r: number): void {
-    if (this.sev[r]) return;
+    if (this.sev[r] || this.adopt(r)) return;
     const n = this.n;
     const R = rules.length;
     const C = this.classes;
@@ -198,6 +222,38 @@ export class VerdictGrid {
     }
     this.width[r] = lb.size;
     this.sev[r] = new Int8Array(la.size * lb.size).fill(-1);
+  }
+
+  /** Rule r's ids and table from a peer whose states share the parts its keys read; false if none does. */
+  private adopt(r: number): boolean {
+    const memo = rules[r]!.memo;
+    if (!memo) return false;
+    const p = this.peers.find((p) => p !== this && p.hosts === this.hosts && p.sev[r] !== undefined && this.sameKeys(p, memo.reads, memo.machine));
+    if (!p) return false;
+    const n = this.n;
+    const R = rules.length;
+    this.gA.set(p.gA.subarray(r * n, (r + 1) * n), r * n);
+    this.lA.set(p.lA.subarray(r * n, (r + 1) * n), r * n);
+    for (let c = 0; c < this.classes; c++) {
+      const at = (c * R + r) * n;
+      this.gB.set(p.gB.subarray(at, at + n), at);
+      this.lB.set(p.lB.subarray(at, at + n), at);
+    }
+    this.width[r] = p.width[r]!;
+    // shared, not copied: an entry either grid judges is the same for both (a function of the ids)
+    this.sev[r] = p.sev[r]!;
+    this.lists[r] = p.lists[r]!;
+    this.adopted.push(r);
+    return true;
+  }
+
+  /** whether every state of this grid has the parts `reads` of p's state in its place (the states the keys read: machine, or their base) */
+  private sameKeys(p: VerdictGrid, reads: readonly KeyPart[], machine: boolean): boolean {
+    if (p.classes !== this.classes) return false;
+    for (let i = 0; i < this.n; i++) if (p.cls[i] !== this.cls[i] || !sameParts(this.src[i]!, p.src[i]!, reads, machine)) return false;
+    // a key without the machine type reads each class's base state: class 0's
+    for (let c = 0; c < (machine ? this.classes : 1); c++) for (let j = 0; j < this.n; j++) if (!sameParts(this.dst[c]![j]!, p.dst[c]![j]!, reads, machine)) return false;
+    return true;
   }
 
   /** i -> j as the rules see it. */

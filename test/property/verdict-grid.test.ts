@@ -22,9 +22,9 @@ import { gridReasonIndex, reasonIndex } from '../../src/render/matrix.js';
 
 
 /** every pair of the hosts (and two renamed copies), asked of the grid in an order the seed shuffles, = assess afresh */
-function gridEqualsAssess(picked: HostModel[], g: GuestModel, seed: number): void {
+function gridEqualsAssess(picked: HostModel[], g: GuestModel, seed: number, make = (hosts: HostModel[], g: GuestModel) => new VerdictGrid(hosts, g)): void {
   const hosts = [...picked, ...picked.slice(0, 2).map(renamed)];
-  const grid = new VerdictGrid(hosts, g);
+  const grid = make(hosts, g);
   const n = hosts.length;
   // every pair once, in a random order
   const pairs = Array.from({ length: n * n }, (_, k) => k);
@@ -64,11 +64,42 @@ function gridEqualsAssess(picked: HostModel[], g: GuestModel, seed: number): voi
 
 describe('the verdict grid = assess pair by pair', () => {
   it('verdicts, worded findings and cell reasons on random fleets and guests', () => {
-    fc.assert(fc.property(fc.array(anyHost, { minLength: 1, maxLength: 6 }), fc.constantFrom(...guests), fc.integer(), gridEqualsAssess), { seed: 20261201, numRuns: 60 });
+    fc.assert(fc.property(fc.array(anyHost, { minLength: 1, maxLength: 6 }), fc.constantFrom(...guests), fc.integer(), (p, g, seed) => gridEqualsAssess(p, g, seed)), { seed: 20261201, numRuns: 60 });
   });
   // acceptance eras that only point releases reach (6.12.59 and 6.12.60 share kernel.release 6.12)
   it('on fleets of point releases', () => {
-    fc.assert(fc.property(fc.shuffledSubarray(pointHosts, { minLength: 2, maxLength: 5 }), fc.constantFrom(...guests), fc.integer(), gridEqualsAssess), { seed: 20261207, numRuns: 20 });
+    fc.assert(fc.property(fc.shuffledSubarray(pointHosts, { minLength: 2, maxLength: 5 }), fc.constantFrom(...guests), fc.integer(), (p, g, seed) => gridEqualsAssess(p, g, seed)), { seed: 20261207, numRuns: 20 });
+  });
+
+  // a grid takes a rule's ids and table from a peer over the same hosts whose states share the
+  // parts the rule's keys read (the baseline search's settings): peers made for the guest with one
+  // setting changed (as the search tries them) and for other guests, some of them filled, must
+  // leave every pair of the grid what assess says for its own guest. Each rule is taken from a peer
+  // in some cases and made afresh in others (so neither path goes untested)
+  const adopted = rules.map(() => 0);
+  const made = rules.map(() => 0);
+  const settings = [{ psciVersion: '1.0' }, { psciVersion: '0.1' }, { stolenTime: true }, { stolenTime: false }, { cpu: { pauth: false } }, { hypercallBitmaps: { STD_BMAP: [], STD_HYP_BMAP: [], VENDOR_HYP_BMAP: [] } }, { targetCpus: [{ midr: 0x410fd0c0, revidr: 0n, aidr: 0n }] }, { machineType: 'virt-7.2' }, { guestKernel: '6.6' }];
+  it('with rules taken from peer grids of other guests', () => {
+    fc.assert(
+      fc.property(fc.array(anyHost, { minLength: 1, maxLength: 5 }), fc.constantFrom(...guests), fc.subarray(settings, { maxLength: 3 }), fc.subarray([...guests], { maxLength: 2 }), fc.integer(), (picked, g, changes, others, seed) => {
+        gridEqualsAssess(picked, g, seed, (hosts, g) => {
+          const peers: VerdictGrid[] = [];
+          for (const [k, other] of [...changes.map((c) => ({ ...g, ...c }) as GuestModel), ...others].entries()) {
+            const peer = new VerdictGrid(hosts, other, peers);
+            peers.push(peer);
+            // a peer filled whole, one with a row read, one left as made
+            if (k % 3 === 0) peer.weighted(new Float64Array(hosts.length * hosts.length));
+            else if (k % 3 === 1) peer.rank(seed % hosts.length >>> 0, 0);
+          }
+          const grid = new VerdictGrid(hosts, g, peers);
+          for (let r = 0; r < rules.length; r++) grid.findings(r, 0, 0);
+          rules.forEach((_, r) => (grid.adopted.includes(r) ? (adopted[r] = adopted[r]! + 1) : (made[r] = made[r]! + 1)));
+          return grid;
+        });
+      }),
+      { seed: 20261208, numRuns: 60 },
+    );
+    expect(rules.filter((_, r) => !adopted[r] || !made[r]).map((r) => r.id)).toEqual([]);
   });
 
   it("the matrix's reason index from the grid = grouping its cells' reasons", () => {
