@@ -2,7 +2,7 @@
 // stores beside it. A cache V8 rejects (another Node, corrupted bytes), one from another build
 // and none at all must each give what the cache gives: the same output and exit code.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,8 @@ const BUNDLES = [
 const SPOILS = [
   ['rejected', 'V8 data corrupted (another Node would reject it the same way)', (b: Buffer) => Buffer.concat([b.subarray(0, 32), Buffer.alloc(b.length - 32, 7)])],
   ['stale', 'from another build', (b: Buffer) => Buffer.concat([Buffer.from('0'.repeat(32)), b.subarray(32)])],
+  // shorter than the bundle: the buffer both are read through keeps the bundle's size
+  ['stale', 'cut to its first bytes', (b: Buffer) => b.subarray(0, 16)],
   ['none', 'missing', undefined],
 ] as const;
 
@@ -55,6 +57,24 @@ describe.each(BUNDLES)('dist/$name through the code cache', ({ name, entry, argv
     const r = await runWith(file);
     expect(r.how).toBe(how);
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: viaBin.status, stdout: viaBin.stdout, stderr: viaBin.stderr });
+  });
+});
+
+describe("bin/migcheck's readInto", () => {
+  const { readInto } = require(join(root, 'bin', 'migcheck')) as { readInto(fd: number, buf: Buffer): { buf: Buffer; n: number } };
+  // a file larger than the buffer (one that grew after its size was read) is read whole, the buffer grown
+  it.each([1, 7, 4096, 100_000])('reads a file whole through a buffer of %i bytes', (size) => {
+    const file = join(dir, 'read-into');
+    const bytes = Buffer.from(Array.from({ length: 10_000 }, (_, i) => i % 251));
+    writeFileSync(file, bytes);
+    const fd = openSync(file, 'r');
+    try {
+      const r = readInto(fd, Buffer.alloc(size));
+      expect(r.n).toBe(bytes.length);
+      expect(r.buf.subarray(0, r.n).equals(bytes)).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
   });
 });
 
