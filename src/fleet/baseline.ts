@@ -85,7 +85,11 @@ export function candidates(hosts: readonly HostModel[], base: GuestSettings): { 
   if (commonSve.length && sveSets.some((l) => l.length !== commonSve.length)) {
     for (const o of [...offs.filter((o) => o.sve !== false), {}]) offs.push({ ...o, sveVectorLengths: commonSve });
   }
-  const withBase = <T>(b: T, xs: T[]) => [b, ...xs.filter((x) => modelJson(x) !== modelJson(b))];
+  // each value once (the bitmaps every host implements may be none: the all-empty selection)
+  const withBase = <T>(b: T, xs: T[]) => {
+    const seen = new Set([modelJson(b)]);
+    return [b, ...xs.filter((x) => !seen.has(modelJson(x)) && seen.add(modelJson(x)))];
+  };
   return {
     psciVersion: withBase<string | undefined>(base.psciVersion, [undefined, ...versions]),
     hypercallBitmaps: withBase(base.hypercallBitmaps, anyBitmap ? [undefined, common, Object.fromEntries(BITMAPS.map((r) => [r, []]))] : [undefined]),

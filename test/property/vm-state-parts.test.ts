@@ -15,6 +15,7 @@ import { candidates, withSettings, type GuestSettings } from '../../src/fleet/ba
 import { withSourceMachineType } from '../../src/solver/machine-state.js';
 import { vmState, type VmState } from '../../src/solver/vm-state.js';
 import { anyHost, guests } from './arbitrary-hosts.js';
+import { modelJson } from '../../src/fleet/groups.js';
 
 /** every part a rule key or check reads, as text (the ID state has its own test: id-state-memo) */
 const view = (s: VmState) =>
@@ -42,6 +43,13 @@ describe('shared VM-state parts = the parts built afresh', () => {
       fc.property(fc.array(anyHost, { minLength: 1, maxLength: 5 }), fc.constantFrom(...guests), (hosts, base) => {
         const start = settingsOf(base);
         const c = candidates(hosts, start);
+        // each field's values once, the start's first (a value twice is a setting scored twice, and
+        // counted twice against the exhaustive search's budget)
+        for (const vs of Object.values(c)) {
+          const keys = vs.map((v) => modelJson(v));
+          expect(new Set(keys).size, keys.join(' | ')).toBe(keys.length);
+        }
+        for (const f of Object.keys(c) as (keyof GuestSettings)[]) expect(modelJson(c[f][0])).toBe(modelJson(start[f]));
         // the search's settings: one field off the start, as each candidate is (sharing its objects)
         const settings = (Object.keys(c) as (keyof GuestSettings)[]).flatMap((f) => c[f].map((v) => ({ ...start, [f]: v })));
         // and each with other guest kernels (the same target list object: a part keyed on the list must see them)
