@@ -11,7 +11,8 @@ import { rules } from '../rules/index.js';
 import { VerdictGrid } from '../solver/verdict-grid.js';
 import { cellGrid, type Tally } from './matrix.js';
 import type { Cell } from './cell.js';
-import { modelJson, pairWeight, pairWeights, type HostGroup } from './groups.js';
+import { modelJson, pairWeights, type HostGroup } from './groups.js';
+import { rankOf } from '../solver/rank.js';
 import { silent, type Progress } from './progress.js';
 
 /** The settings a baseline may choose; `undefined` leaves the host default. */
@@ -195,14 +196,12 @@ export function buildBaseline(groups: readonly HostGroup[], base: GuestModel, op
   // ties on the tally go to the type fewer pairs fail on: a pin that removes one of several
   // blockers of a rollback is still the definition new guests should get
   const typeRule = rules.findIndex((r) => r.id === 'machine-type');
+  // (plain loops: a callback and a predicate per pair were ~4 MB of garbage at 200 profiles)
   const typeFailsOf = (s: GuestSettings) => {
     const grid = gridOf(s);
+    const g = groups.length;
     let n = 0;
-    groups.forEach((a, i) =>
-      groups.forEach((b, j) => {
-        if (grid.findings(typeRule, i, j).some((f) => f.rule === 'machine-type' && f.severity === 'fail')) n += pairWeight(a, b);
-      }),
-    );
+    for (let i = 0; i < g; i++) for (let j = 0; j < g; j++) if (rankOf(grid.findings(typeRule, i, j)) === 2) n += weights[i * g + j]!;
     return n;
   };
   let mt = { machineType: start.machineType, t: undefined as Tally | undefined, fails: 0 };

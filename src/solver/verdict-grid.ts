@@ -27,7 +27,8 @@ function sameParts(a: VmState, b: VmState, reads: readonly KeyPart[], machine: b
     b = b.base ?? b;
   }
   if (a === b) return true;
-  for (const part of reads) {
+  for (let k = 0; k < reads.length; k++) {
+    const part = reads[k]!;
     if (part.startsWith('guest.')) {
       const f = part.slice(6) as keyof GuestModel;
       if (a.endpoint.guest[f] !== b.endpoint.guest[f]) return false;
@@ -52,33 +53,37 @@ function local(xs: Int32Array): { idx: Int32Array; size: number } {
 // function within a few rows, while a big method's loop runs in the interpreter until its
 // optimised code (tens of milliseconds to compile on the other core) arrives.
 
+// Rows and destination numbers are read at offsets into the grid's arrays, not as subarrays: a
+// view per row and rule was ~5 MB of garbage in a 10k-host plan's baseline search.
+
 /**
- * A rule's entries into a row of worst-so-far ranks from column j on, up to the first column
- * the caller must judge itself (an entry not met yet, or one that a `none` test must see);
- * returns that column, or n. Columns that fail already are skipped.
+ * A rule's entries into a row of worst-so-far ranks (ranks[p0 + j]; destination numbers
+ * lB[b0 + j]) from column j on, up to the first column the caller must judge itself (an entry
+ * not met yet, or one that a `none` test must see); returns that column, or n. Columns that
+ * fail already are skipped.
  */
-function worstOf(row: Uint8Array, lb: Int32Array, table: Int8Array, base: number, j: number, n: number, hasNone: boolean): number {
+function worstOf(ranks: Uint8Array, p0: number, lB: Int32Array, b0: number, table: Int8Array, base: number, j: number, n: number, hasNone: boolean): number {
   for (; j < n; j++) {
-    const v = row[j]!;
+    const v = ranks[p0 + j]!;
     if (v === 2) continue;
-    const s = table[base + lb[j]!]!;
+    const s = table[base + lB[b0 + j]!]!;
     if (s < 0 || (s > 0 && hasNone)) return j;
-    if (s > v) row[j] = s;
+    if (s > v) ranks[p0 + j] = s;
   }
   return n;
 }
 
 /**
- * The pairs of row i (cells p0 + j) that a rule's entries decide, tallied per entry from column
- * j on (counts, the first pair, the first `max` pairs), up to the first column the caller must
- * see itself: an entry not met yet, or a deciding one when a `none` test must see it. Returns
- * that column, or n.
+ * The pairs of row i (cells p0 + j, ranks[p0 + j]; destination numbers lB[b0 + j]) that a rule's
+ * entries decide, tallied per entry from column j on (counts, the first pair, the first `max`
+ * pairs), up to the first column the caller must see itself: an entry not met yet, or a
+ * deciding one when a `none` test must see it. Returns that column, or n.
  */
-function tallyRow(row: Uint8Array, lb: Int32Array, table: Int8Array, base: number, j: number, n: number, hasNone: boolean, tally: Tally, max: number, p0: number): number {
+function tallyRow(ranks: Uint8Array, p0: number, lB: Int32Array, b0: number, table: Int8Array, base: number, j: number, n: number, hasNone: boolean, tally: Tally, max: number): number {
   for (; j < n; j++) {
-    const rank = row[j]!;
+    const rank = ranks[p0 + j]!;
     if (rank === 0) continue;
-    const k = base + lb[j]!;
+    const k = base + lB[b0 + j]!;
     const t = table[k]!;
     if (t !== rank) {
       if (t < 0) return j;
@@ -298,30 +303,33 @@ export class VerdictGrid {
   // already fails is not judged by the rules after (its findings are tabulated if a report reads them).
   private fillRow(i: number): void {
     const n = this.n;
-    const row = this.ranks.subarray(i * n, (i + 1) * n).fill(0);
-    for (let r = 0; r < rules.length; r++) this.applyRule(r, i, row);
+    this.ranks.fill(0, i * n, (i + 1) * n);
+    for (let r = 0; r < rules.length; r++) this.applyRule(r, i);
   }
 
   /** Rule r's ranks over row i's worst-so-far ranks (its table entries judged as they are met). */
-  private applyRule(r: number, i: number, row: Uint8Array): void {
+  private applyRule(r: number, i: number): void {
     this.ready(r);
     const n = this.n;
     const R = rules.length;
     const c = this.cls[i]!;
     const table = this.sev[r]!;
     const base = this.lA[r * n + i]! * this.width[r]!;
-    const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
+    const ranks = this.ranks;
+    const p0 = i * n;
+    const lB = this.lB;
+    const b0 = (c * R + r) * n;
     const none = this.noneOf[r];
     const ctx = this.scratch;
-    for (let j = 0; (j = worstOf(row, lb, table, base, j, n, none !== undefined)) < n; j++) {
-      let s = table[base + lb[j]!]!;
+    for (let j = 0; (j = worstOf(ranks, p0, lB, b0, table, base, j, n, none !== undefined)) < n; j++) {
+      let s = table[base + lB[b0 + j]!]!;
       if (s < 0) s = rankOf(this.findings(r, i, j));
       else {
         ctx.src = this.src[i]!;
         ctx.dst = this.dst[c]![j]!;
         if (none!(ctx)) s = 0;
       }
-      if (s > row[j]!) row[j] = s;
+      if (s > ranks[p0 + j]!) ranks[p0 + j] = s;
     }
   }
 
@@ -338,7 +346,7 @@ export class VerdictGrid {
     const n = this.n;
     const ranks = this.ranks.fill(0);
     for (const r of order) {
-      for (let i = 0; i < n; i++) this.applyRule(r, i, ranks.subarray(i * n, (i + 1) * n));
+      for (let i = 0; i < n; i++) this.applyRule(r, i);
       if (below > -Infinity && !cleanReaches(ranks, weights, below)) {
         ranks.fill(UNKNOWN);
         return { sunkBy: r };
@@ -405,20 +413,22 @@ export class VerdictGrid {
     const s = this.scratch;
     for (let i = 0; i < n; i++) {
       this.rank(i, 0);
-      const row = this.ranks.subarray(i * n, (i + 1) * n);
+      const ranks = this.ranks;
+      const p0 = i * n;
       const c = this.cls[i]!;
       for (let r = 0; r < R; r++) {
         const table = this.sev[r]!;
         const tally = tallies[r]!;
         const base = this.lA[r * n + i]! * this.width[r]!;
-        const lb = this.lB.subarray((c * R + r) * n, (c * R + r + 1) * n);
+        const lB = this.lB;
+        const b0 = (c * R + r) * n;
         const none = this.noneOf[r];
-        for (let j = 0; (j = tallyRow(row, lb, table, base, j, n, none !== undefined, tally, max, i * n)) < n; j++) {
-          const k = base + lb[j]!;
+        for (let j = 0; (j = tallyRow(ranks, p0, lB, b0, table, base, j, n, none !== undefined, tally, max)) < n; j++) {
+          const k = base + lB[b0 + j]!;
           // an entry fillRow skipped (its row had failed already) is judged now; one that the
           // `none` test passes over is left unfilled, as findings() leaves it
           if (table[k]! < 0) this.findings(r, i, j);
-          if (table[k] !== row[j]) continue;
+          if (table[k] !== ranks[p0 + j]) continue;
           if (none) {
             s.src = this.src[i]!;
             s.dst = this.dst[c]![j]!;
