@@ -20,12 +20,12 @@ const cases = {
 
 // round-robin over the cases, so a machine that speeds up or slows down mid-run (shared
 // VMs do) shifts every case alike and the ratios hold
-function medians() {
+function medians(env = process.env) {
   const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   for (let i = 0; i < runs + 3; i++) {
     for (const [name, [cmd, args]] of Object.entries(cases)) {
       const t = process.hrtime.bigint();
-      spawnSync(cmd, args, { cwd: root, stdio: 'ignore' });
+      spawnSync(cmd, args, { cwd: root, stdio: 'ignore', env });
       if (i >= 3) times[name].push(Number(process.hrtime.bigint() - t) / 1e6);
     }
   }
@@ -55,3 +55,11 @@ for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms
 // (the ratios' denominator) is mostly that, and every ratio reads lower than without it
 const certs = process.env.NODE_EXTRA_CA_CERTS ? '; NODE_EXTRA_CA_CERTS is set, so every process here loads those certificates first' : '';
 console.log(`\n(${runs} runs each, ${hyperfine ? 'hyperfine' : 'built-in round-robin loop'}, node ${process.version}, ${process.platform}/${process.arch}${certs})`);
+// the same without the certificates (migcheck makes no TLS connection): what the ratios are over Node's own start
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  const { NODE_EXTRA_CA_CERTS: _c, ...env } = process.env;
+  const bare = medians(env);
+  const b = bare['node -e 0'];
+  console.log(`\nWithout NODE_EXTRA_CA_CERTS (the same loop, ${runs} runs each):\n\n| command | median ms | × node -e 0 |\n|---|---:|---:|`);
+  for (const [name, ms] of Object.entries(bare)) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / b).toFixed(2)} |`);
+}
