@@ -161,6 +161,8 @@ interface IdRegisterData {
   readonly bootOptionSpelling: { readonly dashIsUnderscore: boolean; readonly status: FactStatus; readonly reference: string };
   /** how the value after '=' is read, by release: a C integer, or from 6.8 one hex digit */
   readonly bootOverrideValues: readonly { readonly values: 'integer' | 'hexdigit'; readonly since?: string; readonly until?: string; readonly status: FactStatus; readonly reference: string }[];
+  /** when KVM offers a PAuth vCPU, by release: both kinds of authentication, and from 6.10 one algorithm for both */
+  readonly pauthOffer: readonly { readonly rule: 'address-and-generic' | 'one-algorithm'; readonly since: string; readonly status: FactStatus; readonly reference: string }[];
   /** how QEMU sets SVE vector lengths (default, pinned, stream), each with its reference */
   readonly sveVectorLengths: readonly { fact: string; status: FactStatus; reference: string }[];
 }

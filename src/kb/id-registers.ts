@@ -305,6 +305,7 @@ export function hostJudged(reg: string): boolean {
 }
 
 export const vcpuFeatureFacts = () => D.vcpuFeatures;
+export const pauthOfferFacts = () => D.pauthOffer;
 export const bootOptionFacts = () => D.bootOptions;
 export const bootOverrideFacts = () => D.bootOverrideFields;
 

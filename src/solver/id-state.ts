@@ -20,6 +20,7 @@ import {
   overrideEntryOf,
   overrideOf,
   parseFieldRef,
+  pauthOfferFacts,
   probeKeys,
   sameBootOption,
   vcpuFeatureFacts,
@@ -176,6 +177,12 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
   if (overriddenAway(own, feature, host.idRegisters?.bootOptions)) return false;
   const probed = host.idRegisters?.probedVcpuFeatures;
   if (probed) return probed.includes(PROBE_FEATURE[feature]!);
+  // where the host's values state the PAuth fields (the core table's, or set by hand), KVM's own
+  // test decides: a CPU feature list saying PAUTH does not outweigh values that lack one kind
+  if (feature === 'pauth') {
+    const full = fullPtrAuth(base, host.kernel.release);
+    if (full !== undefined) return full;
+  }
   const fact = vcpuFeatureFacts().find((f) => f.feature === feature)!;
   if (host.cpu.features.includes(fact.cpuFeature)) return true;
   if (!core) return false;
@@ -183,6 +190,42 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
     const v = base.get(register);
     return v !== undefined && (v.value & mask) !== 0n;
   });
+}
+
+// KVM offers a PAuth vCPU only with address and generic authentication both (system_has_full_ptr_auth),
+// and from 6.10 with one algorithm for both (kvm_has_full_ptr_auth): kb pauthOffer. Each pair is
+// (address field, generic field) of one algorithm: QARMA5, IMPLEMENTATION DEFINED, QARMA3
+const PAUTH_ALGORITHMS = [
+  ['ID_AA64ISAR1_EL1.APA', 'ID_AA64ISAR1_EL1.GPA'],
+  ['ID_AA64ISAR1_EL1.API', 'ID_AA64ISAR1_EL1.GPI'],
+  ['ID_AA64ISAR2_EL1.APA3', 'ID_AA64ISAR2_EL1.GPA3'],
+] as const;
+/** a field's value in `values`, undefined where its bits are not all known */
+function fieldValue(values: ReadonlyMap<string, IdValue>, ref: string): bigint | undefined {
+  const p = parseFieldRef(ref)!;
+  const mask = fieldMask(p.register, p.field);
+  const v = values.get(p.register);
+  return v && (v.known & mask) === mask ? (v.value & mask) >> BigInt(p.field.shift) : undefined;
+}
+/**
+ * Whether KVM of `release` offers PAuth on these values; undefined where they do not say: an
+ * ISAR1 field unknown, or ISAR1 without any algorithm and ISAR2 unknown (QARMA3 is ISAR2's, from
+ * Armv8.7; a core that shows an ISAR1 algorithm has none there, so unknown ISAR2 fields are 0 then).
+ */
+export function fullPtrAuth(values: ReadonlyMap<string, IdValue>, release: string): boolean | undefined {
+  const isar1 = PAUTH_ALGORITHMS.slice(0, 2).map((pair) => pair.map((ref) => fieldValue(values, ref)));
+  if (isar1.some((pair) => pair.some((v) => v === undefined))) return undefined;
+  const shown = isar1.some((pair) => pair.some((v) => v !== 0n));
+  const isar2 = PAUTH_ALGORITHMS[2].map((ref) => fieldValue(values, ref));
+  if (!shown && isar2.some((v) => v === undefined)) return undefined;
+  const fields = [...isar1, isar2.map((v) => v ?? 0n)] as [bigint, bigint][];
+  const address = fields.some(([a]) => a !== 0n);
+  const generic = fields.some(([, g]) => g !== 0n);
+  if (!address || !generic) return false;
+  const rule = pauthOfferFacts().find((f) => f.rule === 'one-algorithm')!;
+  if (!applies(release, rule)) return true;
+  // apa == gpa, api == gpi, apa3 == gpa3 (a generic field counts when it is 1, IMP), and one algorithm
+  return fields.every(([a, g]) => (a !== 0n) === (g === 1n)) && fields.filter(([a]) => a !== 0n).length === 1;
 }
 
 // An explicit override takes a vCPU feature away as its alias does (arm64.nosve stands for

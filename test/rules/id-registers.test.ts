@@ -57,6 +57,18 @@ ruleTable('id-registers', [
     verdict: 'fail',
     expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' }],
   },
+  // KVM offers a PAuth vCPU only with one algorithm for both kinds of authentication from 6.10
+  // (kb pauthOffer): hand-set QARMA5 address beside the core's IMPLEMENTATION DEFINED generic
+  {
+    name: 'V1 -> V1 with mixed PAuth algorithms on 6.12: no PAuth vCPU there',
+    from: on('linux-6.12', v1),
+    to: on('linux-6.12', v1, { idRegisters: { 'ID_AA64ISAR1_EL1.API': 0, 'ID_AA64ISAR1_EL1.APA': 5 } }),
+    verdict: 'fail',
+    expect: [
+      { severity: 'fail', subject: 'ID_AA64ISAR1_EL1.API' },
+      { severity: 'fail', subject: 'ID_AA64ISAR1_EL1.GPI' },
+    ],
+  },
   { name: 'V1 QEMU 6.2 -> 7.0 with a Guest pauth: off', from: on('linux-6.6', v1, { vmm: 'qemu-6.2' }), to: on('linux-6.6', v1, { vmm: 'qemu-7.0' }), guest: { cpu: { pauth: false } }, verdict: 'clean', none: true },
   // backward QEMU moves need the guest defined with a type the older one registers (machine-type)
   { name: 'V1 QEMU 7.0 -> 6.2 with a Guest pauth: off', from: on('linux-6.6', v1, { vmm: 'qemu-7.0' }), to: on('linux-6.6', v1, { vmm: 'qemu-6.2' }), guest: { cpu: { pauth: false }, machineType: 'virt-6.2' }, verdict: 'clean', none: true },
