@@ -177,9 +177,11 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
   if (overriddenAway(own, feature, host.idRegisters?.bootOptions)) return false;
   const probed = host.idRegisters?.probedVcpuFeatures;
   if (probed) return probed.includes(PROBE_FEATURE[feature]!);
-  // where the host's values state the PAuth fields (the core table's, or set by hand), KVM's own
-  // test decides: a CPU feature list saying PAUTH does not outweigh values that lack one kind
+  // KVM has no PTRAUTH caps before 5.2; where the host's values state the PAuth fields (the core
+  // table's, or set by hand), KVM's own test decides: a CPU feature list saying PAUTH does not
+  // outweigh values that lack one kind
   if (feature === 'pauth') {
+    if (!applies(host.kernel.release, pauthOfferFacts().find((f) => f.rule === 'address-and-generic')!)) return false;
     const full = fullPtrAuth(base, host.kernel.release);
     if (full !== undefined) return full;
   }

@@ -44,6 +44,8 @@ const on = (kernel: string, idRegisters?: Record<string, string | number>) => ho
 describe('the PAuth vCPU of a host whose values are set by hand', () => {
   it.each([
     { name: 'the core table: offered', h: () => on('linux-6.6'), offered: true },
+    { name: 'before 5.2 (no PTRAUTH caps): not offered', h: () => on('linux-5.1'), offered: false },
+    { name: 'from 5.2: offered', h: () => on('linux-5.2'), offered: true },
     { name: 'address authentication set to none: not offered, though the CPU lists PAUTH', h: () => on('linux-6.6', { 'ID_AA64ISAR1_EL1.API': 0 }), offered: false },
     { name: 'generic authentication set to none: not offered', h: () => on('linux-6.12', { 'ID_AA64ISAR1_EL1.GPI': 0 }), offered: false },
     { name: 'QARMA5 address beside IMPLEMENTATION DEFINED generic on 6.6: offered', h: () => on('linux-6.6', { 'ID_AA64ISAR1_EL1.API': 0, 'ID_AA64ISAR1_EL1.APA': 5 }), offered: true },
