@@ -153,7 +153,8 @@ interface IdRegisterData {
   readonly cores: readonly IdCoreEntry[];
   readonly exposure: readonly IdExposure[];
   readonly acceptance: readonly IdAcceptance[];
-  readonly vcpuFeatures: readonly { feature: string; cpuFeature: string; since: string; status: FactStatus; reference: string }[];
+  /** since: the QEMU release that turns the feature on for -cpu host; kvmSince: the kernel whose KVM first offers it */
+  readonly vcpuFeatures: readonly { feature: string; cpuFeature: string; since: string; kvmSince: string; status: FactStatus; reference: string }[];
   readonly bootOptions: readonly { option: string; effect: string; since?: string; until?: string; status: FactStatus; reference: string }[];
   /** the explicit overrides (`id_aa64pfr0.sve`) idreg-override.c parses, each from its release */
   readonly bootOverrideFields: readonly IdBootOverride[];

@@ -68,7 +68,7 @@ export function factsForRule(rule: string): CitedFact[] {
     for (const f of id.sveVectorLengths ?? []) out.push({ where: 'qemu', what: `SVE vector lengths: ${f.fact}`, reference: f.reference, status: f.status });
     for (const e of id.exposure) out.push({ where: span(e), what: `exposure: ${what(e)} ${e.op}${e.value !== undefined ? ` ${e.value}` : ''}${e.when ? ` when ${Object.entries(e.when).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`, reference: e.reference, status: e.status });
     for (const a of id.acceptance) out.push({ where: span(a), what: `acceptance: ${what(a)} ${a.judge}`, reference: a.reference, status: a.status });
-    for (const v of id.vcpuFeatures) out.push({ where: `qemu ${v.since}`, what: `vCPU feature ${v.feature} for -cpu host`, reference: v.reference, status: v.status });
+    for (const v of id.vcpuFeatures) out.push({ where: `qemu ${v.since}, linux ${v.kvmSince}`, what: `vCPU feature ${v.feature} for -cpu host`, reference: v.reference, status: v.status });
     for (const p of id.pauthOffer) out.push({ where: `linux ${p.since}+`, what: `PAuth vCPU offered: ${p.rule}`, reference: p.reference, status: p.status });
     for (const b of id.bootOptions) out.push({ where: `boot option ${b.option}`, what: `effect ${b.effect}`, reference: b.reference, status: b.status });
     for (const o of id.bootOverrideFields) out.push({ where: span(o), what: `boot override ${o.override}= parsed (${o.field})`, reference: o.reference, status: o.status });

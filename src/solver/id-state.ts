@@ -177,15 +177,15 @@ function offered(e: Endpoint, feature: 'sve' | 'pauth', core: IdCoreEntry | unde
   if (overriddenAway(own, feature, host.idRegisters?.bootOptions)) return false;
   const probed = host.idRegisters?.probedVcpuFeatures;
   if (probed) return probed.includes(PROBE_FEATURE[feature]!);
-  // KVM has no PTRAUTH caps before 5.2; where the host's values state the PAuth fields (the core
-  // table's, or set by hand), KVM's own test decides: a CPU feature list saying PAUTH does not
-  // outweigh values that lack one kind
+  // no such vCPU feature before its KVM (KVM_CAP_ARM_SVE and the PTRAUTH caps: 5.2)
+  const fact = vcpuFeatureFacts().find((f) => f.feature === feature)!;
+  if (!applies(host.kernel.release, { since: fact.kvmSince })) return false;
+  // where the host's values state the PAuth fields (the core table's, or set by hand), KVM's own
+  // test decides: a CPU feature list saying PAUTH does not outweigh values that lack one kind
   if (feature === 'pauth') {
-    if (!applies(host.kernel.release, pauthOfferFacts().find((f) => f.rule === 'address-and-generic')!)) return false;
     const full = fullPtrAuth(base, host.kernel.release);
     if (full !== undefined) return full;
   }
-  const fact = vcpuFeatureFacts().find((f) => f.feature === feature)!;
   if (host.cpu.features.includes(fact.cpuFeature)) return true;
   if (!core) return false;
   return offerFields()[feature].some(({ register, mask }) => {

@@ -1,6 +1,7 @@
 // When KVM offers a PAuth vCPU (kb pauthOffer): address and generic authentication both, and
 // from 6.10 one algorithm for both (arch/arm64/kvm/arm.c kvm_has_full_ptr_auth). The rule reads
 // the host's own values (the core table's, or set by hand), as KVM reads the host's registers.
+// Neither PAuth nor SVE is offered before the KVM that has its cap (kb vcpuFeatures kvmSince: 5.2).
 import { describe, expect, it } from 'vitest';
 import { fullPtrAuth, idState, type IdValue } from '../../src/solver/id-state.js';
 import { guest, host } from '../helpers.js';
@@ -54,5 +55,17 @@ describe('the PAuth vCPU of a host whose values are set by hand', () => {
     const s = idState({ host: h(), guest: guest() });
     expect(s.offered.pauth).toBe(offered);
     expect(s.vcpu.pauth).toBe(offered);
+  });
+});
+
+describe('the SVE vCPU', () => {
+  it.each([
+    { kernel: 'linux-5.1', offered: false },
+    { kernel: 'linux-5.2', offered: true },
+    { kernel: 'linux-6.6', offered: true },
+  ])('on $kernel: offered $offered', ({ kernel, offered }) => {
+    const s = idState({ host: on(kernel), guest: guest() });
+    expect(s.offered.sve).toBe(offered);
+    expect(s.vcpu.sve).toBe(offered);
   });
 });
