@@ -32,12 +32,22 @@ const docs = Object.fromEntries(
     .filter((f) => f.endsWith('.md'))
     .map((f) => [f.slice(0, -3), readFileSync(join(root, 'docs/rules', f), 'utf8')]),
 );
+// the kernel timeline's changes in release order: src/kb/kernels.ts replays them from the nearest
+// release it has folded, which needs that order (test/kb/timeline.test.ts checks it too)
+const releaseParts = (r) => r.split('.').map(Number);
+const kernelTimeline = readYaml('kb/kernel-timeline.yaml');
+kernelTimeline.changes.forEach((c, i) => {
+  const prev = i && releaseParts(kernelTimeline.changes[i - 1].release);
+  const cur = releaseParts(c.release);
+  const before = prev && prev.findIndex((v, k) => v !== (cur[k] ?? 0));
+  if (prev && before >= 0 && prev[before] > (cur[before] ?? 0)) throw new Error(`build: kb/kernel-timeline.yaml change ${i} (${c.release}) comes after ${kernelTimeline.changes[i - 1].release}: keep the changes in release order`);
+});
 const kb = {
   registers,
   // a table's status and reference sit beside it (test/kb/statuses.test.ts walks them)
   registersStatus: registerFile.registersStatus,
   registersReference: registerFile.registersReference,
-  kernel: readYaml('kb/kernel-timeline.yaml'),
+  kernel: kernelTimeline,
   vmm: readYaml('kb/vmm-timeline.yaml'),
   cpuProperties: readYaml('kb/cpu-properties.yaml'),
   idRegisters: readYaml('kb/id-registers.yaml'),
