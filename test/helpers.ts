@@ -56,6 +56,8 @@ export interface RuleCase {
   expect?: { severity: Finding['severity']; subject: string }[];
   /** the rule under test must report nothing */
   none?: boolean;
+  /** findings of the rule under test that must be absent (a fact that holds only from a later release) */
+  absent?: { severity: Finding['severity']; subject: string }[];
 }
 
 export function runCase(c: RuleCase): Assessment {

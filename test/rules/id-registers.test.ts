@@ -119,15 +119,25 @@ ruleTable('id-registers', [
       { severity: 'fail', subject: 'ID_DFR0_EL1.PerfMon' },
     ],
   },
-  // a vCPU without a PMU reads PMUVer/PerfMon 0 from 5.11 (04355e41a603), the capped host value before
+  // a vCPU without a PMU reads PMUVer 0 from 5.11 (04355e41a603) and the AArch32 PerfMon 0 only
+  // from 5.12 ('Fix AArch32 PMUv3 capping', cb95914685ca); the capped host value before
   {
     name: 'V1 5.10 -> 5.11 with the Guest pmu: off: PMUVer 4 -> 0',
     from: on('linux-5.10', v1),
     to: on('linux-5.11', v1),
     guest: { cpu: { pmu: false } },
     verdict: 'fail',
+    expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.PMUVer' }],
+    absent: [{ severity: 'fail', subject: 'ID_DFR0_EL1.PerfMon' }],
+  },
+  {
+    name: 'V1 5.11 -> 5.12 with the Guest pmu: off: PerfMon 4 -> 0 (and DebugVer limited to v8.0)',
+    from: on('linux-5.11', v1),
+    to: on('linux-5.12', v1),
+    guest: { cpu: { pmu: false } },
+    verdict: 'fail',
     expect: [
-      { severity: 'fail', subject: 'ID_AA64DFR0_EL1.PMUVer' },
+      { severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' },
       { severity: 'fail', subject: 'ID_DFR0_EL1.PerfMon' },
     ],
   },

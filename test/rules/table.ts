@@ -10,6 +10,7 @@ export function ruleTable(rule: string, cases: RuleCase[]): void {
       const found = ruleFindings(result, rule);
       if (c.none) expect(found).toEqual([]);
       for (const e of c.expect ?? []) expect(found).toContainEqual(e);
+      for (const e of c.absent ?? []) expect(found).not.toContainEqual(e);
     });
   });
 }
