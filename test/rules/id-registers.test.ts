@@ -119,10 +119,6 @@ ruleTable('id-registers', [
       { severity: 'fail', subject: 'ID_DFR0_EL1.PerfMon' },
     ],
   },
-  // BC (FEAT_HBC) enters the sanitised ISAR2 in 6.6, and in 6.1.57 and 6.5.7 by backport (exact before 6.7)
-  { name: 'max 6.1.56 -> 6.1.57: ID_AA64ISAR2_EL1.BC appears', from: on('linux-6.1.56', max), to: on('linux-6.1.57', max), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR2_EL1.BC' }] },
-  { name: 'max 6.5.6 -> 6.5.7: ID_AA64ISAR2_EL1.BC appears', from: on('linux-6.5.6', max), to: on('linux-6.5.7', max), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR2_EL1.BC' }] },
-  { name: 'max 6.1.57 -> 6.5.6: BC gone again on a 6.5.y without the backport', from: on('linux-6.1.57', max), to: on('linux-6.5.6', max), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR2_EL1.BC' }] },
   // a vCPU without a PMU reads PMUVer 0 from 5.11 (04355e41a603) and the AArch32 PerfMon 0 only
   // from 5.12 ('Fix AArch32 PMUv3 capping', cb95914685ca); the capped host value before
   {
