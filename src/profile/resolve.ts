@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { FleetEntry, FleetModel, GuestModel, HostModel, IdInputs } from '../model.js';
 import { releaseOf } from '../kb/version.js';
 import { InputError, MAX_DIAGNOSTICS, UsageError, clip, dottedPath, hint, thousands, type Diagnostic, type MoreDiagnostic } from './diagnostics.js';
-import { checkSchema, displayPath, loadDocument, readDocument, type Kind, type LoadedDocument } from './load.js';
+import { KINDS, checkSchema, displayPath, loadDocument, readDocument, type Kind, type LoadedDocument } from './load.js';
 import { entryData, readFleetLines, type FleetLines } from './fleet-lines.js';
 import { absolutePath, looksLikePath, packageRoot, profileIndex, searchDirProblem } from './paths.js';
 import { cpuIdentity, cpuModel, kernelBase, kernelByName, kernelObject, vmmByName, vmmObject, type Problems } from './components.js';
@@ -133,6 +133,21 @@ export class Resolver {
     // a host argument (matrix, baseline) has no option to name
     const takes = option === 'hosts' ? 'each host given is' : `${option} takes`;
     return `${part ? `: '${clip(ref)}' is a ${part}, not a host` : ''}; ${takes} a ${kind} file, a shipped ${what} name ('migcheck profiles list') or an inline ${what}: ${option === 'hosts' ? '' : `${option} `}'${example}'`;
+  }
+
+  /**
+   * A profile file of whatever kind it says, read, parsed and validated once: host(), guest() and
+   * fleet() of the same file take it from here (fleet add reads each file's kind before the host).
+   */
+  document(file: string): LoadedDocument {
+    this.opened.add(file);
+    for (const kind of KINDS) {
+      const doc = this.docs.get(`${kind}:${file}`);
+      if (doc) return doc;
+    }
+    const doc = loadDocument(file);
+    this.docs.set(`${doc.kind}:${file}`, doc);
+    return doc;
   }
 
   /** Load a document and its `extends` chain, merged parent-first. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError, type Diagnostic } from '../../profile/diagnostics.js';
-import { displayPath, loadDocument } from '../../profile/load.js';
+import { displayPath } from '../../profile/load.js';
 import { fleetWithNodes, type AddedNode } from '../../profile/fleet-edit.js';
 import { fleetName, nodeName as validNode } from '../../profile/schema-problems.js';
 import type { Command } from '../context.js';
@@ -61,7 +61,8 @@ export const fleet: Command<{ action: 'add'; file: string; dirs: string[]; name?
       for (const file of files) {
         const abs = resolve(file);
         if (abs === fleetFile) continue;
-        const doc = loadDocument(abs);
+        // read once: the resolver keeps it for host() below
+        const doc = ctx.resolver.document(abs);
         if (doc.kind !== 'Host') {
           skipped++;
           continue;
