@@ -145,9 +145,14 @@ export class Resolver {
       const doc = this.docs.get(`${kind}:${file}`);
       if (doc) return doc;
     }
-    const doc = loadDocument(file);
+    const doc = this.load(file);
     this.docs.set(`${doc.kind}:${file}`, doc);
     return doc;
+  }
+
+  /** Every profile file the resolver reads goes through here (test/cli/fleet-add-reads.test.ts counts them). */
+  protected load(file: string, kind?: Kind, read?: ReturnType<typeof readDocument>): LoadedDocument {
+    return read ? loadDocument(file, kind, read) : loadDocument(file, kind);
   }
 
   /** Load a document and its `extends` chain, merged parent-first. */
@@ -155,7 +160,7 @@ export class Resolver {
     this.opened.add(file);
     const key = `${kind}:${file}`;
     let doc = this.docs.get(key);
-    if (!doc) this.docs.set(key, (doc = loadDocument(file, kind)));
+    if (!doc) this.docs.set(key, (doc = this.load(file, kind)));
     return this.chainOf(doc, file, kind, seen);
   }
 
@@ -293,7 +298,7 @@ export class Resolver {
     // the usual written form read straight into entries (fleet-lines.ts); anything else, and
     // any problem, by the library path, from the same text
     const lines = readFleetLines(read.text);
-    return (lines && this.fleetLines(file, lines)) ?? this.fleetDoc(file, loadDocument(file, 'Fleet', read));
+    return (lines && this.fleetLines(file, lines)) ?? this.fleetDoc(file, this.load(file, 'Fleet', read));
   }
 
   /**
@@ -494,15 +499,15 @@ export class Resolver {
 
   /** Validate any profile file (Host, Guest or Fleet) fully, as `validate` does. */
   validateFile(file: string): Kind {
-    this.opened.add(file);
-    const doc = loadDocument(file);
+    // read once: host() and guest() take the document from the cache
+    const doc = this.document(file);
     if (doc.kind === 'Host') this.host(file);
     else if (doc.kind === 'Guest') this.guest(file);
     else {
       // the document just read, not read and validated again (a fleet may be 100,000 lines) when
       // the fleet's own lookup names that same file, under the same displayed name
       const resolved = this.fileFor(file, undefined, 'fleet');
-      this.fleetDoc(resolved, looksLikePath(file) && doc.file === displayPath(resolved) ? doc : loadDocument(resolved, 'Fleet'));
+      this.fleetDoc(resolved, looksLikePath(file) && doc.file === displayPath(resolved) ? doc : this.load(resolved, 'Fleet'));
     }
     return doc.kind;
   }
