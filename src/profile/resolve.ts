@@ -150,7 +150,7 @@ export class Resolver {
     return doc;
   }
 
-  /** Every profile file the resolver reads goes through here (test/cli/fleet-add-reads.test.ts counts them). */
+  /** Every profile file the resolver reads goes through here (test/profile/document-reads.test.ts counts them). */
   protected load(file: string, kind?: Kind, read?: ReturnType<typeof readDocument>): LoadedDocument {
     return read ? loadDocument(file, kind, read) : loadDocument(file, kind);
   }
