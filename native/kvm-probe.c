@@ -18,7 +18,11 @@
  * no pointer authentication under KVM, QEMU <= 4.1 no SVE), and prints KVM_GET_REG_LIST,
  * the value of every register QEMU's cpreg list migrates (all but core and SVE registers,
  * kvm_arm_reg_syncs_via_cpreg_list), the KVM_CHECK_EXTENSION answers migcheck reads, and the
- * boot options of /proc/cmdline that change what KVM exposes. `migcheck probe --kvm` merges it.
+ * boot options of /proc/cmdline that change what KVM exposes, and, where the kernel offers
+ * them (KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES, 6.7 on), the writable masks of the feature ID
+ * registers (KVM_ARM_GET_REG_WRITABLE_MASKS: the bits KVM_SET_ONE_REG may change, each field
+ * then judged by its safe-value rule; every other bit must equal KVM's own value).
+ * `migcheck probe --kvm` merges it.
  *
  * Replay: a fresh vCPU with the same feature selection, then QEMU's incoming rules
  * (target/arm/machine.c cpu_post_load, target/arm/kvm.c write_list_to_kvmstate): the cpreg
@@ -63,6 +67,13 @@ struct mc_reg_list { uint64_t n; uint64_t reg[]; };                /* struct kvm
 #define MC_KVM_ARM_PREFERRED_TARGET _IOR(MC_KVMIO, 0xaf, struct mc_vcpu_init)
 #define MC_KVM_GET_REG_LIST _IOWR(MC_KVMIO, 0xb0, struct mc_reg_list)
 #define MC_KVM_ARM_VCPU_FINALIZE _IOW(MC_KVMIO, 0xc2, int)
+/* struct reg_mask_range (asm/kvm.h), a VM ioctl; range 0 (KVM_ARM_FEATURE_ID_RANGE) is the
+ * feature ID space op0=3 op1={0,1,3} CRn=0 CRm=0..7 op2=0..7, 3 * 8 * 8 masks indexed by
+ * KVM_ARM_FEATURE_ID_RANGE_IDX: (op1 == 3 ? 2 : op1) << 6 | CRm << 3 | op2 */
+struct mc_reg_mask_range { uint64_t addr; uint32_t range; uint32_t reserved[13]; };
+#define MC_KVM_ARM_GET_REG_WRITABLE_MASKS _IOR(MC_KVMIO, 0xb6, struct mc_reg_mask_range)
+#define MC_FEATURE_ID_RANGE 0
+#define MC_FEATURE_ID_RANGE_SIZE (3 * 8 * 8)
 
 /* vCPU feature bits (arch/arm64/include/uapi/asm/kvm.h KVM_ARM_VCPU_*) */
 #define MC_VCPU_PSCI_0_2 2
@@ -77,6 +88,7 @@ struct mc_reg_list { uint64_t n; uint64_t reg[]; };                /* struct kvm
 #define MC_CAP_SVE 170
 #define MC_CAP_PTRAUTH_ADDRESS 171
 #define MC_CAP_PTRAUTH_GENERIC 172
+#define MC_CAP_REG_MASK_RANGES 230 /* KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES: a bitmap of ranges */
 
 /* register ids: KVM_REG_ARM64 | KVM_REG_SIZE_* (bits 52..55) | coproc (bits 16..27) | index */
 #define MC_REG_SIZE_SHIFT 52
@@ -306,6 +318,26 @@ static void print_header(const char *mode, const struct options *o, const struct
   print_boot_options();
 }
 
+/* ,"writableMasks": {id: mask} for every feature ID register with a nonzero mask, keyed by its
+ * KVM_REG_ARM64_SYSREG id; nothing where the kernel has no such ioctl. 0, or 1 with a message. */
+static int print_writable_masks(int vm) {
+  int ranges = ioctl(vm, MC_KVM_CHECK_EXTENSION, MC_CAP_REG_MASK_RANGES);
+  if (ranges <= 0 || !(ranges & 1 << MC_FEATURE_ID_RANGE)) return 0;
+  static uint64_t masks[MC_FEATURE_ID_RANGE_SIZE];
+  struct mc_reg_mask_range r = { (uint64_t)(uintptr_t)masks, MC_FEATURE_ID_RANGE, { 0 } };
+  if (ioctl(vm, MC_KVM_ARM_GET_REG_WRITABLE_MASKS, &r) < 0) return die_ioctl("KVM_ARM_GET_REG_WRITABLE_MASKS");
+  printf(",\n  \"writableMasks\": {");
+  int first = 1;
+  for (unsigned i = 0; i < MC_FEATURE_ID_RANGE_SIZE; i++) {
+    if (!masks[i]) continue;
+    unsigned op1 = i >> 6 == 2 ? 3 : i >> 6;
+    printf("%s\n    \"0x%016llx\": \"0x%llx\"", first ? "" : ",", (unsigned long long)MC_SYSREG(3, op1, 0, (i >> 3) & 7, i & 7), (unsigned long long)masks[i]);
+    first = 0;
+  }
+  printf("\n  }");
+  return 0;
+}
+
 static int capture(int kvm, int api, const struct options *o) {
   struct vcpu v;
   if (make_vcpu(kvm, o, &v)) return 1;
@@ -318,7 +350,9 @@ static int capture(int kvm, int api, const struct options *o) {
   printf("\n  ],\n  \"values\": {");
   for (size_t i = 0; i < v.ncpregs; i++)
     printf("%s\n    \"0x%016llx\": \"0x%llx\"", i ? "," : "", (unsigned long long)v.cpregs[i], (unsigned long long)v.values[i]);
-  printf("\n  }\n}\n");
+  printf("\n  }");
+  if (print_writable_masks(v.vm)) return 1;
+  printf("\n}\n");
   return 0;
 }
 
