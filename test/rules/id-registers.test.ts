@@ -196,6 +196,15 @@ ruleTable('id-registers', [
   { name: 'A76 5.10 -> 5.15: DebugVer 8 -> 6', from: on('linux-5.10', a76), to: on('linux-5.15', a76), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.DebugVer' }] },
   // ID_AA64PFR1_EL1 is writable from 6.12 (BT, SSBS, CSV2_frac lower-safe), exact before:
   // a source that saw no BTI (V1 -> N2 in the lab, 6.12.118 accepts BT 0 under 1)
+  // the lab's writable masks (test/lab/writable-masks.test.ts): CTR_EL0's cache geometry beyond
+  // IminLine/DminLine/IDC/DIC must equal; WRPs is writable, lower-safe, from 6.12
+  { name: 'N1 CTR_EL0 CWG 3 -> CWG 4 on 6.12: a smaller CWG is refused too (not writable)', from: on('linux-6.12', n1, { idRegisters: { 'CTR_EL0.CWG': 3 } }), to: on('linux-6.12', n1, { idRegisters: { 'CTR_EL0.CWG': 4 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'CTR_EL0.CWG' }] },
+  { name: 'N1 CTR_EL0 DminLine 4 -> 3 on 6.12: a smaller line is accepted', from: on('linux-6.12', n1, { idRegisters: { 'CTR_EL0.DminLine': 3 } }), to: on('linux-6.12', n1, { idRegisters: { 'CTR_EL0.DminLine': 4 } }), verdict: 'clean', none: true },
+  { name: 'N1 WRPs 3 -> WRPs 1 on 6.12: refused, more watchpoints than the destination has', from: on('linux-6.12', n1, { idRegisters: { 'ID_AA64DFR0_EL1.WRPs': 3 } }), to: on('linux-6.12', n1, { idRegisters: { 'ID_AA64DFR0_EL1.WRPs': 1 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.WRPs' }] },
+  { name: 'N1 WRPs 1 -> WRPs 3 on 6.12: fewer watchpoints are accepted', from: on('linux-6.12', n1, { idRegisters: { 'ID_AA64DFR0_EL1.WRPs': 1 } }), to: on('linux-6.12', n1, { idRegisters: { 'ID_AA64DFR0_EL1.WRPs': 3 } }), verdict: 'clean', none: true },
+  { name: 'N1 WRPs 1 -> WRPs 3 on 6.11: ID_AA64DFR0_EL1.WRPs not writable yet', from: on('linux-6.11', n1, { idRegisters: { 'ID_AA64DFR0_EL1.WRPs': 1 } }), to: on('linux-6.11', n1, { idRegisters: { 'ID_AA64DFR0_EL1.WRPs': 3 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64DFR0_EL1.WRPs' }] },
+  // Graviton4's V2 signs with the standard algorithm (APA 5), QEMU's V1 model with an IMPLEMENTATION DEFINED one: KVM holds both equal
+  { name: 'V1 (QEMU model) -> V2 on 6.12: the PAuth algorithm differs', from: on('linux-6.12', v1), to: on('linux-6.12', { model: 'graviton4', revision: 'r0p1' }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64ISAR1_EL1.APA' }, { severity: 'fail', subject: 'ID_AA64ISAR1_EL1.GPA' }] },
   { name: 'N2 BT 0 -> N2 on 6.12: a lower ID_AA64PFR1_EL1.BT is accepted', from: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR1_EL1.BT': 0 } }), to: on('linux-6.12', n2), verdict: 'clean', none: true },
   { name: 'N2 BT 0 -> N2 on 6.11: ID_AA64PFR1_EL1 is not writable yet', from: on('linux-6.11', n2, { idRegisters: { 'ID_AA64PFR1_EL1.BT': 0 } }), to: on('linux-6.11', n2), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR1_EL1.BT' }] },
   { name: 'N2 -> N2 BT 0 on 6.12: a higher BT is refused', from: on('linux-6.12', n2), to: on('linux-6.12', n2, { idRegisters: { 'ID_AA64PFR1_EL1.BT': 0 } }), verdict: 'fail', expect: [{ severity: 'fail', subject: 'ID_AA64PFR1_EL1.BT' }] },
