@@ -37,6 +37,7 @@ const { values: opt } = parseArgs({
     'no-replay': { type: 'boolean', default: false },
     'reuse-captures': { type: 'boolean', default: false },
     'cross-from': { type: 'string' },
+    'cross-cpus': { type: 'boolean', default: false },
     'qemu-migrate': { type: 'boolean', default: false },
     'qemu-pairs': { type: 'string', default: DEFAULT_PAIRS.join(',') },
     'qemu-cpu': { type: 'string', default: 'host' },
@@ -49,6 +50,7 @@ if (opt.help) {
        [--emulator 10.0|system] [--jobs N] [--features qemu-7.0|qemu-5.0|qemu-4.1] [--timeout SECONDS]
        [--cache DIR] [--out DIR] [--no-replay] [--reuse-captures]
        [--cross-from vhe|nvhe|protected]   replay that mode's cached captures on this mode's boots
+       [--cross-cpus]                      replay each committed capture on every other CPU model's boot of its kernel
        --qemu-migrate [--qemu-pairs cpu:A>B,cpuA:A>cpuB:B,...] [--qemu-cpu host|host,sve256=on,...] [--qemu-out FILE]
                                    real QEMU inside instead: save on A, load on B (cpuB: another emulated
                                    CPU, e.g. neoverse-n2 or neoverse-v1,sve256=off; --qemu-cpu: the guest's -cpu)`);
@@ -153,6 +155,55 @@ if (qemuPairs) {
   for (const x of [...notes, ...qnotes]) log(`  note: ${x}`);
   for (const f of failures) log(`  failed: ${f.kind} ${f.name}: ${f.why}`);
   process.exit(failures.length || agree !== results.length ? 1 : 0);
+}
+
+if (opt['cross-cpus']) {
+  // cross-CPU truth: one boot per destination CPU model and kernel replays the committed captures
+  // (--out) of every other CPU model on that kernel: real differing ID-register values, judged by
+  // a real KVM field by field (test/lab/cross-cpu.test.ts holds migcheck's verdicts to them)
+  const file = join(outDir, opt.mode === 'vhe' ? 'truth-cross-cpu.json' : `truth-cross-cpu-${opt.mode}.json`);
+  const t = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (t.emulator !== emu.version || t.features !== opt.features || t.mode !== opt.mode) Object.assign(t, { emulator: emu.version, features: opt.features, mode: opt.mode, kernels: {} });
+  const order = (a, b) => (a === b ? 0 : a.localeCompare(b, 'en', { numeric: true }));
+  for (const kernel of kernels) {
+    const sources = new Map(
+      cpuList
+        .map((cpu) => [cpu, join(outDir, captureName(cpu, kernel.version, opt.mode), 'capture', 'kvm-probe.json')])
+        .filter(([, f]) => existsSync(f))
+        .map(([cpu, f]) => [cpu, readFileSync(f, 'utf8')]),
+    );
+    if (sources.size < 2) {
+      failures.push({ kind: 'replay', name: `cross-cpu ${kernel.version}`, why: `${sources.size} committed capture(s) of this kernel in ${outDir}` });
+      continue;
+    }
+    const row = (t.kernels[kernel.version] ??= {});
+    await pool([...sources.keys()], jobs, async (cpu) => {
+      const others = Object.fromEntries([...sources].filter(([c]) => c !== cpu).map(([c, j]) => [`${c}.json`, j]));
+      const initrd = buildInitramfs({ busybox, helper, sources: others, out: join(cache, `initrd-xcpu-${cpu}-${kernel.version}.gz`) });
+      const r = await run('replay', cpu, kernel, initrd);
+      for (const [name, buf] of r.blocks) {
+        const hit = /^replay\/(.+)\.json$/.exec(name);
+        if (!hit || hit[1] === 'self') continue;
+        let res;
+        try {
+          res = JSON.parse(buf.toString());
+        } catch {
+          failures.push({ kind: 'replay', name: `${hit[1]} -> ${cpu} ${kernel.version}`, why: `no result: ${r.blocks.get(`${name}.stderr`)?.toString().trim()}` });
+          continue;
+        }
+        (row[hit[1]] ??= {})[cpu] = { result: res.result, notListed: res.notListed, refused: res.refused.map(({ id, error, value, destValue }) => ({ id, error, value, destValue })) };
+      }
+    });
+    const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (DEFAULT_CPUS.indexOf(a) + 1 || 99) - (DEFAULT_CPUS.indexOf(b) + 1 || 99) || a.localeCompare(b)));
+    t.kernels[kernel.version] = Object.fromEntries(Object.entries(sorted(row)).map(([a, cells]) => [a, sorted(cells)]));
+    t.kernels = Object.fromEntries(Object.entries(t.kernels).sort(([a], [b]) => order(a, b)));
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(t, null, 2)}\n`);
+  }
+  const wall = (Date.now() - t0) / 1000;
+  log(`lab: cross-CPU replay: ${bootTimes.length} boots, ${failures.length} failures, wall ${Math.floor(wall / 60)} min ${Math.round(wall % 60)} s`);
+  for (const f of failures) log(`  failed: ${f.kind} ${f.name}: ${f.why}`);
+  process.exit(failures.length ? 1 : 0);
 }
 
 if (crossFrom) {
