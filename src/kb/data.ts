@@ -212,7 +212,7 @@ export interface IdExposure extends IdFact {
 }
 
 export interface IdAcceptance extends IdFact {
-  readonly judge: 'exact' | 'lower' | 'accept' | 'host';
+  readonly judge: 'exact' | 'lower' | 'accept' | 'host' | 'geometry';
   readonly except?: readonly string[];
 }
 

@@ -36,18 +36,54 @@ const signedOf = (v: bigint) => (v >= 8n ? v - 16n : v);
 
 // host: KVM ignores a written value equal to the host's own (MPAM, hidden from the guest), else exact
 function refused(judge: Judge, src: bigint, dst: bigint, signed: boolean, host: bigint | undefined): boolean {
-  if (judge === 'accept') return false;
+  // geometry: no field on its own, the whole value against CTR_EL0 (clidrGeometry)
+  if (judge === 'accept' || judge === 'geometry') return false;
   if (judge === 'exact') return src !== dst;
   if (judge === 'host') return src !== dst && src !== host;
   return signed ? signedOf(src) > signedOf(dst) : src > dst;
 }
 
-const RULE_TEXT: Record<Judge, (d: string) => string> = {
+const RULE_TEXT: Record<Judge, (d: string, signed: boolean) => string> = {
   exact: (d) => `accepts only its own ${d}`,
-  lower: (d) => `accepts a value up to its own ${d} (a writable, lower-safe field)`,
+  lower: (d, signed) => `accepts a value up to its own ${d} (a writable, lower-safe${signed ? ' signed field: 0x8-0xf are below 0' : ' field'})`,
   accept: () => 'accepts any value',
   host: (d) => `accepts only its own ${d} or the host CPU's own value (which it ignores)`,
+  geometry: () => 'accepts any consistent cache geometry',
 };
+
+// CLIDR_EL1 judged 'geometry' (6.3 on): set_clidr refuses RES0 bits, and a geometry implying
+// IDC (LoC 0, or LoUIS and LoUU 0) where CTR_EL0.IDC is 0; QEMU writes CLIDR_EL1 before CTR_EL0,
+// so that is the destination's own CTR_EL0
+const CLIDR_RES0 = ~((1n << 47n) - 1n) & ((1n << 64n) - 1n);
+const LOUIS = 7n << 21n;
+const LOC = 7n << 24n;
+const LOUU = 7n << 27n;
+const IDC = 1n << 28n;
+function clidrGeometry(src: VmState, dst: VmState, release: string): FindingInput[] {
+  const judged = judgeTable(release, 'CLIDR_EL1')[0]!;
+  if (judged.judge !== 'geometry') return [];
+  const a = src.id.regs.get('CLIDR_EL1');
+  const ctr = dst.id.regs.get('CTR_EL0');
+  if (!a || !ctr) return [];
+  const levels = LOUIS | LOC | LOUU;
+  const res0 = a.value & a.known & CLIDR_RES0;
+  const impliesIdc = (a.known & levels) === levels && (!(a.value & LOC) || !(a.value & (LOUIS | LOUU)));
+  const noIdc = (ctr.known & IDC) !== 0n && !(ctr.value & IDC);
+  if (!res0 && !(impliesIdc && noIdc)) return [];
+  const why = res0 ? `sets RES0 bits (${hexOf(res0)})` : 'implies IDC (LoC 0, or LoUIS and LoUU 0)';
+  const tail = res0 ? '' : ` while its CTR_EL0.IDC is 0`;
+  return [
+    {
+      severity: 'fail',
+      subject: 'CLIDR_EL1',
+      message: say((_s, d) => `CLIDR_EL1: the source guest saw ${hexOf(a.value)}, which ${why}; ${d.kernel.name} refuses that geometry${tail}, so KVM_SET_ONE_REG(CLIDR_EL1) fails and QEMU abandons the incoming migration`),
+      note: `CLIDR_EL1 ${hexOf(a.value)} refused${tail ? ' (CTR_EL0.IDC 0)' : ''}`,
+      reference: judged.entry.reference,
+      side: 'destination',
+      rule: ID,
+    } as FindingInput,
+  ];
+}
 
 interface RegCell {
   readonly reg: string;
@@ -255,7 +291,7 @@ function registerFindings(reg: RegCell, a: IdValue, b: IdValue, release: string,
     const finding: FindingInput = {
       severity: 'fail',
       subject,
-      message: say((_s, d) => `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv))}, so KVM_SET_ONE_REG(${reg.reg}) fails and QEMU abandons the incoming migration`),
+      message: say((_s, d) => `${subject}: the source guest saw ${hexOf(sv)}, ${d.kernel.name} ${RULE_TEXT[judge](hexOf(dv), f.signed)}, so KVM_SET_ONE_REG(${reg.reg}) fails and QEMU abandons the incoming migration`),
       note: `${subject} ${hexOf(sv)} -> ${hexOf(dv)} refused`,
       reference: entry.reference,
       side: 'destination',
@@ -289,5 +325,6 @@ export function compare(src: VmState, dst: VmState, memo = true): FindingInput[]
     const h = cell.hostRead ? host.get(cell.reg) : undefined;
     for (const f of registerFindings(cell, a, b, release, era, h, cell.id, ib, cell.hostRead ? slot(hostIds, cell.n) : -1)) out.push(f);
   }
+  for (const f of clidrGeometry(src, dst, release)) out.push(f);
   return out;
 }

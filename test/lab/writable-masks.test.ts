@@ -26,11 +26,9 @@ const STRICTER: Record<string, string> = {
   'ID_AA64PFR0_EL1.RME': 'cpufeature.c does not describe RME, so arm64_check_features holds it equal although it is in the mask',
   'ID_AA64PFR0_EL1.RAS': 'in the mask from 6.17 (6.16.12 no, 6.17.13 yes); the change and its safe-value rule are not read here',
   'ID_AA64PFR1_EL1.RAS_frac': 'in the mask from 6.17, with RAS',
-  'ID_AA64DFR0_EL1.DoubleLock': 'a signed field (0xf: not implemented) the signed table does not list',
   'ID_AA64MMFR0_EL1.TGran4_2': 'in the mask from 6.16; FTR_EXACT fields with a safe value, not read here',
   'ID_AA64MMFR0_EL1.TGran16_2': 'in the mask from 6.16, as TGran4_2',
   'ID_AA64MMFR0_EL1.TGran64_2': 'in the mask from 6.16, as TGran4_2',
-  'ID_DFR0_EL1.CopDbg': 'in the mask from 6.7 (9f9917bc71b0, with DebugVer); its safe-value rule in ftr_id_dfr0 is not read here',
   'ID_MMFR4_EL1.SpecSEI': 'a higher-safe field: judged exact, the table has no higher judgement',
   'CTR_EL0.L1Ip': 'in the mask from 6.16; an exact field with a safe value (VIPT)',
 };
