@@ -64,11 +64,12 @@ function clidrGeometry(src: VmState, dst: VmState, release: string): FindingInpu
   if (judged.judge !== 'geometry') return [];
   const a = src.id.regs.get('CLIDR_EL1');
   const ctr = dst.id.regs.get('CTR_EL0');
-  if (!a || !ctr) return [];
+  if (!a) return [];
   const levels = LOUIS | LOC | LOUU;
   const res0 = a.value & a.known & CLIDR_RES0;
   const impliesIdc = (a.known & levels) === levels && (!(a.value & LOC) || !(a.value & (LOUIS | LOUU)));
-  const noIdc = (ctr.known & IDC) !== 0n && !(ctr.value & IDC);
+  // a destination whose CTR_EL0 the data does not state is not judged on IDC
+  const noIdc = ctr !== undefined && (ctr.known & IDC) !== 0n && !(ctr.value & IDC);
   if (!res0 && !(impliesIdc && noIdc)) return [];
   const why = res0 ? `sets RES0 bits (${hexOf(res0)})` : 'implies IDC (LoC 0, or LoUIS and LoUU 0)';
   const tail = res0 ? '' : ` while its CTR_EL0.IDC is 0`;
