@@ -73,16 +73,16 @@ function clidrGeometry(src: VmState, dst: VmState, release: string): FindingInpu
   if (!res0 && !(impliesIdc && noIdc)) return [];
   const why = res0 ? `sets RES0 bits (${hexOf(res0)})` : 'implies IDC (LoC 0, or LoUIS and LoUU 0)';
   const tail = res0 ? '' : ` while its CTR_EL0.IDC is 0`;
+  // stamped as registerFindings stamps its own
   return [
-    {
+    sharedFinding(ID, {
       severity: 'fail',
       subject: 'CLIDR_EL1',
       message: say((_s, d) => `CLIDR_EL1: the source guest saw ${hexOf(a.value)}, which ${why}; ${d.kernel.name} refuses that geometry${tail}, so KVM_SET_ONE_REG(CLIDR_EL1) fails and QEMU abandons the incoming migration`),
       note: `CLIDR_EL1 ${hexOf(a.value)} refused${tail ? ' (CTR_EL0.IDC 0)' : ''}`,
       reference: judged.entry.reference,
       side: 'destination',
-      rule: ID,
-    } as FindingInput,
+    }),
   ];
 }
 
