@@ -24,13 +24,11 @@ const MIDR = ['0x603000000013c000', '0x603000000013c006', '0x603000000013c807'];
 /** Fields in the mask the table judges exact, and why that stands. */
 const STRICTER: Record<string, string> = {
   'ID_AA64PFR0_EL1.RME': 'cpufeature.c does not describe RME, so arm64_check_features holds it equal although it is in the mask',
-  'ID_AA64PFR0_EL1.RAS': 'in the mask from 6.17 (6.16.12 no, 6.17.13 yes); the change and its safe-value rule are not read here',
-  'ID_AA64PFR1_EL1.RAS_frac': 'in the mask from 6.17, with RAS',
-  'ID_AA64MMFR0_EL1.TGran4_2': 'in the mask from 6.16; FTR_EXACT fields with a safe value, not read here',
-  'ID_AA64MMFR0_EL1.TGran16_2': 'in the mask from 6.16, as TGran4_2',
-  'ID_AA64MMFR0_EL1.TGran64_2': 'in the mask from 6.16, as TGran4_2',
-  'ID_MMFR4_EL1.SpecSEI': 'a higher-safe field: judged exact, the table has no higher judgement',
-  'CTR_EL0.L1Ip': 'in the mask from 6.16; an exact field with a safe value (VIPT)',
+  'ID_AA64MMFR0_EL1.TGran4_2': 'writable from 6.15 (3f1e07275341), FTR_EXACT with safe value 1: KVM takes its own value or 1; exact errs only for a source showing 1',
+  'ID_AA64MMFR0_EL1.TGran16_2': 'as TGran4_2',
+  'ID_AA64MMFR0_EL1.TGran64_2': 'as TGran4_2',
+  'ID_MMFR4_EL1.SpecSEI': 'FTR_HIGHER_SAFE: the table has no higher judgement, so it is held equal',
+  'CTR_EL0.L1Ip': 'writable from 6.13 (e9b57d7f9740), FTR_EXACT with safe value VIPT (2): KVM takes its own value or VIPT; exact errs only for a VIPT source',
 };
 /** Fields the table judges otherwise than by the mask: their own set_user handlers decide. */
 const OWN_RULES: Record<string, string> = {
