@@ -59,12 +59,15 @@ const LOUIS = 7n << 21n;
 const LOC = 7n << 24n;
 const LOUU = 7n << 27n;
 const IDC = 1n << 28n;
+// CLIDR_EL1's judgement by release (compare runs once per distinct pair of states: no key string each time)
+const clidrJudged = new Map<string, ReturnType<typeof judgeTable>[number]>();
 function clidrGeometry(src: VmState, dst: VmState, release: string): FindingInput[] {
-  const judged = judgeTable(release, 'CLIDR_EL1')[0]!;
-  if (judged.judge !== 'geometry') return [];
   const a = src.id.regs.get('CLIDR_EL1');
-  const ctr = dst.id.regs.get('CTR_EL0');
   if (!a) return [];
+  let judged = clidrJudged.get(release);
+  if (!judged) clidrJudged.set(release, (judged = judgeTable(release, 'CLIDR_EL1')[0]!));
+  if (judged.judge !== 'geometry') return [];
+  const ctr = dst.id.regs.get('CTR_EL0');
   const levels = LOUIS | LOC | LOUU;
   const res0 = a.value & a.known & CLIDR_RES0;
   const impliesIdc = (a.known & levels) === levels && (!(a.value & LOC) || !(a.value & (LOUIS | LOUU)));
